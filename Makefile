@@ -1,0 +1,38 @@
+# `make run` and `make test` each set up everything they need, then run.
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+HOST     ?= 127.0.0.1
+PORT     ?= 8501
+SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: setup run test bench check clean
+
+$(STAMP): requirements.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+# Browser tests drive Debian's Chromium; Playwright never downloads a browser of its own.
+$(CHROMIUM):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
+
+setup: $(STAMP)
+
+run: setup
+	$(PY) -m streamlit run reader/app.py --server.address $(HOST) --server.port $(PORT)
+
+test: setup $(CHROMIUM)
+	$(PY) -m pytest
+
+check: setup
+	$(PY) -m reader check
+
+bench: setup
+	$(PY) -m reader bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache
