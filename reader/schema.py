@@ -1,0 +1,103 @@
+"""The annotation file's models: one place that defines what a valid file is.
+
+Validation, the JSON Schema shipped for editors and the exports all come from these classes.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints
+
+MAX_QUOTE_CHARS = 2_000  # a quote is a sentence or two, not a chapter
+
+Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
+QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUOTE_CHARS)]
+Context = Annotated[str, StringConstraints(max_length=500)]
+Label = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=40)]
+DataValue = StrictInt | StrictFloat | StrictStr | StrictBool | None
+
+STATUSES = ("supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed")
+Status = Literal["supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed"]
+FIGURE_TYPES = ("line", "bar", "stat")
+
+
+class _Model(BaseModel):
+    # Unknown keys are errors so a typo never silently drops data; no coercion of wrong types.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Source(_Model):
+    name: Text
+    url: Text | None = None
+
+
+class Claim(_Model):
+    """A statement in the text that rests on numbers or checkable facts."""
+
+    id: Id
+    quote: QuoteText
+    prefix: Context | None = None
+    suffix: Context | None = None
+    figures: list[Id] = Field(default_factory=list, description="ids of figures that back the claim")
+    notes: list[Id] = Field(default_factory=list, description="ids of background notes")
+    assessment: Text | None = Field(None, description="Markdown: what the sources say")
+    status: Status | None = None
+
+
+class Figure(_Model):
+    """Data a claim points to, drawn as a chart (line, bar) or shown as numbers (stat)."""
+
+    id: Id
+    title: Text
+    type: Literal["line", "bar", "stat"]
+    x: StrictStr | None = Field(None, description="line/bar: the field on the x axis")
+    y: StrictStr | list[StrictStr] | None = Field(None, description="line/bar: a field, or a list of fields")
+    unit: Text | None = None
+    data: list[dict[str, DataValue]] = Field(min_length=1)
+    highlight: list[DataValue] = Field(default_factory=list, description="x values to emphasise")
+    caption: Text | None = Field(None, description="Markdown under the chart")
+    source: Source
+
+    @property
+    def y_fields(self) -> list[str]:
+        return [self.y] if isinstance(self.y, str) else list(self.y or [])
+
+
+class Note(_Model):
+    """Brief background on a person, body, event or term."""
+
+    id: Id
+    title: Text
+    body: Text = Field(description="Markdown; raw HTML is shown as text")
+    mentions: list[Text] = Field(default_factory=list, description="every whole-word occurrence links here")
+    quote: QuoteText | None = None
+    prefix: Context | None = None
+    suffix: Context | None = None
+    sources: list[Source] = Field(default_factory=list)
+
+
+class EntityCorrection(_Model):
+    """A curated correction on top of the model's entities: by text (every occurrence) or by quote (one)."""
+
+    text: Text | None = None
+    quote: QuoteText | None = None
+    prefix: Context | None = None
+    suffix: Context | None = None
+    label: Label | None = None
+    remove: StrictBool = False
+    note: Id | None = None
+
+
+class AnnotationFile(_Model):
+    """annotations/<slug>.yaml"""
+
+    model_config = ConfigDict(title="Reader annotation file")
+    claims: list[Claim] = Field(default_factory=list)
+    figures: list[Figure] = Field(default_factory=list)
+    notes: list[Note] = Field(default_factory=list)
+    entities: list[EntityCorrection] = Field(default_factory=list)
+
+
+SECTIONS: dict[str, type[_Model]] = {"claims": Claim, "figures": Figure, "notes": Note, "entities": EntityCorrection}

@@ -1,0 +1,141 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+PyYAML's composer gives us nodes with marks; we turn them into plain Python values ourselves so
+that aliases (alias bombs), non-standard tags (``!!python/object``) and duplicate keys are refused
+with a line and column instead of being expanded, constructed or silently overwritten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+import re
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; documented in the README
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class SourceError(Exception):
+    """A problem that stops a file from being read at all, with its 1-based place."""
+
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of each value and each mapping key, by path from the root."""
+
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The place of ``path``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def decode_utf8(data: bytes) -> str:
+    """Decode UTF-8 (dropping a BOM, normalising CRLF) or fail with the bad byte's place."""
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(1, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+class _Loader(yaml.SafeLoader):
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise SourceError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
+        return super().compose_node(parent, index)
+
+
+def _check_tabs(text: str, line_offset: int) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise SourceError(number + line_offset, indent.index("\t") + 1, "tab character in indentation; YAML indents with spaces")
+
+
+def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain values (dict/list/str/int/float/bool/None) and positions.
+
+    ``line_offset`` shifts reported lines, for YAML embedded in a larger file (front matter).
+    Raises SourceError for anything that stops the file from being read.
+    """
+    _check_tabs(text, line_offset)
+    loader = _Loader(text)
+    positions = Positions()
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, positions
+        return _to_python(loader, node, (), positions, line_offset), positions
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError(line + line_offset, column, f"YAML syntax: {message}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(1 + line_offset, 1, f"YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError(1 + line_offset, 1, "YAML nesting is too deep") from None
+    finally:
+        loader.dispose()
+
+
+def _to_python(loader: _Loader, node: yaml.Node, path: Path_, positions: Positions, line_offset: int) -> Any:
+    place = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    positions.values[path] = place
+    if node.tag not in _PLAIN_TAGS and node.tag != _TIMESTAMP:
+        raise SourceError(*place, f"the tag {node.tag!r} is not allowed (plain YAML values only)")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_place = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SourceError(*key_place, "mapping keys must be plain text")
+            key = str(loader.construct_object(key_node)) if key_node.tag in _PLAIN_TAGS else key_node.value
+            if key in result:
+                raise SourceError(*key_place, f"duplicate key '{key}'")
+            positions.keys[path + (key,)] = key_place
+            result[key] = _to_python(loader, value_node, path + (key,), positions, line_offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(loader, item, path + (i,), positions, line_offset) for i, item in enumerate(node.value)]
+    if node.tag == _TIMESTAMP:
+        return node.value  # dates stay text: they travel to JSON and charts unchanged
+    value = loader.construct_object(node)
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise SourceError(*place, "text contains an invalid Unicode escape (a lone surrogate)")
+    return value

@@ -1,0 +1,33 @@
+"""Shared fixtures: the project root, a scratch root, and an entity cache that never touches ~/.cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PROJECT = Path(__file__).resolve().parent.parent
+SHARED = PROJECT.parent / "shared"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_entity_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    # One cache for the whole session: tests stay apart from the user's cache but share spaCy's results.
+    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "entity-cache"))
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return PROJECT
+
+
+def make_root(base: Path, articles: dict[str, str], annotations: dict[str, str | bytes] | None = None) -> Path:
+    """A root folder with the given article/<slug>.md and annotations/<slug>.yaml texts."""
+    (base / "article").mkdir(parents=True, exist_ok=True)
+    (base / "annotations").mkdir(parents=True, exist_ok=True)
+    for slug, text in articles.items():
+        (base / "article" / f"{slug}.md").write_text(text, encoding="utf-8")
+    for slug, text in (annotations or {}).items():
+        target = base / "annotations" / f"{slug}.yaml"
+        target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return base
