@@ -16,6 +16,8 @@ EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.command == "schema":
+        return _schema(args)
     root = Root(Path(args.root))
     if not (root.path / "article").is_dir():
         print(f"error: {display_path(root.path)} is not a reader root (it has no article/ folder)", file=sys.stderr)
@@ -37,9 +39,23 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     export.set_defaults(run=_export)
 
+    schema = commands.add_parser("schema", help="write the JSON Schema of annotation files (annotations/schema.json)")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+
     for sub in (check, export):
         sub.add_argument("--root", default=".", metavar="DIR", help="folder holding article/ and annotations/ (default: .)")
     return parser
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from reader.schemafile import schema_text, write_schema
+
+    if args.output:
+        write_schema(Path(args.output))
+        print(f"wrote {display_path(Path(args.output))}", file=sys.stderr)
+    else:
+        sys.stdout.write(schema_text())
+    return EXIT_OK
 
 
 def _known_slugs(root: Root, slugs: list[str]) -> str | None:
