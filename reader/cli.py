@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "schema":
         return _schema(args)
+    if args.command == "bench":
+        return _bench(args)
     root = Root(Path(args.root))
     if not (root.path / "article").is_dir():
         print(f"error: {display_path(root.path)} is not a reader root (it has no article/ folder)", file=sys.stderr)
@@ -42,7 +44,22 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schema of annotation files (annotations/schema.json)")
     schema.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
-    for sub in (check, export):
+    bench = commands.add_parser("bench", help="measure speed against spaCy/displaCy baselines on a generated book")
+    bench.add_argument("--json", action="store_true", help="print the report as JSON")
+    bench.add_argument("--size-kb", type=int, default=1024, metavar="KB", help="size of the generated text (default: 1024)")
+    bench.add_argument("--annotations", type=int, default=1000, metavar="N", help="curated annotations (default: 1000)")
+    bench.add_argument("--repeat", type=int, default=5, metavar="N", help="runs per in-process figure; the median counts (default: 5)")
+    bench.add_argument("--cold-repeat", type=int, default=1, metavar="N", help="fresh-process pairs for the cold figure (default: 1)")
+    bench.add_argument("--n-process", type=int, default=None, metavar="N", help="NER worker processes (default: one per core, at most 4)")
+    bench.add_argument("--keep", metavar="DIR", help="write the generated root here and keep it")
+
+    annotate = commands.add_parser("annotate", help="precompute the entity cache for every document of a root")
+    annotate.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to annotate (default: all)")
+    annotate.add_argument("--n-process", type=int, default=None, metavar="N", help="NER worker processes (default: one per core, at most 4)")
+    annotate.add_argument("--no-progress", action="store_true", help="no progress bar")
+    annotate.set_defaults(run=_annotate)
+
+    for sub in (check, export, annotate):
         sub.add_argument("--root", default=".", metavar="DIR", help="folder holding article/ and annotations/ (default: .)")
     return parser
 
@@ -123,3 +140,27 @@ def _export(root: Root, args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(output)
     return EXIT_OK
+
+
+def _bench(args: argparse.Namespace) -> int:
+    from reader.bench import run
+
+    keep = Path(args.keep) if args.keep else None
+    if keep:
+        keep.mkdir(parents=True, exist_ok=True)
+    run(size_kb=args.size_kb, annotations=args.annotations, repeat=args.repeat, cold_repeat=args.cold_repeat,
+        n_process=args.n_process, as_json=args.json, keep=keep)
+    return EXIT_OK  # a benchmark reports; it never fails on time
+
+
+def _annotate(root: Root, args: argparse.Namespace) -> int:
+    from reader.annotate import annotate
+
+    if (message := _known_slugs(root, args.slugs)) is not None:
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    results = annotate(root, args.slugs or None, n_process=args.n_process, progress=not args.no_progress)
+    failed = [r for r in results if r.message]
+    for result in results:
+        print(result.summary())
+    return EXIT_ERRORS if failed else EXIT_OK

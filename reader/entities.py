@@ -11,7 +11,7 @@ import importlib.util
 import json
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -95,11 +95,13 @@ def cache_key(blocks: Sequence[tuple[int, str]], model: str) -> str:
 
 
 def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = None, folder: Path | None = None,
-                    n_process: int = 1, batch_size: int = 64) -> ModelEntities:
+                    n_process: int = 1, batch_size: int = 64,
+                    progress: Callable[[int], object] | None = None) -> ModelEntities:
     """Entities in each (offset, text) block, from the disk cache or by running the pipeline.
 
     Entities never cross blocks, and running per block keeps long documents under spaCy's
     max_length. Never raises: a pipeline that cannot load yields no entities and a message.
+    `progress`, if given, is called with the number of characters of each block the model has done.
     """
     name = model or model_name()
     version = model_version(name)
@@ -120,6 +122,8 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = No
     texts = [text for _, text in blocks]
     for (offset, _), doc in zip(blocks, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
         found.extend((offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
+        if progress is not None:
+            progress(len(doc.text))
     _write_atomically(file, json.dumps({"model": label, "entities": found}))
     return ModelEntities(tuple(found), label)
 
