@@ -94,8 +94,15 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
     Raises SourceError for anything that stops the file from being read.
     """
     _check_tabs(text, line_offset)
-    loader = _Loader(text)
     positions = Positions()
+    try:
+        # The reader checks for unprintable characters (NUL, …) as soon as it is built.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise SourceError(line + line_offset, column,
+                          f"character U+{exc.character:04X} is not allowed in YAML; remove it") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -125,7 +132,9 @@ def _to_python(loader: _Loader, node: yaml.Node, path: Path_, positions: Positio
             key_place = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SourceError(*key_place, "mapping keys must be plain text")
-            key = str(loader.construct_object(key_node)) if key_node.tag in _PLAIN_TAGS else key_node.value
+            key = str(_construct(loader, key_node, key_place)) if key_node.tag in _PLAIN_TAGS else key_node.value
+            if _SURROGATE.search(key):
+                raise SourceError(*key_place, "key contains an invalid Unicode escape (a lone surrogate)")
             if key in result:
                 raise SourceError(*key_place, f"duplicate key '{key}'")
             positions.keys[path + (key,)] = key_place
@@ -135,7 +144,14 @@ def _to_python(loader: _Loader, node: yaml.Node, path: Path_, positions: Positio
         return [_to_python(loader, item, path + (i,), positions, line_offset) for i, item in enumerate(node.value)]
     if node.tag == _TIMESTAMP:
         return node.value  # dates stay text: they travel to JSON and charts unchanged
-    value = loader.construct_object(node)
+    value = _construct(loader, node, place)
     if isinstance(value, str) and _SURROGATE.search(value):
         raise SourceError(*place, "text contains an invalid Unicode escape (a lone surrogate)")
     return value
+
+
+def _construct(loader: _Loader, node: yaml.ScalarNode, place: tuple[int, int]) -> Any:
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError):  # e.g. an integer of more than 4,300 digits
+        raise SourceError(*place, "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text") from None
