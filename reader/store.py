@@ -241,11 +241,12 @@ def _check_slug(slug: str) -> str:
 
 def _annotations_dir(root: Root) -> Path:
     folder = Path(root.path) / "annotations"
-    if not folder.exists():
+    if not folder.exists() and not folder.is_symlink():
         folder.mkdir(parents=True)
     if not folder.is_dir():
         raise StoreError(f"{display_path(folder)} is not a folder")
-    return folder.resolve()
+    # A symlinked annotations/ may point elsewhere in the root, never outside it.
+    return _inside(folder, Path(root.path).resolve(), "annotation files")
 
 
 def _inside(path: Path, folder: Path, what: str) -> Path:
