@@ -80,6 +80,39 @@ class _Loader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+try:  # libyaml's scanner and parser, with PyYAML's composer on top (so aliases are still caught)
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+    class _FastLoader(yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+        """The same nodes as `_Loader`, about 8 times faster: libyaml scans and parses, Python composes."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+        def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+            if self.check_event(yaml.AliasEvent):
+                raise ValueError("an alias: the pure-Python loader reports it with its place")
+            return super().compose_node(parent, index)
+
+
+def _fast_node(text: str) -> tuple[Any, yaml.Node | None]:
+    """(loader, node) from libyaml, or (None, None) when it is missing or has anything to object to:
+    then the pure-Python loader parses again and reports the problem in its own words."""
+    if _CParser is None:
+        return None, None
+    try:
+        loader = _FastLoader(text)
+        return loader, loader.get_single_node()
+    except Exception:  # noqa: BLE001 - any complaint is reported by the pure-Python path
+        return None, None
+
+
 def _check_tabs(text: str, line_offset: int) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
@@ -95,6 +128,16 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
     """
     _check_tabs(text, line_offset)
     positions = Positions()
+    fast, node = _fast_node(text)
+    if fast is not None:
+        if node is None:
+            return None, positions
+        try:
+            return _to_python(fast, node, (), positions, line_offset), positions
+        except RecursionError:
+            raise SourceError(1 + line_offset, 1, "YAML nesting is too deep") from None
+        finally:
+            fast.dispose()
     try:
         # The reader checks for unprintable characters (NUL, …) as soon as it is built.
         loader = _Loader(text)
