@@ -264,12 +264,15 @@ def _mark_head(layer: str, spans: tuple[Span, ...]) -> str:
     return "".join(parts)
 
 
-def _entity_attrs(label: str | None) -> tuple[str, str]:
-    """Label attributes of a one-span entity highlight: (inside the entity, at its end)."""
-    if not label:
-        return ("", "")
-    attrs = _label_attrs(label)
-    return (attrs, f'{attrs} data-label-end="{_attr(label)}"')
+def _entity_attrs(label: str | None, note: str | None, preview: str | None) -> tuple[str, str]:
+    """Attributes after the id of a one-span entity highlight, as `_mark_head` + `_label_end`
+    write them: (inside the entity, at its end)."""
+    attrs = _label_attrs(label) if label else ""
+    if note:
+        attrs += f' data-note="{_attr(note)}"'
+    if preview:
+        attrs += f' title="{_attr(preview)}"'
+    return (attrs, f'{attrs} data-label-end="{_attr(label)}"' if label else attrs)
 
 
 def _label_end(spans: tuple[Span, ...], end: int) -> str:
@@ -309,19 +312,20 @@ class _ArticleRenderer:
         self.seg_starts = [s.start for s in segments]
         self.out: list[str] = []
         self.heads: dict[tuple[str, tuple[Span, ...]], str] = {}
-        self.entity_attrs: dict[str | None, tuple[str, str]] = {}
+        self.entity_attrs: dict[tuple[str | None, str | None, str | None], tuple[str, str]] = {}
         self.dirty = True  # whether the current block has characters to escape
 
     def entity_open(self, spans: tuple[Span, ...], end: int) -> str:
         """Opening tag of an entity highlight ending at `end`, without its range and '>'."""
         span = spans[0]
-        if len(spans) == 1 and not span.note and not span.preview:
-            # One plain entity, by far the most common highlight. Alphanumeric ids need
-            # no escaping, and the label attributes are the same for every entity.
+        if len(spans) == 1:
+            # One entity, by far the most common highlight. Alphanumeric ids need no
+            # escaping, and entities sharing a label, note and preview share the rest.
             ident = span.id if span.id.isalnum() else escape(span.id)
-            attrs = self.entity_attrs.get(span.label)
+            key = (span.label, span.note, span.preview)
+            attrs = self.entity_attrs.get(key)
             if attrs is None:
-                attrs = self.entity_attrs[span.label] = _entity_attrs(span.label)
+                attrs = self.entity_attrs[key] = _entity_attrs(*key)
             return f'{_ENTITY_MARK}{ident}"{attrs[span.end == end]}'
         return _mark_head("entities", spans) + _label_end(spans, end)
 
