@@ -35,11 +35,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     check.set_defaults(run=_check)
 
-    export = commands.add_parser("export", help="write a document with its layers as JSON or HTML")
+    export = commands.add_parser("export", help="write a document with its layers as JSON, HTML or W3C Web Annotations")
     export.add_argument("slug", metavar="SLUG")
-    export.add_argument("--format", choices=["json", "html"], required=True)
+    export.add_argument("--format", choices=["json", "html", "w3c"], required=True,
+                        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD AnnotationCollection")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     export.set_defaults(run=_export)
+
+    imports = commands.add_parser("import", help="add W3C Web Annotations (JSON-LD) to a document's annotation file")
+    imports.add_argument("file", metavar="FILE", help="an AnnotationCollection, AnnotationPage, list or single Annotation")
+    imports.add_argument("--into", required=True, metavar="SLUG", help="the document the annotations are on")
+    imports.add_argument("--dry-run", action="store_true", help="print the new annotation file instead of saving it")
+    imports.set_defaults(run=_import)
 
     schema = commands.add_parser("schema", help="write the JSON Schema of annotation files (annotations/schema.json)")
     schema.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
@@ -59,9 +66,63 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--no-progress", action="store_true", help="no progress bar")
     annotate.set_defaults(run=_annotate)
 
-    for sub in (check, export, annotate):
+    for sub in (check, export, imports, annotate):
         sub.add_argument("--root", default=".", metavar="DIR", help="folder holding article/ and annotations/ (default: .)")
     return parser
+
+
+def _import(root: Root, args: argparse.Namespace) -> int:
+    from reader.annotations import parse_annotations
+    from reader.documents import load_document
+    from reader.store import ReadOnlyError, StoreError, load_for_edit, save_annotations, validate_annotations
+    from reader.w3c import ImportError_, append_entries, from_w3c
+
+    if (message := _known_slugs(root, [args.into])) is not None:
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    source = Path(args.file)
+    try:
+        data = json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        print(f"error: cannot read {display_path(source)} as JSON: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    document, problems = load_document(root, args.into)
+    base = load_for_edit(root.annotations_path(args.into))
+    existing, _ = parse_annotations(base.text.replace("\r\n", "\n").removeprefix("\ufeff"), display_path(base.path))
+    blocking = [p for p in [*problems, *validate_annotations(root, args.into, base.text)] if p.is_error]
+    if document is None or blocking:
+        for problem in blocking:
+            print(problem, file=sys.stderr)
+        print(f"error: fix {display_path(base.path)} before importing into it", file=sys.stderr)
+        return EXIT_ERRORS
+    try:
+        imported = from_w3c(data, document.text, existing=existing)
+        text = append_entries(base.text, imported, f"Imported from {source.name} (python -m reader import)")
+    except ImportError_ as exc:
+        print(f"error: {display_path(source)}: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    for message in [*imported.warnings, *imported.skipped]:
+        print(f"warning: {message}", file=sys.stderr)
+    counts = f"{len(imported.claims)} claims, {len(imported.notes)} notes, {len(imported.entities)} entity corrections"
+    if args.dry_run:
+        sys.stdout.write(text)
+        print(f"would add {counts} to {display_path(base.path)}", file=sys.stderr)
+        return EXIT_OK
+    if not imported.count:
+        print(f"nothing to add to {display_path(base.path)}", file=sys.stderr)
+        return EXIT_OK
+    try:
+        result = save_annotations(root, args.into, text, expected_digest=base.digest)
+    except (ReadOnlyError, StoreError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    if not result.ok:
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        print(f"error: {result.message}", file=sys.stderr)
+        return EXIT_ERRORS
+    print(f"added {counts} to {display_path(base.path)}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _schema(args: argparse.Namespace) -> int:
@@ -133,6 +194,10 @@ def _export(root: Root, args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     if args.format == "json":
         output = json.dumps(export.to_json(reading), ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "w3c":
+        from reader.w3c import to_w3c
+
+        output = json.dumps(to_w3c(reading), ensure_ascii=False, indent=1) + "\n"
     else:
         output = export.to_html(reading)
     if args.output:

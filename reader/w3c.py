@@ -1,0 +1,797 @@
+"""W3C Web Annotation (JSON-LD) export and import.
+
+Export: ``to_w3c(reading)`` is an AnnotationCollection (https://www.w3.org/TR/annotation-model/)
+with one embedded AnnotationPage holding every anchored annotation of the reading:
+
+- claim           -> motivation ``assessing``; bodies: the assessment (TextualBody, purpose
+                     ``assessing``, text/markdown), the status (TextualBody, purpose ``classifying``),
+                     links to its figures and notes (SpecificResource, purpose ``linking``);
+- note mention    -> motivation ``linking``: a link to the note and the note's text (``describing``),
+                     plus its sources (``linking`` to their URLs);
+- note quote      -> motivation ``commenting``: the note's text (``commenting``) and the same links;
+- entity          -> motivation ``tagging``: the label (TextualBody, purpose ``tagging``) and, when it
+                     links to a note, a link to it (``identifying``). Entities found by the model carry
+                     ``creator: {type: Software, name: <model>}``; curated ones have no creator.
+
+Every target is a SpecificResource on the document with a TextQuoteSelector (exact, and up to
+32 characters of prefix/suffix, like web annotation clients) and a TextPositionSelector. The
+document is the article's published ``source`` URL when its front matter has one (so clients
+that key on the page find the annotations), else ``urn:reader:<slug>``; either way positions
+count characters of the reader's document text (title, dek, caption, credit, then the body, joined
+by blank lines), so other clients should treat them as a hint and anchor by the quote.
+
+IRIs (all under ``urn:reader:<slug>:``): annotations ``claims:<id>``, ``notes:<note-id>@<start>``,
+``entities:<id>``; linked resources ``figures:<id>`` and ``notes:<id>`` (with a ``label``: the title).
+
+Import: ``from_w3c(data, text)`` is in the second half of this module.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import quote as _pct
+
+from reader.reading import Reading
+from reader.render import safe_url
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+CONTEXT_CHARS = 32  # prefix/suffix length in exported TextQuoteSelectors (as the Hypothesis client)
+MARKDOWN = "text/markdown"
+
+
+def base_iri(slug: str) -> str:
+    return f"urn:reader:{slug}"
+
+
+def iri(slug: str, kind: str, ident: str) -> str:
+    """``urn:reader:<slug>:<kind>:<id>``, percent-encoding anything an IRI cannot hold."""
+    return f"{base_iri(slug)}:{kind}:{_pct(ident, safe='-_.~@')}"
+
+
+def as_uri(url: str) -> str:
+    """An IRI as a URI (RFC 3987 3.1): non-ASCII characters percent-encoded as UTF-8, nothing else touched."""
+    return _pct(url, safe="".join(chr(c) for c in range(0x21, 0x7F)))
+
+
+def document_iri(reading: Reading) -> str:
+    url = safe_url(reading.document.meta.source)
+    return as_uri(url) if url else base_iri(reading.document.slug)
+
+
+def to_w3c(reading: Reading) -> dict[str, Any]:
+    """The reading's anchored annotations as a W3C AnnotationCollection (one embedded page)."""
+    slug = reading.document.slug
+    items = [*_claims(reading), *_notes(reading), *_entities(reading)]
+    items.sort(key=lambda a: (_position(a)[0], _position(a)[1], a["id"]))
+    collection_id = f"{base_iri(slug)}:annotations"
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": f"Reader annotations: {reading.document.title}",
+        "total": len(items),
+        "first": {"@context": ANNO_CONTEXT, "id": f"{collection_id}:page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+def _position(annotation: dict[str, Any]) -> tuple[int, int]:
+    selector = annotation["target"]["selector"][1]
+    return selector["start"], selector["end"]
+
+
+def _target(reading: Reading, start: int, end: int) -> dict[str, Any]:
+    text = reading.text
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": text[start:end]}
+    if start > 0:
+        quote["prefix"] = text[max(0, start - CONTEXT_CHARS):start]
+    if end < len(text):
+        quote["suffix"] = text[end:end + CONTEXT_CHARS]
+    return {"type": "SpecificResource", "source": document_iri(reading),
+            "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}]}
+
+
+def _annotation(ident: str, motivation: str, bodies: list[dict[str, Any]], target: dict[str, Any],
+                **extra: Any) -> dict[str, Any]:
+    annotation: dict[str, Any] = {"@context": ANNO_CONTEXT, "id": ident, "type": "Annotation", "motivation": motivation}
+    annotation.update(extra)
+    if bodies:
+        annotation["body"] = bodies
+    annotation["target"] = target
+    return annotation
+
+
+def _text_body(value: str, purpose: str, fmt: str | None = None) -> dict[str, Any]:
+    body = {"type": "TextualBody", "purpose": purpose, "value": value}
+    if fmt:
+        body["format"] = fmt
+    return body
+
+
+def _link(source: str | dict[str, Any], purpose: str = "linking") -> dict[str, Any]:
+    return {"type": "SpecificResource", "purpose": purpose, "source": source}
+
+
+def _note_link(reading: Reading, note_id: str, purpose: str = "linking") -> dict[str, Any]:
+    note = reading.annotations.notes.get(note_id)
+    resource: dict[str, Any] = {"id": iri(reading.document.slug, "notes", note_id), "type": "Text"}
+    if note is not None:
+        resource["label"] = note.title
+    return _link(resource, purpose)
+
+
+def _claims(reading: Reading) -> list[dict[str, Any]]:
+    slug = reading.document.slug
+    out = []
+    for claim in reading.annotations.claims:
+        anchor = reading.anchors.get(claim.id)
+        if anchor is None or anchor.start is None or anchor.end is None:
+            continue
+        bodies = []
+        if claim.assessment:
+            bodies.append(_text_body(claim.assessment, "assessing", MARKDOWN))
+        if claim.status:
+            bodies.append(_text_body(claim.status, "classifying"))
+        for figure_id in claim.figures:
+            figure = reading.annotations.figures.get(figure_id)
+            resource: dict[str, Any] = {"id": iri(slug, "figures", figure_id), "type": "Dataset"}
+            if figure is not None:
+                resource["label"] = figure.title
+            bodies.append(_link(resource))
+        bodies.extend(_note_link(reading, note_id) for note_id in claim.notes)
+        out.append(_annotation(iri(slug, "claims", claim.id), "assessing", bodies, _target(reading, anchor.start, anchor.end)))
+    return out
+
+
+def _notes(reading: Reading) -> list[dict[str, Any]]:
+    slug = reading.document.slug
+    out = []
+    for span in reading.spans:
+        if span.layer != "notes" or not span.note:
+            continue
+        note = reading.annotations.notes.get(span.note)
+        if note is None:
+            continue
+        anchor = reading.anchors.get(note.id)
+        by_quote = anchor is not None and (anchor.start, anchor.end) == (span.start, span.end)
+        bodies = [_note_link(reading, note.id), _text_body(note.body, "commenting" if by_quote else "describing", MARKDOWN)]
+        for source in note.sources:
+            url = safe_url(source.url)
+            if url:
+                bodies.append(_link({"id": as_uri(url), "label": source.name}))
+        motivation = "commenting" if by_quote else "linking"
+        out.append(_annotation(iri(slug, "notes", span.id), motivation, bodies, _target(reading, span.start, span.end)))
+    return out
+
+
+def _entities(reading: Reading) -> list[dict[str, Any]]:
+    slug = reading.document.slug
+    out = []
+    for entity in reading.entities:
+        bodies = [_text_body(entity.label, "tagging")]
+        if entity.note:
+            bodies.append(_note_link(reading, entity.note, "identifying"))
+        extra = {}
+        if entity.origin == "model":
+            extra["creator"] = {"type": "Software", "name": reading.model or "entity model"}
+        out.append(_annotation(iri(slug, "entities", entity.id), "tagging", bodies,
+                               _target(reading, entity.start, entity.end), **extra))
+    return out
+
+
+# =========================================================================== import
+#
+# ``from_w3c(data, text, existing=...)`` turns Web Annotations into annotation-file entries:
+#
+# - input: an AnnotationCollection (its embedded ``first`` page and any embedded ``next`` pages, or
+#   ``items``), an AnnotationPage, a list of annotations, a single Annotation, or a Hypothesis API
+#   search result (``{"rows": [...]}``, whose annotations carry ``text`` and ``tags``);
+# - the place: the first target with a TextQuoteSelector (exact/prefix/suffix, also inside
+#   ``refinedBy``), anchored with reader.anchoring.match_quote, the TextPositionSelector's start as a
+#   hint; a target with only a TextPositionSelector takes its text from the document. Other
+#   selectors (RangeSelector, XPath, CSS) cannot be resolved against plain text and are ignored;
+# - the kind, by motivation: ``tagging``/``identifying``/``classifying`` -> an entity correction
+#   (the tag is the label, upper-cased; tags made by software, i.e. the model's entities in a reader
+#   export, are skipped: the model finds them again); ``commenting``/``linking``/``describing``/
+#   ``replying`` -> a note (body: the comment; title: the linked note's label or the comment's first
+#   words); ``assessing``/``questioning``/``highlighting``/``bookmarking``/``editing`` -> a claim
+#   (assessment: the text bodies; status: a ``classifying`` body that names a status). Without a
+#   motivation: a note when it has text, else a claim;
+# - a reader export round-trips: annotations that link the same ``urn:reader:…:notes:<id>`` become
+#   one note (``linking`` ones its ``mentions``, the ``commenting`` one its ``quote``), ids come from
+#   the IRIs, and links to figures and notes are kept when those exist in the file (or arrive in the
+#   same import).
+
+import unicodedata  # noqa: E402 - import half of the module
+
+from reader.anchoring import find_mentions, match_quote, resolve_quote  # noqa: E402
+from reader.annotations import Annotations  # noqa: E402
+from reader.schema import MAX_QUOTE_CHARS, STATUSES  # noqa: E402
+
+ENTITY_MOTIVATIONS = {"tagging", "identifying", "classifying"}
+NOTE_MOTIVATIONS = {"commenting", "linking", "describing", "replying"}
+CLAIM_MOTIVATIONS = {"assessing", "questioning", "highlighting", "bookmarking", "editing", "moderating"}
+MAX_CONTEXT = 500  # the schema's limit for prefix and suffix
+_READER_IRI = re.compile(r"urn:reader:[a-z0-9][a-z0-9-]*:(claims|notes|entities|figures):(.+)")
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
+_LABEL = re.compile(r"[A-Z][A-Z0-9_]*")
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
+
+
+@dataclass
+class Imported:
+    """Entries to append, per section, and what was left out (one message per annotation)."""
+
+    claims: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    entities: list[dict[str, Any]] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.claims) + len(self.notes) + len(self.entities)
+
+
+@dataclass
+class _Selection:
+    exact: str | None = None
+    prefix: str | None = None
+    suffix: str | None = None
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass
+class _Body:
+    value: str | None = None  # a TextualBody's text
+    link: str | None = None  # a linked resource's IRI
+    label: str | None = None
+    purpose: str | None = None
+
+
+@dataclass
+class _Place:
+    start: int
+    end: int
+    quote: str
+    prefix: str | None
+    suffix: str | None
+
+
+class ImportError_(ValueError):
+    """The input is not Web Annotation JSON the importer understands."""
+
+
+def annotations_in(data: Any) -> list[dict[str, Any]]:
+    """The annotation objects in a collection, page, list, single annotation or Hypothesis search result."""
+    if isinstance(data, list):
+        return [a for item in data for a in annotations_in(item)]
+    if not isinstance(data, dict):
+        raise ImportError_("expected a JSON object or list of Web Annotations")
+    types = _strings(data.get("type"))
+    if "rows" in data and isinstance(data["rows"], list):
+        return [a for a in data["rows"] if isinstance(a, dict)]
+    if "AnnotationCollection" in types or "AnnotationPage" in types or ("items" in data and "target" not in data):
+        found: list[dict[str, Any]] = []
+        page: Any = data if "AnnotationPage" in types or "items" in data else data.get("first")
+        seen = 0
+        while isinstance(page, dict) and seen < 10_000:
+            found.extend(a for a in page.get("items", []) if isinstance(a, dict))
+            page, seen = page.get("next"), seen + 1
+        return found
+    if "target" in data:
+        return [data]
+    raise ImportError_("no annotations found: expected an AnnotationCollection, AnnotationPage or Annotation")
+
+
+def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Imported:
+    """Entries for the annotations in ``data`` on the document ``text``, new to ``existing``."""
+    existing = existing or Annotations("")
+    result = Imported()
+    taken = {item.id for _, _, item in existing.entries if hasattr(item, "id")} | set(existing.broken_ids)
+    known_figures = set(existing.figures)
+    known_notes = set(existing.notes)
+    present = _existing_places(existing, text)
+    claims: list[tuple[dict[str, Any], list[_Body], str | None]] = []
+    notes: dict[str, dict[str, Any]] = {}  # group key -> note being built
+    tags: dict[tuple[str, str, str | None], list[_Place]] = {}
+    model_entities = 0
+
+    for number, annotation in enumerate(annotations_in(data), start=1):
+        name = f"annotation {annotation.get('id') or f'#{number}'}"
+        bodies = _bodies(annotation)
+        motivations = {m.removeprefix("oa:") for m in _strings(annotation.get("motivation"))}
+        kind = _kind(motivations, bodies)
+        selection = _selection(annotation.get("target"))
+        place = _place(text, selection) if selection else None
+        if place is None:
+            reason = "its quote does not occur in the document" if selection else "it has no text quote or position selector"
+            result.skipped.append(f"{name}: skipped, {reason}")
+            continue
+        if len(place.quote) > MAX_QUOTE_CHARS:
+            result.skipped.append(f"{name}: skipped, the quote is longer than {MAX_QUOTE_CHARS:,} characters")
+            continue
+        if selection.exact is not None and place.quote != selection.exact:
+            result.warnings.append(f"{name}: quote not found exactly; anchored approximately to “{_short(place.quote)}”")
+        own = _reader_id(annotation.get("id"))
+        if kind == "entity":
+            if _made_by_software(annotation):
+                model_entities += 1
+                continue
+            label = _label(next((b.value for b in bodies if b.value and b.purpose in (None, "tagging", "classifying",
+                                                                                    "identifying")), None))
+            if label is None:
+                result.skipped.append(f"{name}: skipped, no tag to use as an entity label")
+                continue
+            note = next((_reader_id(b.link, "notes") for b in bodies if _reader_id(b.link, "notes")), None)
+            tags.setdefault((place.quote, label, note), []).append(place)
+        elif kind == "note":
+            note_link = next((b for b in bodies if _reader_id(b.link, "notes")), None)
+            note_id = _reader_id(note_link.link, "notes") if note_link else None
+            key = f"iri:{note_id}" if note_id else f"#{number}"
+            group = notes.setdefault(key, {"id": note_id, "title": note_link.label if note_link else None, "body": None,
+                                           "quote": None, "mentions": [], "sources": [], "name": name})
+            comment = _joined(b.value for b in bodies if b.value is not None and b.purpose not in ("tagging", "classifying"))
+            group["body"] = group["body"] or comment
+            group["sources"] = group["sources"] or [b for b in bodies if b.link and safe_url(b.link)]
+            if "linking" in motivations and note_id:
+                if place.quote not in group["mentions"] and find_mentions(text, place.quote):
+                    group["mentions"].append(place.quote)
+            elif group["quote"] is None:
+                group["quote"] = place
+            else:
+                result.skipped.append(f"{name}: skipped, note '{note_id}' already has a quote")
+        else:
+            if (place.start, place.end) in present["claims"]:
+                result.skipped.append(f"{name}: skipped, a claim on “{_short(place.quote)}” is already in the file")
+                continue
+            present["claims"].add((place.start, place.end))
+            claims.append((_claim_entry(place, bodies), bodies, own[1] if own and own[0] == "claims" else None))
+
+    if model_entities:
+        result.skipped.append(f"{model_entities} entities tagged by software (the entity model) were skipped: "
+                              "the model finds them again")
+    # Notes first: claims may link them.
+    for group in notes.values():
+        note_id = group["id"]
+        if note_id and note_id in known_notes:
+            result.skipped.append(f"{group['name']}: skipped, note '{note_id}' is already in the file")
+            continue
+        quote: _Place | None = group["quote"]
+        if quote is None and not group["mentions"]:
+            result.skipped.append(f"{group['name']}: skipped, its mentions do not occur as whole words")
+            continue
+        if quote is not None and (quote.start, quote.end) in present["notes"] and not note_id:
+            result.skipped.append(f"{group['name']}: skipped, a note on “{_short(quote.quote)}” is already in the file")
+            continue
+        body = group["body"] or group["title"] or (quote.quote if quote else group["mentions"][0])
+        title = group["title"] or _title(body)
+        new_id = _unused_id(note_id if note_id and _ID.fullmatch(note_id) else _slug(title) or "note", taken)
+        entry: dict[str, Any] = {"id": new_id, "title": title, "body": body}
+        if group["mentions"]:
+            entry["mentions"] = group["mentions"]
+        if quote is not None:
+            entry.update(_quote_fields(quote))
+        sources = [{"name": b.label or b.link, "url": b.link} for b in group["sources"]]
+        if sources:
+            entry["sources"] = sources
+        known_notes.add(new_id)
+        result.notes.append(entry)
+
+    for entry, bodies, wanted_id in claims:
+        entry["id"] = _unused_id(wanted_id if wanted_id and _ID.fullmatch(wanted_id) else _slug(entry["quote"]) or "claim",
+                                 taken)
+        figures = [i for b in bodies if (i := _reader_id(b.link, "figures"))]
+        linked_notes = [i for b in bodies if (i := _reader_id(b.link, "notes"))]
+        for kind, ids, known in (("figures", figures, known_figures), ("notes", linked_notes, known_notes)):
+            kept = [i for i in dict.fromkeys(ids) if i in known]
+            if kept:
+                entry[kind] = kept
+            if len(kept) < len(set(ids)):
+                missing = ", ".join(i for i in dict.fromkeys(ids) if i not in known)
+                result.warnings.append(f"claim '{entry['id']}': left out links to {kind} not in the file: {missing}")
+        result.claims.append({k: entry[k] for k in ("id", "quote", "prefix", "suffix", "figures", "notes", "assessment",
+                                                    "status") if k in entry})
+
+    for (quote, label, note), places in tags.items():
+        note = note if note in known_notes else None
+        places = [p for p in places if (p.start, p.end, label) not in present["entities"]]
+        if not places:
+            continue
+        everywhere = sorted(find_mentions(text, quote))
+        if len(places) > 1 and sorted((p.start, p.end) for p in places) == everywhere:
+            entry = {"text": quote, "label": label}
+            result.entities.append({**entry, "note": note} if note else entry)
+            continue
+        for place in places:
+            entry = {**_quote_fields(place), "label": label}
+            result.entities.append({**entry, "note": note} if note else entry)
+    return result
+
+
+def _kind(motivations: set[str], bodies: list[_Body]) -> str:
+    if motivations & ENTITY_MOTIVATIONS and not motivations & (NOTE_MOTIVATIONS | CLAIM_MOTIVATIONS):
+        # A classifying body that names a status is a claim's, not a tag.
+        return "entity"
+    if motivations & CLAIM_MOTIVATIONS:
+        return "claim"
+    if motivations & NOTE_MOTIVATIONS:
+        return "note" if any(b.value for b in bodies if b.purpose not in ("tagging",)) or \
+            any(_reader_id(b.link, "notes") for b in bodies) else "claim"
+    texts = [b for b in bodies if b.value]
+    if texts and all(b.purpose == "tagging" for b in texts):
+        return "entity"
+    return "note" if texts else "claim"
+
+
+def _claim_entry(place: _Place, bodies: list[_Body]) -> dict[str, Any]:
+    entry: dict[str, Any] = _quote_fields(place)
+    status = next((b.value.strip() for b in bodies if b.value and b.purpose == "classifying" and b.value.strip() in STATUSES),
+                  None)
+    assessment = _joined(b.value for b in bodies if b.value and b.purpose not in ("classifying", "tagging"))
+    if assessment:
+        entry["assessment"] = assessment
+    if status:
+        entry["status"] = status
+    return entry
+
+
+def _quote_fields(place: _Place) -> dict[str, Any]:
+    fields: dict[str, Any] = {"quote": place.quote}
+    if place.prefix:
+        fields["prefix"] = place.prefix
+    if place.suffix:
+        fields["suffix"] = place.suffix
+    return fields
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _bodies(annotation: dict[str, Any]) -> list[_Body]:
+    out: list[_Body] = []
+    if isinstance(annotation.get("bodyValue"), str):
+        out.append(_Body(value=annotation["bodyValue"]))
+
+    def add(body: Any, purpose: str | None = None) -> None:
+        if isinstance(body, str):
+            # A string body is an IRI in the model; clients also write plain comments that way.
+            out.append(_Body(link=body, purpose=purpose) if _IRI.fullmatch(body) else _Body(value=body, purpose=purpose))
+        elif isinstance(body, list):
+            for item in body:
+                add(item, purpose)
+        elif isinstance(body, dict):
+            own = next(iter(_strings(body.get("purpose"))), purpose)
+            own = own.removeprefix("oa:") if own else own
+            types = _strings(body.get("type"))
+            if "Choice" in types or "Composite" in types or "List" in types or "Independents" in types:
+                items = body.get("items") if isinstance(body.get("items"), list) else []
+                add(items[:1] if "Choice" in types else items, own)
+            elif isinstance(body.get("value"), str):
+                out.append(_Body(value=body["value"], purpose=own))
+            elif "source" in body:
+                source = body["source"]
+                if isinstance(source, dict):
+                    out.append(_Body(link=source.get("id") if isinstance(source.get("id"), str) else None,
+                                     label=_label_text(source.get("label")), purpose=own))
+                elif isinstance(source, str):
+                    out.append(_Body(link=source, purpose=own))
+            elif isinstance(body.get("id"), str):
+                out.append(_Body(link=body["id"], label=_label_text(body.get("label")), purpose=own))
+
+    add(annotation.get("body"))
+    # Hypothesis API rows: the comment in "text", tags in "tags".
+    if isinstance(annotation.get("text"), str) and annotation["text"].strip():
+        out.append(_Body(value=annotation["text"], purpose="commenting"))
+    out.extend(_Body(value=tag, purpose="tagging") for tag in _strings(annotation.get("tags")))
+    return out
+
+
+def _label_text(value: Any) -> str | None:
+    labels = _strings(value)
+    return labels[0] if labels else None
+
+
+def _selection(target: Any) -> _Selection | None:
+    """The first target's text quote / position, looking into selector lists and refinedBy chains."""
+    targets = target if isinstance(target, list) else [target]
+    for item in targets:
+        if not isinstance(item, dict):
+            continue
+        found = _Selection()
+        pending = list(item["selector"]) if isinstance(item.get("selector"), list) else [item.get("selector")]
+        for _ in range(100):  # selectors nest through refinedBy; bounded
+            if not pending:
+                break
+            selector = pending.pop(0)
+            if not isinstance(selector, dict):
+                continue
+            types = _strings(selector.get("type"))
+            if "TextQuoteSelector" in types and isinstance(selector.get("exact"), str) and found.exact is None:
+                found.exact = selector["exact"]
+                found.prefix = selector.get("prefix") if isinstance(selector.get("prefix"), str) else None
+                found.suffix = selector.get("suffix") if isinstance(selector.get("suffix"), str) else None
+            elif "TextPositionSelector" in types and found.start is None:
+                start, end = selector.get("start"), selector.get("end")
+                if all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) and 0 <= start < end:
+                    found.start, found.end = start, end
+            if isinstance(selector.get("refinedBy"), dict | list):
+                refined = selector["refinedBy"]
+                pending.extend(refined if isinstance(refined, list) else [refined])
+        if found.exact is not None or found.start is not None:
+            return found
+    return None
+
+
+def _place(text: str, selection: _Selection) -> _Place | None:
+    """Where the selection lands in ``text``, with a quote, prefix and suffix that land there again."""
+    if selection.exact:
+        match = match_quote(text, selection.exact, prefix=selection.prefix, suffix=selection.suffix,
+                            hint=selection.start)
+        if match is None:
+            return None
+        start, end = match.start, match.end
+    elif selection.start is not None and selection.end is not None and selection.end <= len(text):
+        start, end = selection.start, selection.end
+    else:
+        return None
+    quote = text[start:end]
+    if not quote.strip():
+        return None
+    # Keep the client's context where it agrees with the document (it helps re-anchoring after edits).
+    prefix = selection.prefix[-MAX_CONTEXT:] if selection.prefix and text[:start].endswith(selection.prefix) else None
+    suffix = selection.suffix[:MAX_CONTEXT] if selection.suffix and text[end:].startswith(selection.suffix) else None
+    if not _lands(text, quote, prefix, suffix, start):
+        prefix, suffix = _context(text, start, end)
+        if prefix is None and suffix is None and not _lands(text, quote, None, None, start):
+            return None
+    return _Place(start, end, quote, prefix, suffix)
+
+
+def _lands(text: str, quote: str, prefix: str | None, suffix: str | None, start: int) -> bool:
+    anchor = resolve_quote(text, quote, prefix=prefix, suffix=suffix)
+    return anchor.kind == "exact" and anchor.start == start
+
+
+def _context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
+    """The shortest prefix/suffix (growing by words) that make text[start:end] land at start."""
+    quote = text[start:end]
+    if _lands(text, quote, None, None, start):
+        return None, None
+    for size in (8, 16, 32, 64, 128, 256, MAX_CONTEXT):
+        prefix = text[max(0, start - size):start] or None
+        suffix = text[end:end + size] or None
+        for candidate in ((prefix, None), (None, suffix), (prefix, suffix)):
+            if any(candidate) and _lands(text, quote, *candidate, start):
+                return candidate
+    return None, None
+
+
+def _existing_places(existing: Annotations, text: str) -> dict[str, set]:
+    places: dict[str, set] = {"claims": set(), "notes": set(), "entities": set()}
+    for section, _, item in existing.entries:
+        quote = getattr(item, "quote", None)
+        if quote:
+            anchor = resolve_quote(text, quote, prefix=item.prefix, suffix=item.suffix)  # type: ignore[attr-defined]
+            if anchor.start is not None:
+                key = (anchor.start, anchor.end, item.label) if section == "entities" else (anchor.start, anchor.end)  # type: ignore[attr-defined]
+                places[section].add(key)
+        elif section == "entities" and getattr(item, "text", None) and getattr(item, "label", None):
+            places["entities"].update((s, e, item.label) for s, e in find_mentions(text, item.text))  # type: ignore[attr-defined]
+    return places
+
+
+def _reader_id(value: Any, kind: str | None = None) -> Any:
+    """For ``urn:reader:<slug>:<kind>:<id>``: (kind, id), or just the id when ``kind`` is given and matches."""
+    if not isinstance(value, str):
+        return None
+    match = _READER_IRI.fullmatch(value)
+    if not match:
+        return None
+    from urllib.parse import unquote
+
+    found_kind, ident = match.group(1), unquote(match.group(2))
+    if kind is None:
+        return found_kind, ident
+    return ident if found_kind == kind else None
+
+
+def _made_by_software(annotation: dict[str, Any]) -> bool:
+    creators = annotation.get("creator")
+    creators = creators if isinstance(creators, list) else [creators]
+    return any(isinstance(c, dict) and "Software" in _strings(c.get("type")) for c in creators)
+
+
+def _label(tag: str | None) -> str | None:
+    if not tag:
+        return None
+    if _LABEL.fullmatch(tag) and len(tag) <= 40:
+        return tag
+    ascii_tag = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode("ascii")
+    label = re.sub(r"[^A-Z0-9]+", "_", ascii_tag.upper()).strip("_")[:40].rstrip("_")
+    return label if _LABEL.fullmatch(label) else None
+
+
+def _joined(values: Any) -> str | None:
+    parts = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    return "\n\n".join(dict.fromkeys(parts)) or None
+
+
+def _title(body: str, words: int = 8) -> str:
+    first = " ".join(body.split())
+    cut = " ".join(first.split(" ")[:words])
+    return cut if cut == first else cut.rstrip(",.;:") + "…"
+
+
+def _slug(text: str, words: int = 6) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])[:48].strip("-")
+
+
+def _unused_id(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# --------------------------------------------------------------------------- appending as YAML text
+
+SECTION_ORDER = ("claims", "notes", "entities")
+_PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff(][^\n\r\t#:\"'\[\]{},&*!|>%@`\\\u0085\u2028\u2029\ufeff]*")
+_YAML_PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def yaml_scalar(value: Any, *, flow: bool = False) -> str:
+    """A scalar that reads back exactly (inside a flow list too when ``flow``): plain when that is
+    safe, else double-quoted with escapes."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    value = str(value)
+    if _PLAIN.fullmatch(value) and value == value.strip() and _reads_back(value, value, flow):
+        return value
+    out = []
+    for ch in value:
+        if ch in _ESCAPES:
+            out.append(_ESCAPES[ch])
+        elif _YAML_PRINTABLE.fullmatch(ch) and ch not in "\u2028\u2029\ufeff\x85":
+            out.append(ch)
+        elif ord(ch) <= 0xFFFF:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(f"\\U{ord(ch):08x}")
+    return '"' + "".join(out) + '"'
+
+
+def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
+    import yaml
+
+    try:
+        if flow:
+            return yaml.safe_load(f"k: [{written}, {{k: {written}}}]\n") == {"k": [value, {"k": value}]}
+        return yaml.safe_load(f"k: {written}\n") == {"k": value}
+    except yaml.YAMLError:
+        return False
+
+
+def _block(value: str, indent: str) -> str | None:
+    """A literal block scalar (``|``) for multi-line Markdown, or None when it would not read back."""
+    if "\n" not in value.strip() or not all(_YAML_PRINTABLE.fullmatch(c) and c not in "\t\u2028\u2029\ufeff\x85" for c in value):
+        return None
+    if value[:1].isspace() or any(line != line.rstrip(" ") for line in value.split("\n")):
+        return None
+    chomp = "" if value.endswith("\n") and not value.endswith("\n\n") else ("-" if not value.endswith("\n") else None)
+    if chomp is None:
+        return None
+    lines = value.removesuffix("\n").split("\n")
+    return "|" + chomp + "".join("\n" + (indent + line if line else "") for line in lines)
+
+
+def entry_lines(entry: dict[str, Any]) -> list[str]:
+    """One entry as block-list lines relative to the list's indent: "- key: …" then "  key: …"."""
+    lines: list[str] = []
+    for key, value in entry.items():
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            written = "[" + ", ".join(yaml_scalar(v, flow=True) for v in value) + "]"
+        elif isinstance(value, list):
+            written = "[" + ", ".join("{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in item.items() if v is not None)
+                                      + "}" for item in value) + "]"
+        elif isinstance(value, str) and "\n" in value.strip():
+            written = _block(value, "    ") or yaml_scalar(value)
+        else:
+            written = yaml_scalar(value)
+        lines.extend(f"{'- ' if not lines else '  '}{key}: {written}".split("\n"))
+    return lines
+
+
+def append_entries(yaml_text: str, imported: Imported, comment: str | None = None) -> str:
+    """``yaml_text`` with the imported entries added at the end of their sections, as text.
+
+    Existing bytes are kept as they are (comments, order, formatting); a section the file lacks is
+    added at its end. Raises ImportError_ when a section is written in a way entries cannot be
+    appended to (a non-empty flow list ``[...]``).
+    """
+    import yaml
+
+    nl = "\r\n" if "\r\n" in yaml_text and yaml_text.count("\n") == yaml_text.count("\r\n") else "\n"
+    text = yaml_text.replace("\r\n", "\n")
+    for section in SECTION_ORDER:
+        entries = getattr(imported, section)
+        if not entries:
+            continue
+        block = [line for entry in entries for line in entry_lines(entry)]
+        if comment:
+            block.insert(0, f"# {comment}")
+        text = _append_section(text, section, block, yaml)
+    return text.replace("\n", nl) if nl != "\n" else text
+
+
+def _append_section(text: str, section: str, block: list[str], yaml: Any) -> str:
+    root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
+    key_node = value = None
+    if isinstance(root, yaml.MappingNode):
+        for k, v in root.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == section:
+                key_node, value = k, v
+    if key_node is None:
+        lead = "" if not text or text.endswith("\n") else "\n"
+        spacer = "\n" if text.strip() else ""
+        return text + lead + spacer + f"{section}:\n" + "".join(f"  {line}\n" for line in block)
+    if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null") and value.style is None:
+        # "claims:" with nothing (or null) after it: the entries go right under the key's line.
+        line_end = _line_end(text, key_node.start_mark.line)
+        head = text[:value.start_mark.index].rstrip(" ") if value.value else text[:line_end].rstrip("\n")
+        rest = text[value.end_mark.index:] if value.value else text[line_end:]
+        rest = rest.lstrip(" ").removeprefix("\n") if value.value else rest
+        return head + "\n" + "".join(f"  {line}\n" for line in block) + rest
+    if isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value:
+        start, end = value.start_mark.index, value.end_mark.index
+        rest = text[end:]
+        return text[:start].rstrip(" ") + "".join(f"\n  {line}" for line in block) + ("" if rest.startswith("\n") else "\n") + rest
+    if isinstance(value, yaml.SequenceNode) and not value.flow_style:
+        indent = " " * value.start_mark.column
+        insert_at = _line_end(text, _last_content_line(value.value[-1], yaml))
+        lead = "" if text[:insert_at].endswith("\n") else "\n"
+        return text[:insert_at] + lead + "".join(f"{indent}{line}\n" for line in block) + text[insert_at:]
+    raise ImportError_(f"'{section}' is not written as a block list ('- ' entries); rewrite it that way to import into it")
+
+
+def _last_content_line(node: Any, yaml: Any) -> int:
+    """0-based line of the last character of a block node's content."""
+    key = None
+    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
+        if isinstance(node, yaml.MappingNode):
+            key, node = node.value[-1]
+        else:
+            key, node = None, node.value[-1]
+    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+        return key.end_mark.line if key is not None else node.start_mark.line
+    end = node.end_mark
+    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
+        return end.buffer[:end.index].rstrip(" \r\n\0").count("\n")
+    return end.line if end.column > 0 or end.line == node.start_mark.line else end.line - 1
+
+
+def _line_end(text: str, line: int) -> int:
+    """Index just after the line break that ends 0-based ``line`` (or the end of the text)."""
+    index = 0
+    for _ in range(line + 1):
+        found = text.find("\n", index)
+        if found == -1:
+            return len(text)
+        index = found + 1
+    return index
