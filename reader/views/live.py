@@ -1,0 +1,61 @@
+"""Live reload: an open reader shows changes to its article or annotation file without a refresh.
+
+A fragment reruns on its own every few seconds and compares the files' modification times and
+sizes with the last ones it saw; when they differ it reruns the whole app, which reads the files
+again. Session state (selection, toggles, the editor's draft) and query parameters survive a
+rerun, so the reader stays where it was. Reading a few ``stat`` results is all it costs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+import streamlit as st
+
+__all__ = ["POLL_SECONDS", "file_signature", "live_reload"]
+
+POLL_SECONDS = 2.0  # READER_POLL_SECONDS overrides; 0 turns live reload off
+
+
+def poll_seconds() -> float:
+    try:
+        return max(0.0, float(os.environ.get("READER_POLL_SECONDS", POLL_SECONDS)))
+    except ValueError:
+        return POLL_SECONDS
+
+
+def file_signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
+    """(path, mtime_ns, size) of each file; (path, None, None) for a file that does not exist."""
+    signature = []
+    for path in paths:
+        try:
+            info = Path(path).stat()
+        except OSError:
+            signature.append((str(path), None, None))
+        else:
+            signature.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(signature)
+
+
+def live_reload(paths: Sequence[Path], *, key: str = "live-reload", every: float | None = None) -> None:
+    """Watch ``paths``; rerun the app when any of them changes on disk (or appears, or disappears).
+
+    Call it before the files are read, so that a change made while they are read is seen.
+    """
+    interval = poll_seconds() if every is None else every
+    state_key = f"_{key}-signature"
+    paths = [Path(p) for p in paths]
+    # Every full run starts from what is on disk now; only the fragment's own runs look for changes.
+    st.session_state[state_key] = file_signature(paths)
+    if interval <= 0:
+        return
+
+    def check() -> None:
+        signature = file_signature(paths)
+        if st.session_state.get(state_key) != signature:
+            st.session_state[state_key] = signature
+            st.rerun(scope="app")
+
+    st.fragment(check, run_every=interval)()
