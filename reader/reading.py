@@ -106,6 +106,10 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
             landed = _shorten(text[anchor.start:anchor.end])
             problems.append(Problem(annotations.path, line, column, "warning",
                                     f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”"))
+        elif anchor.kind == "exact" and anchor.candidates > 1 and anchor.score < 1.0:
+            problems.append(Problem(annotations.path, line, column, "warning",
+                                    f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
+                                    f"(score {anchor.score:.2f}); chose the one in “{_shorten(text[max(0, anchor.start - 30):anchor.end + 30])}”"))
         elif anchor.kind == "ambiguous":
             problems.append(Problem(annotations.path, line, column, "error",
                                     f"{name}: quote matches {anchor.candidates} places; add a prefix or suffix"))
