@@ -38,6 +38,7 @@ __all__ = [
     "safe_url",
     "render_markdown",
     "render_article",
+    "render_blocks",
     "article_css",
 ]
 
@@ -420,6 +421,16 @@ class _ArticleRenderer:
 def render_article(text: str, blocks: Sequence[BlockLike], segments: Sequence[Segment]) -> str:
     """HTML for the document: one element per block, highlights nested per `NESTING`.
 
+    The blocks' markup (`render_blocks`) inside `<article class="article">`.
+    """
+    return TPL_ARTICLE.format(length=len(text), blocks=render_blocks(text, blocks, segments))
+
+
+def render_blocks(text: str, blocks: Sequence[BlockLike], segments: Sequence[Segment]) -> str:
+    """The markup of some of a document's blocks, without the `<article>` around them.
+
+    The app sends a long document in pages of blocks, so its first screen shows at once.
+
     `segments` come from `flatten_layers(len(text), ...)`; they are clipped to each block,
     so a span crossing a block boundary is drawn once per block. Within a block, one
     element per layer covers each maximal run of text with the same spans of that layer
@@ -444,7 +455,7 @@ def render_article(text: str, blocks: Sequence[BlockLike], segments: Sequence[Se
         out.append(f"</{tag}>")
     if in_figure:
         out.append(TPL_FIGURE_CLOSE)
-    return TPL_ARTICLE.format(length=length, blocks="".join(out))
+    return "".join(out)
 
 
 @cache

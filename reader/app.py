@@ -1,0 +1,41 @@
+"""The reader in the browser: `streamlit run reader/app.py` (or `make run`).
+
+Composes the views; see reader/views/ for each one. Environment: READER_ROOT (the folder with
+article/ and annotations/), READER_SPACY_MODEL, READER_CACHE_DIR.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit run` puts reader/ first, not the project
+
+import streamlit as st  # noqa: E402
+
+from reader.views import article, chrome, loading, panel, sidebar, state  # noqa: E402
+
+chrome.configure_page()
+root = loading.current_root()
+titles = loading.document_titles(root)
+missing_doc = state.start(list(titles))
+if not titles:
+    chrome.empty_root(root)
+    st.stop()
+
+slug = state.document() or next(iter(titles))
+reading = loading.reading(root, slug)
+labels = list(reading.label_counts)
+state.ensure_toggles(labels)
+chrome.page_style(labels)
+sidebar.sidebar(titles, slug, reading)
+chrome.banners(reading, missing_doc, root)
+
+article_column, panel_column = st.columns([1.55, 1], gap="large")
+with article_column:
+    events = article.article_view(reading, loading.article_pages(root, slug))
+    panel.handle_click(events.click)
+    article.article_state(hidden_layers=state.hidden_layers(), hidden_labels=state.hidden_labels(labels), selected=state.focus(),
+                          selected_kind=panel.selected_kind(reading, state.focus()), scroll=state.scroll_token())
+with panel_column:
+    panel.panel(reading, state.focus())
+
+state.sync_url(labels)

@@ -1,0 +1,134 @@
+"""Where the app's documents come from, and the caches that keep reruns cheap.
+
+A rerun (a toggle, a click) must not re-read files or re-run spaCy:
+
+- `_file_bytes` reads a file only when its size or modification time changed;
+- `reading` is keyed by the files' bytes and the model name (`st.cache_resource`: the Reading
+  is shared read-only between sessions, not copied on every rerun, and pickling it would lose
+  its positions into the YAML);
+- `article_pages` (`st.cache_data`, same key) holds the rendered HTML pages.
+
+spaCy itself is loaded once per process by `reader.entities.load_pipeline`, and its results
+are cached on disk by text; `pipeline` exposes the same pipeline as a Streamlit resource.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from reader.documents import Block, Root, parse_document
+from reader.entities import load_pipeline, model_name
+from reader.reading import Reading, open_reading
+from reader.render import render_blocks
+from reader.yamlsource import SourceError, decode_utf8
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
+#: Text characters in the first page (the first screen) and in each later page.
+FIRST_PAGE_CHARS = 12_000
+PAGE_CHARS = 60_000
+_FRONT = frozenset({"title", "dek", "caption", "credit"})
+
+
+def current_root() -> Root:
+    """READER_ROOT, else the project folder."""
+    chosen = os.environ.get("READER_ROOT", "").strip()
+    return Root(Path(chosen).expanduser().resolve() if chosen else PROJECT_ROOT)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _file_bytes(path: str, stamp: tuple[int, int] | None) -> bytes | None:
+    if stamp is None:
+        return None
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def source_bytes(root: Root, slug: str) -> tuple[bytes | None, bytes | None]:
+    """The article's and the annotation file's bytes (None: missing), read only when changed."""
+    article, annotations = root.article_path(slug), root.annotations_path(slug)
+    return _file_bytes(str(article), _stamp(article)), _file_bytes(str(annotations), _stamp(annotations))
+
+
+@st.cache_resource(show_spinner=False)
+def pipeline(name: str) -> Any:
+    """The spaCy pipeline as a Streamlit resource (the core already loads it once per process)."""
+    return load_pipeline(name)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _reading(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> Reading:
+    # The arguments are the cache key: the files' contents and the model.
+    return open_reading(Root(Path(root)), slug, with_model=True)
+
+
+def reading(root: Root, slug: str) -> Reading:
+    """The document with its layers; shared and read-only: do not modify it."""
+    article, annotations = source_bytes(root, slug)
+    return _reading(str(root.path), slug, article, annotations, model_name())
+
+
+def paginate(blocks: tuple[Block, ...] | list[Block]) -> list[list[Block]]:
+    """Blocks in pages: the front matter and the first paragraphs, then ~PAGE_CHARS each.
+
+    Pages break only before a heading or paragraph, so a photo's caption and credit stay together.
+    """
+    pages: list[list[Block]] = [[]]
+    size, limit = 0, FIRST_PAGE_CHARS
+    for block in blocks:
+        if size >= limit and block.kind not in _FRONT:
+            pages.append([])
+            size, limit = 0, PAGE_CHARS
+        pages[-1].append(block)
+        size += len(block.text)
+    return [page for page in pages if page]
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _pages(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> list[str]:
+    found = _reading(root, slug, article, annotations, model)
+    segments = found.segments()
+    return [render_blocks(found.text, page, segments) for page in paginate(found.document.blocks)]
+
+
+def article_pages(root: Root, slug: str) -> list[str]:
+    """The article's HTML (every layer, every label) in pages of whole blocks."""
+    article, annotations = source_bytes(root, slug)
+    return _pages(str(root.path), slug, article, annotations, model_name())
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _title(slug: str, path: str, stamp: tuple[int, int] | None) -> str:
+    data = _file_bytes(path, stamp)
+    if data is None:
+        return slug
+    try:
+        text = decode_utf8(data)
+    except SourceError:
+        return slug
+    # Only the front matter is needed for a title.
+    head = text[: text.find("\n---", 4) + 4] if text.startswith("---") and "\n---" in text[4:] else ""
+    document, _ = parse_document(slug, head or text[:2000], path)
+    return document.title
+
+
+def document_titles(root: Root) -> dict[str, str]:
+    """slug -> title for the document picker."""
+    titles = {}
+    for slug in root.slugs():
+        path = root.article_path(slug)
+        titles[slug] = _title(slug, str(path), _stamp(path))
+    return titles
