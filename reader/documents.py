@@ -61,11 +61,12 @@ class Document:
 
 
 def display_path(path: Path) -> str:
-    """A path as messages show it: relative to the working folder when it lies inside it."""
+    """A path as messages show it: relative to the working folder when inside it, else absolute."""
     try:
-        return os.path.relpath(path)
+        relative = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return str(path)
+        return str(path.absolute())
+    return str(path.absolute()) if relative.startswith("..") else relative
 
 
 @dataclass(frozen=True)
