@@ -228,8 +228,10 @@ def _data_table(figure: Figure) -> str:
     esc = html.escape
     fields = [f for f in dict.fromkeys([figure.x or "", *figure.y_fields]) if f]
     head = "".join(f"<th>{esc(f)}</th>" for f in fields)
-    rows = "".join("<tr>" + "".join(f"<td>{esc(format_value(row.get(f)))}</td>" for f in fields) + "</tr>"
-                   for row in figure.data)
+    def cell(field: str, value: Any) -> str:  # x values (years, names) as written; numbers formatted
+        return esc(str(value)) if field == figure.x and value is not None else esc(format_value(value))
+
+    rows = "".join("<tr>" + "".join(f"<td>{cell(f, row.get(f))}</td>" for f in fields) + "</tr>" for row in figure.data)
     return f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
 
 
