@@ -212,7 +212,10 @@ def _chart_svg(figure: Figure) -> str | None:
 
         from reader.figures import figure_chart
 
-        svg = vl_convert.vegalite_to_svg(figure_chart(figure).to_dict(), allowed_base_urls=[])
+        spec = figure_chart(figure).to_dict()
+        # A fixed-size picture cannot reflow like the app's chart: drop x labels that would overlap.
+        spec.setdefault("config", {}).setdefault("axisX", {}).setdefault("labelOverlap", "parity")
+        svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
     except Exception:  # noqa: BLE001 - any failure falls back to a table of the data
         return None
     svg = svg.strip()
