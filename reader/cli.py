@@ -75,7 +75,7 @@ def _import(root: Root, args: argparse.Namespace) -> int:
     from reader.annotations import parse_annotations
     from reader.documents import load_document
     from reader.store import ReadOnlyError, StoreError, load_for_edit, save_annotations, validate_annotations
-    from reader.w3c import ImportError_, append_entries, from_w3c
+    from reader.w3c import W3CImportError, append_entries, from_w3c
 
     if (message := _known_slugs(root, [args.into])) is not None:
         print(f"error: {message}", file=sys.stderr)
@@ -98,7 +98,7 @@ def _import(root: Root, args: argparse.Namespace) -> int:
     try:
         imported = from_w3c(data, document.text, existing=existing)
         text = append_entries(base.text, imported, f"Imported from {source.name} (python -m reader import)")
-    except ImportError_ as exc:
+    except W3CImportError as exc:
         print(f"error: {display_path(source)}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     for message in [*imported.warnings, *imported.skipped]:

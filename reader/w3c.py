@@ -260,7 +260,7 @@ class _Place:
     suffix: str | None
 
 
-class ImportError_(ValueError):
+class W3CImportError(ValueError):
     """The input is not Web Annotation JSON the importer understands."""
 
 
@@ -269,7 +269,7 @@ def annotations_in(data: Any) -> list[dict[str, Any]]:
     if isinstance(data, list):
         return [a for item in data for a in annotations_in(item)]
     if not isinstance(data, dict):
-        raise ImportError_("expected a JSON object or list of Web Annotations")
+        raise W3CImportError("expected a JSON object or list of Web Annotations")
     types = _strings(data.get("type"))
     if "rows" in data and isinstance(data["rows"], list):
         return [a for a in data["rows"] if isinstance(a, dict)]
@@ -283,7 +283,7 @@ def annotations_in(data: Any) -> list[dict[str, Any]]:
         return found
     if "target" in data:
         return [data]
-    raise ImportError_("no annotations found: expected an AnnotationCollection, AnnotationPage or Annotation")
+    raise W3CImportError("no annotations found: expected an AnnotationCollection, AnnotationPage or Annotation")
 
 
 def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Imported:
@@ -722,7 +722,7 @@ def append_entries(yaml_text: str, imported: Imported, comment: str | None = Non
     """``yaml_text`` with the imported entries added at the end of their sections, as text.
 
     Existing bytes are kept as they are (comments, order, formatting); a section the file lacks is
-    added at its end. Raises ImportError_ when a section is written in a way entries cannot be
+    added at its end. Raises W3CImportError when a section is written in a way entries cannot be
     appended to (a non-empty flow list ``[...]``).
     """
     import yaml
@@ -737,7 +737,21 @@ def append_entries(yaml_text: str, imported: Imported, comment: str | None = Non
         if comment:
             block.insert(0, f"# {comment}")
         text = _append_section(text, section, block, yaml)
+    _verify(yaml_text.replace("\r\n", "\n"), text, imported, yaml)
     return text.replace("\n", nl) if nl != "\n" else text
+
+
+def _verify(before: str, after: str, imported: Imported, yaml: Any) -> None:
+    """The new text must hold every old entry unchanged, then the new ones at the end of their sections."""
+    try:
+        old, new = yaml.safe_load(before) or {}, yaml.safe_load(after) or {}
+    except yaml.YAMLError as exc:  # a bug in _append_section: never hand back broken YAML
+        raise W3CImportError(f"could not append the entries as text ({exc}); add them by hand") from None
+    for section in {*old, *new}:
+        added = getattr(imported, section) if section in SECTION_ORDER else []
+        expected = (old.get(section) or []) + added if added else old.get(section)
+        if new.get(section) != expected:
+            raise W3CImportError(f"could not append to '{section}' as text without disturbing the file; add the entries by hand")
 
 
 def _append_section(text: str, section: str, block: list[str], yaml: Any) -> str:
@@ -766,8 +780,10 @@ def _append_section(text: str, section: str, block: list[str], yaml: Any) -> str
         indent = " " * value.start_mark.column
         insert_at = _line_end(text, _last_content_line(value.value[-1], yaml))
         lead = "" if text[:insert_at].endswith("\n") else "\n"
+        if block[0].startswith("#"):
+            lead += "\n"  # a blank line, then the comment that says where the new entries came from
         return text[:insert_at] + lead + "".join(f"{indent}{line}\n" for line in block) + text[insert_at:]
-    raise ImportError_(f"'{section}' is not written as a block list ('- ' entries); rewrite it that way to import into it")
+    raise W3CImportError(f"'{section}' is not written as a block list ('- ' entries); rewrite it that way to import into it")
 
 
 def _last_content_line(node: Any, yaml: Any) -> int:

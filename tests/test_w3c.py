@@ -15,7 +15,7 @@ from reader.annotations import parse_annotations
 from reader.documents import Root, parse_document
 from reader.entities import ModelEntities
 from reader.reading import build_reading, open_reading
-from reader.w3c import ImportError_, annotations_in, append_entries, entry_lines, from_w3c, to_w3c
+from reader.w3c import W3CImportError, annotations_in, append_entries, entry_lines, from_w3c, to_w3c
 from tests import w3c_conformance as w3c
 from tests.conftest import PROJECT, make_root
 
@@ -349,7 +349,7 @@ def test_import_accepts_a_single_annotation_a_list_and_a_hypothesis_search_resul
     assert annotations_in({"total": 1, "rows": [row]}) == [row]
     imported = from_w3c({"total": 1, "rows": [row]}, bees_reading(tmp_path, "").text)
     assert [(n["quote"], n["body"]) for n in imported.notes] == [("about $200", "Cheap hives")]
-    with pytest.raises(ImportError_):
+    with pytest.raises(W3CImportError):
         annotations_in({"hello": "world"})
 
 
@@ -391,7 +391,7 @@ def test_appending_to_empty_and_missing_sections(start):
 
 def test_appending_to_a_flow_list_is_refused():
     imported = from_w3c(HYPOTHESIS_STYLE, BEES_TEXT)
-    with pytest.raises(ImportError_):
+    with pytest.raises(W3CImportError):
         append_entries('claims: [{id: a, quote: "about $200"}]\n', imported)
 
 
@@ -455,3 +455,32 @@ def test_cli_import_refuses_bad_input_and_broken_files(tmp_path):
     (root / "annotations" / "bees.yaml").write_text("", encoding="utf-8")
     refused = run("import", str(not_w3c), "--into", "bees", "--root", str(root))
     assert refused.returncode == 1 and "no annotations found" in refused.stderr
+
+
+def test_cli_import_into_the_curated_seed_file_keeps_its_comments_and_layout(tmp_path):
+    root = make_root(tmp_path, {SEED: (PROJECT / "article" / f"{SEED}.md").read_text(encoding="utf-8")})
+    curated = (PROJECT / "annotations" / f"{SEED}.yaml").read_text(encoding="utf-8")
+    (root / "annotations" / f"{SEED}.yaml").write_text(curated, encoding="utf-8")
+    text = open_reading(Root(root), SEED, with_model=False).text
+    start = text.index("Mexico")
+    client = [{"id": "https://client.example/a/1", "type": "Annotation", "motivation": "commenting",
+               "body": {"type": "TextualBody", "value": "A reader's comment\non two lines."},
+               "target": {"source": "https://example.org/",
+                          "selector": [{"type": "TextQuoteSelector", "exact": "Mexico"},
+                                       {"type": "TextPositionSelector", "start": start, "end": start + 6}]}},
+              {"id": "https://client.example/a/2", "type": "Annotation", "motivation": "tagging",
+               "body": {"type": "TextualBody", "purpose": "tagging", "value": "Country"},
+               "target": {"source": "https://example.org/", "selector": {"type": "TextQuoteSelector", "exact": "Mexico"}}}]
+    source = tmp_path / "client.jsonld"
+    source.write_text(json.dumps(client), encoding="utf-8")
+    result = run("import", str(source), "--into", SEED, "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    assert "added 0 claims, 1 notes, 1 entity corrections" in result.stderr
+    after = (root / "annotations" / f"{SEED}.yaml").read_text(encoding="utf-8")
+    it = iter(after.splitlines())
+    assert all(any(line == new for new in it) for line in curated.splitlines())  # every old line, in order
+    assert run("check", SEED, "--root", str(root)).returncode == 0
+    data = yaml.safe_load(after)
+    assert data["notes"][-1]["body"] == "A reader's comment\non two lines."
+    assert data["notes"][-1]["quote"] == "Mexico" and data["notes"][-1].get("prefix") or data["notes"][-1].get("suffix")
+    assert data["entities"][-1]["label"] == "COUNTRY"
