@@ -14,7 +14,9 @@ with one embedded AnnotationPage holding every anchored annotation of the readin
                      ``creator: {type: Software, name: <model>}``; curated ones have no creator.
 
 Every target is a SpecificResource on the document with a TextQuoteSelector (exact, and up to
-32 characters of prefix/suffix, like web annotation clients) and a TextPositionSelector. The
+32 characters of prefix/suffix, like web annotation clients) and a TextPositionSelector. Orphans
+(claims and quote-anchored notes whose quote is not in the text) are kept, last, with only a
+TextQuoteSelector made of the file's quote/prefix/suffix. The
 document is the article's published ``source`` URL when its front matter has one (so clients
 that key on the page find the annotations), else ``urn:reader:<slug>``; either way positions
 count characters of the reader's document text (title, dek, caption, credit, then the body, joined
@@ -76,9 +78,12 @@ def to_w3c(reading: Reading) -> dict[str, Any]:
     }
 
 
-def _position(annotation: dict[str, Any]) -> tuple[int, int]:
-    selector = annotation["target"]["selector"][1]
-    return selector["start"], selector["end"]
+def _position(annotation: dict[str, Any]) -> tuple[float, float]:
+    """Where an annotation sits, for ordering; orphans (no TextPositionSelector) go last."""
+    for selector in annotation["target"]["selector"]:
+        if selector["type"] == "TextPositionSelector":
+            return selector["start"], selector["end"]
+    return float("inf"), float("inf")
 
 
 def _target(reading: Reading, start: int, end: int) -> dict[str, Any]:
@@ -90,6 +95,16 @@ def _target(reading: Reading, start: int, end: int) -> dict[str, Any]:
         quote["suffix"] = text[end:end + CONTEXT_CHARS]
     return {"type": "SpecificResource", "source": document_iri(reading),
             "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}]}
+
+
+def _orphan_target(reading: Reading, quote: str, prefix: str | None, suffix: str | None) -> dict[str, Any]:
+    """An orphan's target: its quote and context as written in the file, no position (it has none)."""
+    selector: dict[str, Any] = {"type": "TextQuoteSelector", "exact": quote}
+    if prefix:
+        selector["prefix"] = prefix
+    if suffix:
+        selector["suffix"] = suffix
+    return {"type": "SpecificResource", "source": document_iri(reading), "selector": [selector]}
 
 
 def _annotation(ident: str, motivation: str, bodies: list[dict[str, Any]], target: dict[str, Any],
@@ -126,8 +141,6 @@ def _claims(reading: Reading) -> list[dict[str, Any]]:
     out = []
     for claim in reading.annotations.claims:
         anchor = reading.anchors.get(claim.id)
-        if anchor is None or anchor.start is None or anchor.end is None:
-            continue
         bodies = []
         if claim.assessment:
             bodies.append(_text_body(claim.assessment, "assessing", MARKDOWN))
@@ -140,7 +153,11 @@ def _claims(reading: Reading) -> list[dict[str, Any]]:
                 resource["label"] = figure.title
             bodies.append(_link(resource))
         bodies.extend(_note_link(reading, note_id) for note_id in claim.notes)
-        out.append(_annotation(iri(slug, "claims", claim.id), "assessing", bodies, _target(reading, anchor.start, anchor.end)))
+        if anchor is None or anchor.start is None or anchor.end is None:
+            target = _orphan_target(reading, claim.quote, claim.prefix, claim.suffix)
+        else:
+            target = _target(reading, anchor.start, anchor.end)
+        out.append(_annotation(iri(slug, "claims", claim.id), "assessing", bodies, target))
     return out
 
 
@@ -155,14 +172,24 @@ def _notes(reading: Reading) -> list[dict[str, Any]]:
             continue
         anchor = reading.anchors.get(note.id)
         by_quote = anchor is not None and (anchor.start, anchor.end) == (span.start, span.end)
-        bodies = [_note_link(reading, note.id), _text_body(note.body, "commenting" if by_quote else "describing", MARKDOWN)]
-        for source in note.sources:
-            url = safe_url(source.url)
-            if url:
-                bodies.append(_link({"id": as_uri(url), "label": source.name}))
         motivation = "commenting" if by_quote else "linking"
-        out.append(_annotation(iri(slug, "notes", span.id), motivation, bodies, _target(reading, span.start, span.end)))
+        out.append(_annotation(iri(slug, "notes", span.id), motivation, _note_bodies(reading, note, by_quote),
+                               _target(reading, span.start, span.end)))
+    for orphan in reading.orphans:
+        note = reading.annotations.notes.get(orphan.id) if orphan.layer == "notes" else None
+        if note is not None and note.quote:
+            out.append(_annotation(iri(slug, "notes", f"{note.id}@orphan"), "commenting", _note_bodies(reading, note, True),
+                                   _orphan_target(reading, note.quote, note.prefix, note.suffix)))
     return out
+
+
+def _note_bodies(reading: Reading, note: Any, by_quote: bool) -> list[dict[str, Any]]:
+    bodies = [_note_link(reading, note.id), _text_body(note.body, "commenting" if by_quote else "describing", MARKDOWN)]
+    for source in note.sources:
+        url = safe_url(source.url)
+        if url:
+            bodies.append(_link({"id": as_uri(url), "label": source.name}))
+    return bodies
 
 
 def _entities(reading: Reading) -> list[dict[str, Any]]:

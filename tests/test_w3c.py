@@ -136,7 +136,7 @@ def test_the_seed_export_covers_every_layer_with_fitting_motivations(seed_export
     for item in items:
         by_motivation.setdefault(item["motivation"], []).append(item)
     assert set(by_motivation) == {"assessing", "linking", "commenting", "tagging"}
-    assert len(by_motivation["assessing"]) == len(seed_reading.anchors.keys() & {c.id for c in seed_reading.annotations.claims})
+    assert len(by_motivation["assessing"]) == len(seed_reading.annotations.claims)
     text = seed_reading.text
     for item in items:
         assert item["id"].startswith("urn:reader:mexico-drug-war:")
@@ -180,6 +180,39 @@ def test_the_source_url_is_the_target_and_urls_become_uris(tmp_path):
     assert {"type": "SpecificResource", "purpose": "linking",
             "source": {"id": "https://example.org/book", "label": "Bee book"}} in next(
         i for i in items if i["motivation"] == "linking")["body"]
+
+
+ORPHANS_YAML = """\
+claims:
+  - id: two-million
+    quote: about two million honeybee colonies
+  - id: lost
+    quote: pollination fees doubled
+    prefix: "Costs "
+    status: disputed
+notes:
+  - id: late-bloom
+    title: A late bloom
+    body: Cold springs hold the bloom back.
+    quote: frost came in March
+"""
+
+
+def test_orphans_are_kept_with_their_quote_only_and_not_imported(tmp_path):
+    reading = bees_reading(tmp_path, ORPHANS_YAML)
+    assert {o.id for o in reading.orphans} == {"lost", "late-bloom"}
+    collection = to_w3c(reading)
+    assert w3c.collection_failures(collection) == []
+    *anchored, claim, note = collection["first"]["items"]
+    assert claim["id"] == "urn:reader:bees:claims:lost" and note["id"] == "urn:reader:bees:notes:late-bloom@orphan"
+    assert claim["target"]["selector"] == [{"type": "TextQuoteSelector", "exact": "pollination fees doubled",
+                                            "prefix": "Costs "}]
+    assert {"type": "TextualBody", "purpose": "classifying", "value": "disputed"} in claim["body"]
+    assert note["target"]["selector"] == [{"type": "TextQuoteSelector", "exact": "frost came in March"}]
+    assert all(len(item["target"]["selector"]) == 2 for item in anchored)
+    imported = from_w3c(collection, reading.text)
+    assert [c["id"] for c in imported.claims] == ["two-million"]
+    assert sum("skipped, its quote does not occur" in message for message in imported.skipped) == 2
 
 
 def _mutate(collection, change):
