@@ -164,7 +164,7 @@ def _colors(series: list[str]) -> alt.Scale:
 def _line_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_title: str,
                 series: list[str], several: bool) -> alt.LayerChart:
     x, x_type = _x_encoding(rows, x_title, band=False)
-    y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format="~s" if _large(rows) else "~g"))
+    y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format="~s" if _large(rows) else ",~r"))
     color = alt.Color("series:N", scale=_colors(series), legend=alt.Legend(title=None, orient="bottom") if several else None)
     base = alt.Chart(data).encode(x=x, y=y, tooltip=_tooltip(x_title, value_title, x_type))
     line = base.mark_line(strokeWidth=2.2, interpolate="linear").encode(color=color, order="order:Q")
@@ -178,7 +178,7 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
                series: list[str], several: bool) -> alt.LayerChart:
     categories = list(dict.fromkeys(str(r["x"]) for r in rows))
     horizontal = any(len(c) > LONG_LABEL for c in categories)
-    value_axis = alt.Axis(format="~s" if _large(rows) else "~g", grid=True)
+    value_axis = alt.Axis(format="~s" if _large(rows) else ",~r", grid=True)
     if horizontal:
         cat = alt.Y("x:N", title=None, sort=categories, axis=alt.Axis(labelLimit=220))
         val = alt.X("value:Q", title=value_title, axis=value_axis)
