@@ -112,8 +112,8 @@ def _cuts_after(text: str, end: int) -> list[int]:
 def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     """The shortest whole-word prefix and/or suffix that make ``text[start:end]`` resolve to ``start``.
 
-    (None, None) when the quote occurs once. Candidates are tried by total length; a prefix alone
-    wins a tie (it reads naturally before the quote).
+    (None, None) when the quote occurs once. Candidates are tried by total length, those without a
+    line break first; a prefix alone wins a tie (it reads naturally before the quote).
     """
     quote = text[start:end]
 
@@ -126,10 +126,12 @@ def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | N
     # Whole words read better than cut ones; the word count bounds the work on repetitive text.
     before = [0, *_cuts_before(text, start)[:MAX_CONTEXT_WORDS]]
     after = [0, *_cuts_after(text, end)[:MAX_CONTEXT_WORDS]]
-    options = sorted(((b, a) for b in before for a in after if b or a), key=lambda ba: (ba[0] + ba[1], ba[1] > 0, ba[1]))
-    for b, a in options:
-        prefix = text[start - b:start] if b else None
-        suffix = text[end:end + a] if a else None
+    pairs = [(text[start - b:start] if b else None, text[end:end + a] if a else None)
+             for b in before for a in after if b or a]
+    # Context within the quote's own paragraph first (a line break in a prefix reads badly).
+    pairs.sort(key=lambda ps: ("\n" in (ps[0] or "") + (ps[1] or ""), len(ps[0] or "") + len(ps[1] or ""),
+                               ps[1] is not None, len(ps[1] or "")))
+    for prefix, suffix in pairs:
         if lands(prefix, suffix):
             return prefix, suffix
     raise AuthoringError(f"“{quote}” occurs {text.count(quote)} times and no nearby text tells this one apart; "

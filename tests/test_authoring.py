@@ -69,6 +69,11 @@ def test_a_repeated_quote_gets_the_shortest_context_that_makes_it_unique():
     assert choose_context(text, *at(text, "bees", 0)) == (None, ".")
 
 
+def test_context_within_the_paragraph_is_preferred_to_a_shorter_one_across_a_line_break():
+    text = "A\n\nMexico plans things. Mexico"
+    assert choose_context(text, 3, 9) == (None, " plans")
+
+
 def test_the_context_always_lands_on_the_selected_place():
     text = "the cat. the cat. the cat sat. a cat. the cat"
     for i in range(text.count("cat")):
@@ -206,6 +211,7 @@ def test_any_selection_becomes_an_entry_that_anchors_where_it_was_selected(data)
     claim = entries(entry.text, "claims")[-1]
     anchor = resolve_quote(text, claim["quote"], prefix=claim.get("prefix"), suffix=claim.get("suffix"))
     assert anchor.kind == "exact" and text[anchor.start:anchor.end] == text[start:end].strip()
+    assert anchor.score == pytest.approx(1.0)  # the context agrees in full: no "partial context" warning
     lines = entry.text.splitlines(keepends=True)
     added = len(lines) - len(FILE.splitlines())
     assert "".join(lines[:entry.line - 1] + lines[entry.line - 1 + added:]) == FILE

@@ -25,7 +25,8 @@ from reader.render import article_css
 from reader.store import (EditBase, SaveResult, StoreError, file_digest, load_for_edit, match_newlines, read_only,
                           save_annotations, validate_annotations)
 
-__all__ = ["EDITOR_LABEL", "EditorState", "add_entry", "editor_state", "render_editor", "selection_actions"]
+__all__ = ["EDITOR_LABEL", "EditorState", "VIEW", "add_entry", "editor_state", "open_editor", "render_editor",
+           "selection_actions", "view_switch"]
 
 EDITOR_LABEL = "Annotations (YAML)"
 ACTIONS = {"claim": "New claim", "note": "New note", "entity": "Mark entity"}
@@ -112,12 +113,21 @@ export default function (component) {
 }
 """
 
-_STYLE = """<style>
+_STYLE = """
 .stTextArea textarea[aria-label="Annotations (YAML)"] { font-family: var(--st-code-font, monospace); font-size: 0.85rem;
   white-space: pre; overflow-wrap: normal; overflow-x: auto; tab-size: 2; }
 .st-key-editor-problems ul { max-height: 16rem; overflow-y: auto; }
 .st-key-editor-problems code { cursor: pointer; }
-</style>"""
+"""
+
+
+def _page_css() -> str:
+    """The editor's style and the article's (for the preview), without comments: the sanitiser drops
+    a <style> whose text contains '<' (the article CSS mentions <mark> in a comment)."""
+    css = re.sub(r"/\*.*?\*/", "", _STYLE + "\n" + article_css(), flags=re.DOTALL)
+    return css.replace("<", "\\3c ")
+
+
 _HELPER_HTML = '<div class="reader-editor-helper"><span class="caret">Ln 1, Col 1</span></div>'
 _HELPER_CSS = ".reader-editor-helper { font: 0.8rem var(--st-code-font, monospace); color: var(--st-text-color); opacity: 0.7; }"
 
@@ -245,6 +255,24 @@ def add_entry(root: Root, slug: str, kind: str, document_text: str, start: int, 
 
 
 SELECTION = "_reader_text_selection"
+VIEW = "reader.view"
+
+
+def view_switch() -> str:
+    """The "Read | Edit" control; returns the view to show ("Read" always, in read-only mode)."""
+    if read_only():
+        st.session_state.pop(VIEW, None)
+        return "Read"
+    st.session_state.setdefault(VIEW, "Read")
+    st.segmented_control("View", ["Read", "Edit"], key=VIEW, required=True, label_visibility="collapsed",
+                         help="Read the annotated article, or edit its annotation file.")
+    return st.session_state.get(VIEW) or "Read"
+
+
+def open_editor() -> None:
+    """Switch to the Edit view (from a callback, e.g. after a selection action)."""
+    if not read_only():
+        st.session_state[VIEW] = "Edit"
 
 
 def selection_actions(root: Root, slug: str, document_text: str, selection: dict | None, *,
@@ -300,20 +328,34 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None) 
             st.warning(f"{_shown(root, path)} changed on disk since you opened it. Reload it to see the change "
                        "(your text is kept to copy from), or keep editing: Save will show you the difference first.")
 
-    st.html(_STYLE)
+    st.html(f"<style>{_page_css()}</style>")  # a style-only element applies to the whole page
     left, right = st.columns([1, 1], gap="medium")
     with left:
         st.text_area(EDITOR_LABEL, key=key, height=560, on_change=_sync, args=(state,),
                      help="Problems are checked as you type; click a line:col below to go there.")
         _sync(state)
         _helper()(key="editor-helper", data={"label": EDITOR_LABEL, "delay": LIVE_DELAY_MS, "focus": state.focus})
-        problems = validate_annotations(root, slug, state.draft)
+        problems = _validate(str(root.path), slug, state.draft, _stamp(root.article_path(slug)))
         errors = [p for p in problems if p.is_error]
         _buttons(root, state, errors)
         _messages(root, state)
         _problem_list(problems)
     with right:
         _preview(root, slug, state.draft, found)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _validate(root: str, slug: str, text: str, article: tuple[int, int] | None) -> list[Problem]:
+    # Keyed by the text and the article's stamp: reruns that change neither cost nothing.
+    return validate_annotations(Root(Path(root)), slug, text)
 
 
 def _buttons(root: Root, state: EditorState, errors: list[Problem]) -> None:
@@ -387,6 +429,6 @@ def _preview(root: Root, slug: str, text: str, found: ModelEntities | None) -> N
         found = _model_entities(tuple((b.start, b.text) for b in document.blocks))
     reading = build_reading(document, annotations, [*problems, *annotation_problems], found)
     with st.container(height=640, key="editor-preview"):
-        st.html(f"<style>{article_css()}</style>{reading.html()}")
+        st.html(f'<div class="reader-preview">{reading.html()}</div>')
     if reading.orphans:
         st.caption("Not shown (orphans): " + ", ".join(f"{o.layer} '{o.id}' (line {o.line})" for o in reading.orphans))
