@@ -16,6 +16,7 @@ from reader.views.markup import STATUS_TEXT, fragment, markdown, md_escape, sour
 STATUS_DOTS = {"supported": "green", "approximate": "yellow", "misdated": "orange", "disputed": "violet",
                "incorrect": "red", "unconfirmed": "gray"}
 LIST_QUOTE_CHARS = 90
+CLICKED_IN = state.CLICKED_IN
 
 
 def handle_click(event: dict | None) -> None:
@@ -29,6 +30,9 @@ def handle_click(event: dict | None) -> None:
         target = event.get("note") if isinstance(event.get("note"), str) else None
     if target:
         state.select(target, scroll=False)
+        # A note clicked inside a claim: the panel offers the claim too.
+        claims = event.get("claims")
+        st.session_state[CLICKED_IN] = [c for c in claims if isinstance(c, str)] if isinstance(claims, list) else []
 
 
 def selected_kind(reading: Reading, focus: str | None) -> str | None:
@@ -135,7 +139,12 @@ def _note(reading: Reading, note: Note) -> None:
     st.html(fragment(f'<div class="rd-eyebrow">Note</div>'
                      f'<p class="rd-muted rd-small">Mentioned {times} in the text.</p>', "rd-note-head"))
     _note_card(note, key=f"note-{note.id}")
-    citing = [c for c in reading.annotations.claims if note.id in c.notes]
+    around = [c for c in (reading.claim(i) for i in st.session_state.get(CLICKED_IN, [])) if c is not None]
+    if around:
+        st.html(fragment('<div class="rd-eyebrow">The claim around it</div>', "rd-section"))
+        for claim in around:
+            _claim_button(reading, claim, f"around-claim-{claim.id}", selected=False)
+    citing = [c for c in reading.annotations.claims if note.id in c.notes and c not in around]
     if citing:
         st.html(fragment('<div class="rd-eyebrow">Claims that draw on it</div>', "rd-section"))
         for claim in citing:

@@ -23,6 +23,7 @@ DOC = "reader.doc"
 FOCUS = "reader.focus"
 SCROLL = "reader.scroll"
 _STARTED = "reader.started"
+CLICKED_IN = "reader.clicked-in-claims"  # claims around the place last clicked (set by the panel)
 
 
 def layer_key(layer: str) -> str:
@@ -80,6 +81,7 @@ def scroll_token() -> int:
 def select(annotation_id: str | None, *, scroll: bool = True) -> None:
     """Select a claim or note (None: nothing); `scroll` brings it into view in the article."""
     st.session_state[FOCUS] = annotation_id
+    st.session_state.pop(CLICKED_IN, None)
     if scroll and annotation_id:
         st.session_state[SCROLL] = scroll_token() + 1
 

@@ -1,0 +1,168 @@
+"""Browser fixtures: the app served by `streamlit run`, and Debian's Chromium driven by Playwright.
+
+Reusable by every browser test:
+
+- ``serve_app(root=None, *, env=None, script=APP) -> ServedApp``: starts (once per session for
+  each root/env/script) ``python -m streamlit run <script>`` on a free loopback port with
+  READER_ROOT set, waits for ``/_stcore/health`` and returns ``.url`` / ``.link(**params)``;
+- ``app_url``: the project's own root, served;
+- ``browser``: headless ``/usr/bin/chromium`` (Playwright never downloads a browser);
+- ``page``: a fresh context and page that records every request (``requests_log``) and fails
+  the test if any request goes to a host other than 127.0.0.1/localhost (those requests are
+  also refused, so nothing ever leaves the machine);
+- ``open_reader(page, url)``: load the app and wait until the whole article is in the page.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tests.conftest import PROJECT
+
+APP = PROJECT / "reader" / "app.py"
+FIXTURES = PROJECT / "tests" / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+STARTUP_SECONDS = 90
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Streamlit renders after a websocket round trip and the first run may start spaCy.
+expect.set_options(timeout=30_000)
+
+
+@dataclass
+class ServedApp:
+    url: str  # http://127.0.0.1:<port>/
+    root: Path
+    process: subprocess.Popen
+    log: Path
+    env: dict[str, str] = field(default_factory=dict)
+
+    def link(self, **params: str) -> str:
+        """The app's URL with query parameters, e.g. ``link(doc="x", focus="y")``."""
+        return self.url + (f"?{urlencode(params)}" if params else "")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_healthy(app: ServedApp) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            pytest.fail(f"streamlit exited with {app.process.returncode}:\n{app.log.read_text(errors='replace')}")
+        try:
+            with urllib.request.urlopen(app.url + "_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n{app.log.read_text(errors='replace')}")
+
+
+@pytest.fixture(scope="session")
+def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., ServedApp]]:
+    """A factory: ``serve_app(root=None, *, env=None, script=APP)``; one server per distinct call."""
+    servers: dict[tuple, ServedApp] = {}
+    logs = tmp_path_factory.mktemp("streamlit-logs")
+    cache = tmp_path_factory.getbasetemp() / "entity-cache"
+
+    def serve(root: Path | None = None, *, env: dict[str, str] | None = None, script: Path | str = APP) -> ServedApp:
+        root = Path(root or PROJECT).resolve()
+        extra = dict(env or {})
+        key = (str(root), tuple(sorted(extra.items())), str(script))
+        if key in servers:
+            return servers[key]
+        port = free_port()
+        log = logs / f"streamlit-{port}.log"
+        environment = {**os.environ, "READER_ROOT": str(root), "READER_CACHE_DIR": str(cache),
+                       "PYTHONPATH": str(PROJECT), **extra}
+        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+                   "--server.address", "127.0.0.1", "--server.headless", "true",
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+        with log.open("wb") as out:
+            process = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+        app = ServedApp(f"http://127.0.0.1:{port}/", root, process, log, extra)
+        servers[key] = app
+        _wait_until_healthy(app)
+        return app
+
+    yield serve
+    for app in servers.values():
+        app.process.terminate()
+    for app in servers.values():
+        try:
+            app.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            app.process.kill()
+            app.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def app_url(serve_app: Callable[..., ServedApp]) -> str:
+    """The reader serving the project's own root."""
+    return serve_app().url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    # Module scope: one Playwright at a time, so test modules with their own stay compatible.
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def is_local(url: str) -> bool:
+    """True for loopback http(s)/ws(s) and for in-page URLs (data:, blob:, about:)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("data", "blob", "about", "chrome-extension", "devtools"):
+        return True
+    return parts.hostname in LOCAL_HOSTS
+
+
+@pytest.fixture
+def requests_log() -> list[str]:
+    """Every URL the page requested (HTTP and websockets), in order."""
+    return []
+
+
+@pytest.fixture
+def page(browser: Browser, requests_log: list[str]) -> Iterator[Page]:
+    context = browser.new_context(viewport=VIEWPORT)
+    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    context.on("request", lambda request: requests_log.append(request.url))
+    new_page = context.new_page()
+    new_page.on("websocket", lambda socket_: requests_log.append(socket_.url))
+    errors: list[str] = []
+    new_page.on("pageerror", lambda error: errors.append(str(error)))
+    yield new_page
+    context.close()
+    outside = [url for url in requests_log if not is_local(url)]
+    assert not outside, f"requests left the machine: {outside}"
+    assert not errors, f"errors in the page: {errors}"
+
+
+def open_reader(page: Page, url: str) -> None:
+    """Go to the app and wait until every page of the article has been put in the document."""
+    page.goto(url)
+    expect(page.locator(".reader-view")).to_have_attribute("data-rendered", "complete")
