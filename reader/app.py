@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `streamlit ru
 
 import streamlit as st  # noqa: E402
 
-from reader.views import article, chrome, loading, panel, sidebar, state  # noqa: E402
+from reader.views import article, chrome, editor, live, loading, panel, sidebar, state  # noqa: E402
 
 chrome.configure_page()
 root = loading.current_root()
@@ -22,17 +22,27 @@ if not titles:
     st.stop()
 
 slug = state.document() or next(iter(titles))
+live.live_reload([root.article_path(slug), root.annotations_path(slug)])  # before the files are read
 reading = loading.reading(root, slug)
 labels = list(reading.label_counts)
 state.ensure_toggles(labels)
 chrome.page_style(labels)
+with st.sidebar:
+    view = editor.view_switch()  # "Read | Edit"; always Read when READER_READ_ONLY is set
+    selection_actions = st.container()
 sidebar.sidebar(titles, slug, reading)
 chrome.banners(reading, missing_doc, root)
+if view == "Edit":
+    editor.render_editor(root, slug, layers=state.shown_layers())
+    state.sync_url(labels)
+    st.stop()
 
 article_column, panel_column = st.columns([1.55, 1], gap="large")
 with article_column:
     events = article.article_view(reading, loading.article_pages(root, slug))
     panel.handle_click(events.click)
+    with selection_actions:
+        editor.selection_actions(root, slug, reading.text, events.selection, on_created=editor.open_editor)
     article.article_state(hidden_layers=state.hidden_layers(), hidden_labels=state.hidden_labels(labels), selected=state.focus(),
                           selected_kind=panel.selected_kind(reading, state.focus()), scroll=state.scroll_token())
 with panel_column:

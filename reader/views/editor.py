@@ -311,7 +311,8 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
         columns[-1].button("Dismiss", key="selection-dismiss", on_click=lambda: st.session_state.pop(SELECTION, None))
 
 
-def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None) -> None:
+def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
+                  layers: list[str] | None = None) -> None:
     """The Edit view of one document: the YAML, its problems as you type, a preview, and Save."""
     if read_only():
         st.info("This reader is read-only.")
@@ -341,7 +342,7 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None) 
         _messages(root, state)
         _problem_list(problems)
     with right:
-        _preview(root, slug, state.draft, found)
+        _preview(root, slug, state.draft, found, layers)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -417,7 +418,7 @@ def _model_entities(blocks: tuple[tuple[int, str], ...]) -> ModelEntities:
     return detect_entities(list(blocks))
 
 
-def _preview(root: Root, slug: str, text: str, found: ModelEntities | None) -> None:
+def _preview(root: Root, slug: str, text: str, found: ModelEntities | None, layers: list[str] | None) -> None:
     st.caption("Preview with your text (not saved yet)")
     document, problems = load_document(root, slug)
     if document is None:
@@ -429,6 +430,6 @@ def _preview(root: Root, slug: str, text: str, found: ModelEntities | None) -> N
         found = _model_entities(tuple((b.start, b.text) for b in document.blocks))
     reading = build_reading(document, annotations, [*problems, *annotation_problems], found)
     with st.container(height=640, key="editor-preview"):
-        st.html(f'<div class="reader-preview">{reading.html()}</div>')
+        st.html(f'<div class="reader-preview">{reading.html(layers)}</div>')
     if reading.orphans:
         st.caption("Not shown (orphans): " + ", ".join(f"{o.layer} '{o.id}' (line {o.line})" for o in reading.orphans))
