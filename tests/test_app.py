@@ -334,3 +334,16 @@ def test_without_a_model_the_curated_layers_still_show(bees_root: Path, monkeypa
     html = "".join(article(at)["pages"])
     assert 'class="hl hl-entities"' not in html and 'data-ids="twenty-kilos"' in html
     assert toggle(at, "entities").label == "Entities · 0"
+
+
+def test_a_book_s_many_claims_are_listed_in_a_searchable_picker(bees_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reader.views import panel
+
+    monkeypatch.setattr(panel, "MAX_CLAIM_BUTTONS", 1)
+    at = run()
+    picker = at.selectbox(key="reader-claim-picker")
+    assert picker.value is None and len(picker.options) == 2  # the orphan cannot be jumped to
+    picker.select("patent").run()
+    assert article_state(at)["selected"] == "patent" and article_state(at)["scroll"] == 1
+    assert params(at)["focus"] == "patent"
+    assert not at.button  # no button per claim

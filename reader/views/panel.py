@@ -16,6 +16,9 @@ from reader.views.markup import STATUS_TEXT, fragment, markdown, md_escape, sour
 STATUS_DOTS = {"supported": "green", "approximate": "yellow", "misdated": "orange", "disputed": "violet",
                "incorrect": "red", "unconfirmed": "gray"}
 LIST_QUOTE_CHARS = 90
+#: More claims than this are listed in a searchable picker rather than as buttons.
+MAX_CLAIM_BUTTONS = 60
+CLAIM_PICKER = "reader-claim-picker"
 CLICKED_IN = state.CLICKED_IN
 
 
@@ -169,9 +172,28 @@ def _claim_list(reading: Reading, focus: str | None, *, expanded: bool) -> None:
     if not claims:
         return
     with st.expander(f"All claims · {len(claims)}", expanded=expanded):
+        if len(claims) > MAX_CLAIM_BUTTONS:
+            _claim_picker(reading, focus)
+            return
         with st.container(key="reader-claim-list"):
             for claim in claims:
                 _claim_button(reading, claim, f"claim-{claim.id}", selected=claim.id == focus)
+
+
+def _on_pick_claim() -> None:
+    picked = st.session_state.get(CLAIM_PICKER)
+    if picked:
+        state.select(picked)
+
+
+def _claim_picker(reading: Reading, focus: str | None) -> None:
+    """A searchable picker instead of hundreds of buttons (a book's claims)."""
+    placed = [claim for claim in reading.annotations.claims if claim.id in reading.anchors]
+    labels = {claim.id: f"{STATUS_TEXT.get(claim.status or '', 'Not assessed')} · {_short(_quote_text(reading, claim), 70)}"
+              for claim in placed}
+    st.session_state[CLAIM_PICKER] = focus if focus in labels else None
+    st.selectbox("Jump to a claim", options=list(labels), format_func=labels.__getitem__, key=CLAIM_PICKER,
+                 index=None, placeholder=f"Search {len(labels)} claims…", on_change=_on_pick_claim)
 
 
 def _orphans(reading: Reading) -> None:
