@@ -72,11 +72,15 @@ def decode_utf8(data: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
+class _AliasError(SourceError):
+    """An alias, placed within the YAML text (load_yaml adds the line offset)."""
+
+
 class _Loader(yaml.SafeLoader):
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            raise SourceError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
+            raise _AliasError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
         return super().compose_node(parent, index)
 
 
@@ -151,6 +155,8 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
         if node is None:
             return None, positions
         return _to_python(loader, node, (), positions, line_offset), positions
+    except _AliasError as exc:
+        raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(part) for part in (exc.context, exc.problem) if part)

@@ -7,12 +7,26 @@ committed.
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.annotations import parse_annotations
-from reader.documents import parse_document
+from reader import export
+from reader.annotations import load_annotations, parse_annotations
+from reader.documents import Root, load_document, parse_document
+from reader.figures import figure_chart, stat_items
+from reader.reading import open_reading
+from reader.render import render_markdown
+from reader.yamlsource import MAX_FILE_BYTES
+from tests.conftest import PROJECT
+from tests.hostile.payloads import (MARKER, SLUG, assert_inert, hostile_document, json_round_trip, markdown_payload,
+                                    payload)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -114,3 +128,319 @@ def test_entity_pieces_cover_each_block_exactly(text: str, size: int, offset: in
     for start, piece in pieces:
         assert start == position and len(piece) <= size
         position += len(piece)
+
+
+# --------------------------------------------------------------------------- the hostile document
+
+PROBLEM_LINE = re.compile(r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$")
+#: The standalone page may have its own code, SVG charts and layer toggles; none of it from the input.
+EXPORT_ALLOWS = frozenset({"script", "svg", "input", "label", "button", "template"})
+ARTICLE_TAGS = {"article", "h1", "h2", "p", "span", "figure", "figcaption", "mark"}
+MARKDOWN_TAGS = {"p", "em", "strong", "a", "code", "pre", "ul", "ol", "li", "blockquote", "br", "sub", "sup"}
+
+
+@pytest.fixture(scope="module")
+def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return hostile_document().write(tmp_path_factory.mktemp("hostile-root"))
+
+
+@pytest.fixture(scope="module")
+def reading(hostile_root: Path):  # noqa: ANN201
+    return open_reading(Root(hostile_root), SLUG, with_model=False)
+
+
+def test_every_text_field_is_accepted_and_only_bad_values_are_errors(reading) -> None:  # noqa: ANN001
+    errors = [p for p in reading.problems if p.is_error]
+    assert len(errors) == 3, [str(p) for p in reading.problems]
+    messages = " | ".join(p.message for p in errors)
+    assert "status '<script>" in messages and "'id'" in messages and "'label'" in messages
+    for problem in reading.problems:
+        match = PROBLEM_LINE.match(str(problem).split("\n")[0])
+        assert match and match["path"].endswith(f"{SLUG}.yaml"), str(problem)
+        assert int(match["line"]) > 1
+    # Everything else anchors: both claims, both notes, the curated entities.
+    assert reading.orphans == []
+    assert reading.layer_counts == {"entities": 2, "claims": 2, "notes": 2}
+    assert {e.label for e in reading.entities} == {"PERSON", "SCRIPT_ALERT"}
+
+
+def test_the_article_renders_every_field_as_text(reading) -> None:  # noqa: ANN001
+    html = reading.html()
+    parsed = assert_inert(html)
+    assert {e.tag for e in parsed.elements} <= ARTICLE_TAGS
+    # Nothing became markup: the text content is the document text, block by block.
+    assert parsed.text == "".join(block.text for block in reading.document.blocks)
+    for name, text in hostile_document().shown.items():
+        if name not in {"section", "note-title", "quote-note-title"}:  # not part of the article's text
+            assert text in parsed.text, name
+    marks = [e for e in parsed.elements if e.tag == "mark"]
+    assert {m.attrs["data-layer"] for m in marks} == {"claims", "notes", "entities"}
+    # Previews of hostile assessments and note titles are attribute values, escaped.
+    assert any(MARKER + "-note-title" in m.attrs.get("title", "") for m in marks)
+
+
+def test_the_article_with_the_model_layer_is_inert_too(hostile_root: Path) -> None:
+    reading = open_reading(Root(hostile_root), SLUG)
+    parsed = assert_inert(reading.html())
+    assert parsed.text == "".join(block.text for block in reading.document.blocks)
+
+
+@pytest.mark.parametrize("name", ["assessment", "figure-caption", "note-body"])
+def test_markdown_fields_render_as_sanitised_markup(name: str) -> None:
+    html = render_markdown(markdown_payload(name))
+    parsed = assert_inert(html)
+    assert {e.tag for e in parsed.elements} <= MARKDOWN_TAGS
+    # The raw HTML is shown as text; only the https link is a link.
+    assert f'<script>window.__pwned=true;alert("{MARKER}-{name}")</script>' in parsed.text
+    hrefs = [e.attrs["href"] for e in parsed.elements if "href" in e.attrs]
+    assert hrefs[-1] == f"https://example.org/{name}"
+    assert all(h.startswith("https://example.org/") for h in hrefs), hrefs
+
+
+def test_the_standalone_html_export_is_inert(reading) -> None:  # noqa: ANN001
+    html = export.to_html(reading)
+    # The page may have its own script or SVG charts; none of it may come from the input.
+    parsed = assert_inert(html, allow=EXPORT_ALLOWS)
+    for name in ("title", "body", "claim-quote", "note-title", "quote-note-title"):
+        assert payload(name) in parsed.text, name
+    assert f'alert("{MARKER}-assessment")' in parsed.text  # the assessment's raw HTML, as text
+    links = [e.attrs["href"] for e in parsed.elements if e.tag == "a" and "href" in e.attrs]
+    assert all(h.startswith(("https://example.org/", "#")) for h in links), links
+
+
+def test_the_json_export_keeps_every_payload_as_data(reading) -> None:  # noqa: ANN001
+    data = export.to_json(reading)
+    assert json_round_trip(data) == data
+    assert data["text"] == reading.text and data["title"] == payload("title")
+    claim = next(a for a in data["annotations"] if a["id"] == "hostile-claim")
+    assert claim["text"] == payload("claim-quote")
+    assert data["notes"]["hostile-note"]["title"] == payload("note-title")
+
+
+def _strings_under(value: object, keys: set[str]) -> list[str]:
+    """Every string under a key in ``keys`` anywhere in a Vega-Lite spec."""
+    found: list[str] = []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in keys:
+                found.append(json.dumps(item))
+            found.extend(_strings_under(item, keys))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_strings_under(item, keys))
+    return found
+
+
+def test_figures_keep_hostile_labels_and_fields_as_data(reading) -> None:  # noqa: ANN001
+    figures = reading.annotations.figures
+    for figure_id in ("hostile-line", "hostile-bar"):
+        spec = figure_chart(figures[figure_id], with_title=True).to_dict()
+        text = json.dumps(spec)
+        assert MARKER in text  # the labels are there, as data or titles …
+        # … but never inside a Vega expression, a field reference or a format string.
+        for code in _strings_under(spec, {"expr", "signal", "test", "calculate", "filter", "field", "format", "as"}):
+            assert MARKER not in code, (figure_id, code)
+    items = stat_items(figures["hostile-stat"])
+    assert [i.label for i in items] == [payload("stat-label"), payload("stat-label-2")]
+    assert items[0].value == "21,702 " + payload("stat-unit")
+
+
+def run_cli(*args: str, timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "reader", *args], cwd=PROJECT, capture_output=True, text=True,
+                          timeout=timeout, encoding="utf-8")
+
+
+def test_the_command_line_reports_and_exports_the_hostile_document(hostile_root: Path, tmp_path: Path) -> None:
+    check = run_cli("check", "--root", str(hostile_root))
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr
+    lines = check.stdout.splitlines()
+    assert len(lines) >= 3 and all(PROBLEM_LINE.match(line) for line in lines), lines
+    for fmt in ("json", "html"):
+        out = tmp_path / f"out.{fmt}"
+        result = run_cli("export", SLUG, "--format", fmt, "-o", str(out), "--root", str(hostile_root))
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        content = out.read_text(encoding="utf-8")
+        if fmt == "html":
+            assert_inert(content, allow=EXPORT_ALLOWS)
+        else:
+            assert json.loads(content)["title"] == payload("title")
+
+
+@pytest.mark.parametrize("html", [
+    "<p>ok</p><script>x()</script>",
+    '<p onclick="x()">ok</p>',
+    '<a href="javascript:x()">ok</a>',
+    '<a href=" JaVaScRiPt:x()">ok</a>',
+    '<a href="data:text/html,x">ok</a>',
+    '<img src="https://example.org/x.png">',
+    "<iframe></iframe>",
+    '<svg><a xlink:href="javascript:x()"></a></svg>',
+    '<meta http-equiv="refresh" content="0;url=javascript:x()">',
+    '<span style="background:url(javascript:x())">ok</span>',
+    f"<p>ok</p><style>/* {MARKER} */</style>",
+])
+def test_the_inertness_check_itself_catches_live_markup(html: str) -> None:
+    with pytest.raises(AssertionError):
+        assert_inert(html, allow=frozenset({"svg"}))
+
+
+# --------------------------------------------------------------------------- broken annotation files
+
+BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+
+BROKEN_ANNOTATIONS: dict[str, tuple[str | bytes, str, str]] = {
+    # name: (file content, expected "line:col" of the first error, words in its message)
+    "syntax error": ("claims:\n  - id: x\n    quote: [unclosed\n", "4:1", "YAML syntax"),
+    "bad indentation": ("claims:\n  - id: x\n   quote: y\n", "3:4", "YAML syntax"),
+    "wrong types": ("claims:\n  - id: x\n    quote: [1, 2]\n", "3:12", "'quote'"),
+    "number where text goes": ("notes:\n  - id: n\n    title: 12\n    body: b\n    mentions: [x]\n", "3:12", "'title'"),
+    "section not a list": ("claims: {id: x}\n", "1:9", "must be a list"),
+    "entry not a mapping": ("claims:\n  - just text\n", "2:5", "must be a mapping"),
+    "typo in a section": ("claim:\n  - id: x\n    quote: y\n", "1:1", "did you mean 'claims'"),
+    "typo in a key": ("claims:\n  - id: x\n    qoute: y\n", "3:5", "did you mean 'quote'"),
+    "typo in a status": ("claims:\n  - id: x\n    quote: y\n    status: suported\n", "4:13", "did you mean 'supported'"),
+    "tab indentation": ("claims:\n\t- id: x\n", "2:1", "tab"),
+    "duplicate key": ("claims:\n  - id: x\n    id: y\n    quote: z\n", "3:5", "duplicate key"),
+    "duplicate id": ("claims:\n  - {id: x, quote: fox}\n  - {id: x, quote: dog}\n", "3:10", "duplicate id"),
+    "several documents": ("claims: []\n---\nnotes: []\n", "2:1", "YAML"),
+    "top-level list": ("- id: x\n", "1:1", "must be a mapping"),
+    "top-level scalar": ("just words\n", "1:1", "must be a mapping"),
+    "non-UTF-8 byte": (b"claims:\n  - id: x\n    quote: caf\xe9\n", "3:15", "not valid UTF-8"),
+    "UTF-16": ("claims: []\n".encode("utf-16"), "1:1", "not valid UTF-8"),
+    "alias bomb": (BILLION_LAUGHS, "2:8", "aliases"),
+    "python object": ("claims:\n  - id: !!python/object/apply:os.system ['touch /tmp/pwned-reader']\n", "2:9", "tag"),
+    "python name": ("claims: !!python/name:os.system\n", "1:9", "tag"),
+    "python new": ("claims: !!python/object/new:subprocess.Popen [['true']]\n", "1:9", "tag"),
+    "verbatim python tag": ("claims: !<tag:yaml.org,2002:python/object/apply:os.system> ['true']\n", "1:9", "tag"),
+    "custom tag": ("claims: !include /etc/passwd\n", "1:9", "tag"),
+    "binary": ("claims: !!binary aGVsbG8=\n", "1:9", "tag"),
+    "merge key": ("claims:\n  - <<: {id: x, quote: fox}\n", "2:5", "unknown key '<<'"),
+    "deep flow nesting": ("claims: " + "[" * 50_000 + "]" * 50_000 + "\n", "1:1", "nesting"),
+    "deep block nesting": ("".join("  " * i + "k:\n" for i in range(5_000)), "1:1", ""),
+    "quote over the limit": ("claims:\n  - id: x\n    quote: " + "fox " * 600 + "\n", "3:12", "2000 characters"),
+    "huge text field": ("notes:\n  - id: n\n    title: t\n    body: " + "b" * 30_000 + "\n    mentions: [fox]\n", "4:11", "20000"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_ANNOTATIONS)
+def test_broken_annotation_files_give_a_clear_error_at_the_right_place(name: str, tmp_path: Path) -> None:
+    content, place, words = BROKEN_ANNOTATIONS[name]
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    (root / "article" / "x.md").write_text(ARTICLE, encoding="utf-8")
+    file = root / "annotations" / "x.yaml"
+    file.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    reading = open_reading(Root(root), "x", with_model=False)
+    errors = [p for p in reading.problems if p.is_error]
+    assert any(f"{p.line}:{p.column}" == place and words in p.message for p in errors), [str(p) for p in errors]
+    for problem in errors:
+        assert problem.path.endswith("annotations/x.yaml")
+        str(problem).encode("utf-8")  # printable on a UTF-8 terminal
+    # The article still renders, without the broken layer's problems turning into markup.
+    assert_inert(reading.html())
+    assert not Path("/tmp/pwned-reader").exists()
+
+
+def test_the_command_line_survives_a_root_of_every_broken_file(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    slugs = []
+    for index, (content, _, _) in enumerate(BROKEN_ANNOTATIONS.values()):
+        slug = f"doc-{index}"
+        slugs.append(slug)
+        (root / "article" / f"{slug}.md").write_text(ARTICLE, encoding="utf-8")
+        (root / "annotations" / f"{slug}.yaml").write_bytes(content if isinstance(content, bytes) else content.encode())
+    check = run_cli("check", "--root", str(root), timeout=300)
+    assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr[-2000:]
+    lines = check.stdout.splitlines()
+    assert all(PROBLEM_LINE.match(line) for line in lines), [l for l in lines if not PROBLEM_LINE.match(l)]
+    assert {PROBLEM_LINE.match(line)["path"].rsplit("/", 1)[-1] for line in lines if " error: " in line} == {
+        f"{slug}.yaml" for slug in slugs}
+    for slug in ("doc-0", f"doc-{len(slugs) - 1}"):
+        result = run_cli("export", slug, "--format", "html", "--root", str(root))
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
+        assert_inert(result.stdout, allow=EXPORT_ALLOWS)
+
+
+# --------------------------------------------------------------------------- broken articles
+
+BROKEN_ARTICLES: dict[str, tuple[str | bytes, str, str]] = {
+    "no front matter": ("Just a body.\n", "1:1", "must start with front matter"),
+    "unclosed front matter": ("---\ntitle: x\nbody\n", "1:1", "not closed"),
+    "front matter is a list": ("---\n- a\n---\nBody.\n", "2:1", "mapping"),
+    "missing title": ("---\ndek: x\n---\nBody.\n", "2:1", "missing 'title'"),
+    "title not text": ("---\ntitle: [a, b]\n---\nBody.\n", "2:8", "'title'"),
+    "typo in a key": ("---\ntitle: x\ntitel: y\n---\nBody.\n", "3:1", "unknown front-matter key 'titel'"),
+    "tab in front matter": ("---\ntitle: x\nimage:\n\tcaption: y\n---\nBody.\n", "4:1", "tab"),
+    "alias in front matter": ("---\ntitle: &t x\ndek: *t\n---\nBody.\n", "3:6", "aliases"),
+    "python tag in front matter": ("---\ntitle: !!python/object/apply:os.system ['true']\n---\nBody.\n", "2:8", "tag"),
+    "non-UTF-8": (b"---\ntitle: x\n---\nBody \xff.\n", "4:6", "not valid UTF-8"),
+    "NUL in front matter": ("---\ntitle: a\0b\n---\nBody.\n", "2:9", "U+0000"),
+    "huge number in front matter": ("---\ntitle: " + "9" * 5000 + "\n---\nBody.\n", "2:8", "4,300 digits"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_ARTICLES)
+def test_broken_articles_give_a_clear_error_and_still_render(name: str, tmp_path: Path) -> None:
+    content, place, words = BROKEN_ARTICLES[name]
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "article" / "x.md").write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    reading = open_reading(Root(root), "x", with_model=False)
+    errors = [p for p in reading.problems if p.is_error]
+    assert errors and f"{errors[0].line}:{errors[0].column}" == place, [str(p) for p in reading.problems]
+    assert words in errors[0].message and errors[0].path.endswith("article/x.md")
+    assert_inert(reading.html())
+    result = run_cli("check", "--root", str(root))
+    assert result.returncode == 1 and "Traceback" not in result.stderr and f"x.md:{place}: error:" in result.stdout
+
+
+def test_control_characters_in_an_article_body_are_text(tmp_path: Path) -> None:
+    body = "Nul \0 bell \x07 escape \x1b[31m red \u202e reversed \ufeff bom </p><script>x()</script>"
+    document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
+    assert problems == []
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "article" / "x.md").write_text(f"---\ntitle: T\n---\n{body}\n", encoding="utf-8")
+    reading = open_reading(Root(root), "x", with_model=False)
+    assert assert_inert(reading.html()).text == "T" + body
+    assert json.loads(json.dumps(export.to_json(reading)))["text"] == "T\n\n" + body
+
+
+# --------------------------------------------------------------------------- oversized files
+
+
+def _oversized(tmp_path: Path, which: str) -> Path:
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    article = ARTICLE if which != "article" else ARTICLE + "x" * (MAX_FILE_BYTES + 1 - len(ARTICLE))
+    (root / "article" / "x.md").write_text(article, encoding="utf-8")
+    annotations = "claims: []\n" + ("#" * 1023 + "\n") * (MAX_FILE_BYTES // 1024 + 1)
+    if which == "annotations":
+        (root / "annotations" / "x.yaml").write_text(annotations, encoding="utf-8")
+    return root
+
+
+@pytest.mark.parametrize("which", ["article", "annotations"])
+def test_a_file_over_the_size_cap_is_refused_with_the_limit(which: str, tmp_path: Path) -> None:
+    root = _oversized(tmp_path, which)
+    reading = open_reading(Root(root), "x", with_model=False)
+    errors = [p for p in reading.problems if p.is_error]
+    assert len(errors) == 1
+    assert re.fullmatch(r"file is [\d,]+ bytes; the limit is 10,485,760", errors[0].message), errors[0].message
+    assert (errors[0].line, errors[0].column) == (1, 1)
+    result = run_cli("check", "--root", str(root))
+    assert result.returncode == 1 and "the limit is 10,485,760" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_a_file_just_under_the_cap_is_read(tmp_path: Path) -> None:
+    entry = "  - {id: c%06d, quote: quick brown fox, prefix: 'The ', suffix: ' jumps'}\n"
+    count = (MAX_FILE_BYTES - 100) // len(entry % 0)
+    text = "claims:\n" + "".join(entry % i for i in range(count))
+    assert len(text.encode()) <= MAX_FILE_BYTES
+    _, problems = parse_annotations(text, "annotations/x.yaml")
+    assert problems == [] and count > 100_000
