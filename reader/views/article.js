@@ -169,7 +169,11 @@ function createView(root) {
       markSelection();
       marks = selectedMarks();
     }
-    if (marks.length) marks[0].scrollIntoView({ block: "center", behavior: "auto" });
+    if (!marks.length) return;
+    const target = marks[0];
+    target.scrollIntoView({ block: "center", behavior: "auto" });
+    // Blocks skipped by content-visibility get their real height once near the screen: settle again.
+    requestAnimationFrame(() => requestAnimationFrame(() => target.scrollIntoView({ block: "center", behavior: "auto" })));
   }
 
   // -- clicks -------------------------------------------------------------------------
