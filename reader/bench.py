@@ -29,7 +29,8 @@ Figures (ours / baseline = ratio, against a goal):
    baseline: the spaCy way on an already loaded model, ``nlp(text)`` + ``displacy.render``.
    Goal: <= 20 ms.
 
-Times are the median of ``--repeat`` runs (the cold figure: of ``--cold-repeat`` process pairs).
+In-process times are the best of ``--repeat`` runs; the cold figure is the best of ``--cold-repeat``
+process pairs. Other load on the machine only ever makes a figure slower.
 Nothing here is asserted: the benchmark prints "met" or "MISSED" and always exits 0.
 """
 
@@ -40,7 +41,6 @@ import os
 import platform
 import random
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -302,8 +302,8 @@ def _annotations(rng: random.Random, text: str, paragraphs: list, total: int) ->
         note: dict[str, Any] = {"id": f"note-{i:05d}", "title": f"Background {i}",
                                 "body": f"Synthetic note {i} with **Markdown** and <b>raw HTML shown as text</b>.",
                                 "quote": quote}
-        if i <= 5:  # a few notes link every mention of a rare-ish phrase, as real notes do
-            note["mentions"] = [f"{FIRST[i]} {LAST[i]}"]
+        if i <= 5:  # a few notes link every mention of a name, as real notes do
+            note["mentions"] = [_a_name(rng, paragraphs)]
         notes.append(note)
     corrections = []
     labels = ("PERSON", "ORG", "GPE", "EVENT", "FAC")
@@ -335,6 +335,16 @@ def _annotations(rng: random.Random, text: str, paragraphs: list, total: int) ->
         item[key] = _perturb(rng, text, item[key])
         item["_fuzzy"] = True
     return {"claims": claims, "notes": notes, "entities": corrections}
+
+
+def _a_name(rng: random.Random, paragraphs: list) -> str:
+    """A person's name that occurs in the text."""
+    while True:
+        block, fills = rng.choice(paragraphs)
+        people = [fill for fill in fills if fill.label == "PERSON"]
+        if people:
+            fill = rng.choice(people)
+            return block.text[fill.start:fill.end]
 
 
 def _occurs_once(text: str, quote: str) -> bool:
@@ -386,13 +396,14 @@ class Figure:
         return data
 
 
-def _median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+def _best_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """The best of `repeat` runs (as timeit advises: slower runs measure other processes too), and the result."""
     times, result = [], None
     for _ in range(max(1, repeat)):
         start = time.perf_counter()
         result = fn()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+    return min(times), result
 
 
 _COLD_RAW = r"""
@@ -504,8 +515,8 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
         raw_runs.append(_subprocess_json(_COLD_RAW, [[t for _, t in blocks], name, exclude]))
         folder = work / f"cold-{i}"
         our_runs.append(_subprocess_json(_COLD_OURS, [str(corpus.root), corpus.slug, str(folder), n_process, batch_size]))
-    raw_s = statistics.median(r["seconds"] for r in raw_runs)
-    ours_s = statistics.median(r["seconds"] for r in our_runs)
+    raw_s = min(r["seconds"] for r in raw_runs)
+    ours_s = min(r["seconds"] for r in our_runs)
     figures.append(Figure(
         "ner_cold", f"ours: import spaCy + load + NER (n_process={n_process}, batch_size={batch_size}) + write cache + corrections",
         ours_s, raw_s, "import spaCy + spacy.load(same components) + nlp.pipe(paragraphs) with defaults",
@@ -523,7 +534,7 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
         found = detect_entities(blocks, folder=folder)
         return found, apply_corrections(text, found.entities, corrections)
 
-    warm_s, (found, entities) = _median_time(warm, repeat)
+    warm_s, (found, entities) = _best_time(warm, repeat)
     figures.append(Figure("ner_warm", "ours: disk-cache hit (hash text, read cache) + corrections", warm_s, ours_s,
                           "the cold figure (ours)", "ratio <= 0.02", warm_s <= 0.02 * ours_s,
                           {"cached": found.cached, "entities": len(entities)}))
@@ -536,12 +547,12 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
         return [resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix) for item in items]
 
     # The first run builds the text's byte projection (cached per text): it counts, as it does in the app.
-    anchor_first, anchors = _median_time(anchor_all, 1)
-    anchor_s, anchors = _median_time(anchor_all, repeat)
+    anchor_first, anchors = _best_time(anchor_all, 1)
+    anchor_s, anchors = _best_time(anchor_all, repeat)
     kinds: dict[str, int] = {}
     for anchor in anchors:
         kinds[anchor.kind] = kinds.get(anchor.kind, 0) + 1
-    naive_s, _ = _median_time(lambda: _naive_anchoring(text, [item.quote for item in items]), 1)
+    naive_s, _ = _best_time(lambda: _naive_anchoring(text, [item.quote for item in items]), 1)
     figures.append(Figure("anchoring", f"ours: resolve_quote x {len(items)} (first run {anchor_first:.3f} s)",
                           anchor_s, naive_s, "str.find per quote + one whole-text edlib scan per quote not found",
                           "< 0.5 s", max(anchor_s, anchor_first) < 0.5, {"quotes": len(items), "kinds": kinds,
@@ -566,8 +577,8 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
     def displacy_render() -> str:
         return displacy.render(doc, style="ent", page=False, jupyter=False)
 
-    render_s, html = _median_time(ours_render, repeat)
-    displacy_s, dhtml = _median_time(displacy_render, repeat)
+    render_s, html = _best_time(ours_render, repeat)
+    displacy_s, dhtml = _best_time(displacy_render, repeat)
     figures.append(Figure("render", "ours: flatten_layers + render_article of the entity layer", render_s, displacy_s,
                           'spacy.displacy.render(doc, style="ent", page=False), same Doc and entities', "ratio <= 1",
                           render_s <= displacy_s, {"entities": len(ent_spans), "html_bytes": len(html),
@@ -586,14 +597,14 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
             def seed() -> str:
                 return open_reading(seed_root, seed_slug).html()
 
-            seed_s, _ = _median_time(seed, repeat)
+            seed_s, _ = _best_time(seed, repeat)
             seed_doc, _ = load_document(seed_root, seed_slug)
             model = load_pipeline(name)
 
             def spacy_way() -> str:
                 return displacy.render(model(seed_doc.text), style="ent", page=False, jupyter=False)
 
-            spacy_s, _ = _median_time(spacy_way, repeat)
+            spacy_s, _ = _best_time(spacy_way, repeat)
         finally:
             if previous is None:
                 os.environ.pop("READER_CACHE_DIR", None)
