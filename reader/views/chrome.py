@@ -54,8 +54,7 @@ def banners(reading: Reading, missing_doc: str | None, root: Root) -> None:
             with st.expander(f"⚠️ {_count(warnings, 'warning')} in the annotation files"):
                 st.markdown(_problem_text("", warnings))
         if reading.model_message:
-            st.info(f"Entity layer unavailable: {md_escape(reading.model_message)} "
-                    "Claims and notes are shown as usual.")
+            st.info(f"Entity layer unavailable: {md_escape(reading.model_message)}")
 
 
 def _count(items: list, noun: str) -> str:
