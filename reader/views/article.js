@@ -42,6 +42,7 @@ export default function (component) {
 function createView(root) {
   const article = root.querySelector("article.article");
   const kicker = root.querySelector(".reader-kicker");
+  const source = root.querySelector(".reader-source");
   const tip = root.querySelector(".reader-tip");
   const labelStyle = root.querySelector("style.reader-label-rules");
   const view = {
@@ -63,6 +64,17 @@ function createView(root) {
     clearTimeout(view.timer);
     kicker.textContent = data.section || "";
     kicker.hidden = !data.section;
+    // data.source is already a safe http(s) URL (reader.render.safe_url) or "".
+    const link = source.querySelector("a");
+    source.hidden = !data.source;
+    if (data.source) {
+      link.href = data.source;
+      try {
+        link.textContent = new URL(data.source).hostname.replace(/^www\./, "");
+      } catch {
+        link.textContent = data.source;
+      }
+    }
     article.replaceChildren();
     article.dataset.length = String(data.length ?? "");
     view.lastScroll = null;

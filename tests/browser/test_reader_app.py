@@ -182,6 +182,8 @@ def test_another_root_renders(page: Page, serve_app: Callable[..., ServedApp]) -
     other = open_reading(Root(OTHER_ROOT), "tides", with_model=False)
     open_reader(page, serve_app(OTHER_ROOT).url)
     expect(page.locator(".reader-view h1.title")).to_have_text(other.document.title)
+    expect(page.locator(".reader-view .reader-source a")).to_have_attribute("href", other.document.meta.source)
+    expect(page.locator(".reader-view .reader-source a")).to_have_text("en.wikipedia.org")
     click_claim(page, "annapolis-years")
     expect(panel(page).locator('[data-testid="stMetric"]')).to_have_count(2)
     expect(panel(page).locator('[data-testid="stMetricValue"]').first).to_have_text("35")
