@@ -179,14 +179,15 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
     categories = list(dict.fromkeys(str(r["x"]) for r in rows))
     horizontal = any(len(c) > LONG_LABEL for c in categories)
     value_axis = alt.Axis(format="~s" if _large(rows) else ",~r", grid=True)
+    scale = _room_for_labels(rows)
     if horizontal:
         cat = alt.Y("x:N", title=None, sort=categories, axis=alt.Axis(labelLimit=220))
-        val = alt.X("value:Q", title=value_title, axis=value_axis)
+        val = alt.X("value:Q", title=value_title, axis=value_axis, scale=scale)
         offset = {"yOffset": "series:N"} if several else {}
         text = {"align": "left", "dx": 4, "baseline": "middle"}
     else:
         cat = alt.X("x:N", title=x_title, sort=categories, axis=alt.Axis(labelAngle=0, labelLimit=120))
-        val = alt.Y("value:Q", title=value_title, axis=value_axis)
+        val = alt.Y("value:Q", title=value_title, axis=value_axis, scale=scale)
         offset = {"xOffset": "series:N"} if several else {}
         text = {"align": "center", "dy": -6, "baseline": "bottom"}
     if several:
@@ -200,6 +201,16 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
         color=color, opacity=opacity, tooltip=_tooltip(x_title, value_title, "nominal"))
     labels = base.transform_filter(alt.datum.highlight).mark_text(fontWeight="bold", fontSize=11, color=ACCENT, **text).encode(text="label:N")
     return alt.layer(bars, labels)
+
+
+def _room_for_labels(rows: list[dict[str, Any]]) -> alt.Scale:
+    """A value scale with room past the longest bar for a highlighted bar's label."""
+    if not any(r["highlight"] for r in rows):
+        return alt.Scale()
+    low = min([0, *(r["value"] for r in rows)])
+    high = max([0, *(r["value"] for r in rows)])
+    span = (high - low) or 1
+    return alt.Scale(domain=[low - (0.15 * span if low < 0 else 0), high + (0.15 * span if high > 0 else 0)], nice=False)
 
 
 def _large(rows: list[dict[str, Any]]) -> bool:

@@ -61,6 +61,8 @@ def test_a_bar_chart_colours_highlighted_bars_and_keeps_the_data_order() -> None
     assert color["condition"] == {"test": "datum.highlight", "value": ACCENT} and color["value"] == BASE
     assert bar["encoding"]["x"]["sort"] == ["Sep", "Oct", "Nov"]
     assert bar["encoding"]["y"]["title"] == "Homicides"
+    # Room above the tallest bar for its value label.
+    assert bar["encoding"]["y"]["scale"]["domain"][1] > 182
 
 
 def test_bars_with_long_names_turn_horizontal() -> None:
