@@ -48,6 +48,7 @@ PREFIX_WEIGHT = 20.0
 SUFFIX_WEIGHT = 20.0
 MAX_ERROR_RATE = 0.25          # edits allowed in an approximate match, per quote character
 MIN_CONTEXT_AGREEMENT = 0.5    # a repeated quote's context must agree at least this much to choose
+MAX_SCORED_REPEATS = 1_000   # a repeated quote's context is scored at most at this many places
 MAX_FUZZY_QUOTE = 5_000        # longer quotes are matched exactly only (bounds edlib's work)
 HINT_RADIUS = 2_000            # characters searched either side of a hint before the whole text
 SMALL_TEXT = 16_384            # below this, scan directly instead of seeding
@@ -112,13 +113,15 @@ def resolve_quote(text: str, quote: str, *, prefix: str | None = None, suffix: s
         return Anchor("orphan", None, None, 0.0, 0)
     scorer = _Scorer(text, quote, prefix, suffix)
     hint = _clean_hint(hint, len(text))
-    positions = _exact_positions(text, quote)
+    positions = occurrences(text, quote, limit=MAX_SCORED_REPEATS)
     n = len(positions)
+    if n > MAX_SCORED_REPEATS:  # too many to list or score (a hostile quote like " "): count them
+        n = max(n, text.count(quote))
     if n == 1:
         start = positions[0]
         return Anchor("exact", start, start + len(quote), scorer.score(start, start + len(quote), 0), 1)
     if n > 1:
-        return _choose_by_context(scorer, positions)
+        return _choose_by_context(scorer, positions, n)
     found = _best(scorer, _fuzzy_candidates(text, quote, hint), hint)
     if found is None:
         return Anchor("orphan", None, None, 0.0, 0)
@@ -236,14 +239,20 @@ def _perfect_context(scorer: _Scorer, positions: list[int]) -> list[int]:
     return [p + len(prefix) for p in _exact_positions(scorer.text, whole)]
 
 
-def _choose_by_context(scorer: _Scorer, positions: list[int]) -> Anchor:
-    """A repeated exact quote: the one occurrence whose context clearly agrees best, or ambiguous."""
-    n, size = len(positions), scorer.quote_len
+def _choose_by_context(scorer: _Scorer, positions: list[int], n: int) -> Anchor:
+    """A repeated exact quote (``n`` places, the first ``positions``): the one occurrence whose
+    context clearly agrees best, or ambiguous."""
+    size = scorer.quote_len
     if not scorer.has_context:
         return Anchor("ambiguous", None, None, 1.0, n)
     perfect = _perfect_context(scorer, positions)
     if perfect:
         winners, top = perfect, 1.0   # nothing agrees better than exactly
+    elif n > MAX_SCORED_REPEATS:
+        # Scoring the context at every one of so many places could take minutes (a hostile file
+        # quoting " " in a long text), and they are not all listed: only an exact prefix/suffix
+        # can choose among them.
+        return Anchor("ambiguous", None, None, 0.0, n)
     else:
         agreements = [scorer.context_agreement(p, p + size) for p in positions]
         top = max(agreements)

@@ -444,3 +444,146 @@ def test_a_file_just_under_the_cap_is_read(tmp_path: Path) -> None:
     assert len(text.encode()) <= MAX_FILE_BYTES
     _, problems = parse_annotations(text, "annotations/x.yaml")
     assert problems == [] and count > 100_000
+
+
+# --------------------------------------------------------------------------- long quotes, many repeats, many overlaps
+
+
+def _words(count: int, seed: int) -> str:
+    import random
+
+    rng = random.Random(seed)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return " ".join("".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(count))
+
+
+def _reading_of(body: str, annotations: str):  # noqa: ANN202
+    from reader.entities import ModelEntities
+    from reader.reading import build_reading
+
+    document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
+    parsed, more = parse_annotations(annotations, "annotations/x.yaml")
+    return build_reading(document, parsed, [*problems, *more], ModelEntities((), None))
+
+
+@pytest.mark.timeout(180)
+def test_quotes_at_the_length_limit_anchor_or_orphan_in_a_long_article() -> None:
+    from reader.schema import MAX_QUOTE_CHARS
+
+    body = _words(1_000_000, seed=1)  # about 6 MB
+    present = body[3_000_000:3_000_000 + MAX_QUOTE_CHARS]
+    edited = present[:1000] + "#" * 40 + present[1040:]
+    absent = _words(400, seed=2)[:MAX_QUOTE_CHARS]
+    claims = [{"id": "present", "quote": present}, {"id": "edited", "quote": edited},
+              {"id": "absent", "quote": absent, "prefix": "p" * 500, "suffix": "s" * 500},
+              {"id": "too-long", "quote": body[:MAX_QUOTE_CHARS + 1]}]
+    from tests.hostile.payloads import dump
+
+    reading = _reading_of(body, dump({"claims": claims}))
+    assert reading.anchors["present"].kind == "exact"
+    assert reading.anchors["edited"].kind == "fuzzy"
+    assert abs(reading.anchors["edited"].start - reading.anchors["present"].start) <= 40
+    assert [o.id for o in reading.orphans] == ["absent"]
+    assert any(f"at most {MAX_QUOTE_CHARS} characters" in p.message for p in reading.errors)
+
+
+@pytest.mark.timeout(120)
+def test_quotes_repeated_millions_of_times_do_not_hang() -> None:
+    body = "a" * 6_000_000
+    claims = "".join(f"  - {{id: c{i}, quote: {'a' * (20 + i)}, prefix: {'b' * 300}, suffix: {'c' * 300}}}\n"
+                     for i in range(40))
+    notes = "notes:\n  - {id: n, title: t, body: b, quote: aaaa, prefix: ba}\n"
+    reading = _reading_of(body, "claims:\n" + claims + notes)
+    assert len(reading.orphans) == 41 and {o.reason for o in reading.orphans} == {"ambiguous"}
+    assert all("places; add a prefix or suffix" in p.message for p in reading.errors)
+
+
+@pytest.mark.timeout(120)
+def test_spaces_quoted_with_context_in_a_long_article_do_not_hang() -> None:
+    body = _words(700_000, seed=3)
+    claims = "".join(f"  - {{id: c{i}, quote: ' ', prefix: '{'x' * 400}', suffix: '{'y' * 400}'}}\n" for i in range(100))
+    reading = _reading_of(body, "claims:\n" + claims)
+    assert len(reading.orphans) == 100
+
+
+def _check_segments(length: int, spans, segments) -> None:  # noqa: ANN001
+    assert segments[0].start == 0 and segments[-1].end == length
+    for before, after in zip(segments, segments[1:]):
+        assert before.end == after.start and before.start < before.end
+    covered = {span for segment in segments for span in segment.spans}
+    assert covered == {s for s in spans if s.end > s.start}
+
+
+@pytest.mark.timeout(180)
+def test_five_thousand_overlapping_claims_flatten_and_render() -> None:
+    body = _words(6_000, seed=4)
+    starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == " "]
+    claims = [{"id": f"c{i}", "quote": body[starts[i]:starts[i] + 200], "assessment": f"<b>{MARKER}</b> claim {i}",
+               "status": "disputed"} for i in range(5_000)]
+    notes = [{"id": "everywhere", "title": payload("note"), "body": "b", "mentions": body.split(" ")[:50]}]
+    from tests.hostile.payloads import dump
+
+    reading = _reading_of(body, dump({"claims": claims, "notes": notes}))
+    assert reading.errors == [] and len(reading.anchors) == 5_000
+    segments = reading.segments()
+    _check_segments(len(reading.text), reading.spans, segments)
+    assert max(len(s.spans) for s in segments) > 30  # they really overlap
+    html = reading.html()
+    parsed = assert_inert(html)
+    assert parsed.text == "".join(b.text for b in reading.document.blocks)
+    assert export.to_json(reading)["annotations"]
+
+
+@pytest.mark.timeout(120)
+def test_five_thousand_annotations_on_the_same_words_flatten_and_render() -> None:
+    body = "Once upon a time the same words were annotated over and over."
+    claims = [{"id": f"c{i}", "quote": "the same words", "assessment": payload(f"a{i % 3}")} for i in range(5_000)]
+    corrections = [{"text": "same", "label": f"L{i}"} for i in range(200)]
+    from tests.hostile.payloads import dump
+
+    reading = _reading_of(body, dump({"claims": claims, "entities": corrections}))
+    assert reading.errors == []
+    segments = reading.segments()
+    _check_segments(len(reading.text), reading.spans, segments)
+    parsed = assert_inert(reading.html())
+    assert parsed.text == "".join(b.text for b in reading.document.blocks)
+
+
+# --------------------------------------------------------------------------- fuzzing the parsers
+
+YAML_TOKENS = [*"claims:notes- \n\t{}[]&*!|>'\"#%@`?,.\\0\x00\x85\ufeffé", "\\ud800", "\\x00", "!!python/object:os.system ",
+               "&a ", "*a", "<<: ", "id: ", "quote: ", "\n  - ", "    ", "1" * 5000, "\"", "'"]
+YAMLISH = st.lists(st.sampled_from(YAML_TOKENS), max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=YAMLISH | st.text(max_size=200))
+def test_no_annotation_text_makes_the_parser_raise(text: str) -> None:
+    _, problems = parse_annotations(text, "annotations/x.yaml")
+    for problem in problems:
+        assert problem.line >= 1 and problem.column >= 1
+        str(problem).encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None)
+@given(front=YAMLISH | st.text(max_size=120), body=st.text(max_size=120))
+def test_no_article_text_makes_the_parser_or_renderer_raise(front: str, body: str) -> None:
+    from reader.layers import flatten_layers
+    from reader.render import render_article
+
+    document, problems = parse_document("x", f"---\n{front}\n---\n{body}", "article/x.md")
+    for problem in problems:
+        str(problem).encode("utf-8")
+    html = render_article(document.text, document.blocks, flatten_layers(len(document.text), []))
+    assert assert_inert(html).text == "".join(b.text for b in document.blocks)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.binary(max_size=300))
+def test_no_bytes_make_loading_raise(data: bytes, tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = tmp_path_factory.mktemp("bytes")
+    (folder / "article").mkdir()
+    (folder / "article" / "x.md").write_bytes(b"---\ntitle: T\n---\n" + data)
+    (folder / "x.yaml").write_bytes(data)
+    load_document(Root(folder), "x")
+    load_annotations(folder / "x.yaml")
