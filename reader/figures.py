@@ -15,11 +15,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
-
-import altair as alt
+from typing import TYPE_CHECKING, Any
 
 from reader.schema import Figure
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    class _Altair:
+        """Altair, imported on first use: stat items and number formats (the exports, `check`)
+        need none of its half a second of imports."""
+
+        def __getattr__(self, name: str) -> Any:
+            import altair
+
+            return getattr(altair, name)
+
+    alt = _Altair()
 
 __all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "figure_chart", "format_value", "stat_items", "humanize"]
 
