@@ -60,7 +60,9 @@ function createView(root) {
 
   view.load = (data) => {
     if (data.key === view.key) return;
+    const sameDocument = view.slug === data.slug;
     view.key = data.key;
+    view.slug = data.slug;
     clearTimeout(view.timer);
     kicker.textContent = data.section || "";
     kicker.hidden = !data.section;
@@ -77,7 +79,8 @@ function createView(root) {
     }
     article.replaceChildren();
     article.dataset.length = String(data.length ?? "");
-    view.lastScroll = null;
+    // A new document scrolls to its selection; the same one edited on disk stays where the reader is.
+    if (!sameDocument) view.lastScroll = null;
     view.pending = Array.isArray(data.pages) ? data.pages.slice() : [];
     root.dataset.rendered = "partial";
     // The first page at once (the first screen), the rest a page per frame.

@@ -56,6 +56,7 @@ def article_view(reading: Reading, pages: list[str], *, key: str = "reader-artic
     data = {
         # The same document text, annotations and model give the same key: the browser keeps its DOM.
         "key": f"{document.slug}:{hash(tuple(pages))}",
+        "slug": document.slug,
         "section": document.meta.section or "",
         "source": safe_url(document.meta.source) or "",
         "length": len(reading.text),

@@ -19,7 +19,7 @@ _CSS_SAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="Reader", page_icon="📰", layout="wide", initial_sidebar_state="expanded")
+    st.set_page_config(page_title="Reader", page_icon="📰", layout="wide", initial_sidebar_state="auto")
 
 
 @cache
