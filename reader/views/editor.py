@@ -35,20 +35,20 @@ LIVE_DELAY_MS = 600  # typing pauses this long before the text is validated
 _HELPER_JS = """
 export default function (component) {
   const { data, parentElement } = component;
-  const root = parentElement.querySelector(".reader-editor-helper") || parentElement;
-  const caret = root.querySelector(".caret");
-  const shared = (window.__readerEditor = window.__readerEditor || { focusToken: null, timer: null });
-  const selector = 'textarea[aria-label="' + CSS.escape(data.label) + '"]';
-  const find = () => document.querySelector(selector);
+  const shared = (window.__readerEditor = window.__readerEditor || { installed: false, focusToken: null, timer: null });
+  // The newest mount holds the caret display and the settings; the page-wide listeners read them.
+  shared.caret = parentElement.querySelector(".caret");
+  shared.label = data.label;
+  shared.delay = data.delay;
+  const isEditor = (el) => !!el && el.tagName === "TEXTAREA" && el.getAttribute("aria-label") === shared.label;
+  const find = () => [...document.querySelectorAll("textarea")].find(isEditor) || null;
 
-  const commit = (area) => area.dispatchEvent(new KeyboardEvent("keydown",
-    { key: "Enter", code: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
   const showCaret = (area) => {
-    if (!caret || !area) return;
+    if (!shared.caret || !area) return;
     const before = area.value.slice(0, area.selectionStart);
     const line = before.split("\\n").length;
     const column = before.length - before.lastIndexOf("\\n");
-    caret.textContent = "Ln " + line + ", Col " + column;
+    shared.caret.textContent = "Ln " + line + ", Col " + column;
   };
   const goTo = (area, line, column) => {
     const lines = area.value.split("\\n");
@@ -59,57 +59,50 @@ export default function (component) {
     const at = column ? Math.min(start + column - 1, end) : start;
     area.focus();
     area.setSelectionRange(column ? at : start, column ? at : end);
-    const style = getComputedStyle(area);
-    const height = parseFloat(style.lineHeight) || 20;
+    const height = parseFloat(getComputedStyle(area).lineHeight) || 20;
     area.scrollTop = Math.max(0, (line - 4) * height);
     showCaret(area);
     return true;
   };
 
-  const listeners = [];
-  const on = (target, type, handler) => { target.addEventListener(type, handler); listeners.push([target, type, handler]); };
-  let area = null;
-  const attach = () => {
-    const found = find();
-    if (!found || found === area) return;
-    area = found;
+  if (!shared.installed) {
+    shared.installed = true;
     // Live validation: after a pause in typing, commit the text as Ctrl+Enter would.
-    on(area, "input", () => {
+    document.addEventListener("input", (event) => {
+      if (!isEditor(event.target)) return;
       clearTimeout(shared.timer);
-      const target = area;
-      shared.timer = setTimeout(() => commit(target), data.delay);
+      shared.timer = setTimeout(() => {
+        const area = event.target.isConnected ? event.target : find();
+        if (area) area.dispatchEvent(new KeyboardEvent("keydown",
+          { key: "Enter", code: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
+      }, shared.delay);
+    }, true);
+    for (const type of ["keyup", "click", "select", "focusin"]) {
+      document.addEventListener(type, (event) => { if (isEditor(event.target)) showCaret(event.target); }, true);
+    }
+    // "12:5" in the problem list moves the caret there.
+    document.addEventListener("click", (event) => {
+      const code = event.target.closest && event.target.closest(".st-key-editor-problems code");
+      const match = code && /^(\\d+):(\\d+)$/.exec(code.textContent.trim());
+      const area = find();
+      if (match && area) goTo(area, Number(match[1]), Number(match[2]));
     });
-    for (const type of ["keyup", "click", "select", "focus"]) on(area, type, () => showCaret(area));
-    showCaret(area);
-  };
-  attach();
-  const watch = setInterval(attach, 500);
-
-  // "12:5" in the problem list moves the caret there.
-  on(document, "click", (event) => {
-    const code = event.target.closest && event.target.closest(".st-key-editor-problems code");
-    const match = code && /^(\\d+):(\\d+)$/.exec(code.textContent.trim());
-    if (match && area) goTo(area, Number(match[1]), Number(match[2]));
-  });
+  }
+  showCaret(find());
 
   // A new entry: select its first line once the text area shows the new text.
   const focus = data.focus;
   let tries = 0;
   const focusTimer = focus && focus.token !== shared.focusToken ? setInterval(() => {
-    const target = find();
+    const area = find();
     tries += 1;
-    if (target && target.value.split("\\n")[focus.line - 1] === focus.text) {
+    if (area && area.value.split("\\n")[focus.line - 1] === focus.text) {
       shared.focusToken = focus.token;
-      goTo(target, focus.line, 0);
+      goTo(area, focus.line, 0);
       clearInterval(focusTimer);
-    } else if (tries > 40) clearInterval(focusTimer);
+    } else if (tries > 50) clearInterval(focusTimer);
   }, 100) : null;
-
-  return () => {
-    clearInterval(watch);
-    if (focusTimer) clearInterval(focusTimer);
-    for (const [target, type, handler] of listeners) target.removeEventListener(type, handler);
-  };
+  return () => { if (focusTimer) clearInterval(focusTimer); };
 }
 """
 
