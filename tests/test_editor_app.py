@@ -205,3 +205,41 @@ def test_read_only_mode_has_no_editor_and_no_selection_actions(root, monkeypatch
     at.run()
     assert not at.button
     assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
+
+
+# --------------------------------------------------------------------------- through reader/app.py
+
+APP = str(Path(__file__).resolve().parent.parent / "reader" / "app.py")
+
+
+@pytest.fixture
+def app_root(root: Root, monkeypatch: pytest.MonkeyPatch) -> Root:
+    import streamlit as st
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    monkeypatch.setenv("READER_ROOT", str(root.path))
+    monkeypatch.setenv("READER_POLL_SECONDS", "0")  # AppTest never ticks a fragment's timer
+    return root
+
+
+def test_the_apps_edit_control_opens_the_editor_and_saves(app_root):
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    switch = at.segmented_control(key="reader.view")
+    assert switch.options == ["Read", "Edit"] and switch.value == "Read"
+    switch.set_value("Edit").run()
+    assert editor(at).value == ORIGINAL
+    editor(at).set_value(ORIGINAL + "# from the app\n").run()
+    at.button(key="editor-save").click().run()
+    assert app_root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL + "# from the app\n"
+    at.segmented_control(key="reader.view").set_value("Read").run()
+    assert not at.text_area and not at.exception
+
+
+def test_the_app_in_read_only_mode_has_no_edit_control(app_root, monkeypatch):
+    monkeypatch.setenv("READER_READ_ONLY", "yes")
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert not at.segmented_control and not at.text_area
+    assert not any(b.label in ("New claim", "New note", "Mark entity", "Save") for b in at.button)
