@@ -34,6 +34,17 @@ def claim_marks(page: Page, claim_id: str):  # noqa: ANN201 - a Locator
 def own_text_point(mark) -> tuple[float, float]:  # noqa: ANN001 - a Locator
     """A point on the mark's own text, not on a highlight nested in it (which may open a note)."""
     mark.scroll_into_view_if_needed()
+    # Blocks near the screen get their real height (content-visibility): wait until the mark stays put.
+    mark.evaluate("""m => new Promise(resolve => {
+        let last = null, still = 0;
+        const look = () => {
+            const top = m.getBoundingClientRect().top;
+            still = top === last ? still + 1 : 0;
+            last = top;
+            if (still >= 3) resolve(); else requestAnimationFrame(look);
+        };
+        requestAnimationFrame(look);
+    })""")
     point = mark.evaluate("""m => {
         for (const node of m.childNodes) {
             if (node.nodeType !== Node.TEXT_NODE || !node.textContent.trim()) continue;
