@@ -8,20 +8,19 @@ A rerun (a toggle, a click) must not re-read files or re-run spaCy:
   its positions into the YAML);
 - `article_pages` (`st.cache_data`, same key) holds the rendered HTML pages.
 
-spaCy itself is loaded once per process by `reader.entities.load_pipeline`, and its results
-are cached on disk by text; `pipeline` exposes the same pipeline as a Streamlit resource.
+spaCy itself is loaded at most once per process, and only when its on-disk results miss
+(`reader.entities.load_pipeline` is a process-wide cache, which is what `st.cache_resource`
+would add); a reading's entities are cached on disk by text and model.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
-
 import streamlit as st
 
 from reader.documents import Block, Root, parse_document
-from reader.entities import load_pipeline, model_name
+from reader.entities import model_name
 from reader.reading import Reading, open_reading
 from reader.render import render_blocks
 from reader.yamlsource import SourceError, decode_utf8
@@ -63,13 +62,7 @@ def source_bytes(root: Root, slug: str) -> tuple[bytes | None, bytes | None]:
     return _file_bytes(str(article), _stamp(article)), _file_bytes(str(annotations), _stamp(annotations))
 
 
-@st.cache_resource(show_spinner=False)
-def pipeline(name: str) -> Any:
-    """The spaCy pipeline as a Streamlit resource (the core already loads it once per process)."""
-    return load_pipeline(name)
-
-
-@st.cache_resource(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner="Reading the document and finding its entities…")
 def _reading(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> Reading:
     # The arguments are the cache key: the files' contents and the model.
     return open_reading(Root(Path(root)), slug, with_model=True)
