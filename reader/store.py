@@ -194,7 +194,7 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
     errors = [p for p in problems if p.is_error]
     if errors:
         s = "" if len(errors) == 1 else "s"
-        return SaveResult("invalid", f"not saved: the text has {len(errors)} error{s}; the file on disk is unchanged",
+        return SaveResult("invalid", f"Not saved: the text has {len(errors)} error{s}; the file on disk is unchanged",
                           problems=problems)
     with _locked(target.parent):
         current = _read_or_none(target)
@@ -202,8 +202,8 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
         if current_digest != expected_digest and not overwrite:
             disk_text = current.decode("utf-8", errors="replace") if current is not None else None
             what = "was deleted" if current is None else ("was created" if expected_digest is None else "changed")
-            return SaveResult("conflict", f"not saved: {display_path(target)} {what} on disk since you opened it. "
-                              "Reload it (your text is shown below to copy), or overwrite it with your text.",
+            return SaveResult("conflict", f"Not saved: {display_path(target)} {what} on disk since you opened it. "
+                              "Reload it (your text is kept, to copy from), or overwrite it with your text.",
                               digest=current_digest, problems=problems, diff=conflict_diff(disk_text, text),
                               disk_text=disk_text)
         if current == data:

@@ -296,12 +296,12 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
             on_created()
 
     quote = " ".join(document_text[start:end].split())
-    with st.container(key="selection-actions"):
-        st.caption(f"Selected: “{quote if len(quote) <= 80 else quote[:79] + '…'}”")
-        columns = st.columns(len(ACTIONS) + 1)
-        for column, (kind, label) in zip(columns, ACTIONS.items()):
-            column.button(label, key=f"selection-{kind}", on_click=create, args=(kind,))
-        columns[-1].button("Dismiss", key="selection-dismiss", on_click=lambda: st.session_state.pop(SELECTION, None))
+    with st.container(key="selection-actions", border=True):
+        st.caption(f"Annotate “{quote if len(quote) <= 60 else quote[:59] + '…'}”")
+        for kind, label in ACTIONS.items():
+            st.button(label, key=f"selection-{kind}", on_click=create, args=(kind,), width="stretch")
+        st.button("Dismiss", key="selection-dismiss", type="tertiary",
+                  on_click=lambda: st.session_state.pop(SELECTION, None))
 
 
 def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
