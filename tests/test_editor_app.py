@@ -243,3 +243,29 @@ def test_the_app_in_read_only_mode_has_no_edit_control(app_root, monkeypatch):
     assert not at.exception
     assert not at.segmented_control and not at.text_area
     assert not any(b.label in ("New claim", "New note", "Mark entity", "Save") for b in at.button)
+
+
+# --------------------------------------------------------------------------- live reload
+
+
+def test_the_file_signature_changes_when_a_file_changes_appears_or_disappears(root):
+    from reader.views.live import file_signature
+
+    paths = [root.article_path("bees"), root.annotations_path("bees")]
+    before = file_signature(paths)
+    assert file_signature(paths) == before
+    root.annotations_path("bees").write_text(ORIGINAL + "# more\n", encoding="utf-8")
+    changed = file_signature(paths)
+    assert changed != before and changed[0] == before[0]
+    root.annotations_path("bees").unlink()
+    assert file_signature(paths)[1] == (str(paths[1]), None, None)
+
+
+def test_the_poll_interval_comes_from_the_environment(monkeypatch):
+    from reader.views.live import POLL_SECONDS, poll_seconds
+
+    assert poll_seconds() == POLL_SECONDS == 2.0
+    monkeypatch.setenv("READER_POLL_SECONDS", "0.5")
+    assert poll_seconds() == 0.5
+    monkeypatch.setenv("READER_POLL_SECONDS", "soon")
+    assert poll_seconds() == POLL_SECONDS
