@@ -83,7 +83,7 @@ def _import(root: Root, args: argparse.Namespace) -> int:
     source = Path(args.file)
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
         print(f"error: cannot read {display_path(source)} as JSON: {exc}", file=sys.stderr)
         return EXIT_USAGE
     document, problems = load_document(root, args.into)

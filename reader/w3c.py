@@ -293,8 +293,16 @@ class W3CImportError(ValueError):
 
 def annotations_in(data: Any) -> list[dict[str, Any]]:
     """The annotation objects in a collection, page, list, single annotation or Hypothesis search result."""
-    if isinstance(data, list):
-        return [a for item in data for a in annotations_in(item)]
+    if isinstance(data, list):  # nested lists are flattened without recursion (hostile files nest deep)
+        found_in_list: list[dict[str, Any]] = []
+        pending = list(reversed(data))
+        while pending:
+            item = pending.pop()
+            if isinstance(item, list):
+                pending.extend(reversed(item))
+            else:
+                found_in_list.extend(annotations_in(item))
+        return found_in_list
     if not isinstance(data, dict):
         raise W3CImportError("expected a JSON object or list of Web Annotations")
     types = _strings(data.get("type"))
@@ -305,7 +313,8 @@ def annotations_in(data: Any) -> list[dict[str, Any]]:
         page: Any = data if "AnnotationPage" in types or "items" in data else data.get("first")
         seen = 0
         while isinstance(page, dict) and seen < 10_000:
-            found.extend(a for a in page.get("items", []) if isinstance(a, dict))
+            items = page.get("items")
+            found.extend(a for a in (items if isinstance(items, list) else []) if isinstance(a, dict))
             page, seen = page.get("next"), seen + 1
         return found
     if "target" in data:

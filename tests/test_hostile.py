@@ -587,3 +587,60 @@ def test_no_bytes_make_loading_raise(data: bytes, tmp_path_factory: pytest.TempP
     (folder / "x.yaml").write_bytes(data)
     load_document(Root(folder), "x")
     load_annotations(folder / "x.yaml")
+
+
+# --------------------------------------------------------------------------- W3C import of hostile JSON-LD
+
+W3C_LEAF = st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | st.sampled_from([
+    "Annotation", "AnnotationPage", "AnnotationCollection", "TextualBody", "TextQuoteSelector",
+    "TextPositionSelector", "SpecificResource", "tagging", "commenting", "assessing", "linking", "describing",
+    "classifying", "quick brown", "fox", payload("w3c"), "javascript:window.__pwned=true", "\n- id: evil\n", "&a *a"])
+W3C_KEYS = st.sampled_from(["type", "body", "target", "selector", "exact", "prefix", "suffix", "start", "end", "value",
+                            "purpose", "motivation", "id", "items", "first", "next", "rows", "source", "format",
+                            "refinedBy", "creator", "label", "name"])
+W3C_JSON = st.recursive(W3C_LEAF, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(W3C_KEYS, inner, max_size=6),
+                        max_leaves=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(data=W3C_JSON)
+def test_no_json_makes_the_w3c_import_raise_or_write_broken_yaml(data: object) -> None:
+    from reader.w3c import W3CImportError, append_entries, from_w3c
+
+    text = "T\n\nThe quick brown fox jumps over the lazy dog. The quick brown fox again."
+    try:
+        imported = from_w3c(data, text)
+    except W3CImportError:
+        return
+    written = append_entries("", imported)
+    _, problems = parse_annotations(written, "annotations/x.yaml")
+    assert not any("YAML" in p.message or "tag" in p.message or "alias" in p.message for p in problems), problems
+
+
+@pytest.mark.parametrize("json_text", [
+    "[" * 100_000 + "]" * 100_000,
+    "[" * 700 + '{"target": "x", "body": "b"}' + "]" * 700,
+    '{"items": null}', '{"type": "AnnotationPage", "items": 5}', "[1e999999, null, true]", '"just text"', "{",
+])
+def test_the_import_command_never_shows_a_traceback(json_text: str, tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "article" / "x.md").write_text(ARTICLE, encoding="utf-8")
+    file = tmp_path / "in.json"
+    file.write_text(json_text, encoding="utf-8")
+    result = run_cli("import", str(file), "--into", "x", "--dry-run", "--root", str(root))
+    assert "Traceback" not in result.stderr, result.stderr[-2000:]
+    assert result.returncode in (0, 1, 2) and (result.returncode == 0 or "error: " in result.stderr)
+
+
+def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None:  # noqa: ANN001
+    from reader.w3c import append_entries, from_w3c, to_w3c
+
+    exported = json_round_trip(to_w3c(reading))
+    imported = from_w3c(exported, reading.text)
+    written = append_entries("", imported)
+    annotations, problems = parse_annotations(written, "annotations/x.yaml")
+    assert not any("YAML" in p.message for p in problems), [str(p) for p in problems]
+    quotes = {c.quote for c in annotations.claims} | {n.quote for n in annotations.notes.values() if n.quote}
+    assert payload("claim-quote") in quotes
+    assert any(payload("note-title") in (n.title + n.body) for n in annotations.notes.values())
