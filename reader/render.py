@@ -235,13 +235,20 @@ def _label_attrs(label: str) -> str:
     return f' data-label="{_attr(label)}" style="--hl:{label_color(label)}"'
 
 
+#: At most this many ids and hover previews per highlight (a hostile file can overlap thousands).
+MAX_MARK_IDS = 32
+MAX_MARK_PREVIEWS = 3
+
+
 def _mark_head(layer: str, spans: tuple[Span, ...]) -> str:
     """Opening tag of one layer's highlight for `spans`, without its range and closing '>'.
 
     Where several spans of a layer cover the text, the first (outermost) one with a value
-    sets the label / status; all ids, notes and previews are listed.
+    sets the label / status; the ids (up to MAX_MARK_IDS), notes and previews (up to
+    MAX_MARK_PREVIEWS) are listed. The caps keep the markup linear in the input: thousands of
+    overlapping claims would otherwise repeat every id and preview on every piece of text.
     """
-    parts = [TPL_MARK.format(layer=_attr(layer), ids=_attr(" ".join(_unique(s.id for s in spans))))]
+    parts = [TPL_MARK.format(layer=_attr(layer), ids=_attr(" ".join(_unique(s.id for s in spans)[:MAX_MARK_IDS])))]
     if layer == "entities":
         label = next((s.label for s in spans if s.label), None)
         if label:
@@ -256,10 +263,12 @@ def _mark_head(layer: str, spans: tuple[Span, ...]) -> str:
             if status in STATUS_COLORS:
                 parts.append(f' style="--st:{STATUS_COLORS[status]}"')
     else:
-        notes = _unique(s.note for s in spans)
+        notes = _unique(s.note for s in spans)[:MAX_MARK_IDS]
         if notes:
             parts.append(f' data-note="{_attr(" ".join(notes))}"')
     previews = _unique(s.preview for s in spans)
+    if len(previews) > MAX_MARK_PREVIEWS:
+        previews = [*previews[:MAX_MARK_PREVIEWS], f"… and {len(previews) - MAX_MARK_PREVIEWS} more"]
     if previews:
         parts.append(f' title="{_attr(chr(10).join(previews))}"')
     return "".join(parts)

@@ -644,3 +644,25 @@ def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None
     quotes = {c.quote for c in annotations.claims} | {n.quote for n in annotations.notes.values() if n.quote}
     assert payload("claim-quote") in quotes
     assert any(payload("note-title") in (n.title + n.body) for n in annotations.notes.values())
+
+
+@pytest.mark.timeout(180)
+def test_deeply_overlapping_claims_do_not_blow_up_the_markup() -> None:
+    """Hundreds of claims covering each character, each with its own long id and assessment: the page
+    stays a small multiple of the annotation file (it used to repeat every id and preview per piece)."""
+    body = _words(3_000, seed=5)
+    starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == " "]
+    claims = [{"id": f"claim-{i:04d}-" + "x" * 100, "quote": body[starts[i]:starts[i] + 1_500],
+               "assessment": f"Assessment {i}: " + "y" * 150} for i in range(2_000)]
+    from tests.hostile.payloads import dump
+
+    annotations = dump({"claims": claims})
+    reading = _reading_of(body, annotations)
+    assert reading.errors == [] and max(len(s.spans) for s in reading.segments()) > 150
+    html = reading.html()
+    assert len(html) < 5 * len(annotations)
+    parsed = assert_inert(html)
+    assert parsed.text == "".join(b.text for b in reading.document.blocks)
+    titles = [e.attrs["title"] for e in parsed.elements if e.tag == "mark" and "title" in e.attrs]
+    assert any(t.endswith("more") for t in titles)
+    assert len(export.to_html(reading)) < 10 * len(annotations)
