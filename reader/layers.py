@@ -18,6 +18,8 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from operator import attrgetter
 
+from reader.perf import gc_paused
+
 __all__ = ["LAYERS", "Span", "Segment", "flatten_layers"]
 
 #: Every layer, in canonical order: the order of layer toggles and legends, and the order
@@ -104,11 +106,24 @@ def flatten_layers(
     - `labels`: keep only entity spans with these labels (None: all); other layers are
       unaffected.
 
-    Spans are clipped to the text and dropped if nothing is left; every other span is
-    kept as given (an exact duplicate is listed twice). A new segment starts exactly where
-    the set of covering spans changes, so unannotated stretches are single segments with
-    `spans=()`. A sweep over the sorted span boundaries: O(n log n + output).
+    Spans are clipped to the text; spans left empty are dropped, and exact duplicates
+    (equal in every field) count once. A new segment starts exactly where the set of
+    covering spans changes, so unannotated stretches are single segments with `spans=()`.
+    Runs as a sweep over the sorted span boundaries: O(n log n + output), with the cycle
+    collector paused (a book makes tens of thousands of segments, none in a cycle).
     """
+    with gc_paused():
+        return _flatten(text_length, spans, layers=layers, labels=labels)
+
+
+def _flatten(
+    text_length: int,
+    spans: Iterable[Span],
+    *,
+    layers: Collection[str] | None = None,
+    labels: Collection[str] | None = None,
+) -> list[Segment]:
+    """`flatten_layers` itself."""
     n = max(0, text_length)
     if n == 0:
         return []
