@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from reader.documents import display_path
 from reader.problems import Problem, did_you_mean
 from reader.schema import SECTIONS, STATUSES, Claim, EntityCorrection, Figure, Note
-from reader.yamlsource import Positions, SourceError, decode_utf8, load_yaml
+from reader.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
 
 KIND = {"claims": "claim", "figures": "figure", "notes": "note", "entities": "entity correction"}
 _ADAPTERS = {section: TypeAdapter(model) for section, model in SECTIONS.items()}
@@ -61,13 +61,11 @@ def load_annotations(path: Path) -> tuple[Annotations, list[Problem]]:
     """Read an annotation file; a missing file is an empty one (a document may have no annotations)."""
     shown = display_path(path)
     try:
-        data = path.read_bytes()
+        text = decode_utf8(read_source(path))
     except FileNotFoundError:
         return Annotations(shown), []
     except OSError as exc:
         return Annotations(shown), [Problem(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
-    try:
-        text = decode_utf8(data)
     except SourceError as exc:
         return Annotations(shown), [Problem(shown, exc.line, exc.column, "error", exc.message)]
     return parse_annotations(text, shown)

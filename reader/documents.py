@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reader.problems import Problem, did_you_mean
-from reader.yamlsource import SourceError, decode_utf8, load_yaml
+from reader.yamlsource import SourceError, decode_utf8, load_yaml, read_source
 
 SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 BLOCK_SEPARATOR = "\n\n"
@@ -119,7 +119,7 @@ def load_document(root: Root, slug: str) -> tuple[Document | None, list[Problem]
     file = root.article_path(slug)
     path = display_path(file)
     try:
-        source = decode_utf8(file.read_bytes())
+        source = decode_utf8(read_source(file))
     except OSError as exc:
         return None, [Problem(path, 1, 1, "error", f"cannot read the article: {exc.strerror or exc}")]
     except SourceError as exc:

@@ -8,7 +8,10 @@ with a line and column instead of being expanded, constructed or silently overwr
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import os
+from pathlib import Path
 import re
+import stat
 from typing import Any
 
 import yaml
@@ -56,6 +59,22 @@ class Positions:
                 return self.keys[path]
             path = path[:-1]
         return self.values.get((), (1, 1))
+
+
+def read_source(path: Path | str) -> bytes:
+    """A file's bytes, read only if it is a regular file and at most MAX_FILE_BYTES (+1, to tell).
+
+    Raises OSError (e.g. FileNotFoundError) as opening does, and SourceError for a pipe or device
+    (reading would block or never end) or a file over the limit (never read into memory whole).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(1, 1, "not a regular file (a pipe, device or folder); nothing was read")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SourceError(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def decode_utf8(data: bytes) -> str:

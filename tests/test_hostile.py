@@ -666,3 +666,40 @@ def test_deeply_overlapping_claims_do_not_blow_up_the_markup() -> None:
     titles = [e.attrs["title"] for e in parsed.elements if e.tag == "mark" and "title" in e.attrs]
     assert any(t.endswith("more") for t in titles)
     assert len(export.to_html(reading)) < 10 * len(annotations)
+
+
+# --------------------------------------------------------------------------- files that are not files
+
+
+def _root_with(tmp_path: Path) -> Path:
+    root = tmp_path / "root"
+    (root / "article").mkdir(parents=True)
+    (root / "annotations").mkdir()
+    (root / "article" / "x.md").write_text(ARTICLE, encoding="utf-8")
+    return root
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder", "sparse 20 GB"])
+@pytest.mark.parametrize("which", ["article", "annotations"])
+def test_pipes_devices_and_huge_files_are_refused_without_reading(kind: str, which: str, tmp_path: Path) -> None:
+    import os
+
+    root = _root_with(tmp_path)
+    target = root / "article" / "x.md" if which == "article" else root / "annotations" / "x.yaml"
+    target.unlink(missing_ok=True)
+    if kind == "fifo":
+        os.mkfifo(target)  # reading it would wait for a writer forever
+    elif kind == "device":
+        target.symlink_to("/dev/zero")  # reading it would never end
+    elif kind == "folder":
+        target.mkdir()
+    else:
+        with target.open("wb") as handle:
+            handle.truncate(20 * 1024**3)  # sparse: takes no space, but must not be read into memory
+    reading = open_reading(Root(root), "x", with_model=False)
+    errors = [p for p in reading.problems if p.is_error]
+    assert any(any(words in p.message for words in ("not a regular file", "the limit is 10,485,760", "Is a directory"))
+               and (p.line, p.column) == (1, 1) for p in errors), [str(p) for p in errors]
+    result = run_cli("check", "x", "--root", str(root), timeout=60)
+    assert "Traceback" not in result.stderr and result.returncode in (1, 2), result.stderr

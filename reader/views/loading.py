@@ -23,7 +23,7 @@ from reader.documents import Block, Root, parse_document
 from reader.entities import model_name
 from reader.reading import Reading, open_reading
 from reader.render import render_blocks
-from reader.yamlsource import SourceError, decode_utf8
+from reader.yamlsource import SourceError, decode_utf8, read_source
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent.parent
 #: Text characters in the first page (the first screen) and in each later page.
@@ -50,9 +50,9 @@ def _stamp(path: Path) -> tuple[int, int] | None:
 def _file_bytes(path: str, stamp: tuple[int, int] | None) -> bytes | None:
     if stamp is None:
         return None
-    try:
-        return Path(path).read_bytes()
-    except OSError:
+    try:  # a pipe, a device or an oversized file is never read: open_reading reports it
+        return read_source(path)
+    except (OSError, SourceError):
         return None
 
 
