@@ -190,3 +190,28 @@ def test_text_over_the_size_cap_is_not_saved(root: Root) -> None:
     assert result.status == "invalid"
     assert any("limit" in p.message for p in result.problems)
     assert root.annotations_path("bees").read_text(encoding="utf-8") == VALID
+
+
+def test_read_only_mode_stops_the_import_command_too(root: Root, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    annotation = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "motivation": "commenting",
+                  "body": {"type": "TextualBody", "value": "They shiver to make heat."},
+                  "target": {"source": "urn:reader:bees", "selector": {"type": "TextQuoteSelector", "exact": "keep warm"}}}
+    file = tmp_path / "in.json"
+    file.write_text(json.dumps(annotation), encoding="utf-8")
+    before = root.annotations_path("bees").read_bytes()
+    command = [sys.executable, "-m", "reader", "import", str(file), "--into", "bees", "--root", str(root.path)]
+    env = {**os.environ, "READER_READ_ONLY": "1"}
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    assert root.annotations_path("bees").read_bytes() == before
+    assert not (root.path / "annotations" / ".history").exists()
+    # The same import without read-only mode does write, so the refusal above is the mode's doing.
+    env.pop("READER_READ_ONLY")
+    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert root.annotations_path("bees").read_bytes() != before
