@@ -16,6 +16,7 @@ from reader.annotations import Annotations, load_annotations
 from reader.documents import Block, Document, FrontMatter, Root, display_path, load_document
 from reader.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
 from reader.layers import LAYERS, Segment, Span, flatten_layers
+from reader.perf import gc_paused
 from reader.problems import Problem
 from reader.render import render_article
 from reader.schema import Claim, EntityCorrection, Note
@@ -86,9 +87,11 @@ def open_reading(root: Root, slug: str, *, with_model: bool = True) -> Reading:
     document, problems = load_document(root, slug)
     if document is None:
         document = _placeholder(slug, display_path(root.article_path(slug)))
-    annotations, annotation_problems = load_annotations(root.annotations_path(slug))
+    with gc_paused():  # a book's annotations and spans are ~100,000 objects, none in a cycle
+        annotations, annotation_problems = load_annotations(root.annotations_path(slug))
     found = detect_entities([(b.start, b.text) for b in document.blocks]) if with_model else ModelEntities((), None)
-    return build_reading(document, annotations, [*problems, *annotation_problems], found)
+    with gc_paused():
+        return build_reading(document, annotations, [*problems, *annotation_problems], found)
 
 
 def build_reading(document: Document, annotations: Annotations, problems: list[Problem], found: ModelEntities) -> Reading:
