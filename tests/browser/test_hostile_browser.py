@@ -231,3 +231,16 @@ def test_the_trap_itself_catches_a_script_that_runs(browser: Browser, tmp_path: 
         assert_nothing_ran(page, dialogs)
     context.close()
 
+
+
+def test_hostile_query_parameters_are_shown_as_text(page: Page, dialogs: list[str], hostile_root: Path,
+                                                    serve_app: Callable[..., ServedApp]) -> None:
+    app = serve_app(hostile_root)
+    focus = f'<img src=x onerror="window.__pwned=true">[{MARKER}](javascript:window.__pwned=true)'
+    open_reader(page, app.link(doc="../../../../etc/passwd", focus=focus, hide="<script>window.__pwned=true</script>",
+                               layers="claims,<svg onload=window.__pwned=true>"))
+    expect(page.locator(".reader-view h1.title")).to_have_text(hostile_document().shown["title"])
+    expect(page.get_by_text(focus).first).to_be_attached()  # the unknown focus is named, as text
+    assert "root:x:0:0" not in page.content()
+    hover_and_click_all(page, '[data-testid="stAlert"] a[href], .st-key-reader-panel a[href]', dialogs)
+    assert_nothing_ran(page, dialogs)
