@@ -206,6 +206,13 @@ def test_the_standalone_html_export_is_inert(reading) -> None:  # noqa: ANN001
     assert f'alert("{MARKER}-assessment")' in parsed.text  # the assessment's raw HTML, as text
     links = [e.attrs["href"] for e in parsed.elements if e.tag == "a" and "href" in e.attrs]
     assert all(h.startswith(("https://example.org/", "#")) for h in links), links
+    # Defence in depth: a Content-Security-Policy that would stop an injected script anyway.
+    csp = next(e.attrs["content"] for e in parsed.elements
+               if e.tag == "meta" and e.attrs.get("http-equiv", "").lower() == "content-security-policy")
+    directives = {d.split()[0]: d.split()[1:] for d in csp.split(";") if d.strip()}
+    assert directives["default-src"] == ["'none'"]
+    assert "'unsafe-inline'" not in directives.get("script-src", []) and "'unsafe-eval'" not in directives.get("script-src", [])
+    assert "connect-src" not in directives and "frame-src" not in directives
 
 
 def test_the_json_export_keeps_every_payload_as_data(reading) -> None:  # noqa: ANN001
