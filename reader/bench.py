@@ -439,23 +439,17 @@ _WARM_MODEL = "import spacy, reader.entities as e; e.load_pipeline(e.model_name(
 
 def _cold_inputs(root: Path, slug: str) -> tuple[str, list[tuple[int, str]], list[Any]]:
     """The document text, its blocks and its resolved entity corrections (anchoring is not timed here)."""
-    from reader.documents import load_document
     from reader.annotations import load_annotations
+    from reader.documents import Root, load_document
     from reader.reading import _resolve_correction
 
-    document, _ = load_document(Root_(root), slug)
-    annotations, _ = load_annotations(Root_(root).annotations_path(slug))
+    document, _ = load_document(Root(root), slug)
+    annotations, _ = load_annotations(Root(root).annotations_path(slug))
     text = document.text
     problems: list[Any] = []
     corrections = [c for c in (_resolve_correction(e, annotations, text, _place(text), problems)
                                for e in annotations.entities) if c]
     return text, [(b.start, b.text) for b in document.blocks], corrections
-
-
-def Root_(path: Path):  # noqa: N802, ANN201 - a lazily imported reader.documents.Root
-    from reader.documents import Root
-
-    return Root(path)
 
 
 def _place(text: str) -> Callable[..., Any]:
