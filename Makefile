@@ -7,7 +7,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test bench check clean
+.PHONY: setup run test bench check annotate clean
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -33,6 +33,10 @@ check: setup
 
 bench: setup
 	$(PY) -m reader bench
+
+# Fill the entity cache for every document (before serving many readers, or a read-only app).
+annotate: setup
+	$(PY) -m reader annotate
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -60,7 +60,8 @@ def annotate(root: Root, slugs: Sequence[str] | None = None, *, n_process: int |
             blocks = [(block.start, block.text) for block in document.blocks]
             started = time.perf_counter()
             before = bar.n
-            found = detect_entities(blocks, n_process=n_process, batch_size=batch_size, progress=bar.update)
+            found = detect_entities(blocks, n_process=n_process, batch_size=batch_size, progress=bar.update,
+                                    write_cache=True)  # filling the cache is this command's purpose
             bar.update(before + sum(len(text) for _, text in blocks) - bar.n)  # cached or failed: all at once
             results.append(Annotated(document.slug, len(found.entities), found.cached, time.perf_counter() - started,
                                      found.model, found.message))

