@@ -5,18 +5,21 @@ byte (comments, order, formatting) stays where it was. It goes after the last en
 section (``claims``, ``notes`` or ``entities``), or under a new section key at the end of the
 file. A quote that occurs more than once gets the shortest whole-word ``prefix`` and/or
 ``suffix`` that makes it resolve to the selected place (checked with reader.anchoring).
+The text editing, ids, context and read-back check are shared with the W3C import: they live
+in reader.appending.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
 import yaml
 
-from reader.anchoring import resolve_quote
+from reader import appending
+from reader.appending import NotABlockList, append_lines, misread_section, slugify, unused_id
+from reader.appending import yaml_scalar as yaml_string
 from reader.schema import MAX_QUOTE_CHARS
 
 __all__ = ["AuthoringError", "ENTITY_LABEL_PLACEHOLDER", "NOTE_BODY_PLACEHOLDER", "NewEntry", "choose_context",
@@ -26,10 +29,6 @@ Kind = Literal["claim", "note", "entity"]
 SECTION = {"claim": "claims", "note": "notes", "entity": "entities"}
 ENTITY_LABEL_PLACEHOLDER = "TODO"             # valid, obvious, and listed in the reader until changed
 NOTE_BODY_PLACEHOLDER = "TODO: write the note."
-MAX_CONTEXT_CHARS = 500                       # the schema's limit for prefix and suffix
-MAX_CONTEXT_WORDS = 24                        # context is looked for up to this many words either side
-ID_WORDS = 6
-ID_CHARS = 48
 
 
 class AuthoringError(ValueError):
@@ -64,10 +63,11 @@ def new_entry(kind: Kind, document_text: str, start: int, end: int, existing_yam
     prefix, suffix = choose_context(document_text, start, end)
     data = _load(existing_yaml)
     section = SECTION[kind]
-    entry_id = None if kind == "entity" else _unused_id(_slugify(quote) or kind, _ids(data, existing_yaml))
-    lines = _entry_lines(kind, entry_id, quote, prefix, suffix, label)
+    entry_id = None if kind == "entity" else unused_id(slugify(quote) or kind, _ids(data, existing_yaml))
+    entry = _entry(kind, entry_id, quote, prefix, suffix, label)
+    lines = _entry_lines(entry, placeholder_label=kind == "entity" and not label)
     text, line = _append(existing_yaml, data, section, lines)
-    _check(text, data, section, entry_id, quote)
+    _check(text, data, section, entry)
     return NewEntry(text, entry_id, line, quote, prefix, suffix)
 
 
@@ -89,63 +89,21 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _cuts_before(text: str, start: int) -> list[int]:
-    """Prefix lengths that begin at a word start, shortest first (and the start of the text)."""
-    cuts = []
-    lowest = max(0, start - MAX_CONTEXT_CHARS)
-    for i in range(start - 1, lowest - 1, -1):
-        if i == 0 or (not text[i].isspace() and text[i - 1].isspace()):
-            cuts.append(start - i)
-    return cuts
-
-
-def _cuts_after(text: str, end: int) -> list[int]:
-    """Suffix lengths that end at a word end, shortest first (and the end of the text)."""
-    cuts = []
-    highest = min(len(text), end + MAX_CONTEXT_CHARS)
-    for j in range(end + 1, highest + 1):
-        if j == len(text) or (not text[j - 1].isspace() and text[j].isspace()):
-            cuts.append(j - end)
-    return cuts
-
-
 def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
     """The shortest whole-word prefix and/or suffix that make ``text[start:end]`` resolve to ``start``.
 
-    (None, None) when the quote occurs once. Candidates are tried by total length, those without a
-    line break first; a prefix alone wins a tie (it reads naturally before the quote).
+    Returns (None, None) when the quote occurs once. Raises AuthoringError when nearby text cannot
+    tell it apart. The search itself is reader.appending.choose_context.
     """
-    quote = text[start:end]
-
-    def lands(prefix: str | None, suffix: str | None) -> bool:
-        anchor = resolve_quote(text, quote, prefix=prefix, suffix=suffix)
-        return anchor.kind == "exact" and anchor.start == start
-
-    if lands(None, None):
-        return None, None
-    # Whole words read better than cut ones; the word count bounds the work on repetitive text.
-    before = [0, *_cuts_before(text, start)[:MAX_CONTEXT_WORDS]]
-    after = [0, *_cuts_after(text, end)[:MAX_CONTEXT_WORDS]]
-    pairs = [(text[start - b:start] if b else None, text[end:end + a] if a else None)
-             for b in before for a in after if b or a]
-    # Context within the quote's own paragraph first (a line break in a prefix reads badly).
-    pairs.sort(key=lambda ps: ("\n" in (ps[0] or "") + (ps[1] or ""), len(ps[0] or "") + len(ps[1] or ""),
-                               ps[1] is not None, len(ps[1] or "")))
-    for prefix, suffix in pairs:
-        if lands(prefix, suffix):
-            return prefix, suffix
-    raise AuthoringError(f"“{quote}” occurs {text.count(quote)} times and no nearby text tells this one apart; "
-                         "select a longer passage")
+    context = appending.choose_context(text, start, end)
+    if context is None:
+        quote = text[start:end]
+        raise AuthoringError(f"“{quote}” occurs {text.count(quote)} times and no nearby text tells this one apart; "
+                             "select a longer passage")
+    return context
 
 
 # --------------------------------------------------------------------------- ids
-
-
-def _slugify(quote: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", quote).encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)[:ID_WORDS]
-    slug = "-".join(words)[:ID_CHARS].strip("-")
-    return slug
 
 
 def _ids(data: object, text: str) -> set[str]:
@@ -159,69 +117,43 @@ def _ids(data: object, text: str) -> set[str]:
     return found
 
 
-def _unused_id(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 # --------------------------------------------------------------------------- YAML text
 
-_PRINTABLE = re.compile("[\x09\x0a\x0d\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
-
-def yaml_string(value: str) -> str:
-    """``value`` as a YAML scalar that reads back exactly: plain when that is safe, else double-quoted."""
-    if re.fullmatch(r"[A-Za-z(\u00c0-\uffff][^\n\r\t#:\"'\[\]{},&*!|>%@`\\\u0085\u2028\u2029\ufeff]*", value) and \
-            value == value.strip() and _reads_back(value):
-        return value
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _PRINTABLE.fullmatch(ch) and ch not in "\u2028\u2029\ufeff":
-            out.append(ch)
-        elif ord(ch) <= 0xFF:
-            out.append(f"\\x{ord(ch):02x}")
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _reads_back(value: str) -> bool:
-    try:
-        return yaml.safe_load(f"k: {value}\n") == {"k": value}
-    except yaml.YAMLError:
-        return False
-
-
-def _entry_lines(kind: Kind, entry_id: str | None, quote: str, prefix: str | None, suffix: str | None,
-                 label: str | None) -> list[str]:
-    """The new entry's lines, relative to the list's indent: "- first: …" then "  key: …"."""
-    fields: list[tuple[str, str]] = []
+def _entry(kind: Kind, entry_id: str | None, quote: str, prefix: str | None, suffix: str | None,
+           label: str | None) -> dict[str, str]:
+    """The new entry's fields in the order they are written. The read-back check compares against them."""
+    entry: dict[str, str] = {}
     if entry_id is not None:
-        fields.append(("id", entry_id))
+        entry["id"] = entry_id
     if kind == "note":
         title = " ".join(quote.split())
-        fields.append(("title", yaml_string(title if len(title) <= 80 else title[:79].rstrip() + "…")))
-    fields.append(("quote", yaml_string(quote)))
+        entry["title"] = title if len(title) <= 80 else title[:79].rstrip() + "…"
+    entry["quote"] = quote
     if prefix is not None:
-        fields.append(("prefix", yaml_string(prefix)))
+        entry["prefix"] = prefix
     if suffix is not None:
-        fields.append(("suffix", yaml_string(suffix)))
+        entry["suffix"] = suffix
     if kind == "note":
-        fields.append(("body", yaml_string(NOTE_BODY_PLACEHOLDER)))
+        entry["body"] = NOTE_BODY_PLACEHOLDER
     if kind == "entity":
         if label is not None and not re.fullmatch(r"[A-Z][A-Z0-9_]*", label):
             raise AuthoringError(f"'{label}' is not an entity label (upper case, like PERSON, ORG or GPE)")
-        fields.append(("label", (label or ENTITY_LABEL_PLACEHOLDER) + ("" if label else "   # PERSON, ORG, GPE, DATE, …")))
-    return [("- " if i == 0 else "  ") + f"{key}: {value}" for i, (key, value) in enumerate(fields)]
+        entry["label"] = label or ENTITY_LABEL_PLACEHOLDER
+    return entry
+
+
+def _entry_lines(entry: dict[str, str], *, placeholder_label: bool) -> list[str]:
+    """The entry's lines, relative to the list's indent: "- first: …" then "  key: …".
+
+    Every value stays on its key's line: a selection's line breaks are escaped (``\\n``), not written
+    as a block scalar. A placeholder label carries a comment that lists the usual labels.
+    """
+    lines = [("- " if i == 0 else "  ") + f"{key}: {yaml_string(value)}"
+             for i, (key, value) in enumerate(entry.items())]
+    if placeholder_label:
+        lines[-1] += "   # PERSON, ORG, GPE, DATE, …"
+    return lines
 
 
 def _load(text: str) -> object:
@@ -233,96 +165,21 @@ def _load(text: str) -> object:
         raise AuthoringError(f"the YAML has a syntax error{where}; fix it before adding an entry") from None
 
 
-def _newline(text: str) -> str:
-    return "\r\n" if "\r\n" in text and text.count("\n") == text.count("\r\n") else "\n"
-
-
-def _append(text: str, data: object, section: str, entry: list[str]) -> tuple[str, int]:
+def _append(text: str, data: object, section: str, lines: list[str]) -> tuple[str, int]:
     """Insert the entry's lines as text; returns the new text and the 1-based line of the entry."""
-    nl = _newline(text)
     if data is not None and not isinstance(data, dict):
         raise AuthoringError("the file is not a mapping of sections (claims, figures, notes, entities); fix it first")
-    key, node = _section_node(text, section) if isinstance(data, dict) and section in data else (None, None)
-    if key is not None and _is_empty(node):
-        # "claims:" with nothing after it: the entries go right under the key's line.
-        insert_at = _end_of_line_index(text, key.start_mark.line)
-        lead = "" if text[:insert_at].endswith("\n") else nl
-        block = "".join(f"  {line}{nl}" for line in entry)
-        return text[:insert_at] + lead + block + text[insert_at:], key.start_mark.line + 2
-    if key is None:
-        lead = "" if not text or text.endswith("\n") else nl
-        start_line = (text + lead).count("\n") + 2
-        return text + lead + f"{section}:{nl}" + "".join(f"  {line}{nl}" for line in entry), start_line
-    if isinstance(node, yaml.SequenceNode) and not node.flow_style and node.value:
-        indent = node.start_mark.column
-        last_line = _last_content_line(node.value[-1])
-        insert_at = _end_of_line_index(text, last_line)
-        block = "".join(" " * indent + f"{line}{nl}" for line in entry)
-        lead = "" if text[:insert_at].endswith("\n") else nl
-        return text[:insert_at] + lead + block + text[insert_at:], last_line + 2
-    if isinstance(node, yaml.SequenceNode) and node.flow_style and not node.value:
-        # "claims: []": the brackets give way to a block list (the only bytes that change).
-        start, end = node.start_mark.index, node.end_mark.index
-        block = "".join(f"{nl}  {line}" for line in entry)
-        return text[:start].rstrip(" ") + block + text[end:], node.start_mark.line + 2
-    raise AuthoringError(f"'{section}' is not written as a block list ('- ' entries); "
-                         f"rewrite it that way to add entries from the page")
+    try:
+        return append_lines(text, section, lines)
+    except NotABlockList as exc:
+        raise AuthoringError(f"{exc}; rewrite it that way to add entries from the page") from None
 
 
-def _section_node(text: str, section: str) -> tuple[yaml.Node | None, yaml.Node | None]:
-    """The key node and value node of a top-level section."""
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    if isinstance(root, yaml.MappingNode):
-        for key, value in root.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == section:
-                return key, value
-    return None, None
-
-
-def _is_empty(node: yaml.Node | None) -> bool:
-    """A value written as nothing at all (``key:`` alone), whose marks point at the next token."""
-    return isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None
-
-
-def _last_content_line(node: yaml.Node) -> int:
-    """0-based line of the last character of a block node's content."""
-    key = None
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
-        if isinstance(node, yaml.MappingNode):
-            key, node = node.value[-1]
-        else:
-            key, node = None, node.value[-1]
-    if _is_empty(node):
-        return key.end_mark.line if key is not None else node.start_mark.line
-    end = node.end_mark
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        # A block scalar ends at the start of the line after its last line (or later, past blank lines).
-        return end.buffer[:end.index].rstrip(" \r\n\0").count("\n")
-    return end.line if end.column > 0 or end.line == node.start_mark.line else end.line - 1
-
-
-def _end_of_line_index(text: str, line: int) -> int:
-    """Index just after the line break ending 0-based ``line`` (or the end of the text)."""
-    index = 0
-    for _ in range(line + 1):
-        found = text.find("\n", index)
-        if found == -1:
-            return len(text)
-        index = found + 1
-    return index
-
-
-def _check(text: str, before: object, section: str, entry_id: str | None, quote: str) -> None:
+def _check(text: str, before: object, section: str, entry: dict[str, str]) -> None:
     """The new text must hold every old entry unchanged plus the new one at the end of its section."""
     try:
-        after = yaml.safe_load(text)
-    except yaml.YAMLError as exc:  # pragma: no cover - a bug in _append; never hand back broken YAML
+        wrong = misread_section(before, text, {section: [entry]})
+    except yaml.YAMLError as exc:  # pragma: no cover - a bug in append_lines; never hand back broken YAML
         raise AuthoringError(f"could not add the entry as text ({exc}); add it by hand") from None
-    old = dict(before) if isinstance(before, dict) else {}
-    old_entries = old.get(section) or []
-    new_entries = after.get(section) if isinstance(after, dict) else None
-    same_rest = isinstance(after, dict) and {k: v for k, v in after.items() if k != section} == \
-        {k: v for k, v in old.items() if k != section}
-    if not (same_rest and isinstance(new_entries, list) and new_entries[:-1] == old_entries
-            and new_entries[-1].get("quote") == quote and new_entries[-1].get("id") == entry_id):
+    if wrong is not None:
         raise AuthoringError("could not add the entry as text without disturbing the file; add it by hand")
