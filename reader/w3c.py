@@ -234,12 +234,13 @@ import unicodedata  # noqa: E402 - import half of the module
 
 from reader.anchoring import find_mentions, match_quote, resolve_quote  # noqa: E402
 from reader.annotations import Annotations  # noqa: E402
+from reader.appending import (MAX_CONTEXT_CHARS, NotABlockList, append_lines, block_scalar,  # noqa: E402
+                              choose_context, misread_section, quote_lands, slugify, unused_id, yaml_scalar)
 from reader.schema import MAX_QUOTE_CHARS, STATUSES  # noqa: E402
 
 ENTITY_MOTIVATIONS = {"tagging", "identifying", "classifying"}
 NOTE_MOTIVATIONS = {"commenting", "linking", "describing", "replying"}
 CLAIM_MOTIVATIONS = {"assessing", "questioning", "highlighting", "bookmarking", "editing", "moderating"}
-MAX_CONTEXT = 500  # the schema's limit for prefix and suffix
 _READER_IRI = re.compile(r"urn:reader:[a-z0-9][a-z0-9-]*:(claims|notes|entities|figures):(.+)")
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 _LABEL = re.compile(r"[A-Z][A-Z0-9_]*")
@@ -404,7 +405,8 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
             continue
         body = group["body"] or group["title"] or (quote.quote if quote else group["mentions"][0])
         title = group["title"] or _title(body)
-        new_id = _unused_id(note_id if note_id and _ID.fullmatch(note_id) else _slug(title) or "note", taken)
+        new_id = unused_id(note_id if note_id and _ID.fullmatch(note_id) else slugify(title) or "note", taken)
+        taken.add(new_id)
         entry: dict[str, Any] = {"id": new_id, "title": title, "body": body}
         if group["mentions"]:
             entry["mentions"] = group["mentions"]
@@ -417,8 +419,9 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         result.notes.append(entry)
 
     for entry, bodies, wanted_id in claims:
-        entry["id"] = _unused_id(wanted_id if wanted_id and _ID.fullmatch(wanted_id) else _slug(entry["quote"]) or "claim",
-                                 taken)
+        entry["id"] = unused_id(wanted_id if wanted_id and _ID.fullmatch(wanted_id) else slugify(entry["quote"]) or "claim",
+                                taken)
+        taken.add(entry["id"])
         figures = [i for b in bodies if (i := _reader_id(b.link, "figures"))]
         linked_notes = [i for b in bodies if (i := _reader_id(b.link, "notes"))]
         for kind, ids, known in (("figures", figures, known_figures), ("notes", linked_notes, known_notes)):
@@ -582,32 +585,14 @@ def _place(text: str, selection: _Selection) -> _Place | None:
     if not quote.strip():
         return None
     # Keep the client's context where it agrees with the document (it helps re-anchoring after edits).
-    prefix = selection.prefix[-MAX_CONTEXT:] if selection.prefix and text[:start].endswith(selection.prefix) else None
-    suffix = selection.suffix[:MAX_CONTEXT] if selection.suffix and text[end:].startswith(selection.suffix) else None
-    if not _lands(text, quote, prefix, suffix, start):
-        prefix, suffix = _context(text, start, end)
-        if prefix is None and suffix is None and not _lands(text, quote, None, None, start):
+    prefix = selection.prefix[-MAX_CONTEXT_CHARS:] if selection.prefix and text[:start].endswith(selection.prefix) else None
+    suffix = selection.suffix[:MAX_CONTEXT_CHARS] if selection.suffix and text[end:].startswith(selection.suffix) else None
+    if not quote_lands(text, quote, prefix, suffix, start):
+        context = choose_context(text, start, end)  # the same whole-word context as annotating from the page
+        if context is None:
             return None
+        prefix, suffix = context
     return _Place(start, end, quote, prefix, suffix)
-
-
-def _lands(text: str, quote: str, prefix: str | None, suffix: str | None, start: int) -> bool:
-    anchor = resolve_quote(text, quote, prefix=prefix, suffix=suffix)
-    return anchor.kind == "exact" and anchor.start == start
-
-
-def _context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
-    """The shortest prefix/suffix (growing by words) that make text[start:end] land at start."""
-    quote = text[start:end]
-    if _lands(text, quote, None, None, start):
-        return None, None
-    for size in (8, 16, 32, 64, 128, 256, MAX_CONTEXT):
-        prefix = text[max(0, start - size):start] or None
-        suffix = text[end:end + size] or None
-        for candidate in ((prefix, None), (None, suffix), (prefix, suffix)):
-            if any(candidate) and _lands(text, quote, *candidate, start):
-                return candidate
-    return None, None
 
 
 def _existing_places(existing: Annotations, text: str) -> dict[str, set]:
@@ -666,75 +651,16 @@ def _title(body: str, words: int = 8) -> str:
     return cut if cut == first else cut.rstrip(",.;:") + "…"
 
 
-def _slug(text: str, words: int = 6) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    return "-".join(re.findall(r"[a-z0-9]+", ascii_text)[:words])[:48].strip("-")
-
-
-def _unused_id(base: str, taken: set[str]) -> str:
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    taken.add(candidate)
-    return candidate
-
-
 def _short(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------- appending as YAML text
+#
+# How the lines are placed, checked and quoted is shared with annotating from the page: reader.appending.
 
 SECTION_ORDER = ("claims", "notes", "entities")
-_PLAIN = re.compile(r"[A-Za-z\u00c0-\uffff(][^\n\r\t#:\"'\[\]{},&*!|>%@`\\\u0085\u2028\u2029\ufeff]*")
-_YAML_PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-
-
-def yaml_scalar(value: Any, *, flow: bool = False) -> str:
-    """A scalar that reads back exactly (inside a flow list too when ``flow``): plain when that is
-    safe, else double-quoted with escapes."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    value = str(value)
-    if _PLAIN.fullmatch(value) and value == value.strip() and _reads_back(value, value, flow):
-        return value
-    out = []
-    for ch in value:
-        if ch in _ESCAPES:
-            out.append(_ESCAPES[ch])
-        elif _YAML_PRINTABLE.fullmatch(ch) and ch not in "\u2028\u2029\ufeff\x85":
-            out.append(ch)
-        elif ord(ch) <= 0xFFFF:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(f"\\U{ord(ch):08x}")
-    return '"' + "".join(out) + '"'
-
-
-def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
-    import yaml
-
-    try:
-        if flow:
-            return yaml.safe_load(f"k: [{written}, {{k: {written}}}]\n") == {"k": [value, {"k": value}]}
-        return yaml.safe_load(f"k: {written}\n") == {"k": value}
-    except yaml.YAMLError:
-        return False
-
-
-def _block(value: str, indent: str) -> str | None:
-    """A literal block scalar (``|``) for multi-line Markdown, or None when it would not read back."""
-    if "\n" not in value.strip() or not all(_YAML_PRINTABLE.fullmatch(c) and c not in "\t\u2028\u2029\ufeff\x85" for c in value):
-        return None
-    if value[:1].isspace() or any(line != line.rstrip(" ") for line in value.split("\n")):
-        return None
-    chomp = "" if value.endswith("\n") and not value.endswith("\n\n") else ("-" if not value.endswith("\n") else None)
-    if chomp is None:
-        return None
-    lines = value.removesuffix("\n").split("\n")
-    return "|" + chomp + "".join("\n" + (indent + line if line else "") for line in lines)
 
 
 def entry_lines(entry: dict[str, Any]) -> list[str]:
@@ -747,7 +673,7 @@ def entry_lines(entry: dict[str, Any]) -> list[str]:
             written = "[" + ", ".join("{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in item.items() if v is not None)
                                       + "}" for item in value) + "]"
         elif isinstance(value, str) and "\n" in value.strip():
-            written = _block(value, "    ") or yaml_scalar(value)
+            written = block_scalar(value, "    ") or yaml_scalar(value)
         else:
             written = yaml_scalar(value)
         lines.extend(f"{'- ' if not lines else '  '}{key}: {written}".split("\n"))
@@ -757,14 +683,14 @@ def entry_lines(entry: dict[str, Any]) -> list[str]:
 def append_entries(yaml_text: str, imported: Imported, comment: str | None = None) -> str:
     """``yaml_text`` with the imported entries added at the end of their sections, as text.
 
-    Existing bytes are kept as they are (comments, order, formatting); a section the file lacks is
-    added at its end. Raises W3CImportError when a section is written in a way entries cannot be
-    appended to (a non-empty flow list ``[...]``).
+    Existing bytes are kept as they are (comments, order, formatting, line endings). A section the
+    file lacks is added at its end. The ``comment`` (where the entries came from) goes before each
+    section's new entries, after a blank line. Raises W3CImportError when a section is written in a
+    way entries cannot be appended to (a non-empty flow list ``[...]``).
     """
     import yaml
 
-    nl = "\r\n" if "\r\n" in yaml_text and yaml_text.count("\n") == yaml_text.count("\r\n") else "\n"
-    text = yaml_text.replace("\r\n", "\n")
+    text = yaml_text
     for section in SECTION_ORDER:
         entries = getattr(imported, section)
         if not entries:
@@ -772,78 +698,14 @@ def append_entries(yaml_text: str, imported: Imported, comment: str | None = Non
         block = [line for entry in entries for line in entry_lines(entry)]
         if comment:
             block.insert(0, f"# {comment}")
-        text = _append_section(text, section, block, yaml)
-    _verify(yaml_text.replace("\r\n", "\n"), text, imported, yaml)
-    return text.replace("\n", nl) if nl != "\n" else text
-
-
-def _verify(before: str, after: str, imported: Imported, yaml: Any) -> None:
-    """The new text must hold every old entry unchanged, then the new ones at the end of their sections."""
+        try:
+            text, _ = append_lines(text, section, block, gap=bool(comment))
+        except NotABlockList as exc:
+            raise W3CImportError(f"{exc}; rewrite it that way to import into it") from None
     try:
-        old, new = yaml.safe_load(before) or {}, yaml.safe_load(after) or {}
-    except yaml.YAMLError as exc:  # a bug in _append_section: never hand back broken YAML
+        wrong = misread_section(yaml.safe_load(yaml_text), text, {s: getattr(imported, s) for s in SECTION_ORDER})
+    except yaml.YAMLError as exc:  # a bug in append_lines: never hand back broken YAML
         raise W3CImportError(f"could not append the entries as text ({exc}); add them by hand") from None
-    for section in {*old, *new}:
-        added = getattr(imported, section) if section in SECTION_ORDER else []
-        expected = (old.get(section) or []) + added if added else old.get(section)
-        if new.get(section) != expected:
-            raise W3CImportError(f"could not append to '{section}' as text without disturbing the file; add the entries by hand")
-
-
-def _append_section(text: str, section: str, block: list[str], yaml: Any) -> str:
-    root = yaml.compose(text, Loader=yaml.SafeLoader) if text.strip() else None
-    key_node = value = None
-    if isinstance(root, yaml.MappingNode):
-        for k, v in root.value:
-            if isinstance(k, yaml.ScalarNode) and k.value == section:
-                key_node, value = k, v
-    if key_node is None:
-        lead = "" if not text or text.endswith("\n") else "\n"
-        spacer = "\n" if text.strip() else ""
-        return text + lead + spacer + f"{section}:\n" + "".join(f"  {line}\n" for line in block)
-    if isinstance(value, yaml.ScalarNode) and value.value in ("", "~", "null") and value.style is None:
-        # "claims:" with nothing (or null) after it: the entries go right under the key's line.
-        line_end = _line_end(text, key_node.start_mark.line)
-        head = text[:value.start_mark.index].rstrip(" ") if value.value else text[:line_end].rstrip("\n")
-        rest = text[value.end_mark.index:] if value.value else text[line_end:]
-        rest = rest.lstrip(" ").removeprefix("\n") if value.value else rest
-        return head + "\n" + "".join(f"  {line}\n" for line in block) + rest
-    if isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value:
-        start, end = value.start_mark.index, value.end_mark.index
-        rest = text[end:]
-        return text[:start].rstrip(" ") + "".join(f"\n  {line}" for line in block) + ("" if rest.startswith("\n") else "\n") + rest
-    if isinstance(value, yaml.SequenceNode) and not value.flow_style:
-        indent = " " * value.start_mark.column
-        insert_at = _line_end(text, _last_content_line(value.value[-1], yaml))
-        lead = "" if text[:insert_at].endswith("\n") else "\n"
-        if block[0].startswith("#"):
-            lead += "\n"  # a blank line, then the comment that says where the new entries came from
-        return text[:insert_at] + lead + "".join(f"{indent}{line}\n" for line in block) + text[insert_at:]
-    raise W3CImportError(f"'{section}' is not written as a block list ('- ' entries); rewrite it that way to import into it")
-
-
-def _last_content_line(node: Any, yaml: Any) -> int:
-    """0-based line of the last character of a block node's content."""
-    key = None
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
-        if isinstance(node, yaml.MappingNode):
-            key, node = node.value[-1]
-        else:
-            key, node = None, node.value[-1]
-    if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
-        return key.end_mark.line if key is not None else node.start_mark.line
-    end = node.end_mark
-    if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        return end.buffer[:end.index].rstrip(" \r\n\0").count("\n")
-    return end.line if end.column > 0 or end.line == node.start_mark.line else end.line - 1
-
-
-def _line_end(text: str, line: int) -> int:
-    """Index just after the line break that ends 0-based ``line`` (or the end of the text)."""
-    index = 0
-    for _ in range(line + 1):
-        found = text.find("\n", index)
-        if found == -1:
-            return len(text)
-        index = found + 1
-    return index
+    if wrong is not None:
+        raise W3CImportError(f"could not append to '{wrong}' as text without disturbing the file; add the entries by hand")
+    return text
