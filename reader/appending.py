@@ -227,8 +227,9 @@ def block_scalar(value: str, indent: str) -> str | None:
 
 def slugify(text: str) -> str:
     """An id made from the first words of ``text`` (ASCII, lower case, joined by hyphens). It may be empty."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
-    words = re.findall(r"[a-z0-9]+", ascii_text)[:ID_WORDS]
+    # Accents fold away (é -> e) but other non-ASCII marks (’ – …) still part words.
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    words = re.findall(r"[a-z0-9]+", folded)[:ID_WORDS]
     return "-".join(words)[:ID_CHARS].strip("-")
 
 
