@@ -115,9 +115,14 @@ def article_state(at: AppTest) -> dict:
     return component_data(at, "reader_article_state")
 
 
+def article_html(at: AppTest) -> str:
+    """The HTML of the pages sent with the article ([index, html] pairs; a short document has one)."""
+    return "".join(html for _, html in article(at)["pages"])
+
+
 def article_text(at: AppTest) -> str:
     """The article's text as the reader sees it (highlights removed)."""
-    return re.sub(r"<[^>]+>", "", "".join(article(at)["pages"]))
+    return re.sub(r"<[^>]+>", "", article_html(at))
 
 
 def html_text(at: AppTest) -> str:
@@ -141,7 +146,7 @@ def test_the_app_opens_on_the_first_document_with_its_highlights(bees_root: Path
     at = run()
     assert not at.exception
     data = article(at)
-    html = "".join(data["pages"])
+    html = article_html(at)
     assert data["section"] == "Science"
     assert '<h1 class="title" data-start="0" data-end="14">' in html
     assert article_text(at).startswith("Bees in winterHow a colony survives the cold.Honey bees cluster")
@@ -157,10 +162,42 @@ def test_the_app_opens_on_the_first_document_with_its_highlights(bees_root: Path
 def test_the_article_is_sent_in_pages_of_whole_blocks(monkeypatch: pytest.MonkeyPatch, bees_root: Path) -> None:
     monkeypatch.setattr(loading, "FIRST_PAGE_CHARS", 10)
     monkeypatch.setattr(loading, "PAGE_CHARS", 10)
-    pages = article(run())["pages"]
-    assert len(pages) == 3  # title + dek, then one paragraph a page
-    assert pages[0].startswith('<h1 class="title"') and pages[1].startswith("<p data-start")
-    assert all(page.count("<p") == page.count("</p>") for page in pages)
+    at = run()
+    data = article(at)
+    # Only the first page goes with the article; the browser asks for the others.
+    assert data["count"] == 3  # title + dek, then one paragraph a page
+    assert [index for index, _ in data["pages"]] == [0]
+    assert data["pages"][0][1].startswith('<h1 class="title"')
+    assert "pages" not in article_state(at)
+    # A request for pages (the state component's "want" trigger, as its callback stores it) is
+    # answered by the state component alone, and the article stays the same.
+    at.session_state["reader.article-want"] = {"key": data["key"], "from": 1, "to": 9}
+    at.run()
+    answer = article_state(at)["pages"]
+    assert answer["key"] == data["key"] and [index for index, _ in answer["items"]] == [1, 2]
+    pages = [data["pages"][0][1], *(html for _, html in answer["items"])]
+    assert pages[1].startswith("<p data-start") and all(page.count("<p") == page.count("</p>") for page in pages)
+    assert article(at) == data
+    # Answered once; a request for another document's pages (or a malformed one) gets nothing.
+    at.run()
+    assert "pages" not in article_state(at)
+    for want in ({"key": "other:1", "from": 1, "to": 3}, {"key": data["key"], "from": "1", "to": 3}, ["x"]):
+        at.session_state["reader.article-want"] = want
+        at.run()
+        assert "pages" not in article_state(at)
+
+
+def test_a_deep_link_sends_the_page_of_its_claim_with_the_first(monkeypatch: pytest.MonkeyPatch, bees_root: Path) -> None:
+    monkeypatch.setattr(loading, "FIRST_PAGE_CHARS", 10)
+    monkeypatch.setattr(loading, "PAGE_CHARS", 10)
+    at = run(focus="twenty-kilos")  # in the second paragraph: the third page
+    assert [index for index, _ in article(at)["pages"]] == [0, 2]
+    assert 'data-ids="twenty-kilos"' in article(at)["pages"][1][1]
+    assert article_state(at)["page"] == 2
+    # Choosing another claim names its page for the browser, and does not re-send the article.
+    before = article(at)
+    at.button(key="claim-patent").click().run()
+    assert article_state(at)["page"] == 1 and article(at) == before
 
 
 def test_a_root_with_several_documents_has_a_picker(bees_root: Path) -> None:
@@ -331,7 +368,7 @@ def test_without_a_model_the_curated_layers_still_show(bees_root: Path, monkeypa
     at = run()
     assert not at.exception
     assert any("Entity layer unavailable" in i.value for i in at.info)
-    html = "".join(article(at)["pages"])
+    html = article_html(at)
     assert 'class="hl hl-entities"' not in html and 'data-ids="twenty-kilos"' in html
     assert toggle(at, "entities").label == "Entities · 0"
 

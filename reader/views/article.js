@@ -1,12 +1,19 @@
 // The article view (a Streamlit custom component v2, mounted without an iframe or shadow root).
 //
 // Two components share this page:
-//   reader_article        data = {key, section, source, pages: [html, ...]} — the article, sent
-//                         once per document (the HTML comes escaped from reader.render);
-//   reader_article_state  data = {hidden_layers, hidden_labels, selected, selected_kind, scroll}
-//                         — small, changes with every toggle and selection.
-// Keeping them apart means a toggle or a click never re-sends the whole book: the state
-// component hands its data to the article through `window` and an event.
+//   reader_article        data = {key, slug, section, source, length, count, pages: [[index, html], ...]}
+//                         — the article, with its first page (and the page a deep link opens on);
+//                         the HTML comes escaped from reader.render;
+//   reader_article_state  data = {hidden_layers, hidden_labels, selected, selected_kind, scroll, page}
+//                         — small, changes with every toggle and selection; `page` holds the selection.
+// Keeping them apart means a toggle or a click never re-sends the article: the state component
+// hands its data to the article through `window` and an event.
+//
+// A book is not sent whole: the view asks for its other pages, a few at a time, through the state
+// component (window.__readerRequestPages -> its "want" trigger -> a rerun of that component's
+// fragment alone), which brings them back as data.pages = {key, items: [[index, html], ...]}.
+// Each page fills its own <div class="reader-page"> (display: contents), so pages may come in
+// any order: the one a deep link or the claims list needs comes first.
 //
 // Events sent to Python by the article component (trigger values, one script run each):
 //   click      {layer, id, ids, note, claims}  a highlight was clicked (or Enter on a claim)
@@ -15,6 +22,8 @@
 
 const STATE_EVENT = "reader:article-state";
 const LAYERS = ["entities", "claims", "notes"];
+const CHUNK_PAGES = 4; // pages asked for at once (Python's MAX_PAGES_PER_ANSWER)
+const RETRY_MS = 4000; // a request whose answer got lost (a rerun interrupted) is asked again
 
 function currentState() {
   return window.__readerArticleState || { hidden_layers: [], hidden_labels: [], selected: null, selected_kind: null, scroll: 0 };
@@ -48,8 +57,16 @@ function createView(root) {
   const view = {
     send: () => {},
     key: null,
-    pending: [],
+    slots: [], // one <div class="reader-page"> per page
+    loaded: new Set(), // indexes of the pages in their slot
+    queue: [], // [index, html] of pages come but not yet put in (one per task: the page stays responsive)
     timer: null,
+    staged: null, // live reload: the reader's place, kept until the new pages down to it are in
+    asked: 0, // when the last request for pages went out (0: none unanswered)
+    asks: 0,
+    retry: null,
+    scrollPending: false, // the selection's page was asked for: scroll to it when it comes
+    unpin: () => {}, // stops keeping a place on the screen (see pin)
     lastScroll: null,
     lastSelection: null,
     hiddenLayers: new Set(),
@@ -61,8 +78,14 @@ function createView(root) {
   view.load = (data) => {
     if (data.key === view.key) return;
     const sameDocument = view.slug === data.slug;
+    // An edit on disk: remember what the reader is looking at before the pages change.
+    const place = sameDocument && view.loaded.size ? placeInView() : null;
     view.key = data.key;
     view.slug = data.slug;
+    view.asked = 0;
+    view.scrollPending = false;
+    view.queue = [];
+    clearTimeout(view.retry);
     clearTimeout(view.timer);
     kicker.textContent = data.section || "";
     kicker.hidden = !data.section;
@@ -77,50 +100,178 @@ function createView(root) {
         link.textContent = data.source;
       }
     }
-    article.replaceChildren();
     article.dataset.length = String(data.length ?? "");
     // A new document scrolls to its selection; the same one edited on disk stays where the reader is.
     if (!sameDocument) view.lastScroll = null;
-    view.pending = Array.isArray(data.pages) ? data.pages.slice() : [];
-    root.dataset.rendered = "partial";
-    // The first page at once (the first screen), the rest a page per frame.
-    appendPage();
-    scheduleRest();
+    view.loaded = new Set();
+    view.slots = Array.from({ length: Math.max(0, Number(data.count) || 0) }, (_, index) => {
+      const slot = document.createElement("div");
+      slot.className = "reader-page";
+      slot.dataset.page = String(index);
+      return slot;
+    });
+    // Far down a book, the old text stays on screen until the new one reaches the reader's place.
+    view.staged = place && place.page > 0 ? place : null;
+    if (!view.staged) article.replaceChildren(...view.slots);
+    for (const item of Array.isArray(data.pages) ? data.pages : []) putPage(item);
+    settle();
+    if (place && !view.staged) restorePlace(place);
+    // Ask for the rest once the first screen is shown and the page has a moment.
+    const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
+    later(() => requestPages(), { timeout: 500 });
   };
 
-  function appendPage() {
-    const html = view.pending.shift();
-    if (html === undefined) return false;
-    const before = article.lastElementChild;
-    article.insertAdjacentHTML("beforeend", html);
+  // One page into its slot; false if it is not one we are waiting for.
+  function putPage(item) {
+    const [index, html] = Array.isArray(item) ? item : [];
+    const slot = view.slots[index];
+    if (!slot || view.loaded.has(index) || typeof html !== "string") return false;
+    slot.innerHTML = html;
     // Title attributes become our own previews (no double tooltips); claims are keyboard targets.
-    let node = before ? before.nextElementSibling : article.firstElementChild;
-    for (; node; node = node.nextElementSibling) {
-      node.querySelectorAll(".hl[title]").forEach((mark) => {
-        mark.dataset.preview = mark.getAttribute("title");
-        mark.removeAttribute("title");
-      });
-      node.querySelectorAll(".hl-claims").forEach((mark) => {
-        mark.tabIndex = 0;
-        mark.setAttribute("role", "button");
-      });
-    }
-    if (!view.pending.length) root.dataset.rendered = "complete";
+    slot.querySelectorAll(".hl[title]").forEach((mark) => {
+      mark.dataset.preview = mark.getAttribute("title");
+      mark.removeAttribute("title");
+    });
+    slot.querySelectorAll(".hl-claims").forEach((mark) => {
+      mark.tabIndex = 0;
+      mark.setAttribute("role", "button");
+    });
+    view.loaded.add(index);
+    selectedMarks(slot).forEach((mark) => mark.classList.add("is-selected"));
     return true;
   }
 
-  function scheduleRest() {
-    if (!view.pending.length) return;
-    view.timer = setTimeout(() => {
-      appendPage();
+  // After pages went in: swap in a staged reload once it reaches the reader's place; say when all are in.
+  function settle() {
+    if (view.staged && view.slots.every((_, i) => i > view.staged.page || view.loaded.has(i))) {
+      const place = view.staged;
+      view.staged = null;
+      article.replaceChildren(...view.slots);
       markSelection();
-      scheduleRest();
-    }, 0);
+      restorePlace(place);
+    }
+    const complete = !view.staged && view.loaded.size === view.slots.length;
+    root.dataset.rendered = complete ? "complete" : "partial";
+    if (view.scrollPending && selectedMarks().length) {
+      view.scrollPending = false;
+      scrollToSelected();
+    }
   }
 
-  function flushPages() {
+  function drainQueue() {
     clearTimeout(view.timer);
-    while (appendPage()) {}
+    while (view.queue.length && !putPage(view.queue.shift())) {}
+    settle();
+    if (view.queue.length) view.timer = setTimeout(drainQueue, 0);
+  }
+
+  function firstMissing() {
+    const coming = new Set(view.queue.map(([index]) => index));
+    return view.slots.findIndex((_, i) => !view.loaded.has(i) && !coming.has(i));
+  }
+
+  function requestPages() {
+    const from = firstMissing();
+    if (from < 0 || (view.asked && Date.now() - view.asked < RETRY_MS)) return;
+    let to = from + 1;
+    while (to < view.slots.length && to - from < CHUNK_PAGES && !view.loaded.has(to)) to++;
+    ask(from, to);
+  }
+
+  function ask(from, to) {
+    if (typeof window.__readerRequestPages !== "function") return; // the state component is not there yet
+    view.asked = Date.now();
+    window.__readerRequestPages({ key: view.key, from, to, n: ++view.asks });
+    clearTimeout(view.retry);
+    view.retry = setTimeout(() => {
+      view.asked = 0;
+      requestPages();
+    }, RETRY_MS);
+  }
+
+  // Pages asked for, as the state component brings them: ask for the next ones at once (Python
+  // works while the browser puts these in), and put them in a page per task.
+  function receivePages(answer) {
+    if (!answer || answer.key !== view.key || !Array.isArray(answer.items)) return;
+    view.asked = 0;
+    clearTimeout(view.retry);
+    // The selection's page first, if it is among them.
+    const page = currentState().page;
+    const items = answer.items.filter(Array.isArray);
+    view.queue.push(...items.filter(([index]) => index === page), ...items.filter(([index]) => index !== page));
+    requestPages();
+    drainQueue();
+  }
+
+  // -- the reader's place, kept across a live reload ------------------------------------
+
+  function scroller() {
+    for (let node = article.parentElement; node; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && node.scrollHeight > node.clientHeight) return node;
+    }
+    return document.scrollingElement || document.documentElement;
+  }
+
+  function allBlocks() {
+    return article.querySelectorAll("[data-start]:not(.hl)");
+  }
+
+  // The first block at the top of the screen: its text, offset, page and distance from the top.
+  function placeInView() {
+    const list = allBlocks();
+    let low = 0;
+    let high = list.length - 1;
+    if (high < 0) return null;
+    while (low < high) { // blocks are in reading order, top to bottom
+      const middle = (low + high) >> 1;
+      if (list[middle].getBoundingClientRect().bottom > 0) high = middle;
+      else low = middle + 1;
+    }
+    const block = list[low];
+    const page = Number(block.closest(".reader-page")?.dataset.page ?? 0);
+    return { text: block.textContent, start: Number(block.dataset.start), page, top: block.getBoundingClientRect().top };
+  }
+
+  // Back to the same block: the one with the same text nearest its old offset (an edit above it
+  // moves the offsets), else the last one starting at or before that offset.
+  function restorePlace(place) {
+    let same = null;
+    let before = null;
+    for (const block of allBlocks()) {
+      const start = Number(block.dataset.start);
+      if (start <= place.start) before = block;
+      if (block.textContent === place.text
+          && (!same || Math.abs(start - place.start) < Math.abs(Number(same.dataset.start) - place.start))) same = block;
+    }
+    const target = same || before;
+    if (target) pin(target, place.top);
+  }
+
+  // Keep `target` at `top` on the screen for a moment: blocks skipped by content-visibility get
+  // their real height once near the screen, which moves what is below them (the browser's scroll
+  // anchoring does not cover a place just scrolled to). A ResizeObserver corrects after layout and
+  // before paint, so nothing jumps. Stops when the reader scrolls.
+  function pin(target, top) {
+    view.unpin();
+    const box = scroller();
+    let expected = null;
+    const adjust = () => {
+      if (!target.isConnected || (expected !== null && Math.abs(box.scrollTop - expected) > 1)) return stop();
+      const delta = target.getBoundingClientRect().top - top;
+      if (Math.abs(delta) >= 1) box.scrollTop += delta;
+      expected = box.scrollTop;
+    };
+    const observer = new ResizeObserver(adjust);
+    const timer = setTimeout(() => stop(), 2000);
+    const stop = () => {
+      observer.disconnect();
+      clearTimeout(timer);
+      view.unpin = () => {};
+    };
+    view.unpin = stop;
+    adjust();
+    observer.observe(article);
   }
 
   // -- theme --------------------------------------------------------------------------
@@ -161,14 +312,14 @@ function createView(root) {
     }
   };
 
-  function selectedMarks() {
+  function selectedMarks(scope = article) {
     const state = currentState();
     if (!state.selected) return [];
     const id = CSS.escape(state.selected);
     if (state.selected_kind === "note") {
-      return article.querySelectorAll(`.hl-notes[data-note~="${id}"], .hl-entities[data-note="${id}"]`);
+      return scope.querySelectorAll(`.hl-notes[data-note~="${id}"], .hl-entities[data-note="${id}"]`);
     }
-    return article.querySelectorAll(`.hl-claims[data-ids~="${id}"]`);
+    return scope.querySelectorAll(`.hl-claims[data-ids~="${id}"]`);
   }
 
   function markSelection() {
@@ -178,17 +329,19 @@ function createView(root) {
   }
 
   function scrollToSelected() {
-    let marks = selectedMarks();
-    if (!marks.length && view.pending.length) {
-      flushPages();
-      markSelection();
-      marks = selectedMarks();
+    const marks = selectedMarks();
+    if (!marks.length) {
+      // Its page has not come yet: ask for it first, and scroll when it is in.
+      const page = currentState().page;
+      if (Number.isInteger(page) && view.slots[page] && !view.loaded.has(page)) {
+        view.scrollPending = true;
+        if (!view.queue.some(([index]) => index === page)) ask(page, page + 1);
+      }
+      return;
     }
-    if (!marks.length) return;
     const target = marks[0];
     target.scrollIntoView({ block: "center", behavior: "auto" });
-    // Blocks skipped by content-visibility get their real height once near the screen: settle again.
-    requestAnimationFrame(() => requestAnimationFrame(() => target.scrollIntoView({ block: "center", behavior: "auto" })));
+    pin(target, target.getBoundingClientRect().top);
   }
 
   // -- clicks -------------------------------------------------------------------------
@@ -297,6 +450,9 @@ function createView(root) {
     if (!article.contains(range.commonAncestorContainer) && !range.commonAncestorContainer.contains(article)) return;
     const blocks = [...article.querySelectorAll("[data-start]:not(.hl)")].filter((b) => range.intersectsNode(b));
     if (!blocks.length) return;
+    // Across a page that has not come yet, the offsets would not match the text: wait for it.
+    const [first, last] = [blocks[0], blocks[blocks.length - 1]].map((b) => Number(b.closest(".reader-page")?.dataset.page));
+    for (let page = first; page <= last; page++) if (!view.loaded.has(page)) return;
     const pieces = [];
     let start = null;
     let end = null;
@@ -325,7 +481,11 @@ function createView(root) {
 
   // -- wiring -------------------------------------------------------------------------
 
-  const onState = () => view.applyState();
+  const onState = (event) => {
+    receivePages(event.detail?.pages);
+    view.applyState();
+    requestPages();
+  };
   view.attach = () => {
     article.addEventListener("click", onClick);
     article.addEventListener("keydown", onKey);
@@ -337,6 +497,8 @@ function createView(root) {
     window.addEventListener("scroll", hideTip, true);
   };
   view.detach = () => {
+    view.unpin();
+    clearTimeout(view.retry);
     clearTimeout(view.timer);
     article.removeEventListener("click", onClick);
     article.removeEventListener("keydown", onKey);

@@ -15,6 +15,11 @@
 so a toggle or a click never re-sends the article itself. Layers are hidden with the
 ``hide-<layer>`` classes of reader/templates/article.css and labels with attribute selectors:
 nothing is re-rendered.
+
+A book is not sent whole (~9 MB of HTML take seconds to decode in the browser): the article
+carries its first page (and the page a deep link opens on), and the browser asks for the other
+pages a few at a time through the state component, which lives in a fragment, so each answer
+reruns only that fragment and sends only those pages.
 """
 
 from __future__ import annotations
@@ -46,27 +51,74 @@ _ARTICLE = st.components.v2.component(
 _STATE = st.components.v2.component("reader_article_state", js=_read("state.js"), isolate_styles=False)
 
 
+# Session state: the pages the state component serves, the pages sent with the article, a request.
+_PAGES = "reader.article-pages"
+_FIRST = "reader.article-first"
+_WANT = "reader.article-want"
+#: Most pages sent in one answer (~0.5 MB of HTML each: a few hundred ms for the browser to take in).
+MAX_PAGES_PER_ANSWER = 4
+
+
 def _ignore() -> None:
     """Events are read from the component's result; the callbacks only declare them."""
 
 
-def article_view(reading: Reading, pages: list[str], *, key: str = "reader-article") -> Any:
-    """Mount the article; returns the component result (see the module docstring)."""
+def article_view(reading: Reading, pages: list[str], *, focus_page: int | None = None,
+                 key: str = "reader-article") -> Any:
+    """Mount the article; returns the component result (see the module docstring).
+
+    `focus_page` is the page a deep link opens on; it is sent with the first page.
+    """
     document = reading.document
+    # The same document text, annotations and model give the same key: the browser keeps its DOM.
+    doc_key = f"{document.slug}:{hash(tuple(pages))}"
+    st.session_state[_PAGES] = (doc_key, pages)
+    # Which pages go with the article is fixed when a document is first shown, so the article's
+    # data stays the same on later runs and Streamlit sends a reference to it, not the pages again.
+    first = st.session_state.get(_FIRST)
+    if not first or first[0] != doc_key:
+        first = (doc_key, sorted({0} | ({focus_page} if focus_page is not None else set())))
+        st.session_state[_FIRST] = first
     data = {
-        # The same document text, annotations and model give the same key: the browser keeps its DOM.
-        "key": f"{document.slug}:{hash(tuple(pages))}",
+        "key": doc_key,
         "slug": document.slug,
         "section": document.meta.section or "",
         "source": safe_url(document.meta.source) or "",
         "length": len(reading.text),
-        "pages": pages,
+        "count": len(pages),
+        "pages": [[index, pages[index]] for index in first[1] if 0 <= index < len(pages)],
     }
     return _ARTICLE(key=key, data=data, on_click_change=_ignore, on_selection_change=_ignore)
 
 
 def article_state(*, hidden_layers: list[str], hidden_labels: list[str], selected: str | None,
-                  selected_kind: str | None, scroll: int, key: str = "reader-article-state") -> None:
-    """Send toggles and the selection to the article view (the element itself is hidden)."""
-    _STATE(key=key, data={"hidden_layers": hidden_layers, "hidden_labels": hidden_labels,
-                          "selected": selected, "selected_kind": selected_kind, "scroll": scroll})
+                  selected_kind: str | None, scroll: int, page: int | None = None,
+                  key: str = "reader-article-state") -> None:
+    """Send toggles and the selection (`page`: the page that holds it) to the article view."""
+    _state({"hidden_layers": hidden_layers, "hidden_labels": hidden_labels, "selected": selected,
+            "selected_kind": selected_kind, "scroll": scroll, "page": page}, key)
+
+
+def requested_pages(want: Any, doc_key: str | None, pages: list[str]) -> list[list[int | str]]:
+    """[index, html] of the pages the browser asked for ({"key", "from", "to"}), at most a few."""
+    if not isinstance(want, dict) or want.get("key") != doc_key:
+        return []  # nothing asked, or asked for a document shown before
+    start, stop = want.get("from"), want.get("to")
+    if type(start) is not int or type(stop) is not int:
+        return []
+    start = max(start, 0)
+    stop = min(stop, len(pages), start + MAX_PAGES_PER_ANSWER)
+    return [[index, pages[index]] for index in range(start, stop)]
+
+
+@st.fragment
+def _state(state: dict[str, Any], key: str) -> None:
+    # A fragment: a request for pages reruns only this function, not the whole app.
+    doc_key, pages = st.session_state.get(_PAGES, (None, []))
+    answer = requested_pages(st.session_state.pop(_WANT, None), doc_key, pages)
+    data = {**state, "pages": {"key": doc_key, "items": answer}} if answer else state
+
+    def want() -> None:  # runs before the rerun the request causes
+        st.session_state[_WANT] = (st.session_state.get(key) or {}).get("want")
+
+    _STATE(key=key, data=data, on_want_change=want)

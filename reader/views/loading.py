@@ -16,7 +16,9 @@ would add); a reading's entities are cached on disk by text and model.
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 from pathlib import Path
+
 import streamlit as st
 
 from reader.documents import Block, Root, parse_document
@@ -101,6 +103,17 @@ def article_pages(root: Root, slug: str) -> list[str]:
     """The article's HTML (every layer, every label) in pages of whole blocks."""
     article, annotations = source_bytes(root, slug)
     return _pages(str(root.path), slug, article, annotations, model_name())
+
+
+def page_of(reading: Reading, annotation_id: str | None) -> int | None:
+    """The page of `article_pages` that holds a claim's or a note's first highlight (None: none)."""
+    if not annotation_id:
+        return None
+    starts = [s.start for s in reading.spans if s.id == annotation_id or s.note == annotation_id]
+    if not starts:
+        return None
+    page_starts = [page[0].start for page in paginate(reading.document.blocks)]
+    return max(0, bisect_right(page_starts, min(starts)) - 1)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
