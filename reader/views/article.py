@@ -24,6 +24,7 @@ reruns only that fragment and sends only those pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ import streamlit as st
 
 from reader.reading import Reading
 from reader.render import article_css, safe_url
+from reader.views.loading import Pages
 
 HERE = Path(__file__).parent
 CLICK = "click"
@@ -63,15 +65,17 @@ def _ignore() -> None:
     """Events are read from the component's result; the callbacks only declare them."""
 
 
-def article_view(reading: Reading, pages: list[str], *, focus_page: int | None = None,
+def article_view(reading: Reading, pages: Sequence[str], *, focus_page: int | None = None,
                  key: str = "reader-article") -> Any:
     """Mount the article; returns the component result (see the module docstring).
 
-    `focus_page` is the page a deep link opens on; it is sent with the first page.
+    `pages` is a list of HTML pages or `loading.Pages` (rendered as asked for). `focus_page` is
+    the page a deep link opens on; it is sent with the first page.
     """
     document = reading.document
     # The same document text, annotations and model give the same key: the browser keeps its DOM.
-    doc_key = f"{document.slug}:{hash(tuple(pages))}"
+    content = pages.key if isinstance(pages, Pages) else hash(tuple(pages))
+    doc_key = f"{document.slug}:{content}"
     st.session_state[_PAGES] = (doc_key, pages)
     # Which pages go with the article is fixed when a document is first shown, so the article's
     # data stays the same on later runs and Streamlit sends a reference to it, not the pages again.
@@ -99,7 +103,7 @@ def article_state(*, hidden_layers: list[str], hidden_labels: list[str], selecte
             "selected_kind": selected_kind, "scroll": scroll, "page": page}, key)
 
 
-def requested_pages(want: Any, doc_key: str | None, pages: list[str]) -> list[list[int | str]]:
+def requested_pages(want: Any, doc_key: str | None, pages: Sequence[str]) -> list[list[int | str]]:
     """[index, html] of the pages the browser asked for ({"key", "from", "to"}), at most a few."""
     if not isinstance(want, dict) or want.get("key") != doc_key:
         return []  # nothing asked, or asked for a document shown before

@@ -6,7 +6,8 @@ A rerun (a toggle, a click) must not re-read files or re-run spaCy:
 - `reading` is keyed by the files' bytes and the model name (`st.cache_resource`: the Reading
   is shared read-only between sessions, not copied on every rerun, and pickling it would lose
   its positions into the YAML);
-- `article_pages` (`st.cache_data`, same key) holds the rendered HTML pages.
+- `article_pages` (`st.cache_resource`, same key) renders the HTML pages, each when first asked
+  for, so a book's first screen does not wait for its last page.
 
 spaCy itself is loaded at most once per process, and only when its on-disk results miss
 (`reader.entities.load_pipeline` is a process-wide cache, which is what `st.cache_resource`
@@ -15,8 +16,10 @@ would add); a reading's entities are cached on disk by text and model.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from bisect import bisect_right
+from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -92,15 +95,41 @@ def paginate(blocks: tuple[Block, ...] | list[Block]) -> list[list[Block]]:
     return [page for page in pages if page]
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _pages(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> list[str]:
-    found = _reading(root, slug, article, annotations, model)
-    segments = found.segments()
-    return [render_blocks(found.text, page, segments) for page in paginate(found.document.blocks)]
+class Pages(Sequence[str]):
+    """A document's pages of HTML, each rendered when first asked for and then kept.
+
+    `key` names the content (the files' bytes and the model). Shared read-only between sessions:
+    two sessions rendering the same page at once only do the same work twice.
+    """
+
+    def __init__(self, reading: Reading, key: str) -> None:
+        self.key = key
+        self._reading = reading
+        self._blocks = paginate(reading.document.blocks)
+        self._html: dict[int, str] = {}
+
+    def __len__(self) -> int:
+        return len(self._blocks)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override] - pages are asked for one by one
+        if not 0 <= index < len(self._blocks):
+            raise IndexError(index)
+        html = self._html.get(index)
+        if html is None:
+            html = self._html[index] = render_blocks(self._reading.text, self._blocks[index], self._reading.segments())
+        return html
 
 
-def article_pages(root: Root, slug: str) -> list[str]:
-    """The article's HTML (every layer, every label) in pages of whole blocks."""
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _pages(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> Pages:
+    digest = hashlib.blake2b(digest_size=12)
+    for part in (article or b"", annotations or b"", model.encode()):
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return Pages(_reading(root, slug, article, annotations, model), digest.hexdigest())
+
+
+def article_pages(root: Root, slug: str) -> Pages:
+    """The article's HTML (every layer, every label) in pages of whole blocks, rendered as asked for."""
     article, annotations = source_bytes(root, slug)
     return _pages(str(root.path), slug, article, annotations, model_name())
 
