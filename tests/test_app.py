@@ -104,7 +104,8 @@ def run(**params: str) -> AppTest:
 
 def component_data(at: AppTest, name: str) -> dict:
     element = next(e for e in at.get("bidi_component") if e.proto.component_name == name)
-    return json.loads(element.proto.json)
+    # The article's components send their data as JSON bytes.
+    return json.loads(element.proto.bytes if element.proto.WhichOneof("data") == "bytes" else element.proto.json)
 
 
 def article(at: AppTest) -> dict:

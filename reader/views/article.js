@@ -1,6 +1,6 @@
 // The article view (a Streamlit custom component v2, mounted without an iframe or shadow root).
 //
-// Two components share this page:
+// Two components share this page (both get their data as JSON bytes):
 //   reader_article        data = {key, slug, section, source, length, count, pages: [[index, html], ...]}
 //                         — the article, with its first page (and the page a deep link opens on);
 //                         the HTML comes escaped from reader.render;
@@ -25,6 +25,11 @@ const LAYERS = ["entities", "claims", "notes"];
 const CHUNK_PAGES = 4; // pages asked for at once (Python's MAX_PAGES_PER_ANSWER)
 const RETRY_MS = 4000; // a request whose answer got lost (a rerun interrupted) is asked again
 
+// Python sends the data as JSON bytes (see reader/views/article.py `_payload`).
+function decode(data) {
+  return data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data || {};
+}
+
 function currentState() {
   return window.__readerArticleState || { hidden_layers: [], hidden_labels: [], selected: null, selected_kind: null, scroll: 0 };
 }
@@ -43,7 +48,7 @@ export default function (component) {
   }
   view.send = setTriggerValue;
   view.detectTheme();
-  view.load(data || {});
+  view.load(decode(data));
   view.applyState();
   return () => view.detach();
 }

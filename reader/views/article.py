@@ -24,6 +24,7 @@ reruns only that fragment and sends only those pages.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,12 @@ _WANT = "reader.article-want"
 MAX_PAGES_PER_ANSWER = 4
 
 
+def _payload(data: dict[str, Any]) -> bytes:
+    """The components' data as JSON bytes, which Streamlit forwards as they are: a dict would be
+    scanned for dataframes (importing pandas: ~0.5 s on a server's first run) and dumped twice."""
+    return json.dumps(data, separators=(",", ":")).encode()
+
+
 def _ignore() -> None:
     """Events are read from the component's result; the callbacks only declare them."""
 
@@ -92,7 +99,7 @@ def article_view(reading: Reading, pages: Sequence[str], *, focus_page: int | No
         "count": len(pages),
         "pages": [[index, pages[index]] for index in first[1] if 0 <= index < len(pages)],
     }
-    return _ARTICLE(key=key, data=data, on_click_change=_ignore, on_selection_change=_ignore)
+    return _ARTICLE(key=key, data=_payload(data), on_click_change=_ignore, on_selection_change=_ignore)
 
 
 def article_state(*, hidden_layers: list[str], hidden_labels: list[str], selected: str | None,
@@ -125,4 +132,4 @@ def _state(state: dict[str, Any], key: str) -> None:
     def want() -> None:  # runs before the rerun the request causes
         st.session_state[_WANT] = (st.session_state.get(key) or {}).get("want")
 
-    _STATE(key=key, data=data, on_want_change=want)
+    _STATE(key=key, data=_payload(data), on_want_change=want)

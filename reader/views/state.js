@@ -2,7 +2,8 @@
 // the article view (reader/views/article.js) without re-sending the article. Renders nothing.
 // It also carries the view's requests for pages (the "want" trigger) to Python.
 export default function (component) {
-  const { pages, ...state } = component.data || {};
+  const { data } = component; // JSON bytes (reader/views/article.py `_payload`)
+  const { pages, ...state } = data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data || {};
   window.__readerArticleState = state;
   window.__readerRequestPages = (request) => component.setTriggerValue("want", request);
   window.dispatchEvent(new CustomEvent("reader:article-state", { detail: { pages: pages || null } }));
