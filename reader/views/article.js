@@ -205,7 +205,8 @@ function createView(root) {
     const items = answer.items.filter(Array.isArray);
     view.queue.push(...items.filter(([index]) => index === page), ...items.filter(([index]) => index !== page));
     requestPages();
-    drainQueue();
+    clearTimeout(view.timer);
+    view.timer = setTimeout(drainQueue, 0); // not in the task that decoded the message
   }
 
   // -- the reader's place, kept across a live reload ------------------------------------
