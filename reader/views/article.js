@@ -121,9 +121,10 @@ function createView(root) {
     for (const item of Array.isArray(data.pages) ? data.pages : []) putPage(item);
     settle();
     if (place && !view.staged) restorePlace(place);
-    // Ask for the rest once the first screen is shown and the page has a moment.
+    // Ask for the rest once the first screen is shown and the page is idle (the rest of the app
+    // is still being drawn on a first visit): pages coming sooner would only compete with it.
     const later = window.requestIdleCallback || ((callback) => setTimeout(callback, 200));
-    later(() => requestPages(), { timeout: 500 });
+    later(() => requestPages(), { timeout: 2000 });
   };
 
   // One page into its slot; false if it is not one we are waiting for.
