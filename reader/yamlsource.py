@@ -17,6 +17,12 @@ from typing import Any
 import yaml
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; documented in the README
+#: Lists and mappings inside each other (real files need fewer than 10). Deeper input is refused where it
+#: passes the limit, before it is composed: the composer and `_to_python` recurse once per level, so
+#: otherwise the outcome would depend on Python's recursion limit and on how deep the caller's stack
+#: already is (with a raised limit 5,000 levels went through), and the RecursionError could be raised
+#: inside libyaml's Cython methods (they build PyYAML's event objects).
+MAX_DEPTH = 100
 
 Path_ = tuple[str | int, ...]
 
@@ -91,16 +97,53 @@ def decode_utf8(data: bytes) -> str:
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
-class _AliasError(SourceError):
-    """An alias, placed within the YAML text (load_yaml adds the line offset)."""
+class _PlacedError(SourceError):
+    """A problem placed within the YAML text (load_yaml adds the line offset)."""
 
 
-class _Loader(yaml.SafeLoader):
+class _AliasError(_PlacedError):
+    """An alias (*name)."""
+
+
+class _DepthError(_PlacedError):
+    """A node nested deeper than MAX_DEPTH."""
+
+
+class _DepthGuard:
+    """Composer mixin: refuses aliases, and nesting past MAX_DEPTH before composing it."""
+
+    _depth = 0
+
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise _AliasError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
         return super().compose_node(parent, index)
+
+    def compose_sequence_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
+        self._descend()
+        try:
+            return super().compose_sequence_node(anchor)
+        finally:
+            self._depth -= 1
+
+    def compose_mapping_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
+        self._descend()
+        try:
+            return super().compose_mapping_node(anchor)
+        finally:
+            self._depth -= 1
+
+    def _descend(self) -> None:
+        if self._depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _DepthError(mark.line + 1, mark.column + 1,
+                              f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other")
+        self._depth += 1
+
+
+class _Loader(_DepthGuard, yaml.SafeLoader):
+    pass
 
 
 try:  # libyaml's scanner and parser, with PyYAML's composer on top (so aliases are still caught)
@@ -109,8 +152,11 @@ except ImportError:  # PyYAML built without libyaml
     _CParser = None
 
 if _CParser is not None:
-    class _FastLoader(yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
-        """The same nodes as `_Loader`, about 8 times faster: libyaml scans and parses, Python composes."""
+    class _FastLoader(_DepthGuard, yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """The same nodes as `_Loader`, about 8 times faster: libyaml scans and parses, Python composes.
+
+        An alias stops it like any other complaint; too deep a nesting is reported at once (`_fast_node`)."""
 
         def __init__(self, stream: str) -> None:
             _CParser.__init__(self, stream)
@@ -118,20 +164,20 @@ if _CParser is not None:
             yaml.constructor.SafeConstructor.__init__(self)
             yaml.resolver.Resolver.__init__(self)
 
-        def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
-            if self.check_event(yaml.AliasEvent):
-                raise ValueError("an alias: the pure-Python loader reports it with its place")
-            return super().compose_node(parent, index)
-
 
 def _fast_node(text: str) -> tuple[Any, yaml.Node | None]:
     """(loader, node) from libyaml, or (None, None) when it is missing or has anything to object to:
-    then the pure-Python loader parses again and reports the problem in its own words."""
+    then the pure-Python loader parses again and reports the problem in its own words.
+
+    Too deep a nesting is reported from here (the same words and place as the pure-Python path, whose
+    scanner would take a second to get there through thousands of open brackets)."""
     if _CParser is None:
         return None, None
     try:
         loader = _FastLoader(text)
         return loader, loader.get_single_node()
+    except _DepthError:
+        raise
     except Exception:  # noqa: BLE001 - any complaint is reported by the pure-Python path
         return None, None
 
@@ -151,7 +197,10 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
     """
     _check_tabs(text, line_offset)
     positions = Positions()
-    fast, node = _fast_node(text)
+    try:
+        fast, node = _fast_node(text)
+    except _DepthError as exc:
+        raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
     if fast is not None:
         if node is None:
             return None, positions
@@ -174,7 +223,7 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
         if node is None:
             return None, positions
         return _to_python(loader, node, (), positions, line_offset), positions
-    except _AliasError as exc:
+    except _PlacedError as exc:
         raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

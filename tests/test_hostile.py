@@ -73,6 +73,62 @@ def test_unreadable_yaml_is_one_error_with_its_place(name: str) -> None:
         problem.encode("utf-8")
 
 
+# --------------------------------------------------------------------------- nesting depth
+
+DEEP_YAML = {
+    # name: (YAML with more than MAX_DEPTH levels, place of the first level too many)
+    "flow lists": ("claims: " + "[" * 5_000 + "]" * 5_000 + "\n", "1:108"),
+    "unclosed flow lists": ("claims: " + "[" * 5_000 + "\n", "1:108"),
+    "flow mappings": ("claims: " + "{a: " * 5_000 + "1" + "}" * 5_000 + "\n", "1:405"),
+    "block lists": ("- " * 5_000 + "x\n", "1:201"),
+    "block mappings": ("".join(" " * i + "k:\n" for i in range(1_000)), "101:101"),
+}
+
+
+@pytest.fixture(params=["libyaml", "pure Python"])
+def yaml_parser(request, monkeypatch) -> str:  # noqa: ANN001
+    """Runs a test with libyaml's fast path and again with the pure-Python loader alone."""
+    from reader import yamlsource
+
+    if request.param == "pure Python":
+        monkeypatch.setattr(yamlsource, "_CParser", None)
+    elif yamlsource._CParser is None:
+        pytest.skip("PyYAML was built without libyaml")
+    return request.param
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("name", DEEP_YAML)
+def test_deep_nesting_is_refused_at_its_place_whatever_the_recursion_limit(name: str, yaml_parser: str) -> None:
+    """Nesting is refused at the level past MAX_DEPTH, never by running into Python's recursion limit:
+    the answer does not depend on the limit, and no RecursionError is raised inside libyaml's Cython
+    methods on the fast path."""
+    text, place = DEEP_YAML[name]
+    limit = sys.getrecursionlimit()
+    try:
+        for recursion_limit in (limit, 60_000):  # e.g. hypothesis raises it while it runs a test
+            sys.setrecursionlimit(recursion_limit)
+            problems = annotation_problems(text)
+            assert problems == [f"annotations/x.yaml:{place}: error: YAML nesting is too deep: more than 100 lists "
+                                "or mappings inside each other"], (yaml_parser, recursion_limit, problems)
+            line, column = place.split(":")
+            assert front_matter_problems(text)[0].startswith(f"article/x.md:{int(line) + 1}:{column}: error: "
+                                                             "front matter: YAML nesting is too deep"), yaml_parser
+    finally:
+        sys.setrecursionlimit(limit)
+
+
+def test_nesting_up_to_the_limit_is_read(yaml_parser: str) -> None:
+    from reader.yamlsource import MAX_DEPTH, load_yaml
+
+    data, positions = load_yaml("a: " + "[" * (MAX_DEPTH - 1) + "x" + "]" * (MAX_DEPTH - 1) + "\n")
+    depth, path = 0, ()
+    while isinstance(data, (list, dict)):
+        key = 0 if isinstance(data, list) else "a"
+        data, path, depth = data[key], path + (key,), depth + 1
+    assert (data, depth, positions.of(path)) == ("x", MAX_DEPTH, (1, 3 + MAX_DEPTH)), yaml_parser
+
+
 # --------------------------------------------------------------------------- entity layer on huge paragraphs
 
 
@@ -323,7 +379,7 @@ BROKEN_ANNOTATIONS: dict[str, tuple[str | bytes, str, str]] = {
     "custom tag": ("claims: !include /etc/passwd\n", "1:9", "tag"),
     "binary": ("claims: !!binary aGVsbG8=\n", "1:9", "tag"),
     "merge key": ("claims:\n  - <<: {id: x, quote: fox}\n", "2:5", "unknown key '<<'"),
-    "deep flow nesting": ("claims: " + "[" * 50_000 + "]" * 50_000 + "\n", "1:1", "nesting"),
+    "deep flow nesting": ("claims: " + "[" * 50_000 + "]" * 50_000 + "\n", "1:108", "nesting"),  # the 101st level
     "deep block nesting": ("".join("  " * i + "k:\n" for i in range(5_000)), "1:1", ""),
     "quote over the limit": ("claims:\n  - id: x\n    quote: " + "fox " * 600 + "\n", "3:12", "2000 characters"),
     "huge text field": ("notes:\n  - id: n\n    title: t\n    body: " + "b" * 30_000 + "\n    mentions: [fox]\n", "4:11", "20000"),
