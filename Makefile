@@ -26,7 +26,7 @@ run: setup
 	$(PY) -m streamlit run reader/app.py --server.address $(HOST) --server.port $(PORT)
 
 test: setup $(CHROMIUM)
-	$(PY) -m pytest
+	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack
 
 check: setup
 	$(PY) -m reader check

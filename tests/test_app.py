@@ -339,6 +339,11 @@ def test_the_url_restores_the_toggles(bees_root: Path) -> None:
 # Broken files and a missing model
 
 
+def problem_lines(banner: str) -> list[str]:
+    """The banner lists one problem per item, Markdown-escaped so it shows exactly as `reader check` prints it."""
+    return [re.sub(r"\\(.)", r"\1", line.removeprefix("- ")) for line in banner.splitlines() if line.startswith("- ")]
+
+
 def test_a_broken_annotation_file_shows_its_problems_and_the_article_still_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     broken = BEES_YAML.replace("figures: [honey-use, colony-stats]", "figures: [honey-usage, colony-stats]").replace(
         "  - id: patent\n", "  - id: patent\n    stauts: supported\n")
@@ -347,7 +352,7 @@ def test_a_broken_annotation_file_shows_its_problems_and_the_article_still_rende
     at = run()
     assert not at.exception
     banner = at.error[0].value
-    lines = [line for line in banner.splitlines() if "bees.yaml:" in line]
+    lines = problem_lines(banner)
     assert len(lines) == 3 and all(re.fullmatch(r"\S*annotations/bees\.yaml:\d+:\d+: error: .+", line) for line in lines)
     assert any("'stauts'" in line and "did you mean 'status'" in line for line in lines)
     assert any("'honey-usage'" in line and "did you mean 'honey-use'" in line for line in lines)
@@ -360,7 +365,7 @@ def test_yaml_that_does_not_parse_still_shows_the_article(tmp_path: Path, monkey
     monkeypatch.setenv("READER_ROOT", str(root))
     at = run()
     assert not at.exception
-    assert at.error and re.search(r"annotations/bees\.yaml:\d+:\d+: error: YAML syntax", at.error[0].value)
+    assert at.error and re.search(r"annotations/bees\.yaml:\d+:\d+: error: YAML syntax", "".join(problem_lines(at.error[0].value)))
     assert "Honey bees cluster" in article_text(at)
 
 

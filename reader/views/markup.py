@@ -30,13 +30,6 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def fenced(text: str) -> str:
-    """A Markdown code block showing `text` exactly (the fence is longer than any backtick run in it)."""
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}text\n{text}\n{fence}"
-
-
 def status_badge(status: str | None) -> str:
     if not status:
         return '<span class="rd-status rd-status-none">Not assessed</span>'
