@@ -21,6 +21,17 @@ def project_root() -> Path:
     return PROJECT
 
 
+# A two-paragraph article the editing tests share (their annotation files differ on purpose).
+BEES_IN_WINTER = """\
+---
+title: Bees in winter
+---
+Honey bees cluster to keep warm. The cluster shivers.
+
+A colony eats about 20 kilos of honey over the winter.
+"""
+
+
 def make_root(base: Path, articles: dict[str, str], annotations: dict[str, str | bytes] | None = None) -> Path:
     """A root folder with the given article/<slug>.md and annotations/<slug>.yaml texts."""
     (base / "article").mkdir(parents=True, exist_ok=True)

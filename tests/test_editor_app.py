@@ -9,16 +9,9 @@ from streamlit.testing.v1 import AppTest
 
 from reader.documents import Root
 from reader.store import history
-from tests.conftest import make_root
+from tests.conftest import BEES_IN_WINTER, make_root
 
-ARTICLE = """\
----
-title: Bees in winter
----
-Honey bees cluster to keep warm. The cluster shivers.
-
-A colony eats about 20 kilos of honey over the winter.
-"""
+ARTICLE = BEES_IN_WINTER
 
 ORIGINAL = """\
 # Curated by hand: keep this comment.

@@ -11,16 +11,9 @@ from reader import store
 from reader.documents import Root
 from reader.store import (EditBase, ReadOnlyError, StoreError, history, load_for_edit, match_newlines, read_only,
                           save_annotations, validate_annotations)
-from tests.conftest import make_root
+from tests.conftest import BEES_IN_WINTER, make_root
 
-ARTICLE = """\
----
-title: Bees in winter
----
-Honey bees cluster to keep warm. The cluster shivers.
-
-A colony eats about 20 kilos of honey over the winter.
-"""
+ARTICLE = BEES_IN_WINTER
 
 ORIGINAL = """\
 # Curated by hand: keep this comment.

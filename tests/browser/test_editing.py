@@ -14,17 +14,10 @@ from playwright.sync_api import Locator, Page, expect
 
 from reader.documents import Root
 from tests.browser.conftest import ServedApp, open_reader
-from tests.conftest import make_root
+from tests.conftest import BEES_IN_WINTER, make_root
 
 SLUG = "bees"
-ARTICLE = """\
----
-title: Bees in winter
----
-Honey bees cluster to keep warm. The cluster shivers.
-
-A colony eats about 20 kilos of honey over the winter.
-"""
+ARTICLE = BEES_IN_WINTER
 ORIGINAL = """\
 # Curated by hand: keep this comment.
 claims:
