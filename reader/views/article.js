@@ -493,28 +493,21 @@ function createView(root) {
     view.applyState();
     requestPages();
   };
+  // One list for attach and detach, so a listener can never be added without being removed.
+  const listeners = [
+    [article, "click", onClick], [article, "keydown", onKey],
+    [article, "mouseover", onOver], [article, "mouseout", onOut],
+    [article, "mouseup", onSelectionEnd], [article, "keyup", onKeyUp],
+    [window, STATE_EVENT, onState], [window, "scroll", hideTip, true],
+  ];
   view.attach = () => {
-    article.addEventListener("click", onClick);
-    article.addEventListener("keydown", onKey);
-    article.addEventListener("mouseover", onOver);
-    article.addEventListener("mouseout", onOut);
-    article.addEventListener("mouseup", onSelectionEnd);
-    article.addEventListener("keyup", onKeyUp);
-    window.addEventListener(STATE_EVENT, onState);
-    window.addEventListener("scroll", hideTip, true);
+    for (const [target, type, handler, capture] of listeners) target.addEventListener(type, handler, capture);
   };
   view.detach = () => {
     view.unpin();
     clearTimeout(view.retry);
     clearTimeout(view.timer);
-    article.removeEventListener("click", onClick);
-    article.removeEventListener("keydown", onKey);
-    article.removeEventListener("mouseover", onOver);
-    article.removeEventListener("mouseout", onOut);
-    article.removeEventListener("mouseup", onSelectionEnd);
-    article.removeEventListener("keyup", onKeyUp);
-    window.removeEventListener(STATE_EVENT, onState);
-    window.removeEventListener("scroll", hideTip, true);
+    for (const [target, type, handler, capture] of listeners) target.removeEventListener(type, handler, capture);
     delete root.__reader;
   };
   return view;
