@@ -7,6 +7,8 @@ with a line and column instead of being expanded, constructed or silently overwr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 import os
 from pathlib import Path
@@ -121,25 +123,24 @@ class _DepthGuard:
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
-        self._descend()
-        try:
+        with self._nested():
             return super().compose_sequence_node(anchor)
-        finally:
-            self._depth -= 1
 
     def compose_mapping_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
-        self._descend()
-        try:
+        with self._nested():
             return super().compose_mapping_node(anchor)
-        finally:
-            self._depth -= 1
 
-    def _descend(self) -> None:
+    @contextmanager
+    def _nested(self) -> Iterator[None]:
         if self._depth >= MAX_DEPTH:
             mark = self.peek_event().start_mark
             raise _DepthError(mark.line + 1, mark.column + 1,
                               f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other")
         self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
 
 
 class _Loader(_DepthGuard, yaml.SafeLoader):
