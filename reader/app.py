@@ -39,14 +39,15 @@ if view == "Edit":
 
 article_column, panel_column = st.columns([1.55, 1], gap="large")
 with article_column:
+    pages = loading.article_pages(root, slug)
     # The page a deep link opens on is sent with the first one.
-    events = article.article_view(reading, loading.article_pages(root, slug), focus_page=loading.page_of(reading, state.focus()))
+    events = article.article_view(reading, pages, focus_page=pages.page_of(state.focus()))
     panel.handle_click(events.click)
     with selection_actions:
         editor.selection_actions(root, slug, reading.text, events.selection, on_created=editor.open_editor)
     article.article_state(hidden_layers=state.hidden_layers(), hidden_labels=state.hidden_labels(labels), selected=state.focus(),
                           selected_kind=panel.selected_kind(reading, state.focus()), scroll=state.scroll_token(),
-                          page=loading.page_of(reading, state.focus()))
+                          page=pages.page_of(state.focus()))  # a click may have moved the focus
 with panel_column:
     panel.panel(reading, state.focus())
 

@@ -106,6 +106,7 @@ class Pages(Sequence[str]):
         self.key = key
         self._reading = reading
         self._blocks = paginate(reading.document.blocks)
+        self._starts = [page[0].start for page in self._blocks]
         self._html: dict[int, str] = {}
 
     def __len__(self) -> int:
@@ -118,6 +119,15 @@ class Pages(Sequence[str]):
         if html is None:
             html = self._html[index] = render_blocks(self._reading.text, self._blocks[index], self._reading.segments())
         return html
+
+    def page_of(self, annotation_id: str | None) -> int | None:
+        """The page that holds a claim's or a note's first highlight (None: no such highlight)."""
+        if not annotation_id:
+            return None
+        starts = [s.start for s in self._reading.spans if s.id == annotation_id or s.note == annotation_id]
+        if not starts:
+            return None
+        return max(0, bisect_right(self._starts, min(starts)) - 1)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -132,17 +142,6 @@ def article_pages(root: Root, slug: str) -> Pages:
     """The article's HTML (every layer, every label) in pages of whole blocks, rendered as asked for."""
     article, annotations = source_bytes(root, slug)
     return _pages(str(root.path), slug, article, annotations, model_name())
-
-
-def page_of(reading: Reading, annotation_id: str | None) -> int | None:
-    """The page of `article_pages` that holds a claim's or a note's first highlight (None: none)."""
-    if not annotation_id:
-        return None
-    starts = [s.start for s in reading.spans if s.id == annotation_id or s.note == annotation_id]
-    if not starts:
-        return None
-    page_starts = [page[0].start for page in paginate(reading.document.blocks)]
-    return max(0, bisect_right(page_starts, min(starts)) - 1)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
