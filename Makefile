@@ -23,7 +23,7 @@ $(CHROMIUM):
 setup: $(STAMP)
 
 run: setup
-	$(PY) -m streamlit run reader/app.py --server.address $(HOST) --server.port $(PORT)
+	$(PY) -m streamlit run reader/app/main.py --server.address $(HOST) --server.port $(PORT)
 
 test: setup $(CHROMIUM)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack
@@ -32,7 +32,7 @@ check: setup
 	$(PY) -m reader check
 
 bench: setup
-	$(PY) -m reader bench
+	$(PY) -m benchmarks
 
 # Fill the entity cache for every document (before serving many readers, or a read-only app).
 annotate: setup

@@ -7,8 +7,8 @@ import json
 import sys
 from pathlib import Path
 
-from reader.documents import SLUG_PATTERN, Root, display_path
-from reader.problems import Problem
+from reader.sources.documents import SLUG_PATTERN, Root, display_path
+from reader.sources.problems import Problem
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -18,8 +18,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "schema":
         return _schema(args)
-    if args.command == "bench":
-        return _bench(args)
     root = Root(Path(args.root))
     if not (root.path / "article").is_dir():
         print(f"error: {display_path(root.path)} is not a reader root (it has no article/ folder)", file=sys.stderr)
@@ -51,15 +49,6 @@ def _parser() -> argparse.ArgumentParser:
     schema = commands.add_parser("schema", help="write the JSON Schema of annotation files (annotations/schema.json)")
     schema.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
 
-    bench = commands.add_parser("bench", help="measure speed against spaCy/displaCy baselines on a generated book")
-    bench.add_argument("--json", action="store_true", help="print the report as JSON")
-    bench.add_argument("--size-kb", type=int, default=1024, metavar="KB", help="size of the generated text (default: 1024)")
-    bench.add_argument("--annotations", type=int, default=1000, metavar="N", help="curated annotations (default: 1000)")
-    bench.add_argument("--repeat", type=int, default=5, metavar="N", help="runs per in-process figure; the median counts (default: 5)")
-    bench.add_argument("--cold-repeat", type=int, default=1, metavar="N", help="fresh-process pairs for the cold figure (default: 1)")
-    bench.add_argument("--n-process", type=int, default=None, metavar="N", help="NER worker processes (default: one per core, at most 4)")
-    bench.add_argument("--keep", metavar="DIR", help="write the generated root here and keep it")
-
     annotate = commands.add_parser("annotate", help="precompute the entity cache for every document of a root")
     annotate.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to annotate (default: all)")
     annotate.add_argument("--n-process", type=int, default=None, metavar="N", help="NER worker processes (default: one per core, at most 4)")
@@ -72,10 +61,10 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _import(root: Root, args: argparse.Namespace) -> int:
-    from reader.annotations import parse_annotations
-    from reader.documents import load_document
-    from reader.store import ReadOnlyError, StoreError, load_for_edit, save_annotations, validate_annotations
-    from reader.w3c import W3CImportError, append_entries, from_w3c
+    from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, save_annotations, validate_annotations
+    from reader.interop.w3c_import import W3CImportError, append_entries, from_w3c
+    from reader.sources.annotations import parse_annotations
+    from reader.sources.documents import load_document
 
     if (message := _known_slugs(root, [args.into])) is not None:
         print(f"error: {message}", file=sys.stderr)
@@ -126,7 +115,7 @@ def _import(root: Root, args: argparse.Namespace) -> int:
 
 
 def _schema(args: argparse.Namespace) -> int:
-    from reader.schemafile import schema_text, write_schema
+    from reader.interop.jsonschema import schema_text, write_schema
 
     if args.output:
         write_schema(Path(args.output))
@@ -145,7 +134,7 @@ def _known_slugs(root: Root, slugs: list[str]) -> str | None:
 
 
 def _check(root: Root, args: argparse.Namespace) -> int:
-    from reader.reading import open_reading
+    from reader.layers.reading import open_reading
 
     slugs = args.slugs or root.slugs()
     if (message := _known_slugs(root, slugs)) is not None:
@@ -181,8 +170,8 @@ def _stray_annotation_files(root: Root) -> list[Problem]:
 
 
 def _export(root: Root, args: argparse.Namespace) -> int:
-    from reader import export
-    from reader.reading import open_reading
+    from reader.interop import export
+    from reader.layers.reading import open_reading
 
     if (message := _known_slugs(root, [args.slug])) is not None:
         print(f"error: {message}", file=sys.stderr)
@@ -195,7 +184,7 @@ def _export(root: Root, args: argparse.Namespace) -> int:
     if args.format == "json":
         output = json.dumps(export.to_json(reading), ensure_ascii=False, indent=1) + "\n"
     elif args.format == "w3c":
-        from reader.w3c import to_w3c
+        from reader.interop.w3c_export import to_w3c
 
         output = json.dumps(to_w3c(reading), ensure_ascii=False, indent=1) + "\n"
     else:
@@ -207,19 +196,8 @@ def _export(root: Root, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _bench(args: argparse.Namespace) -> int:
-    from reader.bench import run
-
-    keep = Path(args.keep) if args.keep else None
-    if keep:
-        keep.mkdir(parents=True, exist_ok=True)
-    run(size_kb=args.size_kb, annotations=args.annotations, repeat=args.repeat, cold_repeat=args.cold_repeat,
-        n_process=args.n_process, as_json=args.json, keep=keep)
-    return EXIT_OK  # a benchmark reports; it never fails on time
-
-
 def _annotate(root: Root, args: argparse.Namespace) -> int:
-    from reader.annotate import annotate
+    from reader.layers.annotate import annotate
 
     if (message := _known_slugs(root, args.slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-SHARED = PROJECT.parent / "shared"
+DATA = PROJECT / "tests" / "data"  # copies of what the tests need from outside the project (see its README)
 
 
 @pytest.fixture(autouse=True)

@@ -111,8 +111,8 @@ def test_figures_are_sourced_and_show_no_unconfirmed_numbers(content: dict) -> N
 
 
 def test_entity_corrections_fix_the_models_errors() -> None:
-    from reader.documents import Root
-    from reader.reading import open_reading
+    from reader.layers.reading import open_reading
+    from reader.sources.documents import Root
 
     reading = open_reading(Root(PROJECT), SLUG)
     by_text: dict[str, set[str]] = {}

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from reader import textindex, yamlsource
-from reader.bench import generate_corpus
-from reader.entities import Correction, Entity, apply_corrections
-from reader.textindex import occurrences
+from benchmarks.bench import generate_corpus
+from reader.anchoring import textindex
+from reader.anchoring.textindex import occurrences
+from reader.layers.entities import Correction, Entity, apply_corrections
+from reader.sources import yamlsource
 
 PROJECT = Path(__file__).resolve().parent.parent
 HEAVY = ("spacy", "thinc", "altair", "streamlit")

@@ -17,16 +17,23 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import export
-from reader.annotations import load_annotations, parse_annotations
-from reader.documents import Root, load_document, parse_document
-from reader.figures import figure_chart, stat_items
-from reader.reading import open_reading
-from reader.render import render_markdown
-from reader.yamlsource import MAX_FILE_BYTES
+from reader.html.figures import figure_chart, stat_items
+from reader.html.render import render_markdown
+from reader.interop import export
+from reader.layers.reading import open_reading
+from reader.sources.annotations import load_annotations, parse_annotations
+from reader.sources.documents import Root, load_document, parse_document
+from reader.sources.yamlsource import MAX_FILE_BYTES
 from tests.conftest import PROJECT
-from tests.hostile.payloads import (MARKER, SLUG, assert_inert, hostile_document, json_round_trip, markdown_payload,
-                                    payload)
+from tests.hostile.payloads import (
+    MARKER,
+    SLUG,
+    assert_inert,
+    hostile_document,
+    json_round_trip,
+    markdown_payload,
+    payload,
+)
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -88,7 +95,7 @@ DEEP_YAML = {
 @pytest.fixture(params=["libyaml", "pure Python"])
 def yaml_parser(request, monkeypatch) -> str:  # noqa: ANN001
     """Runs a test with libyaml's fast path and again with the pure-Python loader alone."""
-    from reader import yamlsource
+    from reader.sources import yamlsource
 
     if request.param == "pure Python":
         monkeypatch.setattr(yamlsource, "_CParser", None)
@@ -119,7 +126,7 @@ def test_deep_nesting_is_refused_at_its_place_whatever_the_recursion_limit(name:
 
 
 def test_nesting_up_to_the_limit_is_read(yaml_parser: str) -> None:
-    from reader.yamlsource import MAX_DEPTH, load_yaml
+    from reader.sources.yamlsource import MAX_DEPTH, load_yaml
 
     data, positions = load_yaml("a: " + "[" * (MAX_DEPTH - 1) + "x" + "]" * (MAX_DEPTH - 1) + "\n")
     depth, path = 0, ()
@@ -153,7 +160,7 @@ class _StrictPipeline:
 
 
 def test_a_paragraph_longer_than_spacys_limit_is_read_in_pieces(tmp_path, monkeypatch) -> None:
-    from reader import entities
+    from reader.layers import entities
 
     model = tmp_path / "model"
     model.mkdir()
@@ -171,7 +178,7 @@ def test_a_paragraph_longer_than_spacys_limit_is_read_in_pieces(tmp_path, monkey
 @settings(max_examples=200, deadline=None)
 @given(text=st.text(alphabet=" \nab", max_size=400), size=st.integers(1, 40), offset=st.integers(0, 1000))
 def test_entity_pieces_cover_each_block_exactly(text: str, size: int, offset: int) -> None:
-    from reader import entities
+    from reader.layers import entities
 
     old = entities.MAX_PIECE_CHARS
     entities.MAX_PIECE_CHARS = size
@@ -521,8 +528,8 @@ def _words(count: int, seed: int) -> str:
 
 
 def _reading_of(body: str, annotations: str):  # noqa: ANN202
-    from reader.entities import ModelEntities
-    from reader.reading import build_reading
+    from reader.layers.entities import ModelEntities
+    from reader.layers.reading import build_reading
 
     document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
     parsed, more = parse_annotations(annotations, "annotations/x.yaml")
@@ -531,7 +538,7 @@ def _reading_of(body: str, annotations: str):  # noqa: ANN202
 
 @pytest.mark.timeout(180)
 def test_quotes_at_the_length_limit_anchor_or_orphan_in_a_long_article() -> None:
-    from reader.schema import MAX_QUOTE_CHARS
+    from reader.sources.schema import MAX_QUOTE_CHARS
 
     body = _words(1_000_000, seed=1)  # about 6 MB
     present = body[3_000_000:3_000_000 + MAX_QUOTE_CHARS]
@@ -631,8 +638,8 @@ def test_no_annotation_text_makes_the_parser_raise(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(front=YAMLISH | st.text(max_size=120), body=st.text(max_size=120))
 def test_no_article_text_makes_the_parser_or_renderer_raise(front: str, body: str) -> None:
-    from reader.layers import flatten_layers
-    from reader.render import render_article
+    from reader.html.render import render_article
+    from reader.layers.spans import flatten_layers
 
     document, problems = parse_document("x", f"---\n{front}\n---\n{body}", "article/x.md")
     for problem in problems:
@@ -668,7 +675,7 @@ W3C_JSON = st.recursive(W3C_LEAF, lambda inner: st.lists(inner, max_size=4) | st
 @settings(max_examples=400, deadline=None)
 @given(data=W3C_JSON)
 def test_no_json_makes_the_w3c_import_raise_or_write_broken_yaml(data: object) -> None:
-    from reader.w3c import W3CImportError, append_entries, from_w3c
+    from reader.interop.w3c_import import W3CImportError, append_entries, from_w3c
 
     text = "T\n\nThe quick brown fox jumps over the lazy dog. The quick brown fox again."
     try:
@@ -697,7 +704,8 @@ def test_the_import_command_never_shows_a_traceback(json_text: str, tmp_path: Pa
 
 
 def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None:  # noqa: ANN001
-    from reader.w3c import append_entries, from_w3c, to_w3c
+    from reader.interop.w3c_export import to_w3c
+    from reader.interop.w3c_import import append_entries, from_w3c
 
     exported = json_round_trip(to_w3c(reading))
     imported = from_w3c(exported, reading.text)

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from reader.documents import Root
-from reader.store import ReadOnlyError, StoreError, load_for_edit, read_only, save_annotations
-from reader.yamlsource import MAX_FILE_BYTES
+from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, read_only, save_annotations
+from reader.sources.documents import Root
+from reader.sources.yamlsource import MAX_FILE_BYTES
 from tests.conftest import PROJECT, make_root
 
 pytestmark = pytest.mark.timeout(60)

@@ -32,7 +32,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.conftest import PROJECT
 
-APP = PROJECT / "reader" / "app.py"
+APP = PROJECT / "reader" / "app" / "main.py"
 FIXTURES = PROJECT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -8,7 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import streamlit as st  # noqa: E402
 
-from reader.views import article, loading  # noqa: E402
+from reader.app.views import article, loading  # noqa: E402
 
 root = loading.current_root()
 slug = root.slugs()[0]

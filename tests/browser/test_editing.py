@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from reader.documents import Root
+from reader.sources.documents import Root
 from tests.browser.conftest import ServedApp, open_reader
 from tests.conftest import BEES_IN_WINTER, make_root
 

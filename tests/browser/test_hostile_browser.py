@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from reader.render import safe_url
-from tests.browser.conftest import CHROMIUM_ARGS, ServedApp, open_reader
+from reader.html.render import safe_url
+from tests.browser.conftest import ServedApp, open_reader
 from tests.conftest import PROJECT
 from tests.hostile.payloads import MARKER, SLUG, hostile_document
 

@@ -13,15 +13,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from reader.bench import generate_corpus
-from reader.documents import Root, load_document
-from reader.reading import open_reading
-from reader.views.loading import paginate
+from benchmarks.bench import generate_corpus
+from reader.app.views.loading import paginate
+from reader.layers.reading import open_reading
+from reader.sources.documents import Root, load_document
 from tests.browser.conftest import ServedApp
 from tests.conftest import PROJECT
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from reader.documents import Root
-from reader.reading import Reading, open_reading
+from reader.layers.reading import Reading, open_reading
+from reader.sources.documents import Root
 from tests.browser.conftest import FIXTURES, PROJECT, ServedApp, is_local, open_reader
 
 SLUG = "mexico-drug-war"

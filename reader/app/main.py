@@ -1,0 +1,54 @@
+"""The reader in the browser: `streamlit run reader/app/main.py` (or `make run`).
+
+Composes the views; see reader/app/views/ for each one. Environment: READER_ROOT (the folder with
+article/ and annotations/), READER_SPACY_MODEL, READER_CACHE_DIR.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `streamlit run` puts reader/ first, not the project
+
+import streamlit as st  # noqa: E402
+
+from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, state  # noqa: E402
+
+chrome.configure_page()
+root = loading.current_root()
+titles = loading.document_titles(root)
+missing_doc = state.start(list(titles))
+if not titles:
+    chrome.empty_root(root)
+    st.stop()
+
+slug = state.document() or next(iter(titles))
+live.live_reload([root.article_path(slug), root.annotations_path(slug)])  # before the files are read
+reading = loading.reading(root, slug)
+labels = list(reading.label_counts)
+state.ensure_toggles(labels)
+chrome.page_style(labels)
+with st.sidebar:
+    view = editor.view_switch()  # "Read | Edit"; always Read when READER_READ_ONLY is set
+    selection_actions = st.container()
+sidebar.sidebar(titles, slug, reading)
+chrome.banners(reading, missing_doc, root)
+if view == "Edit":
+    editor.render_editor(root, slug, layers=state.shown_layers())
+    state.sync_url(labels)
+    st.stop()
+
+article_column, panel_column = st.columns([1.55, 1], gap="large")
+with article_column:
+    pages = loading.article_pages(root, slug)
+    # The page a deep link opens on is sent with the first one.
+    events = article.article_view(reading, pages, focus_page=pages.page_of(state.focus()))
+    panel.handle_click(events.click)
+    with selection_actions:
+        editor.selection_actions(root, slug, reading.text, events.selection, on_created=editor.open_editor)
+    article.article_state(hidden_layers=state.hidden_layers(), hidden_labels=state.hidden_labels(labels), selected=state.focus(),
+                          selected_kind=panel.selected_kind(reading, state.focus()), scroll=state.scroll_token(),
+                          page=pages.page_of(state.focus()))  # a click may have moved the focus
+with panel_column:
+    panel.panel(reading, state.focus())
+
+state.sync_url(labels)

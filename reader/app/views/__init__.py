@@ -1,0 +1,5 @@
+"""The Streamlit views of the reader: article (custom component), side panel, sidebar, page chrome.
+
+`reader/app/main.py` composes them; the logic lives in the core (`reader.layers.reading`, `reader.html.render`,
+`reader.html.figures`) and in these small modules.
+"""

@@ -1,0 +1,68 @@
+"""The page around the views: configuration, the app stylesheet, and the banners above the article."""
+
+from __future__ import annotations
+
+import re
+
+import streamlit as st
+
+from reader.app.views.markup import md_escape
+from reader.app.views.state import label_key
+from reader.assets import read_asset
+from reader.html.render import label_color
+from reader.layers.reading import Reading
+from reader.sources.documents import Root, display_path
+
+MAX_LISTED_PROBLEMS = 20
+_CSS_SAFE = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def configure_page() -> None:
+    st.set_page_config(page_title="Reader", page_icon="📰", layout="wide", initial_sidebar_state="auto")
+
+
+def _app_css() -> str:
+    return read_asset("app.css")
+
+
+def page_style(labels: list[str]) -> None:
+    """The app stylesheet, with each label toggle tinted in its label's colour (the legend)."""
+    tints = "\n".join(f".st-key-{label_key(label)} {{ --hl: {label_color(label)}; }}"
+                      for label in labels if _CSS_SAFE.fullmatch(label))
+    st.html(f"<style>{_app_css()}\n{tints}</style>")
+
+
+def empty_root(root: Root) -> None:
+    st.title("Reader")
+    st.info(f"No documents in {md_escape(display_path(root.path))}. Add `article/<slug>.md` (and, optionally, "
+            "`annotations/<slug>.yaml`) there, or point `READER_ROOT` at a folder that has them.")
+
+
+def banners(reading: Reading, missing_doc: str | None, root: Root) -> None:
+    """Problems with the files, an unknown ?doc=, and a missing entity model — above the article."""
+    with st.container(key="reader-banners"):
+        if missing_doc:
+            st.warning(md_escape(root.unknown_slug_message(missing_doc)) + " — showing the first document instead.")
+        errors = [p for p in reading.problems if p.is_error]
+        warnings = [p for p in reading.problems if not p.is_error]
+        if errors:
+            st.error(_problem_text(f"The annotation files have {_count(errors, 'error')}", reading.problems)
+                     + "\n\nThe article still shows everything that could be read.")
+        elif warnings:
+            with st.expander(f"⚠️ {_count(warnings, 'warning')} in the annotation files"):
+                st.markdown(_problem_text("", warnings))
+        if reading.model_message:
+            st.info(f"Entity layer unavailable: {md_escape(reading.model_message)}")
+
+
+def _count(items: list, noun: str) -> str:
+    return f"{len(items)} {noun}{'s' if len(items) != 1 else ''}"
+
+
+def _problem_text(title: str, problems: list) -> str:
+    shown = problems[:MAX_LISTED_PROBLEMS]
+    more = len(problems) - len(shown)
+    tail = f"\n\n… and {more} more: run `python -m reader check` for all of them." if more > 0 else ""
+    head = f"**{title}:**\n\n" if title else ""
+    # A plain list: a code block would make the page load Streamlit's syntax highlighter first (~0.5 s).
+    return head + "\n".join(f"- {md_escape(str(problem))}" for problem in shown) + tail

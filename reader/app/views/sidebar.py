@@ -1,0 +1,99 @@
+"""The sidebar: document picker, a toggle per layer with its count, per-label toggles as a legend."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from reader.app.views import state
+from reader.app.views.markup import STATUS_TEXT, md_escape
+from reader.html.render import STATUS_COLORS
+from reader.layers.reading import Reading
+
+PICKER = "reader-doc-picker"
+
+LAYER_NAMES = {"entities": "Entities", "claims": "Claims", "notes": "Notes"}
+LAYER_HELP = {
+    "entities": "Names, places, dates and numbers found by spaCy, with the curators' corrections.",
+    "claims": "Statements checked against sources; the underline colour is the verdict. Click one for its evidence.",
+    "notes": "Background on people, bodies and events. Click a dotted name to read it.",
+}
+#: What the OntoNotes labels mean (spaCy's `spacy.explain`, shortened).
+LABEL_NAMES = {
+    "PERSON": "People",
+    "NORP": "Nationalities, religious or political groups",
+    "FAC": "Buildings, airports, roads, bridges",
+    "ORG": "Organisations",
+    "GPE": "Countries, cities, states",
+    "LOC": "Other locations",
+    "PRODUCT": "Products",
+    "EVENT": "Events",
+    "WORK_OF_ART": "Titles of works",
+    "LAW": "Laws",
+    "LANGUAGE": "Languages",
+    "DATE": "Dates and periods",
+    "TIME": "Times of day",
+    "PERCENT": "Percentages",
+    "MONEY": "Money",
+    "QUANTITY": "Measurements",
+    "ORDINAL": "Ordinals (first, second)",
+    "CARDINAL": "Other numbers",
+}
+
+
+def _on_pick() -> None:
+    state.choose_document(st.session_state[PICKER])
+
+
+def document_picker(titles: dict[str, str], current: str) -> None:
+    """A picker when the root holds several documents."""
+    if len(titles) < 2:
+        return
+    if st.session_state.get(PICKER) != current:
+        st.session_state[PICKER] = current
+    st.selectbox("Document", options=list(titles), format_func=lambda slug: titles.get(slug, slug),
+                 key=PICKER, on_change=_on_pick)
+
+
+def layer_controls(reading: Reading) -> None:
+    counts = reading.layer_counts
+    st.markdown("#### Layers")
+    for layer, name in LAYER_NAMES.items():
+        st.toggle(f"{name} · {counts.get(layer, 0)}", key=state.layer_key(layer), help=_layer_help(layer, reading))
+        if layer == "claims" and counts.get("claims"):
+            st.html(_status_legend(), width="stretch")
+        if layer == "entities" and reading.label_counts:
+            _label_toggles(reading)
+    if reading.model:
+        st.caption(f"Entities by {md_escape(reading.model)}")
+
+
+def _layer_help(layer: str, reading: Reading) -> str:
+    text = LAYER_HELP[layer]
+    if layer == "entities" and reading.label_counts:
+        labels = "\n".join(f"- {md_escape(label)}: {LABEL_NAMES.get(label, 'entities with this label')}"
+                           for label in reading.label_counts)
+        text += f" Labels:\n\n{labels}"
+    return text
+
+
+def _label_toggles(reading: Reading) -> None:
+    shown = st.session_state.get(state.layer_key("entities"), True)
+    ordered = sorted(reading.label_counts.items(), key=lambda item: (-item[1], item[0]))
+    with st.container(key="reader-labels"):
+        for label, count in ordered:
+            st.checkbox(f"{md_escape(label)} · {count}", key=state.label_key(label), disabled=not shown)
+
+
+def _status_legend() -> str:
+    items = "".join(
+        f'<span class="rd-legend-item"><span class="rd-legend-line" style="--st:{color}"></span>{STATUS_TEXT[status]}</span>'
+        for status, color in STATUS_COLORS.items())
+    return f'<div class="rd-legend">{items}</div>'
+
+
+def sidebar(titles: dict[str, str], current: str, reading: Reading) -> None:
+    with st.sidebar:
+        st.markdown("### Reader")
+        st.caption("An article with its evidence beside it.")
+        document_picker(titles, current)
+        layer_controls(reading)

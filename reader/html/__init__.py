@@ -1,0 +1,1 @@
+"""HTML: segments to escaped markup, sanitised Markdown, the palette, and figures as charts."""

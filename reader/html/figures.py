@@ -1,0 +1,229 @@
+"""Figures as charts: a figure from an annotation file -> an Altair chart, or stat items.
+
+Pure functions, no Streamlit: the app draws the chart with ``st.altair_chart`` (whose theme
+follows the app's light or dark mode), and the standalone export can turn the same chart into
+SVG. Colours are mid-tones that read on light and dark backgrounds, and the chart itself has a
+transparent background.
+
+- ``line`` / ``bar``: ``x`` on the horizontal axis (bars turn horizontal when their category
+  names are long), one series per field in ``y``; the unit goes in the value axis title;
+  ``highlight`` x values are emphasised (an accent colour, larger points, value labels).
+- ``stat``: no chart; ``stat_items`` gives label/value pairs for metric cards.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from reader.sources.schema import Figure
+
+if TYPE_CHECKING:
+    import altair as alt
+else:
+    class _Altair:
+        """Altair, imported on first use: stat items and number formats (the exports, `check`)
+        need none of its half a second of imports."""
+
+        def __getattr__(self, name: str) -> Any:
+            import altair
+
+            return getattr(altair, name)
+
+    alt = _Altair()
+
+__all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "figure_chart", "format_value", "stat_items", "humanize"]
+
+#: The emphasised x values, and the rest. Both read on white and on near-black.
+ACCENT = "#e8590c"
+BASE = "#4c8bd6"
+#: Colours for several series (the first is BASE).
+SERIES = ("#4c8bd6", "#2f9e77", "#b15ad6", "#c9a100", "#e0445e", "#7f8c94")
+#: Category names longer than this turn a bar chart horizontal, so labels stay readable.
+LONG_LABEL = 12
+CHART_HEIGHT = 240
+_MISSING = object()
+
+
+@dataclass(frozen=True, slots=True)
+class StatItem:
+    label: str
+    value: str  # formatted, with the figure's unit when it has one
+
+
+def humanize(field: str) -> str:
+    """An axis title from a field name: ``homicide_rate`` -> ``Homicide rate``."""
+    words = field.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else field
+
+
+def format_value(value: Any) -> str:
+    """A number for people: thousands separators, no trailing '.0'; other values as text."""
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else ("yes" if value else "no")
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return str(value)
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value):,}"
+        return f"{value:,.{_decimals(value)}f}"
+    return str(value)
+
+
+def _decimals(value: float) -> int:
+    text = repr(value)
+    return min(len(text.split(".")[1]), 4) if "." in text and "e" not in text else 2
+
+
+def stat_items(figure: Figure) -> list[StatItem]:
+    """A ``stat`` figure's rows as label/value pairs (rows need ``label`` and ``value``)."""
+    unit = f" {figure.unit}" if figure.unit else ""
+    items = []
+    for row in figure.data:
+        label = row.get("label")
+        value = row.get("value", _MISSING)
+        if value is _MISSING:
+            continue
+        items.append(StatItem("" if label is None else str(label), format_value(value) + unit))
+    return items
+
+
+def _is_year(values: list[Any]) -> bool:
+    return bool(values) and all(isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 2999 for v in values)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _rows(figure: Figure) -> list[dict[str, Any]]:
+    """Long format: one row per (x, series) with a number, and whether x is highlighted."""
+    assert figure.x is not None
+    highlight = list(figure.highlight)
+    rows = []
+    for order, row in enumerate(figure.data):
+        x = row.get(figure.x)
+        if x is None:
+            continue
+        for series in figure.y_fields:
+            value = row.get(series)
+            if not _is_number(value) or not math.isfinite(value):
+                continue
+            rows.append({
+                "x": x if _is_number(x) else str(x),
+                "series": humanize(series),
+                "value": value,
+                "label": format_value(value),
+                "highlight": x in highlight,
+                "order": order,
+            })
+    return rows
+
+
+def figure_chart(figure: Figure, *, with_title: bool = False) -> alt.Chart | alt.LayerChart:
+    """A line or bar chart of a figure. ``stat`` figures have no chart: use ``stat_items``.
+
+    Raises ValueError for a ``stat`` figure or one without ``x``/``y``.
+    """
+    if figure.type == "stat":
+        raise ValueError(f"figure '{figure.id}' is a stat figure: show it with stat_items()")
+    if not figure.x or not figure.y_fields:
+        raise ValueError(f"figure '{figure.id}' needs 'x' and 'y' to be drawn as a {figure.type} chart")
+    rows = _rows(figure)
+    series = list(dict.fromkeys(r["series"] for r in rows)) or [humanize(f) for f in figure.y_fields]
+    several = len(series) > 1
+    value_title = _value_title(figure, series)
+    x_title = humanize(figure.x)
+    data = alt.Data(values=rows)
+
+    if figure.type == "line":
+        chart = _line_chart(data, rows, x_title, value_title, series, several)
+    else:
+        chart = _bar_chart(data, rows, x_title, value_title, series, several)
+    chart = chart.properties(height=CHART_HEIGHT, background="transparent")
+    if with_title:
+        chart = chart.properties(title=alt.TitleParams(figure.title, anchor="start", subtitle=figure.unit or alt.Undefined))
+    return chart.configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=11, titleFontWeight="normal")
+
+
+def _value_title(figure: Figure, series: list[str]) -> str:
+    name = series[0] if len(series) == 1 else "Value"
+    return f"{name} ({figure.unit})" if figure.unit else name
+
+
+def _tooltip(x_title: str, value_title: str, x_type: str) -> list[alt.Tooltip]:
+    return [alt.Tooltip("x", type=x_type, title=x_title), alt.Tooltip("series:N", title="Series"),
+            alt.Tooltip("label:N", title=value_title)]
+
+
+def _x_encoding(rows: list[dict[str, Any]], title: str, *, band: bool) -> tuple[alt.X, str]:
+    values = [r["x"] for r in rows]
+    if not band and _is_year(values):
+        return alt.X("x:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False, nice=False)), "quantitative"
+    if not band and values and all(_is_number(v) for v in values):
+        return alt.X("x:Q", title=title, scale=alt.Scale(zero=False)), "quantitative"
+    order = list(dict.fromkeys(values))
+    return alt.X("x:N", title=title, sort=order, axis=alt.Axis(labelAngle=0 if band else -30, labelLimit=160)), "nominal"
+
+
+def _colors(series: list[str]) -> alt.Scale:
+    return alt.Scale(domain=series, range=[SERIES[i % len(SERIES)] for i in range(len(series))])
+
+
+def _line_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_title: str,
+                series: list[str], several: bool) -> alt.LayerChart:
+    x, x_type = _x_encoding(rows, x_title, band=False)
+    y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format="~s" if _large(rows) else ",~r"))
+    color = alt.Color("series:N", scale=_colors(series), legend=alt.Legend(title=None, orient="bottom") if several else None)
+    base = alt.Chart(data).encode(x=x, y=y, tooltip=_tooltip(x_title, value_title, x_type))
+    line = base.mark_line(strokeWidth=2.2, interpolate="linear").encode(color=color, order="order:Q")
+    points = base.mark_point(filled=True, size=28, opacity=0.9).encode(color=color)
+    marked = base.transform_filter(alt.datum.highlight).mark_point(filled=True, size=110, color=ACCENT, stroke="white", strokeWidth=1.2)
+    labels = base.transform_filter(alt.datum.highlight).mark_text(dy=-12, fontWeight="bold", fontSize=11, color=ACCENT).encode(text="label:N")
+    return alt.layer(line, points, marked, labels)
+
+
+def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_title: str,
+               series: list[str], several: bool) -> alt.LayerChart:
+    categories = list(dict.fromkeys(str(r["x"]) for r in rows))
+    horizontal = any(len(c) > LONG_LABEL for c in categories)
+    value_axis = alt.Axis(format="~s" if _large(rows) else ",~r", grid=True)
+    scale = _room_for_labels(rows)
+    if horizontal:
+        cat = alt.Y("x:N", title=None, sort=categories, axis=alt.Axis(labelLimit=220))
+        val = alt.X("value:Q", title=value_title, axis=value_axis, scale=scale)
+        offset = {"yOffset": "series:N"} if several else {}
+        text = {"align": "left", "dx": 4, "baseline": "middle"}
+    else:
+        cat = alt.X("x:N", title=x_title, sort=categories, axis=alt.Axis(labelAngle=0, labelLimit=120))
+        val = alt.Y("value:Q", title=value_title, axis=value_axis, scale=scale)
+        offset = {"xOffset": "series:N"} if several else {}
+        text = {"align": "center", "dy": -6, "baseline": "bottom"}
+    if several:
+        color = alt.Color("series:N", scale=_colors(series), legend=alt.Legend(title=None, orient="bottom"))
+        opacity = alt.condition(alt.datum.highlight, alt.value(1.0), alt.value(0.55))
+    else:
+        color = alt.condition(alt.datum.highlight, alt.value(ACCENT), alt.value(BASE))
+        opacity = alt.value(1.0)
+    base = alt.Chart(data).encode(**({"y": cat, "x": val} if horizontal else {"x": cat, "y": val}), **offset)
+    bars = base.mark_bar(cornerRadiusEnd=2).encode(
+        color=color, opacity=opacity, tooltip=_tooltip(x_title, value_title, "nominal"))
+    labels = base.transform_filter(alt.datum.highlight).mark_text(fontWeight="bold", fontSize=11, color=ACCENT, **text).encode(text="label:N")
+    return alt.layer(bars, labels)
+
+
+def _room_for_labels(rows: list[dict[str, Any]]) -> alt.Scale:
+    """A value scale with room past the longest bar for a highlighted bar's label."""
+    if not any(r["highlight"] for r in rows):
+        return alt.Scale()
+    low = min([0, *(r["value"] for r in rows)])
+    high = max([0, *(r["value"] for r in rows)])
+    span = (high - low) or 1
+    return alt.Scale(domain=[low - (0.15 * span if low < 0 else 0), high + (0.15 * span if high > 0 else 0)], nice=False)
+
+
+def _large(rows: list[dict[str, Any]]) -> bool:
+    return any(abs(r["value"]) >= 10_000 for r in rows)

@@ -1,0 +1,190 @@
+"""A document read together with its annotations: anchored spans for every layer, orphans, problems.
+
+This is the one place that composes the core: documents + annotations + anchoring + entities +
+layers. The app, the command line and the exports all start from a Reading.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from reader.anchoring import Anchor, find_mentions, resolve_quote
+from reader.html.render import render_article
+from reader.layers.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
+from reader.layers.spans import LAYERS, Segment, Span, flatten_layers
+from reader.perf import gc_paused
+from reader.sources.annotations import Annotations, load_annotations
+from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
+from reader.sources.problems import Problem
+from reader.sources.schema import Claim, EntityCorrection, Note
+
+PREVIEW_CHARS = 160
+
+
+@dataclass(frozen=True, slots=True)
+class Orphan:
+    id: str
+    layer: str
+    quote: str
+    reason: str  # "not found" or "ambiguous"
+    line: int
+    column: int
+
+
+@dataclass
+class Reading:
+    document: Document
+    annotations: Annotations
+    entities: list[Entity]
+    spans: list[Span]
+    anchors: dict[str, Anchor]  # claim id or note id (quote-anchored) -> where its quote landed
+    orphans: list[Orphan]
+    problems: list[Problem]
+    model: str | None = None
+    model_message: str | None = None
+    _segments: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @cached_property
+    def layer_counts(self) -> dict[str, int]:
+        counts = Counter(span.layer for span in self.spans)
+        counts["notes"] = len({span.note for span in self.spans if span.layer == "notes"})
+        return {layer: counts.get(layer, 0) for layer in LAYERS}
+
+    @cached_property
+    def label_counts(self) -> dict[str, int]:
+        return dict(sorted(Counter(entity.label for entity in self.entities).items()))
+
+    def segments(self, layers: Collection[str] | None = None, labels: Collection[str] | None = None) -> list[Segment]:
+        key = (frozenset(layers) if layers is not None else None, frozenset(labels) if labels is not None else None)
+        if key not in self._segments:
+            self._segments[key] = flatten_layers(len(self.text), self.spans, layers=layers, labels=labels)
+        return self._segments[key]
+
+    def html(self, layers: Collection[str] | None = None, labels: Collection[str] | None = None) -> str:
+        return render_article(self.text, self.document.blocks, self.segments(layers, labels))
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.annotations.claims if c.id == claim_id), None)
+
+    def spans_with_id(self, annotation_id: str) -> list[Span]:
+        """Spans of a claim, an entity, or every mention of a note."""
+        return [s for s in self.spans if s.id == annotation_id or (s.layer == "notes" and s.note == annotation_id)]
+
+
+def open_reading(root: Root, slug: str, *, with_model: bool = True) -> Reading:
+    """Read a document and its annotations from a root. Never raises for bad files."""
+    document, problems = load_document(root, slug)
+    if document is None:
+        document = _placeholder(slug, display_path(root.article_path(slug)))
+    with gc_paused():  # a book's annotations and spans are ~100,000 objects, none in a cycle
+        annotations, annotation_problems = load_annotations(root.annotations_path(slug))
+    found = detect_entities([(b.start, b.text) for b in document.blocks]) if with_model else ModelEntities((), None)
+    with gc_paused():
+        return build_reading(document, annotations, [*problems, *annotation_problems], found)
+
+
+def build_reading(document: Document, annotations: Annotations, problems: list[Problem], found: ModelEntities) -> Reading:
+    """Anchor every annotation in the document text and build the spans of all layers."""
+    text = document.text
+    problems = list(problems)
+    anchors: dict[str, Anchor] = {}
+    orphans: list[Orphan] = []
+    spans: list[Span] = []
+
+    def place(item, layer: str, name: str, item_id: str) -> Anchor | None:  # noqa: ANN001 - a quote-bearing model
+        anchor = resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
+        line, column = annotations.place(item, "quote")
+        if anchor.kind == "fuzzy":
+            landed = _shorten(text[anchor.start:anchor.end])
+            problems.append(Problem(annotations.path, line, column, "warning",
+                                    f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”"))
+        elif anchor.kind == "exact" and anchor.candidates > 1 and anchor.score < 1.0:
+            problems.append(Problem(annotations.path, line, column, "warning",
+                                    f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
+                                    f"(score {anchor.score:.2f}); chose the one in “{_shorten(text[max(0, anchor.start - 30):anchor.end + 30])}”"))
+        elif anchor.kind == "ambiguous":
+            problems.append(Problem(annotations.path, line, column, "error",
+                                    f"{name}: quote matches {anchor.candidates} places; add a prefix or suffix"))
+        elif anchor.kind == "orphan":
+            problems.append(Problem(annotations.path, line, column, "error",
+                                    f"{name}: quote not found in the document (orphan): “{_shorten(item.quote)}”"))
+        if anchor.start is None or anchor.end is None:
+            reason = "ambiguous" if anchor.kind == "ambiguous" else "not found"
+            orphans.append(Orphan(item_id, layer, item.quote, reason, line, column))
+            return None
+        anchors[item_id] = anchor
+        return anchor
+
+    for claim in annotations.claims:
+        anchor = place(claim, "claims", f"claim '{claim.id}'", claim.id)
+        if anchor:
+            spans.append(Span(anchor.start, anchor.end, "claims", claim.id, status=claim.status,
+                              preview=_claim_preview(claim)))
+
+    for note in annotations.notes.values():
+        ranges: list[tuple[int, int]] = []
+        if note.quote is not None:
+            anchor = place(note, "notes", f"note '{note.id}'", note.id)
+            if anchor:
+                ranges.append((anchor.start, anchor.end))
+        for index, mention in enumerate(note.mentions):
+            found_here = find_mentions(text, mention)
+            if not found_here:
+                problems.append(annotations.problem(note, ("mentions", index), "warning",
+                                                    f"note '{note.id}': mention '{mention}' does not occur in the document"))
+            ranges.extend(found_here)
+        for start, end in sorted(set(ranges)):
+            spans.append(Span(start, end, "notes", f"{note.id}@{start}", note=note.id, preview=note.title))
+
+    corrections = [c for c in (_resolve_correction(e, annotations, text, place, problems) for e in annotations.entities) if c]
+    entities = apply_corrections(text, found.entities, corrections)
+    spans.extend(Span(e.start, e.end, "entities", e.id, label=e.label, note=e.note,
+                      preview=_entity_preview(e, annotations.notes.get(e.note or ""))) for e in entities)
+
+    problems.sort(key=lambda p: (p.path, p.line, p.column))
+    return Reading(document, annotations, entities, spans, anchors, orphans, problems, found.model, found.message)
+
+
+def _resolve_correction(correction: EntityCorrection, annotations: Annotations, text: str, place,  # noqa: ANN001
+                        problems: list[Problem]) -> Correction | None:
+    if correction.text is not None:
+        ranges = find_mentions(text, correction.text)
+        if not ranges:
+            problems.append(annotations.problem(correction, ("text",), "warning",
+                                                f"entity correction: '{correction.text}' does not occur in the document"))
+        by_text = correction.text if correction.remove else None
+        return Correction(tuple(ranges), correction.label, correction.remove, correction.note, by_text)
+    anchor = place(correction, "entities", f"entity correction '{_shorten(correction.quote or '')}'", f"entity:{correction.quote}")
+    if anchor is None:
+        return None
+    return Correction(((anchor.start, anchor.end),), correction.label, correction.remove, correction.note)
+
+
+def _claim_preview(claim: Claim) -> str:
+    status = f"{claim.status.capitalize()}: " if claim.status else ""
+    return _shorten(status + " ".join((claim.assessment or "").split()), PREVIEW_CHARS) if (status or claim.assessment) else "Claim"
+
+
+def _entity_preview(entity: Entity, note: Note | None) -> str:
+    return f"{entity.label} · {note.title}" if note else entity.label
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _placeholder(slug: str, path: str) -> Document:
+    """A document that shows only its slug, for an article that cannot be read at all."""
+    return Document(slug, path, FrontMatter(title=slug), (Block("title", slug, 0, len(slug), 1),), slug)

@@ -1,0 +1,267 @@
+"""Loading and validating ``annotations/<slug>.yaml``: models from reader.sources.schema, places from the YAML.
+
+Each entry is validated on its own, so one broken entry is reported and the rest still show.
+Cross-references (ids, figure rows) are checked here; anchoring quotes needs the document and
+happens in reader.layers.reading.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from reader.sources.documents import display_path
+from reader.sources.problems import Problem, did_you_mean
+from reader.sources.schema import SECTIONS, STATUSES, Claim, EntityCorrection, Figure, Note
+from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
+
+KIND = {"claims": "claim", "figures": "figure", "notes": "note", "entities": "entity correction"}
+_ADAPTERS = {section: TypeAdapter(model) for section, model in SECTIONS.items()}
+# Messages for fields whose type is a union (pydantic reports one error per member).
+_UNION_TYPES = {"y": "text or a list of text", "highlight": "a number, text, true/false or empty",
+                "data": "a number, text, true/false or empty"}
+_PATTERN_HINTS = {"string_pattern_mismatch": {
+    "id": "must be letters, digits, '-' or '_', starting with a letter or digit",
+    "figures": "must be figure ids (letters, digits, '-' or '_')", "notes": "must be note ids (letters, digits, '-' or '_')",
+    "note": "must be a note id (letters, digits, '-' or '_')",
+    "label": "must be an upper-case entity label, like PERSON, ORG or GPE"}}
+
+
+@dataclass
+class Annotations:
+    path: str
+    claims: list[Claim] = field(default_factory=list)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)
+    entities: list[EntityCorrection] = field(default_factory=list)
+    positions: Positions = field(default_factory=Positions)
+    # Every valid entry in file order, duplicates included (the dicts keep only the first of an id).
+    entries: list[tuple[str, int, BaseModel]] = field(default_factory=list, repr=False)
+    _origin: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
+    # Ids of entries that failed validation: links to them are not reported twice.
+    broken_ids: set[str] = field(default_factory=set, repr=False)
+
+    def place(self, item: BaseModel, *fields: str | int) -> tuple[int, int]:
+        """Line and column of an entry (or of one of its fields) in the YAML file."""
+        section, index = self._origin.get(id(item), ("", 0))
+        return self.positions.of((section, index, *fields))
+
+    def problem(self, item: BaseModel, fields: tuple[str | int, ...], severity: str, message: str) -> Problem:
+        return Problem(self.path, *self.place(item, *fields), severity, message)  # type: ignore[arg-type]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.claims or self.figures or self.notes or self.entities)
+
+
+def load_annotations(path: Path) -> tuple[Annotations, list[Problem]]:
+    """Read an annotation file; a missing file is an empty one (a document may have no annotations)."""
+    shown = display_path(path)
+    try:
+        text = decode_utf8(read_source(path))
+    except FileNotFoundError:
+        return Annotations(shown), []
+    except OSError as exc:
+        return Annotations(shown), [Problem(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
+    except SourceError as exc:
+        return Annotations(shown), [Problem(shown, exc.line, exc.column, "error", exc.message)]
+    return parse_annotations(text, shown)
+
+
+def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]:
+    """Validate annotation YAML text. Never raises; returns what is valid plus every problem found."""
+    try:
+        data, positions = load_yaml(text)
+    except SourceError as exc:
+        return Annotations(path), [Problem(path, exc.line, exc.column, "error", exc.message)]
+    annotations = Annotations(path, positions=positions)
+    problems: list[Problem] = []
+    if data is None:
+        return annotations, problems
+    if not isinstance(data, dict):
+        what = "a list" if isinstance(data, list) else "a single value"
+        return annotations, [Problem(path, *positions.of(()), "error",
+                                     f"the file must be a mapping with the lists {', '.join(SECTIONS)}, not {what}")]
+    for key, entries in data.items():
+        if key not in SECTIONS:
+            problems.append(Problem(path, *positions.of((key,), key=True), "error",
+                                    f"unknown top-level key '{key}'{did_you_mean(key, SECTIONS)}"))
+        elif entries is None:
+            continue
+        elif not isinstance(entries, list):
+            problems.append(Problem(path, *positions.of((key,)), "error", f"'{key}' must be a list of entries"))
+        else:
+            for index, entry in enumerate(entries):
+                _add_entry(annotations, key, index, entry, problems)
+    problems.extend(_check_references(annotations))
+    return annotations, sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, problems: list[Problem]) -> None:
+    path, positions = annotations.path, annotations.positions
+    kind = KIND[section]
+    name = f"{kind} '{entry['id']}'" if isinstance(entry, dict) and isinstance(entry.get("id"), str) else f"{kind} #{index + 1}"
+    if not isinstance(entry, dict):
+        problems.append(Problem(path, *positions.of((section, index)), "error", f"{name} must be a mapping of keys to values"))
+        return
+    try:
+        item = _ADAPTERS[section].validate_python(entry)
+    except ValidationError as exc:
+        problems.extend(_validation_problems(exc, section, index, name, SECTIONS[section], annotations))
+        if isinstance(entry.get("id"), str):
+            annotations.broken_ids.add(entry["id"])
+        return
+    entry_problems = _check_entry(item, name, lambda *f: positions.of((section, index, *f)), path)
+    problems.extend(entry_problems)
+    if any(p.is_error for p in entry_problems):
+        annotations.broken_ids.add(getattr(item, "id", ""))
+        return
+    annotations.entries.append((section, index, item))
+    annotations._origin[id(item)] = (section, index)
+    if section == "claims":
+        annotations.claims.append(item)
+    elif section == "entities":
+        annotations.entities.append(item)
+    else:
+        table = annotations.figures if section == "figures" else annotations.notes
+        table.setdefault(item.id, item)  # duplicates are reported by _check_references
+
+
+def _validation_problems(exc: ValidationError, section: str, index: int, name: str,
+                         model: type[BaseModel], annotations: Annotations) -> list[Problem]:
+    positions, seen, problems = annotations.positions, set(), []
+    for error in exc.errors():
+        loc = tuple(error["loc"])
+        # Keep the part of loc that names real places in the file (drops union member tags).
+        real = loc
+        while real and (section, index, *real) not in positions.values and (section, index, *real) not in positions.keys:
+            real = real[:-1]
+        if error["type"] == "missing":
+            real = loc
+        if real in seen:
+            continue
+        seen.add(real)
+        field_name = ".".join(str(part) for part in real) or "entry"
+        if error["type"] == "extra_forbidden":
+            known = _fields_at(model, real[:-1])
+            line, column = positions.of((section, index, *real), key=True)
+            message = f"unknown key '{real[-1]}' in {name}{did_you_mean(str(real[-1]), known)}"
+        elif error["type"] == "missing":
+            line, column = positions.of((section, index, *real[:-1]))
+            message = f"{name} is missing '{field_name}'"
+        elif error["type"] == "literal_error" and real and real[-1] == "status":
+            line, column = positions.of((section, index, *real))
+            value = error.get("input")
+            message = f"{name}: status '{value}' is not one of {', '.join(STATUSES)}{did_you_mean(str(value), STATUSES)}"
+        else:
+            line, column = positions.of((section, index, *real))
+            top = next((p for p in real if isinstance(p, str)), "")
+            union = _UNION_TYPES.get(top) if len(loc) > len(real) else None
+            detail = f"must be {union}" if union else _PATTERN_HINTS.get(error["type"], {}).get(top) or error["msg"].replace("Input should", "should")
+            message = f"{name}: '{field_name}' {detail}"
+        problems.append(Problem(annotations.path, line, column, "error", message))
+    return problems
+
+
+def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+    """Field names of the (nested) model at loc, for did-you-mean hints."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields.get(part)
+        nested = getattr(annotation, "annotation", None) if annotation else None
+        candidates = [nested, *getattr(nested, "__args__", ())]
+        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), model)
+    return list(model.model_fields)
+
+
+def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:  # noqa: ANN001 - at: (*fields) -> place
+    problems: list[Problem] = []
+
+    def add(fields: tuple, message: str, severity: str = "error") -> None:
+        problems.append(Problem(path, *at(*fields), severity, f"{name}: {message}"))  # type: ignore[arg-type]
+
+    if isinstance(item, Figure):
+        _check_figure(item, add)
+    elif isinstance(item, Note):
+        if item.quote is None and (item.prefix or item.suffix):
+            add(("prefix" if item.prefix else "suffix",), "prefix and suffix only go with a quote")
+    elif isinstance(item, EntityCorrection):
+        if (item.text is None) == (item.quote is None):
+            add((), "give either 'text' (every occurrence) or 'quote' (one occurrence), not both or neither")
+        if item.text is not None and (item.prefix or item.suffix):
+            add(("prefix" if item.prefix else "suffix",), "prefix and suffix only go with a quote")
+        if item.remove and (item.label or item.note):
+            add(("remove",), "'remove: true' drops the entity; it cannot also have a label or note")
+        if not (item.remove or item.label or item.note):
+            add((), "say what to do: a 'label', 'remove: true', or a 'note' to link")
+    return problems
+
+
+def _check_figure(figure: Figure, add) -> None:  # noqa: ANN001 - add(fields, message, severity)
+    def is_number(value: Any) -> bool:
+        return isinstance(value, int | float) and not isinstance(value, bool)
+
+    if figure.type == "stat":
+        for row_index, row in enumerate(figure.data):
+            if not isinstance(row.get("label"), str):
+                add(("data", row_index), f"row {row_index + 1} needs a 'label' (text)")
+            if not is_number(row.get("value")):
+                field = ("data", row_index, "value") if "value" in row else ("data", row_index)
+                add(field, f"row {row_index + 1} needs a numeric 'value', got {row.get('value')!r}")
+        return
+    if not figure.x or not figure.y_fields:
+        add((), f"a {figure.type} chart needs 'x' and 'y' (the fields to plot)")
+        return
+    for row_index, row in enumerate(figure.data):
+        for needed in (figure.x, *figure.y_fields):
+            if needed not in row:
+                add(("data", row_index), f"row {row_index + 1} has no '{needed}'")
+        for y_field in figure.y_fields:
+            if y_field in row and row[y_field] is not None and not is_number(row[y_field]):
+                add(("data", row_index, y_field), f"row {row_index + 1}: '{y_field}' must be a number, got {row[y_field]!r}")
+    x_values = {row.get(figure.x) for row in figure.data}
+    for h_index, value in enumerate(figure.highlight):
+        if value not in x_values:
+            add(("highlight", h_index), f"highlight {value!r} is not an x value of the data", "warning")
+
+
+def _check_references(annotations: Annotations) -> list[Problem]:
+    problems: list[Problem] = []
+    first_seen: dict[str, tuple[str, BaseModel]] = {}
+    named = [(KIND[section], item) for section, _, item in annotations.entries if section != "entities"]
+    for kind, item in named:
+        item_id = item.id  # type: ignore[attr-defined]
+        if item_id in first_seen:
+            line, _ = annotations.place(first_seen[item_id][1], "id")
+            problems.append(annotations.problem(item, ("id",), "error",
+                                                f"duplicate id '{item_id}' (already used by the {first_seen[item_id][0]} at line {line})"))
+        else:
+            first_seen[item_id] = (kind, item)
+
+    def link(item: BaseModel, fields: tuple, owner: str, wanted: str, target: str) -> None:
+        table = annotations.figures if wanted == "figure" else annotations.notes
+        if target in table or target in annotations.broken_ids:
+            return
+        other = first_seen.get(target)
+        hint = f" ('{target}' is a {other[0]})" if other else did_you_mean(target, table)
+        problems.append(annotations.problem(item, fields, "error", f"{owner} links to {wanted} '{target}', which does not exist{hint}"))
+
+    for claim in annotations.claims:
+        for i, figure_id in enumerate(claim.figures):
+            link(claim, ("figures", i), f"claim '{claim.id}'", "figure", figure_id)
+        for i, note_id in enumerate(claim.notes):
+            link(claim, ("notes", i), f"claim '{claim.id}'", "note", note_id)
+    for correction in annotations.entities:
+        if correction.note:
+            link(correction, ("note",), f"entity correction '{correction.text or correction.quote}'", "note", correction.note)
+
+    linked = {n for c in annotations.claims for n in c.notes} | {e.note for e in annotations.entities if e.note}
+    for note in annotations.notes.values():
+        if not note.mentions and note.quote is None and note.id not in linked:
+            problems.append(annotations.problem(note, ("id",), "warning",
+                                                f"note '{note.id}' is attached to nothing: add 'mentions', a 'quote', or link it from a claim"))
+    return problems

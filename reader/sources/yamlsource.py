@@ -1,0 +1,275 @@
+"""Safe YAML loading that remembers where every key and value came from.
+
+PyYAML's composer gives us nodes with marks; we turn them into plain Python values ourselves so
+that aliases (alias bombs), non-standard tags (``!!python/object``) and duplicate keys are refused
+with a line and column instead of being expanded, constructed or silently overwritten.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; documented in the README
+#: Lists and mappings inside each other (real files need fewer than 10). Deeper input is refused where it
+#: passes the limit, before it is composed: the composer and `_to_python` recurse once per level, so
+#: otherwise the outcome would depend on Python's recursion limit and on how deep the caller's stack
+#: already is (with a raised limit 5,000 levels went through), and the RecursionError could be raised
+#: inside libyaml's Cython methods (they build PyYAML's event objects).
+MAX_DEPTH = 100
+
+Path_ = tuple[str | int, ...]
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class SourceError(Exception):
+    """A problem that stops a file from being read at all, with its 1-based place."""
+
+    def __init__(self, line: int, column: int, message: str):
+        super().__init__(message)
+        self.line, self.column, self.message = line, column, message
+
+
+@dataclass
+class Positions:
+    """1-based (line, column) of each value and each mapping key, by path from the root."""
+
+    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def of(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """The place of ``path``, or of its nearest ancestor that has one."""
+        table = self.keys if key else self.values
+        path = tuple(path)
+        while path:
+            if path in table:
+                return table[path]
+            if not key and path in self.keys:
+                return self.keys[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+def read_source(path: Path | str) -> bytes:
+    """A file's bytes, read only if it is a regular file and at most MAX_FILE_BYTES (+1, to tell).
+
+    Raises OSError (e.g. FileNotFoundError) as opening does, and SourceError for a pipe or device
+    (reading would block or never end) or a file over the limit (never read into memory whole).
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError(1, 1, "not a regular file (a pipe, device or folder); nothing was read")
+        if info.st_size > MAX_FILE_BYTES:
+            raise SourceError(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def decode_utf8(data: bytes) -> str:
+    """Decode UTF-8 (dropping a BOM, normalising CRLF) or fail with the bad byte's place."""
+    if len(data) > MAX_FILE_BYTES:
+        raise SourceError(1, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        raise SourceError(line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n")
+
+
+class _PlacedError(SourceError):
+    """A problem placed within the YAML text (load_yaml adds the line offset)."""
+
+
+class _AliasError(_PlacedError):
+    """An alias (*name)."""
+
+
+class _DepthError(_PlacedError):
+    """A node nested deeper than MAX_DEPTH."""
+
+
+class _DepthGuard:
+    """Composer mixin: refuses aliases, and nesting past MAX_DEPTH before composing it."""
+
+    _depth = 0
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise _AliasError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
+        return super().compose_node(parent, index)
+
+    def compose_sequence_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
+        with self._nested():
+            return super().compose_sequence_node(anchor)
+
+    def compose_mapping_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
+        with self._nested():
+            return super().compose_mapping_node(anchor)
+
+    @contextmanager
+    def _nested(self) -> Iterator[None]:
+        if self._depth >= MAX_DEPTH:
+            mark = self.peek_event().start_mark
+            raise _DepthError(mark.line + 1, mark.column + 1,
+                              f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other")
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+
+class _Loader(_DepthGuard, yaml.SafeLoader):
+    pass
+
+
+try:  # libyaml's scanner and parser, with PyYAML's composer on top (so aliases are still caught)
+    from yaml._yaml import CParser as _CParser
+except ImportError:  # PyYAML built without libyaml
+    _CParser = None
+
+if _CParser is not None:
+    class _FastLoader(_DepthGuard, yaml.composer.Composer, _CParser, yaml.constructor.SafeConstructor,
+                      yaml.resolver.Resolver):
+        """The same nodes as `_Loader`, about 8 times faster: libyaml scans and parses, Python composes.
+
+        An alias stops it like any other complaint; too deep a nesting is reported at once (`_fast_node`)."""
+
+        def __init__(self, stream: str) -> None:
+            _CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.constructor.SafeConstructor.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+
+
+def _fast_node(text: str) -> tuple[Any, yaml.Node | None]:
+    """(loader, node) from libyaml, or (None, None) when it is missing or has anything to object to:
+    then the pure-Python loader parses again and reports the problem in its own words.
+
+    Too deep a nesting is reported from here (the same words and place as the pure-Python path, whose
+    scanner would take a second to get there through thousands of open brackets)."""
+    if _CParser is None:
+        return None, None
+    try:
+        loader = _FastLoader(text)
+        return loader, loader.get_single_node()
+    except _DepthError:
+        raise
+    except Exception:  # noqa: BLE001 - any complaint is reported by the pure-Python path
+        return None, None
+
+
+def _check_tabs(text: str, line_offset: int) -> None:
+    for number, line in enumerate(text.split("\n"), start=1):
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent:
+            raise SourceError(number + line_offset, indent.index("\t") + 1, "tab character in indentation; YAML indents with spaces")
+
+
+def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
+    """Parse one YAML document into plain values (dict/list/str/int/float/bool/None) and positions.
+
+    ``line_offset`` shifts reported lines, for YAML embedded in a larger file (front matter).
+    Raises SourceError for anything that stops the file from being read.
+    """
+    _check_tabs(text, line_offset)
+    positions = Positions()
+    try:
+        fast, node = _fast_node(text)
+    except _DepthError as exc:
+        raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
+    if fast is not None:
+        if node is None:
+            return None, positions
+        try:
+            return _to_python(fast, node, (), positions, line_offset), positions
+        except RecursionError:
+            raise SourceError(1 + line_offset, 1, "YAML nesting is too deep") from None
+        finally:
+            fast.dispose()
+    try:
+        # The reader checks for unprintable characters (NUL, …) as soon as it is built.
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise SourceError(line + line_offset, column,
+                          f"character U+{exc.character:04X} is not allowed in YAML; remove it") from None
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, positions
+        return _to_python(loader, node, (), positions, line_offset), positions
+    except _PlacedError as exc:
+        raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = " ".join(str(part) for part in (exc.context, exc.problem) if part)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise SourceError(line + line_offset, column, f"YAML syntax: {message}") from None
+    except yaml.YAMLError as exc:
+        raise SourceError(1 + line_offset, 1, f"YAML: {exc}") from None
+    except RecursionError:
+        raise SourceError(1 + line_offset, 1, "YAML nesting is too deep") from None
+    finally:
+        loader.dispose()
+
+
+def _to_python(loader: _Loader, node: yaml.Node, path: Path_, positions: Positions, line_offset: int) -> Any:
+    place = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+    positions.values[path] = place
+    if node.tag not in _PLAIN_TAGS and node.tag != _TIMESTAMP:
+        raise SourceError(*place, f"the tag {node.tag!r} is not allowed (plain YAML values only)")
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_place = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise SourceError(*key_place, "mapping keys must be plain text")
+            key = str(_construct(loader, key_node, key_place)) if key_node.tag in _PLAIN_TAGS else key_node.value
+            if _SURROGATE.search(key):
+                raise SourceError(*key_place, "key contains an invalid Unicode escape (a lone surrogate)")
+            if key in result:
+                raise SourceError(*key_place, f"duplicate key '{key}'")
+            positions.keys[path + (key,)] = key_place
+            result[key] = _to_python(loader, value_node, path + (key,), positions, line_offset)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_to_python(loader, item, path + (i,), positions, line_offset) for i, item in enumerate(node.value)]
+    if node.tag == _TIMESTAMP:
+        return node.value  # dates stay text: they travel to JSON and charts unchanged
+    value = _construct(loader, node, place)
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise SourceError(*place, "text contains an invalid Unicode escape (a lone surrogate)")
+    return value
+
+
+def _construct(loader: _Loader, node: yaml.ScalarNode, place: tuple[int, int]) -> Any:
+    try:
+        return loader.construct_object(node)
+    except (ValueError, OverflowError):  # e.g. an integer of more than 4,300 digits
+        raise SourceError(*place, "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text") from None
