@@ -1,4 +1,4 @@
-"""Saving annotation files safely: validate, detect conflicts, keep history, write atomically.
+"""Saving annotation files safely: validate, detect conflicts, keep history, swap in atomically.
 
 The saved file is exactly the curator's text, byte for byte (UTF-8, no newline translation), so
 comments, order and formatting survive. A save is refused — and nothing is written — when:
@@ -9,28 +9,43 @@ comments, order and formatting survive. A save is refused — and nothing is wri
   caller may retry with the new digest (or ``overwrite=True``) once the curator has decided;
 - the app runs read-only (``READER_READ_ONLY=1``): :func:`save_annotations` raises.
 
-Every write goes to a temporary file in the same folder, is flushed and fsynced, then renamed
-over the target (``os.replace``) and the folder is fsynced, so a crash leaves either the old or
-the new file, never half of one. The previous version is copied first to
-``annotations/.history/<slug>/<UTC timestamp>.yaml``; only the newest ``HISTORY_KEEP`` (20, or
-``READER_HISTORY_KEEP``) are kept. Writes are confined to the root's ``annotations/`` folder.
+**No lost version.** The new text goes to a temporary file in the same folder (written, fsynced),
+and so does the copy of the previous version for ``annotations/.history/<slug>/``. On Linux the
+new file is then swapped with the old one in one step (``renameat2(RENAME_EXCHANGE)``, see
+reader.exchange), and what was swapped out is compared with what the conflict check saw: if an
+outside editor wrote the file in between, the two are swapped back and the save reports a
+conflict, so their version stays on disk. A new file is created with ``RENAME_NOREPLACE``.
+Where renameat2 is missing or refused, the file is compared once more just before ``os.replace``,
+which narrows the window to microseconds but cannot close it. Writers that change the file in
+place (rather than replacing it) are covered unless their open and write straddle the swap.
+
+**No leftovers, nothing half done.** A crash leaves the old file or the new one, never half of
+one; temporary files left by an interrupted save are removed by the next save of that folder.
+A write that fails (a full disk, a read-only folder) raises :class:`SaveError`, whose message
+names the file relative to the root and the cause, and leaves the file and its history as they
+were. History keeps the newest ``HISTORY_KEEP`` (20, or ``READER_HISTORY_KEEP``) versions, never
+more, and ``log.jsonl`` beside them records each save: its time, who saved, and the digest.
+Writes are confined to the root's ``annotations/`` folder.
 """
 
 from __future__ import annotations
 
 import difflib
+import errno
 import hashlib
+import json
 import os
 import re
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
+from reader.editing import exchange
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, display_path, load_document
 from reader.sources.problems import Problem
@@ -41,16 +56,29 @@ try:  # advisory lock between processes (POSIX); threads in one process use _THR
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["EditBase", "HISTORY_KEEP", "ReadOnlyError", "SaveResult", "StoreError", "conflict_diff",
-           "file_digest", "history", "history_keep", "load_for_edit", "match_newlines", "read_only",
-           "save_annotations", "validate_annotations"]
+__all__ = ["EditBase", "HISTORY_KEEP", "LOG_KEEP", "ReadOnlyError", "SaveError", "SaveRecord", "SaveResult",
+           "StoreError", "conflict_diff", "file_digest", "history", "history_keep", "load_for_edit",
+           "match_newlines", "read_only", "save_annotations", "save_log", "validate_annotations"]
 
 HISTORY_KEEP = 20               # previous versions kept per document; READER_HISTORY_KEEP overrides
+LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (the newest)
 HISTORY_DIR = ".history"
+LOG_NAME = "log.jsonl"
+ANONYMOUS = "anonymous"
 SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _TRUE = {"1", "true", "yes", "on"}
 _THREAD_LOCK = threading.Lock()
 _HISTORY_NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z(-\d+)?\.yaml")
+_TEMP_SUFFIX = ".tmp"
+#: Plain words for the causes a curator can do something about.
+_CAUSES = {
+    errno.ENOSPC: "the disk is full (no space left on device)",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the folder is on a read-only file system",
+    errno.EACCES: "the server is not allowed to write there (permission denied)",
+    errno.EPERM: "the server is not allowed to write there (operation not permitted)",
+    errno.EIO: "the disk reported an input/output error",
+}
 
 
 class StoreError(Exception):
@@ -59,6 +87,15 @@ class StoreError(Exception):
 
 class ReadOnlyError(StoreError):
     """Raised by every write when the app runs read-only."""
+
+
+class SaveError(StoreError):
+    """A save that failed on its way to disk; the file and its history are as they were."""
+
+    def __init__(self, shown: str, cause: OSError) -> None:
+        self.path, self.cause = shown, cause
+        reason = _CAUSES.get(cause.errno or 0) or (cause.strerror or str(cause)).lower()
+        super().__init__(f"could not save {shown}: {reason}. The file and its history are unchanged.")
 
 
 def read_only() -> bool:
@@ -143,6 +180,23 @@ class SaveResult:
         return self.status in ("saved", "unchanged")
 
 
+@dataclass(frozen=True)
+class SaveRecord:
+    """One line of ``log.jsonl``: who saved which version when."""
+
+    time: str       # ISO 8601, UTC
+    editor: str     # an e-mail address when the editor signed in, else "anonymous"
+    digest: str     # SHA-256 of the saved bytes
+
+
+def shown_path(root: Root, path: Path) -> str:
+    """A path as users see it: relative to the root (annotations/<slug>.yaml), never the server's own."""
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root.path)).as_posix()
+    except ValueError:
+        return Path(path).name
+
+
 def validate_annotations(root: Root, slug: str, text: str) -> list[Problem]:
     """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
     and anchoring of quotes in the article (when the article can be read). Sorted by place."""
@@ -175,13 +229,14 @@ def conflict_diff(disk_text: str | None, text: str) -> str:
 
 
 def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str | None,
-                     overwrite: bool = False, keep: int | None = None) -> SaveResult:
+                     overwrite: bool = False, keep: int | None = None, editor: str | None = None) -> SaveResult:
     """Save ``text`` as ``annotations/<slug>.yaml``, exactly, if it is valid and nobody changed the file.
 
     ``expected_digest`` is the :class:`EditBase` digest the editor loaded (None: the file did not
     exist). ``overwrite=True`` saves over a changed file; use it only after the curator has seen
-    the difference. Raises ReadOnlyError in read-only mode and StoreError for a bad slug or a path
-    that would leave the annotations folder.
+    the difference. ``editor`` is who saves, for the log (default "anonymous"). Raises
+    ReadOnlyError in read-only mode, StoreError for a bad slug or a path that would leave the
+    annotations folder, and SaveError when the disk refuses the write (nothing is changed then).
     """
     if read_only():
         raise ReadOnlyError("the reader is read-only (READER_READ_ONLY is set): nothing is saved")
@@ -196,30 +251,47 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
         s = "" if len(errors) == 1 else "s"
         return SaveResult("invalid", f"Not saved: the text has {len(errors)} error{s}; the file on disk is unchanged",
                           problems=problems)
+    shown = shown_path(root, target)
+    keep = history_keep() if keep is None else max(0, keep)
     with _locked(target.parent):
+        _remove_leftovers(target.parent, f".{target.name}.")
         current = _read_or_none(target)
-        current_digest = hashlib.sha256(current).hexdigest() if current is not None else None
+        current_digest = _digest(current)
         if current_digest != expected_digest and not overwrite:
-            disk_text = current.decode("utf-8", errors="replace") if current is not None else None
             what = "was deleted" if current is None else ("was created" if expected_digest is None else "changed")
-            return SaveResult("conflict", f"Not saved: {display_path(target)} {what} on disk since you opened it. "
-                              "Reload it (your text is kept, to copy from), or overwrite it with your text.",
-                              digest=current_digest, problems=problems, diff=conflict_diff(disk_text, text),
-                              disk_text=disk_text)
+            return _conflict(f"Not saved: {shown} {what} on disk since you opened it. "
+                             "Reload it (your text is kept, to copy from), or overwrite it with your text.",
+                             current, text, problems)
         if current == data:
             return SaveResult("unchanged", "no changes to save", digest=current_digest, problems=problems)
-        saved_history = None
-        if current is not None:
-            saved_history = _keep_history(root, slug, current, history_keep() if keep is None else keep)
-        _atomic_write(target, data)
-    return SaveResult("saved", f"saved {display_path(target)}", digest=hashlib.sha256(data).hexdigest(),
-                      problems=problems, history_path=saved_history)
+        try:
+            outcome = _commit(root, slug, target, data, current, keep, editor or ANONYMOUS)
+        except OSError as exc:
+            raise SaveError(shown, exc) from exc
+    if isinstance(outcome, _Raced):
+        return _conflict(f"Not saved: {shown} was changed on disk by someone else while saving; their version "
+                         "is kept. Reload it (your text is kept, to copy from), or overwrite it with your text.",
+                         outcome.disk, text, problems)
+    return SaveResult("saved", f"saved {shown}", digest=_digest(data), problems=problems, history_path=outcome)
 
 
 def history(root: Root, slug: str) -> list[Path]:
     """Saved previous versions of a document's annotations, oldest first."""
     folder = Path(root.path) / "annotations" / HISTORY_DIR / _check_slug(slug)
     return _versions(folder) if folder.is_dir() else []
+
+
+def save_log(root: Root, slug: str) -> list[SaveRecord]:
+    """Who saved a document's annotations and when, newest first (lines that do not parse are skipped)."""
+    path = Path(root.path) / "annotations" / HISTORY_DIR / _check_slug(slug) / LOG_NAME
+    records = []
+    for line in _read_log(path):
+        try:
+            item = json.loads(line)
+            records.append(SaveRecord(str(item["time"]), str(item["editor"]), str(item["digest"])))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return records[::-1]
 
 
 def _versions(folder: Path) -> list[Path]:
@@ -233,6 +305,23 @@ def _versions(folder: Path) -> list[Path]:
 # --------------------------------------------------------------------------- internals
 
 
+@dataclass(frozen=True)
+class _Raced:
+    """Someone wrote the file between the check and the swap: what is on disk now (theirs)."""
+
+    disk: bytes | None
+
+
+def _digest(data: bytes | None) -> str | None:
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _conflict(message: str, current: bytes | None, text: str, problems: list[Problem]) -> SaveResult:
+    disk_text = current.decode("utf-8", errors="replace") if current is not None else None
+    return SaveResult("conflict", message, digest=_digest(current), problems=problems,
+                      diff=conflict_diff(disk_text, text), disk_text=disk_text)
+
+
 def _check_slug(slug: str) -> str:
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         raise StoreError(f"not a document name: {slug!r} (use lower-case letters, digits and '-')")
@@ -242,29 +331,47 @@ def _check_slug(slug: str) -> str:
 def _annotations_dir(root: Root) -> Path:
     folder = Path(root.path) / "annotations"
     if not folder.exists() and not folder.is_symlink():
-        folder.mkdir(parents=True)
+        try:
+            folder.mkdir(parents=True)
+        except OSError as exc:
+            raise SaveError("annotations/", exc) from exc
     if not folder.is_dir():
-        raise StoreError(f"{display_path(folder)} is not a folder")
+        raise StoreError(f"{shown_path(root, folder)} is not a folder")
     # A symlinked annotations/ may point elsewhere in the root, never outside it.
-    return _inside(folder, Path(root.path).resolve(), "annotation files")
+    return _inside(root, folder, Path(root.path).resolve(), "annotation files")
 
 
-def _inside(path: Path, folder: Path, what: str) -> Path:
+def _inside(root: Root, path: Path, folder: Path, what: str) -> Path:
     """``path`` after resolving symlinks, provided it stays inside ``folder`` (already resolved)."""
     resolved = path.resolve()
     if resolved.parent != folder and folder not in resolved.parents:
-        raise StoreError(f"refusing to write {what}: {display_path(path)} leads outside {display_path(folder)}")
+        raise StoreError(f"refusing to write {what}: {shown_path(root, path)} leads outside the folder it belongs in")
     return resolved
 
 
 def _target(root: Root, slug: str) -> Path:
     folder = _annotations_dir(root)
     target = folder / f"{_check_slug(slug)}.yaml"
+    shown = f"annotations/{slug}.yaml"
     if target.is_symlink():
-        raise StoreError(f"refusing to replace {display_path(target)}: it is a symbolic link")
+        raise StoreError(f"refusing to replace {shown}: it is a symbolic link")
     if target.exists() and not target.is_file():
-        raise StoreError(f"refusing to replace {display_path(target)}: it is not a regular file")
-    return _inside(target, folder, "the annotation file")
+        raise StoreError(f"refusing to replace {shown}: it is not a regular file")
+    return _inside(root, target, folder, "the annotation file")
+
+
+def _history_dir(root: Root, slug: str) -> tuple[Path, list[Path]]:
+    """annotations/.history/<slug>/, and the folders that had to be made for it (to undo on failure)."""
+    annotations = _annotations_dir(root)
+    folder = annotations / HISTORY_DIR / slug
+    made = []
+    for part in (annotations / HISTORY_DIR, folder):
+        if part.is_symlink():
+            raise StoreError(f"refusing to write history: {shown_path(root, part)} is a symbolic link")
+        if not part.exists():
+            part.mkdir()
+            made.append(part)
+    return _inside(root, folder, annotations, "history"), made
 
 
 def _read_or_none(path: Path) -> bytes | None:
@@ -272,6 +379,13 @@ def _read_or_none(path: Path) -> bytes | None:
         return path.read_bytes()
     except FileNotFoundError:
         return None
+
+
+def _read_log(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except FileNotFoundError:
+        return []
 
 
 @contextmanager
@@ -302,48 +416,151 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def _atomic_write(target: Path, data: bytes) -> None:
-    """Write ``data`` to ``target`` so that readers see the old file or the new one, never a mix."""
+def _mode_of(path: Path) -> int:
     try:
-        mode = target.stat().st_mode & 0o7777
+        return path.stat().st_mode & 0o7777
     except FileNotFoundError:
         umask = os.umask(0)
         os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        return 0o666 & ~umask
+
+
+def _remove_leftovers(folder: Path, prefix: str) -> None:
+    """Temporary files of saves that were interrupted (the lock is held: no save is running)."""
+    with suppress(OSError):
+        for path in folder.iterdir():
+            if path.name.startswith(prefix) and path.name.endswith(_TEMP_SUFFIX) and path.is_file():
+                with suppress(OSError):
+                    path.unlink()
+
+
+def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
+    """``data`` in a new temporary file beside ``name``, written through and fsynced."""
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=_TEMP_SUFFIX)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, mode)
-        os.replace(temp, target)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+        os.fchmod(fd, mode)
     except BaseException:
-        try:
+        os.close(fd)
+        with suppress(OSError):
             os.unlink(temp)
-        except FileNotFoundError:
-            pass
         raise
-    _fsync_dir(target.parent)
+    os.close(fd)
+    return Path(temp)
 
 
-def _keep_history(root: Root, slug: str, previous: bytes, keep: int) -> Path | None:
-    """Copy the previous version into annotations/.history/<slug>/ and drop all but the newest ``keep``."""
-    if keep <= 0:
-        return None
-    annotations = _annotations_dir(root)
-    folder = annotations / HISTORY_DIR / slug
-    for part in (annotations / HISTORY_DIR, folder):
-        if part.is_symlink():
-            raise StoreError(f"refusing to write history: {display_path(part)} is a symbolic link")
-    folder.mkdir(parents=True, exist_ok=True)
-    folder = _inside(folder, annotations, "history")
+def _history_name(folder: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     path, n = folder / f"{stamp}.yaml", 1
     while path.exists():
         path, n = folder / f"{stamp}-{n}.yaml", n + 1
-    _atomic_write(path, previous)
+    return path
+
+
+def _log_bytes(folder: Path, editor: str, digest: str) -> bytes:
+    lines = _read_log(folder / LOG_NAME)
+    record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+              "editor": editor, "digest": digest}
+    lines = [*lines, json.dumps(record, ensure_ascii=False)][-LOG_KEEP:]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | None, keep: int,
+            editor: str) -> Path | None | _Raced:
+    """Write every new file beside its place first, then swap them in: on any failure before the
+    swap, nothing changed. Returns the history path of the previous version, or _Raced."""
+    temps: list[Path] = []
+    folder, made = _history_dir(root, slug)
+    done = False
+    try:
+        _remove_leftovers(folder, ".")
+        mode = _mode_of(target)
+        new = _write_temp(target.parent, target.name, data, mode)
+        temps.append(new)
+        version = _write_temp(folder, "version.yaml", current, mode) if current is not None and keep > 0 else None
+        temps += [version] if version else []
+        log = _write_temp(folder, LOG_NAME, _log_bytes(folder, editor, _digest(data) or ""), mode)
+        temps.append(log)
+        raced = _swap_in(new, target, current)
+        if raced is not None:
+            stray = _read_or_none(new)
+            if stray is not None and stray != data:  # a third version came back out: keep it too
+                os.replace(new, _history_name(folder))
+                made.clear()
+            return raced
+        try:
+            saved_history = None
+            if version is not None:
+                saved_history = _history_name(folder)
+                os.replace(version, saved_history)
+            os.replace(log, folder / LOG_NAME)
+        except OSError:
+            _swap_back(new, target, current)
+            raise
+        done = True
+        _fsync_dir(target.parent)
+        _fsync_dir(folder)
+        _prune(folder, keep)
+        return saved_history
+    finally:
+        for temp in temps:
+            with suppress(FileNotFoundError):
+                temp.unlink()
+        if not done:  # the history is left as it was: folders made for this save go again
+            for part in reversed(made):
+                with suppress(OSError):
+                    part.rmdir()
+
+
+def _swap_in(temp: Path, target: Path, current: bytes | None) -> _Raced | None:
+    """Put ``temp`` at ``target`` if ``target`` still holds ``current``; else leave theirs there and
+    say so. Afterwards ``temp`` holds whatever is not on disk (deleted or kept by the caller)."""
+    try:
+        if current is None:
+            exchange.create(temp, target)
+        else:
+            exchange.exchange(temp, target)
+    except FileExistsError:     # created by someone else since the check
+        return _Raced(_read_or_none(target))
+    except FileNotFoundError:   # deleted by someone else since the check
+        return _Raced(None)
+    except exchange.Unsupported:
+        return _replace_checked(temp, target, current)
+    if current is None:
+        return None
+    swapped_out = _read_or_none(temp)
+    if swapped_out == current:
+        return None
+    exchange.exchange(temp, target)  # someone wrote in between: theirs goes back in place
+    return _Raced(swapped_out)
+
+
+def _swap_back(temp: Path, target: Path, current: bytes | None) -> None:
+    """Undo _swap_in after a later step failed: the previous version returns to its place."""
+    if current is None:
+        with suppress(OSError):
+            os.unlink(target)
+        return
+    try:
+        exchange.exchange(temp, target)
+    except exchange.Unsupported:
+        os.replace(_write_temp(target.parent, target.name, current, _mode_of(target)), target)
+
+
+def _replace_checked(temp: Path, target: Path, current: bytes | None) -> _Raced | None:
+    """The portable path: look once more, then rename over (a window of microseconds remains)."""
+    now = _read_or_none(target)
+    if now != current:
+        return _Raced(now)
+    os.replace(temp, target)
+    return None
+
+
+def _prune(folder: Path, keep: int) -> None:
     versions = _versions(folder)
     for old in versions[: max(0, len(versions) - keep)]:
-        old.unlink()
-    return path
+        with suppress(FileNotFoundError):
+            old.unlink()

@@ -221,21 +221,25 @@ def test_a_failed_rename_leaves_the_original_intact_and_no_temporary_file(root, 
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(store.os, "replace", fail)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(store.exchange, "_renameat2", lambda: None)  # the portable path renames
+    with pytest.raises(store.SaveError, match="disk is full"):
         save(root, EDITED)
     assert path_of(root).read_bytes() == ORIGINAL.encode()
-    leftovers = [p.name for p in path_of(root).parent.iterdir() if p.name.endswith(".tmp")]
+    leftovers = [p.name for p in path_of(root).parent.rglob("*") if p.name.endswith(".tmp")]
     assert leftovers == []
+    assert history(root, "bees") == []
 
 
-def test_the_write_is_flushed_and_fsynced_before_the_rename(root, monkeypatch):
+def test_every_file_is_fsynced_before_it_is_swapped_in(root, monkeypatch):
     calls: list[str] = []
-    real_fsync, real_replace = os.fsync, os.replace
+    real_fsync, real_exchange, real_replace = os.fsync, store.exchange.exchange, os.replace
     monkeypatch.setattr(store.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(store.exchange, "exchange", lambda a, b: (calls.append("exchange"), real_exchange(a, b))[1])
     monkeypatch.setattr(store.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
     save(root, EDITED)
-    # history copy: fsync, replace, folder fsync; then the file itself: fsync, replace, folder fsync
-    assert calls == ["fsync", "replace", "fsync", "fsync", "replace", "fsync"]
+    # the new file, the previous version and the log are written and fsynced; then the file is
+    # swapped in, the history copy and the log renamed into place, and both folders fsynced
+    assert calls == ["fsync", "fsync", "fsync", "exchange", "replace", "replace", "fsync", "fsync"]
 
 
 def test_the_previous_version_goes_to_history(root):
