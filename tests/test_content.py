@@ -1,6 +1,10 @@
-"""The first document's curated content: it checks clean, numbers link evidence, notes are sourced.
+"""The seed article's curated content follows the content rules.
 
-These tests pin annotations/mexico-drug-war.yaml, the hand-written layers of the seed article.
+These tests pin annotations/mexico-drug-war.yaml, the hand-written layers of the seed article, to
+the rules its content is held to: it checks clean; every number has data and a bound check;
+assessments are short and plain; sources open on the page that holds the evidence; figures chart
+one thing each; nothing the fact sheets leave unconfirmed is shown as data. They pin rules, not
+verdicts: a status may change with the evidence without a test changing.
 """
 
 from __future__ import annotations
@@ -9,34 +13,37 @@ import re
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
 
 PROJECT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
 SLUG = "mexico-drug-war"
 ANNOTATIONS = PROJECT / "annotations" / f"{SLUG}.yaml"
 
 STATUSES = {"supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed"}
+MAX_ASSESSMENT_WORDS = 60
+MAX_STAT_NUMBERS = 4
+# Phrases that speak about the annotation instead of the evidence.
+EDITOR_SPEAK = ("not checked here", "checked here", "confirmed here", "on this page", "this page",
+                "see above", "see below", "see the claim")
+# Acronyms a reader knows without being told ("US"), or that the article itself introduces in
+# words rather than in brackets ("… López Obrador, known as AMLO").
+KNOWN_ACRONYMS = {"US", "AMLO"}
 
-# The claims the issue asks for, by id.
+# The claims and notes the content issues asked for, by id (what they say is the curator's).
 REQUIRED_CLAIMS = {
-    "four-planks",               # the four-plank plan
-    "national-guard-133000",     # the 133,000-member National Guard
-    "sinaloa-casualties",        # more than 200 casualties in Sinaloa
-    "zambada-arrest-el-paso",    # Zambada's arrest in El Paso …
-    "dea-dealings",              # … and the DEA's dealings with Joaquín Guzmán López
-    "zambada-name",              # "Luis" (the sources say Ismael)
-    "most-wanted-25-of-37",      # 25 of the 37 most-wanted
-    "merida-2-billion",          # almost $2 billion through the Mérida Initiative
-    "homicides-tripled",         # homicides tripling to 24 per 100,000 by 2010
-    "drug-flow-climbed",         # the net flow of drugs continuing to climb
-    "troops-200000",             # 200,000 troops by 2022
-    "arrests-fell",              # arrests falling between 2018 and 2022
-    "cocaine-kilos",             # cocaine seizures falling between 2018 and 2022
-    "ovidio-release-2019",       # Ovidio Guzmán's 2019 release
-    "ovidio-recapture-2023",     # … and 2023 recapture
+    "four-planks", "national-guard-133000", "sinaloa-casualties", "zambada-arrest-el-paso",
+    "dea-dealings", "zambada-name", "amlo-blames-us", "kingpin-violence", "most-wanted-25-of-37",
+    "zetas-blo-weakened", "merida-2-billion", "homicides-tripled", "drug-flow-climbed",
+    "troops-200000", "less-emphasis-metrics", "arrests-fell", "cocaine-kilos",
+    "ovidio-arrest-2019", "civilian-threat-2019", "ovidio-release-2019", "ovidio-recapture-2023",
+    "joint-operation",
 }
+REQUIRED_NOTES = {"trump", "sheinbaum", "amlo", "morena", "calderon", "kingpin-strategy",
+                  "sinaloa-cartel", "national-guard", "merida-initiative"}
 
 
 @pytest.fixture(scope="module")
@@ -44,11 +51,42 @@ def content() -> dict:
     return yaml.safe_load(ANNOTATIONS.read_text(encoding="utf-8"))
 
 
+@pytest.fixture(scope="module")
+def document_text() -> str:
+    from reader.documents import Root, load_document
+
+    document, problems = load_document(Root(PROJECT), SLUG)
+    assert document is not None, problems
+    return document.text
+
+
 def _sentences(markdown: str) -> list[str]:
     """A rough sentence split: end punctuation (maybe followed by a closing quote) and a space."""
     parts = re.split(r"(?<=[.!?])[\"”’)*_]*\s+", " ".join(markdown.split()))
     return [p for p in parts if p.strip()]
 
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[\w’'-]+", text.lower())
+
+
+def _shingles(text: str, size: int = 8) -> set[tuple[str, ...]]:
+    words = _words(text)
+    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+
+
+def _is_home_page(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.path in ("", "/") and not parts.query
+
+
+def _sources(content: dict) -> list[tuple[str, dict]]:
+    found = [(f"figure {figure['id']!r}", figure["source"]) for figure in content["figures"]]
+    found += [(f"note {note['id']!r}", source) for note in content["notes"] for source in note.get("sources", [])]
+    return found
+
+
+# ── The file as a whole ─────────────────────────────────────────────────────────────────────
 
 def test_check_reports_nothing_for_the_document() -> None:
     result = subprocess.run(
@@ -61,9 +99,122 @@ def test_check_reports_nothing_for_the_document() -> None:
     assert "warning" not in output.lower(), output
 
 
+def test_the_required_claims_and_notes_exist(content: dict) -> None:
+    claims = {claim["id"] for claim in content["claims"]}
+    notes = {note["id"] for note in content["notes"]}
+    assert not REQUIRED_CLAIMS - claims, f"missing claims: {sorted(REQUIRED_CLAIMS - claims)}"
+    assert not REQUIRED_NOTES - notes, f"missing notes: {sorted(REQUIRED_NOTES - notes)}"
+
+
+# ── Assessments ─────────────────────────────────────────────────────────────────────────────
+
+def test_every_claim_has_a_status_and_a_short_plain_assessment(content: dict) -> None:
+    for claim in content["claims"]:
+        assert claim.get("status") in STATUSES, claim["id"]
+        assessment = claim.get("assessment") or ""
+        words = len(assessment.split())
+        sentences = len(_sentences(assessment))
+        assert 0 < words <= MAX_ASSESSMENT_WORDS, f"claim {claim['id']!r}: {words} words"
+        assert 2 <= sentences <= 3, f"claim {claim['id']!r}: {sentences} sentences"
+        lowered = assessment.lower()
+        for phrase in EDITOR_SPEAK:
+            assert phrase not in lowered, f"claim {claim['id']!r} says {phrase!r}"
+
+
+def test_acronyms_in_assessments_are_spelled_out_first(content: dict, document_text: str) -> None:
+    for claim in content["claims"]:
+        assessment = " ".join(claim["assessment"].split())
+        for match in re.finditer(r"\b[A-Z]{2,}\b", assessment):
+            acronym = match.group()
+            if acronym in KNOWN_ACRONYMS or f"({acronym})" in document_text:
+                continue
+            introduced = assessment.find(f"({acronym})")
+            assert introduced != -1 and introduced <= match.start() - 1, (
+                f"claim {claim['id']!r}: {acronym} is not spelled out at its first use")
+            break  # the first use decides; later uses may stand alone
+
+
+def test_assessments_do_not_repeat_their_notes(content: dict) -> None:
+    notes = {note["id"]: note for note in content["notes"]}
+    for claim in content["claims"]:
+        said = _shingles(claim["assessment"])
+        for note_id in claim.get("notes", []):
+            repeated = said & _shingles(notes[note_id]["body"])
+            assert not repeated, f"claim {claim['id']!r} repeats note {note_id!r}: {' '.join(min(repeated))}"
+
+
+# ── Sources ─────────────────────────────────────────────────────────────────────────────────
+
+def test_no_source_is_a_home_page(content: dict) -> None:
+    for owner, source in _sources(content):
+        assert source.get("name"), f"{owner} has a source without a name"
+        url = source.get("url")
+        assert url, f"{owner}: source {source['name']!r} has no link"
+        assert urlsplit(url).scheme in ("http", "https"), f"{owner}: {url}"
+        assert not _is_home_page(url), f"{owner}: {source['name']!r} links a home page ({url})"
+
+
+def test_every_note_is_two_to_five_sentences_with_a_source(content: dict) -> None:
+    for note in content["notes"]:
+        count = len(_sentences(note["body"]))
+        assert 2 <= count <= 5, f"note {note['id']!r} has {count} sentences"
+        assert note.get("sources"), f"note {note['id']!r} cites no source"
+        assert note.get("mentions") or note.get("quote"), f"note {note['id']!r} is attached to nothing"
+
+
+# ── Figures ─────────────────────────────────────────────────────────────────────────────────
+
+def _is_time(value: object) -> bool:
+    """A year (2019) or a month ("Sep 2024")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return 1000 <= value <= 2999
+    return isinstance(value, str) and re.fullmatch(r"[A-Z][a-z]{2} \d{4}", value) is not None
+
+
+def test_figures_chart_one_thing_each_with_units_and_a_caption(content: dict) -> None:
+    for figure in content["figures"]:
+        name = f"figure {figure['id']!r}"
+        assert (figure.get("caption") or "").strip(), f"{name} has no caption"
+        if figure["type"] == "stat":
+            assert len(figure["data"]) <= MAX_STAT_NUMBERS, f"{name} shows {len(figure['data'])} numbers"
+            continue
+        assert isinstance(figure["y"], str), f"{name} charts several series"
+        assert figure.get("unit"), f"{name} has no unit on its value axis"
+        xs = [row[figure["x"]] for row in figure["data"]]
+        if all(_is_time(x) for x in xs):
+            assert figure["type"] == "line", f"{name} is a time series drawn as a {figure['type']} chart"
+
+
+def test_no_figure_shows_an_unconfirmed_number(content: dict) -> None:
+    unconfirmed = yaml.safe_load((DATA / f"{SLUG}-unconfirmed.yaml").read_text(encoding="utf-8"))
+    assert unconfirmed
+    for item in unconfirmed:
+        for figure in content["figures"]:
+            if "title_contains" in item and item["title_contains"].lower() not in figure["title"].lower():
+                continue
+            for row in figure["data"]:
+                numbers = [v for v in row.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                if "x" in item:
+                    if row.get(figure.get("x") or "label") not in item["x"]:
+                        continue
+                    shown = item["value"] in numbers if "value" in item else True
+                    assert not shown, f"figure {figure['id']!r} shows {item['what']}: {row}"
+                else:
+                    assert item["value"] not in numbers, f"figure {figure['id']!r} shows {item['what']}: {row}"
+
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+
+
+def _without_dates(text: str) -> str:
+    """The text without its dates ("August 19, 2024", "2006–12", "2019"): they are not quantities."""
+    text = re.sub(rf"\b(?:{MONTHS}) \d{{1,2}}\b", "", text)
+    return re.sub(r"\b(?:19|20)\d\d(?:[–-]\d\d)?\b", "", text)
+
+
 def test_every_claim_with_a_number_links_an_existing_figure(content: dict) -> None:
     figures = {figure["id"] for figure in content["figures"]}
-    numeric = [claim for claim in content["claims"] if re.search(r"\d", claim["quote"])]
+    numeric = [claim for claim in content["claims"] if re.search(r"\d", _without_dates(claim["quote"]))]
     assert numeric, "expected claims that rest on numbers"
     for claim in numeric:
         linked = claim.get("figures") or []
@@ -72,43 +223,7 @@ def test_every_claim_with_a_number_links_an_existing_figure(content: dict) -> No
             assert figure_id in figures, f"claim {claim['id']!r} links unknown figure {figure_id!r}"
 
 
-def test_every_note_is_two_to_five_sentences_with_a_source(content: dict) -> None:
-    for note in content["notes"]:
-        count = len(_sentences(note["body"]))
-        assert 2 <= count <= 5, f"note {note['id']!r} has {count} sentences"
-        assert note.get("sources"), f"note {note['id']!r} cites no source"
-        assert all(source.get("name") for source in note["sources"]), note["id"]
-        assert note.get("mentions") or note.get("quote"), f"note {note['id']!r} is attached to nothing"
-
-
-def test_there_are_enough_notes_and_the_named_claims_exist(content: dict) -> None:
-    assert len(content["notes"]) >= 15
-    claims = {claim["id"]: claim for claim in content["claims"]}
-    missing = REQUIRED_CLAIMS - claims.keys()
-    assert not missing, f"missing claims: {sorted(missing)}"
-    for claim in claims.values():
-        assert claim.get("status") in STATUSES, claim["id"]
-        assert claim.get("assessment"), claim["id"]
-
-
-def test_statuses_reflect_the_sources(content: dict) -> None:
-    status = {claim["id"]: claim["status"] for claim in content["claims"]}
-    assert status["zambada-name"] == "incorrect"        # Ismael, not Luis
-    assert status["homicides-tripled"] == "misdated"    # 24 was the 2011 rate
-    assert status["cocaine-kilos"] == "unconfirmed"     # no source for the kilograms
-    assert status["arrests-fell"] != "supported"        # 2018 was the Federal Police's
-
-
-def test_figures_are_sourced_and_show_no_unconfirmed_numbers(content: dict) -> None:
-    for figure in content["figures"]:
-        assert figure["source"]["name"] and figure["source"]["url"].startswith("https://"), figure["id"]
-        values = {row.get(figure.get("y") or "value") for row in figure["data"]}
-        assert not values & {2500, 1300}, f"figure {figure['id']!r} shows the unconfirmed cocaine kilograms"
-    overdoses = next(f for f in content["figures"] if f["id"] == "overdose-deaths")
-    assert 2015 not in {row["year"] for row in overdoses["data"]}  # the 2015 count is unconfirmed
-    homicides = next(f for f in content["figures"] if f["id"] == "homicide-rate")
-    assert {2010, 2011} <= set(homicides["highlight"])
-
+# ── Entities ────────────────────────────────────────────────────────────────────────────────
 
 def test_entity_corrections_fix_the_models_errors() -> None:
     from reader.layers.reading import open_reading
