@@ -53,7 +53,7 @@ def content() -> dict:
 
 @pytest.fixture(scope="module")
 def document_text() -> str:
-    from reader.documents import Root, load_document
+    from reader.sources.documents import Root, load_document
 
     document, problems = load_document(Root(PROJECT), SLUG)
     assert document is not None, problems
