@@ -43,6 +43,8 @@ SERIES = ("#4c8bd6", "#2f9e77", "#b15ad6", "#c9a100", "#e0445e", "#7f8c94")
 #: Category names longer than this turn a bar chart horizontal, so labels stay readable.
 LONG_LABEL = 12
 CHART_HEIGHT = 240
+#: Year axes with at most this many distinct years get a tick at each of them.
+FEW_YEARS = 12
 _MISSING = object()
 
 
@@ -162,7 +164,11 @@ def _tooltip(x_title: str, value_title: str, x_type: str) -> list[alt.Tooltip]:
 def _x_encoding(rows: list[dict[str, Any]], title: str, *, band: bool) -> tuple[alt.X, str]:
     values = [r["x"] for r in rows]
     if not band and _is_year(values):
-        return alt.X("x:Q", title=title, axis=alt.Axis(format="d", tickMinStep=1), scale=alt.Scale(zero=False, nice=False)), "quantitative"
+        # A few years get one tick each: left to itself Vega puts ticks on half years, which
+        # the "d" format shows as repeated years (2022, 2023, 2023, 2024, 2024).
+        years = sorted(set(values))
+        ticks = alt.Axis(format="d", values=years) if len(years) <= FEW_YEARS else alt.Axis(format="d", tickMinStep=1)
+        return alt.X("x:Q", title=title, axis=ticks, scale=alt.Scale(zero=False, nice=False)), "quantitative"
     if not band and values and all(_is_number(v) for v in values):
         return alt.X("x:Q", title=title, scale=alt.Scale(zero=False)), "quantitative"
     order = list(dict.fromkeys(values))

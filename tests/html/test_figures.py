@@ -42,6 +42,16 @@ def test_a_line_chart_has_the_unit_in_its_value_axis_and_years_as_plain_numbers(
     assert [(r["x"], r["value"]) for r in values(spec)] == [(2007, 8), (2010, 23), (2011, 24)]
 
 
+def test_a_short_year_series_has_one_tick_per_year_and_a_long_one_whole_years_only() -> None:
+    short = figure(type="line", x="year", y="people", unit="people",
+                   data=[{"year": 2022, "people": 104207}, {"year": 2024, "people": 132036}, {"year": 2023, "people": 126203}])
+    axis = figure_chart(short).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    assert axis["values"] == [2022, 2023, 2024]  # not 2022, 2022.5 → "2023", 2023, …
+    long = figure(type="line", x="year", y="rate", data=[{"year": y, "rate": 1} for y in range(2000, 2020)])
+    axis = figure_chart(long).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    assert "values" not in axis and axis["tickMinStep"] == 1
+
+
 def test_highlighted_x_values_are_drawn_larger_in_the_accent_colour_with_their_value() -> None:
     spec = figure_chart(HOMICIDES).to_dict()
     assert [r["x"] for r in values(spec) if r["highlight"]] == [2010]
