@@ -11,7 +11,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `streamlit run` 
 
 import streamlit as st  # noqa: E402
 
-from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, state  # noqa: E402
+from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, signin, state  # noqa: E402
 
 chrome.configure_page()
 root = loading.current_root()
@@ -28,7 +28,8 @@ labels = list(reading.label_counts)
 state.ensure_toggles(labels)
 chrome.page_style(labels)
 with st.sidebar:
-    view = editor.view_switch()  # "Read | Edit"; always Read when READER_READ_ONLY is set
+    signin.account(signin.current_access())  # Sign in / out, and why editing is off when it is
+    view = editor.view_switch()  # "Read | Edit" for those who may edit (reader.editing.access), else Read
     selection_actions = st.container()
 sidebar.sidebar(titles, slug, reading)
 chrome.banners(reading, missing_doc, root)

@@ -2,8 +2,8 @@
 
 Reusable by every browser test:
 
-- ``serve_app(root=None, *, env=None, script=APP) -> ServedApp``: starts (once per session for
-  each root/env/script) ``python -m streamlit run <script>`` on a free loopback port with
+- ``serve_app(root=None, *, env=None, script=APP, args=()) -> ServedApp``: starts (once per session for
+  each root/env/script/args) ``python -m streamlit run <script>`` on a free loopback port with
   READER_ROOT set, waits for ``/_stcore/health`` and returns ``.url`` / ``.link(**params)``;
 - ``app_url``: the project's own root, served;
 - ``browser``: headless ``/usr/bin/chromium`` (Playwright never downloads a browser);
@@ -81,15 +81,17 @@ def _wait_until_healthy(app: ServedApp) -> None:
 
 @pytest.fixture(scope="session")
 def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., ServedApp]]:
-    """A factory: ``serve_app(root=None, *, env=None, script=APP)``; one server per distinct call."""
+    """A factory: ``serve_app(root=None, *, env=None, script=APP, args=())``; one server per distinct call.
+    ``args`` are more `streamlit run` options, e.g. ``("--secrets.files", path)``."""
     servers: dict[tuple, ServedApp] = {}
     logs = tmp_path_factory.mktemp("streamlit-logs")
     cache = tmp_path_factory.getbasetemp() / "entity-cache"
 
-    def serve(root: Path | None = None, *, env: dict[str, str] | None = None, script: Path | str = APP) -> ServedApp:
+    def serve(root: Path | None = None, *, env: dict[str, str] | None = None, script: Path | str = APP,
+              args: tuple[str, ...] = ()) -> ServedApp:
         root = Path(root or PROJECT).resolve()
         extra = dict(env or {})
-        key = (str(root), tuple(sorted(extra.items())), str(script))
+        key = (str(root), tuple(sorted(extra.items())), str(script), tuple(args))
         if key in servers:
             return servers[key]
         port = free_port()
@@ -98,7 +100,7 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
                        "PYTHONPATH": str(PROJECT), **extra}
         command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
                    "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
         with log.open("wb") as out:
             process = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=out, stderr=subprocess.STDOUT)
         app = ServedApp(f"http://127.0.0.1:{port}/", root, process, log, extra)

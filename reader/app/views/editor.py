@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v2
 
+from reader.app.views.signin import current_access
 from reader.editing.authoring import AuthoringError, new_entry
 from reader.editing.store import (
     EditBase,
@@ -23,8 +24,8 @@ from reader.editing.store import (
     file_digest,
     load_for_edit,
     match_newlines,
-    read_only,
     save_annotations,
+    save_log,
     validate_annotations,
 )
 from reader.html.render import article_css
@@ -193,8 +194,12 @@ def _save(root: Root, state: EditorState, expected: str | None) -> None:
     _sync(state)
     text = match_newlines(state.draft, state.base)
     path = root.annotations_path(state.slug)
+    access = current_access()  # asked again at the moment of saving: a session may have signed out
+    if not access.can_edit:
+        state.notice = ("error", f"Not saved: {access.reason}")
+        return
     try:
-        result = save_annotations(root, state.slug, text, expected_digest=expected)
+        result = save_annotations(root, state.slug, text, expected_digest=expected, editor=access.editor)
     except StoreError as exc:
         state.notice = ("error", f"Not saved: {exc}")
         return
@@ -235,8 +240,9 @@ def _mtime(path: Path) -> int | None:
 
 def add_entry(root: Root, slug: str, kind: str, document_text: str, start: int, end: int) -> EditorState:
     """Append a new entry for a selection to the editor's text (not saved: the curator finishes it)."""
-    if read_only():
-        raise StoreError("the reader is read-only (READER_READ_ONLY is set)")
+    access = current_access()
+    if not access.can_edit:
+        raise StoreError(access.reason)
     state = editor_state(root, slug)
     _sync(state)
     try:
@@ -261,8 +267,8 @@ VIEW = "reader.view"
 
 
 def view_switch() -> str:
-    """The "Read | Edit" control; returns the view to show ("Read" always, in read-only mode)."""
-    if read_only():
+    """The "Read | Edit" control; returns the view to show ("Read" always for those who may not edit)."""
+    if not current_access().can_edit:
         st.session_state.pop(VIEW, None)
         return "Read"
     st.session_state.setdefault(VIEW, "Read")
@@ -273,7 +279,7 @@ def view_switch() -> str:
 
 def open_editor() -> None:
     """Switch to the Edit view (from a callback, e.g. after a selection action)."""
-    if not read_only():
+    if current_access().can_edit:
         st.session_state[VIEW] = "Edit"
 
 
@@ -284,7 +290,7 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
     ``selection`` is the article view's trigger value (present for one run); the last selection
     of this document is remembered until an entry is made from it or another one replaces it.
     """
-    if read_only():
+    if not current_access().can_edit:
         return
     if selection:
         try:
@@ -316,8 +322,9 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
 def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
                   layers: list[str] | None = None) -> None:
     """The Edit view of one document: the YAML, its problems as you type, a preview, and Save."""
-    if read_only():
-        st.info("This reader is read-only.")
+    access = current_access()
+    if not access.can_edit:
+        st.info(access.reason or "This reader is read-only.")
         return
     state = editor_state(root, slug)
     key = _key(slug)
@@ -343,6 +350,7 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
         _buttons(root, state, errors)
         _messages(root, state)
         _problem_list(problems)
+        _saved_versions(root, slug)
     with right:
         _preview(root, slug, state.draft, found, layers)
 
@@ -370,6 +378,21 @@ def _buttons(root: Root, state: EditorState, errors: list[Problem]) -> None:
                       help="Load the file from disk again; your text is kept to copy from.")
     status = "unsaved changes" if state.dirty else "no unsaved changes"
     columns[2].caption(f"{status} · {len(errors)} error{'s' if len(errors) != 1 else ''}")
+
+
+SAVES_SHOWN = 10
+
+
+def _saved_versions(root: Root, slug: str) -> None:
+    """Who saved the file and when (annotations/.history/<slug>/log.jsonl), newest first."""
+    records = save_log(root, slug)
+    if not records:
+        return
+    with st.expander(f"Saved versions · {len(records)}", expanded=False), st.container(key="editor-saves"):
+        lines = [f"- {_escape(r.time.replace('T', ' ').removesuffix('Z'))} UTC · {_escape(r.editor)} · `{_escape(r.digest[:12])}`"
+                 for r in records[:SAVES_SHOWN]]
+        more = len(records) - SAVES_SHOWN
+        st.markdown("\n".join(lines) + (f"\n\n… and {more} earlier" if more > 0 else ""))
 
 
 def _messages(root: Root, state: EditorState) -> None:
