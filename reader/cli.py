@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from reader.sources.documents import SLUG_PATTERN, Root, display_path
+from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem
+from reader.vocabulary import SLUG
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -128,7 +129,7 @@ def _schema(args: argparse.Namespace) -> int:
 def _known_slugs(root: Root, slugs: list[str]) -> str | None:
     """An error message for the first slug that names no document, or None."""
     for slug in slugs:
-        if not SLUG_PATTERN.fullmatch(slug) or not root.article_path(slug).is_file():
+        if not SLUG.fullmatch(slug) or not root.article_path(slug).is_file():
             return root.unknown_slug_message(slug)
     return None
 

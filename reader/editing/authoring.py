@@ -21,6 +21,7 @@ from reader.editing import appending
 from reader.editing.appending import NotABlockList, append_lines, misread_section, slugify, unused_id
 from reader.editing.appending import yaml_scalar as yaml_string
 from reader.sources.schema import MAX_QUOTE_CHARS
+from reader.vocabulary import LABEL
 
 __all__ = ["AuthoringError", "ENTITY_LABEL_PLACEHOLDER", "NOTE_BODY_PLACEHOLDER", "NewEntry", "choose_context",
            "new_entry", "new_entry_text", "yaml_string"]
@@ -137,7 +138,7 @@ def _entry(kind: Kind, entry_id: str | None, quote: str, prefix: str | None, suf
     if kind == "note":
         entry["body"] = NOTE_BODY_PLACEHOLDER
     if kind == "entity":
-        if label is not None and not re.fullmatch(r"[A-Z][A-Z0-9_]*", label):
+        if label is not None and not LABEL.fullmatch(label):
             raise AuthoringError(f"'{label}' is not an entity label (upper case, like PERSON, ORG or GPE)")
         entry["label"] = label or ENTITY_LABEL_PLACEHOLDER
     return entry

@@ -50,6 +50,7 @@ from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, display_path, load_document
 from reader.sources.problems import Problem
 from reader.sources.yamlsource import MAX_FILE_BYTES
+from reader.vocabulary import SLUG
 
 try:  # advisory lock between processes (POSIX); threads in one process use _THREAD_LOCK
     import fcntl
@@ -65,7 +66,6 @@ LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (th
 HISTORY_DIR = ".history"
 LOG_NAME = "log.jsonl"
 ANONYMOUS = "anonymous"
-SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 _TRUE = {"1", "true", "yes", "on"}
 _THREAD_LOCK = threading.Lock()
 _HISTORY_NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z(-\d+)?\.yaml")

@@ -28,10 +28,10 @@ from markdown_it import MarkdownIt
 
 from reader.assets import read_asset
 from reader.layers.spans import Segment, Span
+from reader.vocabulary import STATUS_COLORS
 
 __all__ = [
     "LABEL_COLORS",
-    "STATUS_COLORS",
     "NESTING",
     "BlockLike",
     "label_color",
@@ -68,15 +68,6 @@ LABEL_COLORS: dict[str, str] = {
     "CARDINAL": "#7f8c94",
 }
 
-#: Underline colour per claim status (the contract's six statuses).
-STATUS_COLORS: dict[str, str] = {
-    "supported": "#2f9e44",
-    "approximate": "#74b816",
-    "misdated": "#f08c00",
-    "disputed": "#ae3ec9",
-    "incorrect": "#e03131",
-    "unconfirmed": "#868e96",
-}
 
 
 @lru_cache(maxsize=1024)

@@ -10,10 +10,13 @@ from typing import Any
 
 from reader.assets import read_asset
 from reader.html.figures import format_value, stat_items
-from reader.html.render import STATUS_COLORS, article_css, render_markdown, safe_url
+from reader.html.render import article_css, render_markdown, safe_url
 from reader.layers.reading import Reading
-from reader.layers.spans import LAYERS
 from reader.sources.schema import Claim, Figure, Note
+from reader.text import shorten
+from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS
+
+LIST_QUOTE_CHARS = 90  # a claim's quote in the list of claims
 
 
 def to_json(reading: Reading) -> dict[str, Any]:
@@ -72,7 +75,7 @@ def to_html(reading: Reading) -> str:
     counts = reading.layer_counts
     toggles = "".join(
         f'<label><input type="checkbox" data-layer="{layer}" checked> <span class="swatch swatch-{layer}"></span>'
-        f'{_LAYER_NAMES[layer]} <span class="count">{counts.get(layer, 0)}</span></label>' for layer in LAYERS)
+        f'{LAYER_NAMES[layer]} <span class="count">{counts.get(layer, 0)}</span></label>' for layer in LAYERS)
     section = reading.document.meta.section
     script = standalone_js()
     csp = ("default-src 'none'; script-src 'sha256-" + _sha256(script) + "'; style-src 'unsafe-inline'; "
@@ -100,7 +103,6 @@ def to_html(reading: Reading) -> str:
 """
 
 
-_LAYER_NAMES = {"entities": "Entities", "claims": "Claims", "notes": "Notes"}
 
 
 def standalone_css() -> str:
@@ -162,18 +164,15 @@ def _home_html(reading: Reading) -> str:
     items = []
     for claim in reading.annotations.claims:
         status = f' <span class="status"{_status_style(claim.status)}>{esc(claim.status)}</span>' if claim.status else ""
-        items.append(f'<li><button type="button" class="link" data-claim="{esc(claim.id)}">{esc(_short(claim.quote))}'
+        items.append(f'<li><button type="button" class="link" data-claim="{esc(claim.id)}">{esc(shorten(claim.quote, LIST_QUOTE_CHARS))}'
                      f"</button>{status}</li>")
-    orphans = "".join(f"<li>{esc(o.layer)} “{esc(_short(o.quote))}” ({esc(o.reason)})</li>" for o in reading.orphans)
+    orphans = "".join(f"<li>{esc(o.layer)} “{esc(shorten(o.quote, LIST_QUOTE_CHARS))}” ({esc(o.reason)})</li>" for o in reading.orphans)
     return ("<h2>Claims</h2><p>Click an underlined claim in the text, or one below, to see what the sources say, "
             "its figures and background.</p>"
             f'<ol class="claims">{"".join(items)}</ol>'
             + (f'<h3>Not found in the text</h3><ul class="orphans">{orphans}</ul>' if orphans else ""))
 
 
-def _short(text: str, limit: int = 90) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _figure_html(figure: Figure) -> str:

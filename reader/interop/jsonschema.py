@@ -16,7 +16,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from reader.sources.schema import STATUSES, AnnotationFile
+from reader.sources.schema import AnnotationFile
+from reader.vocabulary import STATUSES
 
 SCHEMA_ID = "https://reader.invalid/schema/annotation-file.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"

@@ -45,14 +45,15 @@ from reader.editing.appending import (
 )
 from reader.html.render import safe_url
 from reader.sources.annotations import Annotations
-from reader.sources.schema import MAX_QUOTE_CHARS, STATUSES
+from reader.sources.schema import MAX_QUOTE_CHARS
+from reader.text import shorten
+from reader.vocabulary import ID, LABEL, SLUG_PATTERN, STATUSES
 
 ENTITY_MOTIVATIONS = {"tagging", "identifying", "classifying"}
 NOTE_MOTIVATIONS = {"commenting", "linking", "describing", "replying"}
 CLAIM_MOTIVATIONS = {"assessing", "questioning", "highlighting", "bookmarking", "editing", "moderating"}
-_READER_IRI = re.compile(r"urn:reader:[a-z0-9][a-z0-9-]*:(claims|notes|entities|figures):(.+)")
-_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-_LABEL = re.compile(r"[A-Z][A-Z0-9_]*")
+MESSAGE_QUOTE_CHARS = 60  # a quote as warnings show it
+_READER_IRI = re.compile(rf"urn:reader:{SLUG_PATTERN}:(claims|notes|entities|figures):(.+)")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
 
 
@@ -160,7 +161,7 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
             result.skipped.append(f"{name}: skipped, the quote is longer than {MAX_QUOTE_CHARS:,} characters")
             continue
         if selection.exact is not None and place.quote != selection.exact:
-            result.warnings.append(f"{name}: quote not found exactly; anchored approximately to “{_short(place.quote)}”")
+            result.warnings.append(f"{name}: quote not found exactly; anchored approximately to “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}”")
         own = _reader_id(annotation.get("id"))
         if kind == "entity":
             if _made_by_software(annotation):
@@ -191,7 +192,7 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
                 result.skipped.append(f"{name}: skipped, note '{note_id}' already has a quote")
         else:
             if (place.start, place.end) in present["claims"]:
-                result.skipped.append(f"{name}: skipped, a claim on “{_short(place.quote)}” is already in the file")
+                result.skipped.append(f"{name}: skipped, a claim on “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}” is already in the file")
                 continue
             present["claims"].add((place.start, place.end))
             claims.append((_claim_entry(place, bodies), bodies, own[1] if own and own[0] == "claims" else None))
@@ -210,11 +211,11 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
             result.skipped.append(f"{group['name']}: skipped, its mentions do not occur as whole words")
             continue
         if quote is not None and (quote.start, quote.end) in present["notes"] and not note_id:
-            result.skipped.append(f"{group['name']}: skipped, a note on “{_short(quote.quote)}” is already in the file")
+            result.skipped.append(f"{group['name']}: skipped, a note on “{shorten(quote.quote, MESSAGE_QUOTE_CHARS)}” is already in the file")
             continue
         body = group["body"] or group["title"] or (quote.quote if quote else group["mentions"][0])
         title = group["title"] or _title(body)
-        new_id = unused_id(note_id if note_id and _ID.fullmatch(note_id) else slugify(title) or "note", taken)
+        new_id = unused_id(note_id if note_id and ID.fullmatch(note_id) else slugify(title) or "note", taken)
         taken.add(new_id)
         entry: dict[str, Any] = {"id": new_id, "title": title, "body": body}
         if group["mentions"]:
@@ -228,7 +229,7 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         result.notes.append(entry)
 
     for entry, bodies, wanted_id in claims:
-        entry["id"] = unused_id(wanted_id if wanted_id and _ID.fullmatch(wanted_id) else slugify(entry["quote"]) or "claim",
+        entry["id"] = unused_id(wanted_id if wanted_id and ID.fullmatch(wanted_id) else slugify(entry["quote"]) or "claim",
                                 taken)
         taken.add(entry["id"])
         figures = [i for b in bodies if (i := _reader_id(b.link, "figures"))]
@@ -441,11 +442,11 @@ def _made_by_software(annotation: dict[str, Any]) -> bool:
 def _label(tag: str | None) -> str | None:
     if not tag:
         return None
-    if _LABEL.fullmatch(tag) and len(tag) <= 40:
+    if LABEL.fullmatch(tag) and len(tag) <= 40:
         return tag
     ascii_tag = unicodedata.normalize("NFKD", tag).encode("ascii", "ignore").decode("ascii")
     label = re.sub(r"[^A-Z0-9]+", "_", ascii_tag.upper()).strip("_")[:40].rstrip("_")
-    return label if _LABEL.fullmatch(label) else None
+    return label if LABEL.fullmatch(label) else None
 
 
 def _joined(values: Any) -> str | None:
@@ -459,9 +460,6 @@ def _title(body: str, words: int = 8) -> str:
     return cut if cut == first else cut.rstrip(",.;:") + "…"
 
 
-def _short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 # --------------------------------------------------------------------------- appending as YAML text

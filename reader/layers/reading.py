@@ -14,14 +14,17 @@ from functools import cached_property
 from reader.anchoring import Anchor, find_mentions, resolve_quote
 from reader.html.render import render_article
 from reader.layers.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
-from reader.layers.spans import LAYERS, Segment, Span, flatten_layers
+from reader.layers.spans import Segment, Span, flatten_layers
 from reader.perf import gc_paused
 from reader.sources.annotations import Annotations, load_annotations
 from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
 from reader.sources.problems import Problem
 from reader.sources.schema import Claim, EntityCorrection, Note
+from reader.text import shorten
+from reader.vocabulary import LAYERS
 
 PREVIEW_CHARS = 160
+MESSAGE_QUOTE_CHARS = 80  # a quote as problems show it
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,19 +109,19 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
         anchor = resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
         line, column = annotations.place(item, "quote")
         if anchor.kind == "fuzzy":
-            landed = _shorten(text[anchor.start:anchor.end])
+            landed = shorten(text[anchor.start:anchor.end], MESSAGE_QUOTE_CHARS)
             problems.append(Problem(annotations.path, line, column, "warning",
                                     f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”"))
         elif anchor.kind == "exact" and anchor.candidates > 1 and anchor.score < 1.0:
             problems.append(Problem(annotations.path, line, column, "warning",
                                     f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
-                                    f"(score {anchor.score:.2f}); chose the one in “{_shorten(text[max(0, anchor.start - 30):anchor.end + 30])}”"))
+                                    f"(score {anchor.score:.2f}); chose the one in “{shorten(text[max(0, anchor.start - 30):anchor.end + 30], MESSAGE_QUOTE_CHARS)}”"))
         elif anchor.kind == "ambiguous":
             problems.append(Problem(annotations.path, line, column, "error",
                                     f"{name}: quote matches {anchor.candidates} places; add a prefix or suffix"))
         elif anchor.kind == "orphan":
             problems.append(Problem(annotations.path, line, column, "error",
-                                    f"{name}: quote not found in the document (orphan): “{_shorten(item.quote)}”"))
+                                    f"{name}: quote not found in the document (orphan): “{shorten(item.quote, MESSAGE_QUOTE_CHARS)}”"))
         if anchor.start is None or anchor.end is None:
             reason = "ambiguous" if anchor.kind == "ambiguous" else "not found"
             orphans.append(Orphan(item_id, layer, item.quote, reason, line, column))
@@ -165,7 +168,7 @@ def _resolve_correction(correction: EntityCorrection, annotations: Annotations, 
                                                 f"entity correction: '{correction.text}' does not occur in the document"))
         by_text = correction.text if correction.remove else None
         return Correction(tuple(ranges), correction.label, correction.remove, correction.note, by_text)
-    anchor = place(correction, "entities", f"entity correction '{_shorten(correction.quote or '')}'", f"entity:{correction.quote}")
+    anchor = place(correction, "entities", f"entity correction '{shorten(correction.quote or '', MESSAGE_QUOTE_CHARS)}'", f"entity:{correction.quote}")
     if anchor is None:
         return None
     return Correction(((anchor.start, anchor.end),), correction.label, correction.remove, correction.note)
@@ -173,16 +176,13 @@ def _resolve_correction(correction: EntityCorrection, annotations: Annotations, 
 
 def _claim_preview(claim: Claim) -> str:
     status = f"{claim.status.capitalize()}: " if claim.status else ""
-    return _shorten(status + " ".join((claim.assessment or "").split()), PREVIEW_CHARS) if (status or claim.assessment) else "Claim"
+    return shorten(status + " ".join((claim.assessment or "").split()), PREVIEW_CHARS) if (status or claim.assessment) else "Claim"
 
 
 def _entity_preview(entity: Entity, note: Note | None) -> str:
     return f"{entity.label} · {note.title}" if note else entity.label
 
 
-def _shorten(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _placeholder(slug: str, path: str) -> Document:

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from operator import attrgetter
 
 from reader.perf import gc_paused
+from reader.vocabulary import LAYERS
 
-__all__ = ["LAYERS", "Span", "Segment", "flatten_layers"]
+__all__ = ["Segment", "Span", "flatten_layers"]
 
 #: Every layer, in canonical order: the order of layer toggles and legends, and the order
 #: in which a segment lists its spans. Entities (the automatic, most numerous layer) come
 #: first; the hand-curated layers follow. The *visual* nesting of highlights is the
 #: renderer's business (`reader.html.render.NESTING`: claims outermost, entities innermost).
-LAYERS: tuple[str, ...] = ("entities", "claims", "notes")
 
 _LAYER_RANK = {layer: rank for rank, layer in enumerate(LAYERS)}
 

@@ -15,8 +15,9 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reader.sources.documents import display_path
 from reader.sources.problems import Problem, did_you_mean
-from reader.sources.schema import SECTIONS, STATUSES, Claim, EntityCorrection, Figure, Note
+from reader.sources.schema import SECTIONS, Claim, EntityCorrection, Figure, Note
 from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
+from reader.vocabulary import STATUSES
 
 KIND = {"claims": "claim", "figures": "figure", "notes": "note", "entities": "entity correction"}
 _ADAPTERS = {section: TypeAdapter(model) for section, model in SECTIONS.items()}

@@ -7,7 +7,6 @@ heading and paragraph) joined with one blank line; every offset in the project i
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -16,8 +15,8 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from reader.sources.problems import Problem, did_you_mean
 from reader.sources.yamlsource import SourceError, decode_utf8, load_yaml, read_source
+from reader.vocabulary import SLUG
 
-SLUG_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 BLOCK_SEPARATOR = "\n\n"
 
 BlockKind = Literal["title", "dek", "caption", "credit", "heading", "paragraph"]
@@ -85,7 +84,7 @@ class Root:
         folder = self.path / "article"
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.md") if SLUG_PATTERN.fullmatch(p.stem) and p.is_file())
+        return sorted(p.stem for p in folder.glob("*.md") if SLUG.fullmatch(p.stem) and p.is_file())
 
     def unknown_slug_message(self, slug: str) -> str:
         return f"no document '{slug}' in {display_path(self.path / 'article')}{did_you_mean(slug, self.slugs())}"

@@ -9,17 +9,17 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints
 
+from reader.vocabulary import ID_PATTERN, LABEL_PATTERN, Status
+
 MAX_QUOTE_CHARS = 2_000  # a quote is a sentence or two, not a chapter
 
-Id = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$", max_length=120)]
+Id = Annotated[str, StringConstraints(pattern=f"^{ID_PATTERN}$", max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
 QuoteText = Annotated[str, StringConstraints(min_length=1, max_length=MAX_QUOTE_CHARS)]
 Context = Annotated[str, StringConstraints(max_length=500)]
-Label = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$", max_length=40)]
+Label = Annotated[str, StringConstraints(pattern=f"^{LABEL_PATTERN}$", max_length=40)]
 DataValue = StrictInt | StrictFloat | StrictStr | StrictBool | None
 
-STATUSES = ("supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed")
-Status = Literal["supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed"]
 FIGURE_TYPES = ("line", "bar", "stat")
 
 

@@ -14,14 +14,14 @@ from hypothesis import strategies as st
 from reader.html.render import (
     LABEL_COLORS,
     NESTING,
-    STATUS_COLORS,
     article_css,
     label_color,
     render_article,
     render_markdown,
     safe_url,
 )
-from reader.layers.spans import LAYERS, Span, flatten_layers
+from reader.layers.spans import Span, flatten_layers
+from reader.vocabulary import LAYERS, STATUS_COLORS
 
 # --- a tiny DOM, enough to read back what the renderer wrote ------------------------------
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.layers.spans import LAYERS, Segment, Span, flatten_layers
+from reader.layers.spans import Segment, Span, flatten_layers
+from reader.vocabulary import LAYERS
 
 
 def view(segments: list[Segment]) -> list[tuple[int, int, list[str]]]:

@@ -10,19 +10,12 @@ from __future__ import annotations
 import re
 from html import escape
 
-from reader.html.render import STATUS_COLORS, render_markdown, safe_url
+from reader.html.render import render_markdown, safe_url
 from reader.sources.schema import Source
+from reader.vocabulary import STATUS_COLORS, STATUS_TEXT, UNASSESSED_TEXT
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&$:])")
 
-STATUS_TEXT = {
-    "supported": "Supported",
-    "approximate": "Approximately right",
-    "misdated": "Misdated",
-    "disputed": "Disputed",
-    "incorrect": "Incorrect",
-    "unconfirmed": "Unconfirmed",
-}
 
 
 def md_escape(text: str) -> str:
@@ -32,7 +25,7 @@ def md_escape(text: str) -> str:
 
 def status_badge(status: str | None) -> str:
     if not status:
-        return '<span class="rd-status rd-status-none">Not assessed</span>'
+        return f'<span class="rd-status rd-status-none">{UNASSESSED_TEXT}</span>'
     color = STATUS_COLORS.get(status, "#868e96")
     return (f'<span class="rd-status" data-status="{escape(status)}" style="--st:{color}">'
             f"{escape(STATUS_TEXT.get(status, status))}</span>")

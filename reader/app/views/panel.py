@@ -7,14 +7,13 @@ from html import escape
 import streamlit as st
 
 from reader.app.views import state
-from reader.app.views.markup import STATUS_TEXT, fragment, markdown, md_escape, source_link, status_badge
+from reader.app.views.markup import fragment, markdown, md_escape, source_link, status_badge
 from reader.html.figures import figure_chart, stat_items
 from reader.layers.reading import Reading
 from reader.sources.schema import Claim, Figure, Note
+from reader.text import shorten
+from reader.vocabulary import STATUS_COLOR_NAMES, STATUS_TEXT, UNASSESSED_TEXT
 
-#: Streamlit's coloured-text names for each status, for the claim list.
-STATUS_DOTS = {"supported": "green", "approximate": "yellow", "misdated": "orange", "disputed": "violet",
-               "incorrect": "red", "unconfirmed": "gray"}
 LIST_QUOTE_CHARS = 90
 #: More claims than this are listed in a searchable picker rather than as buttons.
 MAX_CLAIM_BUTTONS = 60
@@ -154,15 +153,12 @@ def _note(reading: Reading, note: Note) -> None:
             _claim_button(reading, claim, f"note-claim-{claim.id}", selected=False)
 
 
-def _short(text: str, limit: int = LIST_QUOTE_CHARS) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _claim_button(reading: Reading, claim: Claim, key: str, *, selected: bool) -> None:
-    color = STATUS_DOTS.get(claim.status or "", "gray")
+    color = STATUS_COLOR_NAMES.get(claim.status or "", "gray")
     placed = "" if claim.id in reading.anchors else " (not in the text)"
-    label = f":{color}[●] {md_escape(_short(_quote_text(reading, claim)))}{placed}"
+    label = f":{color}[●] {md_escape(shorten(_quote_text(reading, claim), LIST_QUOTE_CHARS))}{placed}"
     st.button(label, key=key, width="stretch", type="primary" if selected else "secondary",
               on_click=state.select, args=(claim.id,), disabled=claim.id not in reading.anchors)
 
@@ -189,7 +185,7 @@ def _on_pick_claim() -> None:
 def _claim_picker(reading: Reading, focus: str | None) -> None:
     """A searchable picker instead of hundreds of buttons (a book's claims)."""
     placed = [claim for claim in reading.annotations.claims if claim.id in reading.anchors]
-    labels = {claim.id: f"{STATUS_TEXT.get(claim.status or '', 'Not assessed')} · {_short(_quote_text(reading, claim), 70)}"
+    labels = {claim.id: f"{STATUS_TEXT.get(claim.status or '', UNASSESSED_TEXT)} · {shorten(_quote_text(reading, claim), 70)}"
               for claim in placed}
     st.session_state[CLAIM_PICKER] = focus if focus in labels else None
     st.selectbox("Jump to a claim", options=list(labels), format_func=labels.__getitem__, key=CLAIM_PICKER,
@@ -200,7 +196,7 @@ def _orphans(reading: Reading) -> None:
     if not reading.orphans:
         return
     lines = "\n".join(f"- {orphan.layer.rstrip('s')} “{md_escape(orphan.id)}” ({orphan.reason}): "
-                      f"“{md_escape(_short(orphan.quote, 70))}” — line {orphan.line}"
+                      f"“{md_escape(shorten(orphan.quote, 70))}” — line {orphan.line}"
                       for orphan in reading.orphans)
     count = len(reading.orphans)
     st.warning(f"**For curators:** {count} annotation{'s' if count != 1 else ''} could not be placed "

@@ -5,13 +5,12 @@ from __future__ import annotations
 import streamlit as st
 
 from reader.app.views import state
-from reader.app.views.markup import STATUS_TEXT, md_escape
-from reader.html.render import STATUS_COLORS
+from reader.app.views.markup import md_escape
 from reader.layers.reading import Reading
+from reader.vocabulary import LAYER_NAMES, STATUS_COLORS, STATUS_TEXT
 
 PICKER = "reader-doc-picker"
 
-LAYER_NAMES = {"entities": "Entities", "claims": "Claims", "notes": "Notes"}
 LAYER_HELP = {
     "entities": "Names, places, dates and numbers found by spaCy, with the curators' corrections.",
     "claims": "Statements checked against sources; the underline colour is the verdict. Click one for its evidence.",

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 
 import streamlit as st
 
-from reader.layers.spans import LAYERS
+from reader.vocabulary import LAYERS
 
 DOC = "reader.doc"
 FOCUS = "reader.focus"
