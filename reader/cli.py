@@ -32,12 +32,18 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="validate documents and their annotations")
     check.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
+    check.add_argument("--numbers", action="store_true",
+                       help="also list every number of every claim with its verdict against the figures' data")
     check.set_defaults(run=_check)
 
     export = commands.add_parser("export", help="write a document with its layers as JSON, HTML or W3C Web Annotations")
     export.add_argument("slug", metavar="SLUG")
-    export.add_argument("--format", choices=["json", "html", "w3c"], required=True,
-                        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD AnnotationCollection")
+    export.add_argument("--format", choices=["json", "html", "w3c", "claimreview"], required=True,
+                        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD AnnotationCollection; "
+                             "claimreview: schema.org ClaimReview JSON-LD for the claims with a status")
+    export.add_argument("--base-url", metavar="URL",
+                        help="claimreview and html: where the reader is served, for each claim's url "
+                             "(BASE?doc=SLUG&focus=ID); without it `url` is left out")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
     export.set_defaults(run=_export)
 
@@ -142,15 +148,22 @@ def _check(root: Root, args: argparse.Namespace) -> int:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
     problems: list[Problem] = []
+    verdicts: list[str] = []
     orphans = 0
     for slug in slugs:
         reading = open_reading(root, slug, with_model=False)  # curated layers need no model
         problems.extend(reading.problems)
         orphans += len(reading.orphans)
+        if args.numbers:
+            from reader.numbers.report import verdict_lines
+
+            verdicts.extend(verdict_lines(reading))
     if not args.slugs:
         problems.extend(_stray_annotation_files(root))
     for problem in problems:
         print(problem)
+    for line in verdicts:
+        print(line)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     summary = f"{len(slugs)} document{'s' * (len(slugs) != 1)} checked"
@@ -177,19 +190,26 @@ def _export(root: Root, args: argparse.Namespace) -> int:
     if (message := _known_slugs(root, [args.slug])) is not None:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    reading = open_reading(root, args.slug)
+    if args.base_url is not None and args.format not in ("claimreview", "html"):
+        print("error: --base-url goes with --format claimreview or html", file=sys.stderr)
+        return EXIT_USAGE
+    reading = open_reading(root, args.slug, with_model=args.format != "claimreview")  # reviews need no entities
     if reading.model_message:
         print(f"warning: {reading.model_message}", file=sys.stderr)
     for problem in reading.errors:
         print(problem, file=sys.stderr)
     if args.format == "json":
         output = json.dumps(export.to_json(reading), ensure_ascii=False, indent=1) + "\n"
+    elif args.format == "claimreview":
+        from reader.interop.claimreview import to_claimreview
+
+        output = json.dumps(to_claimreview(reading, base_url=args.base_url), ensure_ascii=False, indent=1) + "\n"
     elif args.format == "w3c":
         from reader.interop.w3c_export import to_w3c
 
         output = json.dumps(to_w3c(reading), ensure_ascii=False, indent=1) + "\n"
     else:
-        output = export.to_html(reading)
+        output = export.to_html(reading, base_url=args.base_url)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
     else:

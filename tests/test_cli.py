@@ -57,7 +57,14 @@ def test_a_second_unrelated_document_works_with_no_code_change(tmp_path):
     claims = [a for a in data["annotations"] if a["layer"] == "claims"]
     assert claims == [{"id": "two-million", "layer": "claims", "start": 63, "end": 98,
                        "text": "about two million honeybee colonies", "quote": "about two million honeybee colonies",
-                       "figures": ["colonies"], "notes": [], "status": "approximate", "anchor": "exact"}]
+                       "figures": ["colonies"], "notes": [], "status": "approximate", "anchor": "exact",
+                       # The figure's colonies are not written in millions, so no row can test the number.
+                       "numbers": [{"text": "about two million honeybee", "start": 63, "end": 89, "value": 2e6,
+                                    "kind": "number", "unit": "honeybee", "low": 1.5e6, "high": 2.5e6,
+                                    "check": {"figure": None, "x": None, "y": None, "op": None, "data": None,
+                                              "verdict": "unverifiable", "source": "suggested",
+                                              "reason": "no row of figure 'colonies' gives a value it admits "
+                                                        "(nearest: figure 'colonies' has 2 at 2024)"}}]}]
     notes = [a for a in data["annotations"] if a["layer"] == "notes"]
     assert notes == [{"id": "beekeeping@115", "layer": "notes", "start": 115, "end": 125, "text": "Beekeepers",
                       "note": "beekeeping"}]

@@ -11,6 +11,7 @@ from typing import Any
 from reader.assets import read_asset
 from reader.html.figures import format_value, stat_items
 from reader.html.render import article_css, render_markdown, safe_url
+from reader.interop.claimreview import json_ld_script, to_claimreview
 from reader.layers.reading import Reading
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
@@ -38,6 +39,7 @@ def to_json(reading: Reading) -> dict[str, Any]:
                 "notes": list(claim.notes), "status": claim.status, "anchor": anchor.kind}
         if claim.assessment:
             item["assessment"] = claim.assessment
+        item["numbers"] = [number.as_json() for number in reading.numbers.get(claim.id, [])]
         annotations.append(item)
     for span in reading.spans:
         if span.layer == "notes":
@@ -55,7 +57,7 @@ def to_json(reading: Reading) -> dict[str, Any]:
     }
 
 
-def to_html(reading: Reading) -> str:
+def to_html(reading: Reading, *, base_url: str | None = None) -> str:
     """One self-contained HTML file: the article with its layers, layer toggles, and a panel that
     shows a clicked claim (quote, status, assessment, figures as inline SVG, notes with sources)
     or note. Inline CSS, JS and SVG only; a Content-Security-Policy forbids every network fetch.
@@ -78,6 +80,8 @@ def to_html(reading: Reading) -> str:
         f'{LAYER_NAMES[layer]} <span class="count">{counts.get(layer, 0)}</span></label>' for layer in LAYERS)
     section = reading.document.meta.section
     script = standalone_js()
+    reviews = to_claimreview(reading, base_url=base_url)
+    json_ld = json_ld_script(reviews) if reviews else ""
     csp = ("default-src 'none'; script-src 'sha256-" + _sha256(script) + "'; style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     return f"""<!doctype html>
@@ -88,7 +92,7 @@ def to_html(reading: Reading) -> str:
 <meta name="generator" content="reader export --format html">
 <title>{esc(reading.document.title)}</title>
 <style>{article_css()}
-{standalone_css()}</style></head>
+{standalone_css()}</style>{json_ld}</head>
 <body><div class="page" id="reader">
 <div class="content">
 <nav class="toolbar" aria-label="Layers">{f'<span class="section">{esc(section)}</span>' if section else ''}{toggles}</nav>

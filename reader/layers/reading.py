@@ -15,6 +15,7 @@ from reader.anchoring import Anchor, find_mentions, resolve_quote
 from reader.html.render import render_article
 from reader.layers.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
 from reader.layers.spans import Segment, Span, flatten_layers
+from reader.numbers.check import NumberResult, check_claim
 from reader.perf import gc_paused
 from reader.sources.annotations import Annotations, load_annotations
 from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
@@ -48,6 +49,7 @@ class Reading:
     problems: list[Problem]
     model: str | None = None
     model_message: str | None = None
+    numbers: dict[str, list[NumberResult]] = field(default_factory=dict)  # claim id -> its quote's numbers
     _segments: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -129,11 +131,17 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
         anchors[item_id] = anchor
         return anchor
 
+    numbers: dict[str, list[NumberResult]] = {}
     for claim in annotations.claims:
         anchor = place(claim, "claims", f"claim '{claim.id}'", claim.id)
         if anchor:
             spans.append(Span(anchor.start, anchor.end, "claims", claim.id, status=claim.status,
                               preview=_claim_preview(claim)))
+            found_numbers, issues = check_claim(claim, text[anchor.start:anchor.end], anchor.start, annotations.figures)
+            numbers.setdefault(claim.id, found_numbers)
+            problems.extend(annotations.problem(claim, issue.fields, issue.severity,  # type: ignore[arg-type]
+                                                issue.message if issue.severity == "warning" else f"claim '{claim.id}': {issue.message}")
+                            for issue in issues)
 
     for note in annotations.notes.values():
         ranges: list[tuple[int, int]] = []
@@ -156,7 +164,7 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
                       preview=_entity_preview(e, annotations.notes.get(e.note or ""))) for e in entities)
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
-    return Reading(document, annotations, entities, spans, anchors, orphans, problems, found.model, found.message)
+    return Reading(document, annotations, entities, spans, anchors, orphans, problems, found.model, found.message, numbers)
 
 
 def _resolve_correction(correction: EntityCorrection, annotations: Annotations, text: str, place,  # noqa: ANN001

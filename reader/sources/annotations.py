@@ -15,7 +15,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reader.sources.documents import display_path
 from reader.sources.problems import Problem, did_you_mean
-from reader.sources.schema import SECTIONS, Claim, EntityCorrection, Figure, Note
+from reader.sources.schema import OPS, SECTIONS, Claim, EntityCorrection, Figure, Note
 from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
 from reader.vocabulary import STATUSES
 
@@ -157,6 +157,10 @@ def _validation_problems(exc: ValidationError, section: str, index: int, name: s
             line, column = positions.of((section, index, *real))
             value = error.get("input")
             message = f"{name}: status '{value}' is not one of {', '.join(STATUSES)}{did_you_mean(str(value), STATUSES)}"
+        elif error["type"] == "literal_error" and real and real[-1] == "op":
+            line, column = positions.of((section, index, *real))
+            value = error.get("input")
+            message = f"{name}: op '{value}' is not one of {', '.join(OPS)}{did_you_mean(str(value), OPS)}"
         else:
             line, column = positions.of((section, index, *real))
             top = next((p for p in real if isinstance(p, str)), "")

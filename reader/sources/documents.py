@@ -6,12 +6,13 @@ heading and paragraph) joined with one blank line; every offset in the project i
 
 from __future__ import annotations
 
+import datetime
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
 from reader.sources.problems import Problem, did_you_mean
 from reader.sources.yamlsource import SourceError, decode_utf8, load_yaml, read_source
@@ -31,6 +32,17 @@ class Block:
     line: int  # 1-based line in the article file
 
 
+def _iso_date(value: str) -> str:
+    try:
+        return datetime.date.fromisoformat(value).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _bad_date()
+    except ValueError:
+        return _bad_date()
+
+
+def _bad_date() -> str:
+    raise ValueError("must be a date written YYYY-MM-DD, like 2025-01-15")
+
+
 class Image(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     caption: str | None = None
@@ -44,6 +56,8 @@ class FrontMatter(BaseModel):
     dek: str | None = None
     image: Image | None = None
     source: str | None = None
+    reviewer: str | None = None  # the organisation that reviewed the claims (ClaimReview's author)
+    reviewed: Annotated[str, AfterValidator(_iso_date)] | None = None  # when, as YYYY-MM-DD (its datePublished)
 
 
 @dataclass(frozen=True)

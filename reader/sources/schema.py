@@ -33,6 +33,24 @@ class Source(_Model):
     url: Text | None = None
 
 
+OPS = ("value", "change", "ratio", "percent_change", "sum")
+
+
+class NumberCheck(_Model):
+    """One number of a claim's quote checked against a figure's rows (or marked unverifiable)."""
+
+    number: QuoteText = Field(description="text of the quote inside exactly one number phrase, e.g. '24' or 'more than 1,500'")
+    occurrence: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        None, description="which occurrence of 'number' in the quote (1-based), when it occurs more than once")
+    figure: Id | None = Field(None, description="one of the claim's figures (may be left out when the claim links one)")
+    x: DataValue | list[DataValue] = Field(None, description="the row: the value of the figure's x field (a stat "
+                                           "figure's label); [from, to] for change/ratio/percent_change; a list for sum")
+    y: StrictStr | None = Field(None, description="the series; optional when the figure has one")
+    op: Literal["value", "change", "ratio", "percent_change", "sum"] | None = Field(
+        None, description="value (default) | change | ratio | percent_change | sum")
+    unverifiable: Text | None = Field(None, description="in place of figure/x: why no data can test this number")
+
+
 class Claim(_Model):
     """A statement in the text that rests on numbers or checkable facts."""
 
@@ -44,6 +62,7 @@ class Claim(_Model):
     notes: list[Id] = Field(default_factory=list, description="ids of background notes")
     assessment: Text | None = Field(None, description="Markdown: what the sources say")
     status: Status | None = None
+    checks: list[NumberCheck] = Field(default_factory=list, description="numbers of the quote checked against the figures' data")
 
 
 class Figure(_Model):

@@ -189,20 +189,24 @@ class _Collector(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append(Element(tag, {name: value or "" for name, value in attrs}))
-        if tag not in {"br", "meta", "hr", "wbr", "img", "input", "link", "base"}:
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._open.append("json-ld")  # a data block (ClaimReview), never run: collected apart
+        elif tag not in {"br", "meta", "hr", "wbr", "img", "input", "link", "base"}:
             self._open.append(tag)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.elements.append(Element(tag, {name: value or "" for name, value in attrs}))
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._open:
+        if tag == "script" and self._open and self._open[-1] == "json-ld":
+            self._open.pop()
+        elif tag in self._open:
             while self._open and self._open.pop() != tag:
                 pass
 
     def handle_data(self, data: str) -> None:
         current = self._open[-1] if self._open else ""
-        if current in {"script", "style"}:
+        if current in {"script", "style", "json-ld"}:
             self.raw_text.setdefault(current, []).append(data)
         else:
             self.text.append(data)
@@ -214,6 +218,7 @@ class Parsed:
     text: str  # every text node outside script and style, entities decoded
     scripts: str
     styles: str
+    json_ld: str = ""  # the content of <script type="application/ld+json"> data blocks
 
 
 def parse_html(html: str) -> Parsed:
@@ -221,7 +226,7 @@ def parse_html(html: str) -> Parsed:
     collector.feed(html)
     collector.close()
     return Parsed(collector.elements, "".join(collector.text), "".join(collector.raw_text.get("script", [])),
-                  "".join(collector.raw_text.get("style", [])))
+                  "".join(collector.raw_text.get("style", [])), "".join(collector.raw_text.get("json-ld", [])))
 
 
 def assert_inert(html: str, *, allow: frozenset[str] = frozenset()) -> Parsed:
@@ -246,6 +251,8 @@ def assert_inert(html: str, *, allow: frozenset[str] = frozenset()) -> Parsed:
                 lowered = value.lower()
                 assert "url(" not in lowered and "expression" not in lowered and "javascript" not in lowered, element
     assert MARKER not in parsed.scripts and MARKER not in parsed.styles
+    if parsed.json_ld:  # data, not code: it must be JSON with no '<' that could close its script element
+        assert "<" not in parsed.json_ld and isinstance(json.loads(parsed.json_ld), list | dict)
     return parsed
 
 
