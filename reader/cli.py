@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
+from reader.settings import Settings
 from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem
 from reader.vocabulary import SLUG
@@ -23,7 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     if not (root.path / "article").is_dir():
         print(f"error: {display_path(root.path)} is not a reader root (it has no article/ folder)", file=sys.stderr)
         return EXIT_USAGE
-    return args.run(root, args)
+    return args.run(root, args, Settings.from_env(os.environ))  # the environment is read here, once
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _import(root: Root, args: argparse.Namespace) -> int:
+def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, save_annotations, validate_annotations
     from reader.interop.w3c_import import W3CImportError, append_entries, from_w3c
     from reader.sources.annotations import parse_annotations
@@ -108,7 +110,7 @@ def _import(root: Root, args: argparse.Namespace) -> int:
         print(f"nothing to add to {display_path(base.path)}", file=sys.stderr)
         return EXIT_OK
     try:
-        result = save_annotations(root, args.into, text, expected_digest=base.digest)
+        result = save_annotations(root, args.into, text, expected_digest=base.digest, settings=settings)
     except (ReadOnlyError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -140,7 +142,7 @@ def _known_slugs(root: Root, slugs: list[str]) -> str | None:
     return None
 
 
-def _check(root: Root, args: argparse.Namespace) -> int:
+def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.layers.reading import open_reading
 
     slugs = args.slugs or root.slugs()
@@ -151,7 +153,7 @@ def _check(root: Root, args: argparse.Namespace) -> int:
     verdicts: list[str] = []
     orphans = 0
     for slug in slugs:
-        reading = open_reading(root, slug, with_model=False)  # curated layers need no model
+        reading = open_reading(root, slug, with_model=False, settings=settings)  # curated layers need no model
         problems.extend(reading.problems)
         orphans += len(reading.orphans)
         if args.numbers:
@@ -183,7 +185,7 @@ def _stray_annotation_files(root: Root) -> list[Problem]:
             for p in sorted(folder.glob("*.yaml")) if p.stem not in known] if folder.is_dir() else []
 
 
-def _export(root: Root, args: argparse.Namespace) -> int:
+def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.interop import export
     from reader.layers.reading import open_reading
 
@@ -193,7 +195,8 @@ def _export(root: Root, args: argparse.Namespace) -> int:
     if args.base_url is not None and args.format not in ("claimreview", "html"):
         print("error: --base-url goes with --format claimreview or html", file=sys.stderr)
         return EXIT_USAGE
-    reading = open_reading(root, args.slug, with_model=args.format != "claimreview")  # reviews need no entities
+    reading = open_reading(root, args.slug, with_model=args.format != "claimreview",  # reviews need no entities
+                           settings=settings)
     if reading.model_message:
         print(f"warning: {reading.model_message}", file=sys.stderr)
     for problem in reading.errors:
@@ -217,13 +220,14 @@ def _export(root: Root, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _annotate(root: Root, args: argparse.Namespace) -> int:
+def _annotate(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.layers.annotate import annotate
 
     if (message := _known_slugs(root, args.slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    results = annotate(root, args.slugs or None, n_process=args.n_process, progress=not args.no_progress)
+    results = annotate(root, args.slugs or None, n_process=args.n_process, progress=not args.no_progress,
+                       settings=settings)
     failed = [r for r in results if r.message]
     for result in results:
         print(result.summary())

@@ -13,7 +13,11 @@ DATA = PROJECT / "tests" / "data"  # copies of what the tests need from outside 
 @pytest.fixture(autouse=True)
 def _isolated_entity_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     # One cache for the whole session: tests stay apart from the user's cache but share spaCy's results.
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "entity-cache"))
+    # The command line and the app read READER_CACHE_DIR; the core's default (the user's cache
+    # folder) follows XDG_CACHE_HOME, so both land in the same place.
+    cache_home = tmp_path_factory.getbasetemp() / "cache-home"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
+    monkeypatch.setenv("READER_CACHE_DIR", str(cache_home / "reader" / "entities"))
 
 
 @pytest.fixture

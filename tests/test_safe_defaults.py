@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, read_only, save_annotations
+from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, save_annotations
+from reader.settings import Settings
 from reader.sources.documents import Root
 from reader.sources.yamlsource import MAX_FILE_BYTES
 from tests.conftest import PROJECT, make_root
@@ -74,21 +75,18 @@ def root(tmp_path: Path) -> Root:
     return Root(make_root(tmp_path / "root", {"bees": ARTICLE}, {"bees": VALID}))
 
 
-def test_read_only_refuses_a_new_file_and_creates_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_READ_ONLY", "1")
+def test_read_only_refuses_a_new_file_and_creates_nothing(tmp_path: Path) -> None:
     root = Root(tmp_path / "root")
     (root.path / "article").mkdir(parents=True)
     (root.path / "article" / "bees.md").write_text(ARTICLE, encoding="utf-8")
-    assert read_only()
     with pytest.raises(ReadOnlyError):
-        save_annotations(root, "bees", VALID, expected_digest=None)
+        save_annotations(root, "bees", VALID, expected_digest=None, settings=Settings(read_only=True))
     assert not (root.path / "annotations").exists()
 
 
-def test_read_only_is_checked_before_the_slug(root: Root, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_READ_ONLY", " TRUE ")
+def test_read_only_is_checked_before_the_slug(root: Root) -> None:
     with pytest.raises(ReadOnlyError):
-        save_annotations(root, "../../escape", VALID, expected_digest=None)
+        save_annotations(root, "../../escape", VALID, expected_digest=None, settings=Settings.from_env({"READER_READ_ONLY": " TRUE "}))
     assert not (root.path.parent / "escape.yaml").exists()
 
 

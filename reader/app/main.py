@@ -1,9 +1,10 @@
 """The reader in the browser: `streamlit run reader/app/main.py` (or `make run`).
 
-Composes the views; see reader/app/views/ for each one. Environment: READER_ROOT (the folder with
-article/ and annotations/), READER_SPACY_MODEL, READER_CACHE_DIR.
+Composes the views; see reader/app/views/ for each one. The READER_* environment variables
+(reader.settings) are read once per run, here, and handed to the views.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -12,9 +13,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `streamlit run` 
 import streamlit as st  # noqa: E402
 
 from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, signin, state  # noqa: E402
+from reader.settings import Settings  # noqa: E402
 
 chrome.configure_page()
-root = loading.current_root()
+settings = state.use_settings(Settings.from_env(os.environ))
+root = loading.current_root(settings)
 titles = loading.document_titles(root)
 missing_doc = state.start(list(titles))
 if not titles:
@@ -22,8 +25,8 @@ if not titles:
     st.stop()
 
 slug = state.document() or next(iter(titles))
-live.live_reload([root.article_path(slug), root.annotations_path(slug)])  # before the files are read
-reading = loading.reading(root, slug)
+live.live_reload([root.article_path(slug), root.annotations_path(slug)], every=settings.poll_seconds)  # before reading
+reading = loading.reading(root, slug, settings)
 labels = list(reading.label_counts)
 state.ensure_toggles(labels)
 chrome.page_style(labels)
@@ -40,7 +43,7 @@ if view == "Edit":
 
 article_column, panel_column = st.columns([1.55, 1], gap="large")
 with article_column:
-    pages = loading.article_pages(root, slug)
+    pages = loading.article_pages(root, slug, settings)
     # The page a deep link opens on is sent with the first one.
     events = article.article_view(reading, pages, focus_page=pages.page_of(state.focus()))
     panel.handle_click(events.click)

@@ -14,10 +14,9 @@ server listens on) and this module decides.
 from __future__ import annotations
 
 import ipaddress
-import os
 from dataclasses import dataclass
 
-__all__ = ["ANONYMOUS", "Access", "Editors", "anonymous_edits_allowed", "decide", "editors_from_env", "is_loopback"]
+__all__ = ["ANONYMOUS", "Access", "Editors", "decide", "is_loopback"]
 
 ANONYMOUS = "anonymous"     # who saved, in the history log, when nobody signed in
 
@@ -49,16 +48,6 @@ class Editors:
             return False
         email = email.strip().lower()
         return email in self.emails or email.rpartition("@")[2] in self.domains
-
-
-def editors_from_env() -> Editors:
-    """``READER_EDITORS``: who may edit once sign-in is configured."""
-    return Editors.parse(os.environ.get("READER_EDITORS"))
-
-
-def anonymous_edits_allowed() -> bool:
-    """``READER_ALLOW_ANONYMOUS_EDITS=1``: without sign-in, anyone who reaches the server may edit."""
-    return os.environ.get("READER_ALLOW_ANONYMOUS_EDITS", "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def is_loopback(host: str | None) -> bool:

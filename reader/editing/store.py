@@ -7,7 +7,7 @@ comments, order and formatting survive. A save is refused — and nothing is wri
 - the file changed on disk since the editor loaded it (another tab, another person, an external
   editor): the result carries a unified diff between the disk and the curator's text, and the
   caller may retry with the new digest (or ``overwrite=True``) once the curator has decided;
-- the app runs read-only (``READER_READ_ONLY=1``): :func:`save_annotations` raises.
+- the settings say read-only (``READER_READ_ONLY=1``): :func:`save_annotations` raises.
 
 **No lost version.** The new text goes to a temporary file in the same folder (written, fsynced),
 and so does the copy of the previous version for ``annotations/.history/<slug>/``. On Linux the
@@ -23,7 +23,7 @@ place (rather than replacing it) are covered unless their open and write straddl
 one; temporary files left by an interrupted save are removed by the next save of that folder.
 A write that fails (a full disk, a read-only folder) raises :class:`SaveError`, whose message
 names the file relative to the root and the cause, and leaves the file and its history as they
-were. History keeps the newest ``HISTORY_KEEP`` (20, or ``READER_HISTORY_KEEP``) versions, never
+were. History keeps the newest ``Settings.history_keep`` (20, or ``READER_HISTORY_KEEP``) versions, never
 more, and ``log.jsonl`` beside them records each save: its time, who saved, and the digest.
 Writes are confined to the root's ``annotations/`` folder.
 """
@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Literal
 
 from reader.editing import exchange
+from reader.settings import Settings
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, display_path, load_document
 from reader.sources.problems import Problem
@@ -57,16 +58,14 @@ try:  # advisory lock between processes (POSIX); threads in one process use _THR
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["EditBase", "HISTORY_KEEP", "LOG_KEEP", "ReadOnlyError", "SaveError", "SaveRecord", "SaveResult",
-           "StoreError", "conflict_diff", "file_digest", "history", "history_keep", "load_for_edit",
-           "match_newlines", "read_only", "save_annotations", "save_log", "validate_annotations"]
+__all__ = ["EditBase", "LOG_KEEP", "ReadOnlyError", "SaveError", "SaveRecord", "SaveResult",
+           "StoreError", "conflict_diff", "file_digest", "history", "load_for_edit",
+           "match_newlines", "save_annotations", "save_log", "validate_annotations"]
 
-HISTORY_KEEP = 20               # previous versions kept per document; READER_HISTORY_KEEP overrides
 LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (the newest)
 HISTORY_DIR = ".history"
 LOG_NAME = "log.jsonl"
 ANONYMOUS = "anonymous"
-_TRUE = {"1", "true", "yes", "on"}
 _THREAD_LOCK = threading.Lock()
 _HISTORY_NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z(-\d+)?\.yaml")
 _TEMP_SUFFIX = ".tmp"
@@ -96,19 +95,6 @@ class SaveError(StoreError):
         self.path, self.cause = shown, cause
         reason = _CAUSES.get(cause.errno or 0) or (cause.strerror or str(cause)).lower()
         super().__init__(f"could not save {shown}: {reason}. The file and its history are unchanged.")
-
-
-def read_only() -> bool:
-    """True when ``READER_READ_ONLY`` is 1/true/yes/on: no view edits and no code path writes files."""
-    return os.environ.get("READER_READ_ONLY", "").strip().lower() in _TRUE
-
-
-def history_keep() -> int:
-    """How many previous versions to keep per document (``READER_HISTORY_KEEP``, default 20)."""
-    try:
-        return max(0, int(os.environ.get("READER_HISTORY_KEEP", HISTORY_KEEP)))
-    except ValueError:
-        return HISTORY_KEEP
 
 
 def file_digest(path: Path) -> str | None:
@@ -229,16 +215,19 @@ def conflict_diff(disk_text: str | None, text: str) -> str:
 
 
 def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str | None,
-                     overwrite: bool = False, keep: int | None = None, editor: str | None = None) -> SaveResult:
+                     overwrite: bool = False, keep: int | None = None, editor: str | None = None,
+                     settings: Settings | None = None) -> SaveResult:
     """Save ``text`` as ``annotations/<slug>.yaml``, exactly, if it is valid and nobody changed the file.
 
     ``expected_digest`` is the :class:`EditBase` digest the editor loaded (None: the file did not
     exist). ``overwrite=True`` saves over a changed file; use it only after the curator has seen
-    the difference. ``editor`` is who saves, for the log (default "anonymous"). Raises
-    ReadOnlyError in read-only mode, StoreError for a bad slug or a path that would leave the
+    the difference. ``editor`` is who saves, for the log (default "anonymous"). ``keep`` versions
+    of history are kept (default: ``settings.history_keep``). Raises ReadOnlyError when
+    ``settings.read_only``, StoreError for a bad slug or a path that would leave the
     annotations folder, and SaveError when the disk refuses the write (nothing is changed then).
     """
-    if read_only():
+    settings = settings or Settings()
+    if settings.read_only:
         raise ReadOnlyError("the reader is read-only (READER_READ_ONLY is set): nothing is saved")
     target = _target(root, slug)
     try:
@@ -252,7 +241,7 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
         return SaveResult("invalid", f"Not saved: the text has {len(errors)} error{s}; the file on disk is unchanged",
                           problems=problems)
     shown = shown_path(root, target)
-    keep = history_keep() if keep is None else max(0, keep)
+    keep = settings.history_keep if keep is None else max(0, keep)
     with _locked(target.parent):
         _remove_leftovers(target.parent, f".{target.name}.")
         current = _read_or_none(target)

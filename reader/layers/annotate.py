@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from reader.layers.entities import detect_entities
+from reader.settings import Settings
 from reader.sources.documents import Root, load_document
 
 
@@ -40,7 +41,7 @@ def default_n_process() -> int:
 
 
 def annotate(root: Root, slugs: Sequence[str] | None = None, *, n_process: int | None = None, batch_size: int = 64,
-             progress: bool = True, file: TextIO | None = None) -> list[Annotated]:
+             progress: bool = True, file: TextIO | None = None, settings: Settings | None = None) -> list[Annotated]:
     """Detect and cache the entities of each document (all of the root's by default)."""
     from tqdm import tqdm
 
@@ -59,7 +60,7 @@ def annotate(root: Root, slugs: Sequence[str] | None = None, *, n_process: int |
             blocks = [(block.start, block.text) for block in document.blocks]
             started = time.perf_counter()
             before = bar.n
-            found = detect_entities(blocks, n_process=n_process, batch_size=batch_size, progress=bar.update,
+            found = detect_entities(blocks, settings=settings, n_process=n_process, batch_size=batch_size, progress=bar.update,
                                     write_cache=True)  # filling the cache is this command's purpose
             bar.update(before + sum(len(text) for _, text in blocks) - bar.n)  # cached or failed: all at once
             results.append(Annotated(document.slug, len(found.entities), found.cached, time.perf_counter() - started,

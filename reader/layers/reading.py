@@ -17,6 +17,7 @@ from reader.layers.entities import Correction, Entity, ModelEntities, apply_corr
 from reader.layers.spans import Segment, Span, flatten_layers
 from reader.numbers.check import NumberResult, check_claim
 from reader.perf import gc_paused
+from reader.settings import Settings
 from reader.sources.annotations import Annotations, load_annotations
 from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
 from reader.sources.problems import Problem
@@ -87,14 +88,18 @@ class Reading:
         return [s for s in self.spans if s.id == annotation_id or (s.layer == "notes" and s.note == annotation_id)]
 
 
-def open_reading(root: Root, slug: str, *, with_model: bool = True) -> Reading:
-    """Read a document and its annotations from a root. Never raises for bad files."""
+def open_reading(root: Root, slug: str, *, with_model: bool = True, settings: Settings | None = None) -> Reading:
+    """Read a document and its annotations from a root. Never raises for bad files.
+
+    The model's entities come from the model and cache the settings name (the defaults: the
+    installed small English model, the user's cache folder); `with_model=False` skips them.
+    """
     document, problems = load_document(root, slug)
     if document is None:
         document = _placeholder(slug, display_path(root.article_path(slug)))
     with gc_paused():  # a book's annotations and spans are ~100,000 objects, none in a cycle
         annotations, annotation_problems = load_annotations(root.annotations_path(slug))
-    found = detect_entities([(b.start, b.text) for b in document.blocks]) if with_model else ModelEntities((), None)
+    found = detect_entities([(b.start, b.text) for b in document.blocks], settings=settings) if with_model else ModelEntities((), None)
     with gc_paused():
         return build_reading(document, annotations, [*problems, *annotation_problems], found)
 

@@ -254,11 +254,9 @@ def test_the_file_signature_changes_when_a_file_changes_appears_or_disappears(ro
     assert file_signature(paths)[1] == (str(paths[1]), None, None)
 
 
-def test_the_poll_interval_comes_from_the_environment(monkeypatch):
-    from reader.app.views.live import POLL_SECONDS, poll_seconds
+def test_the_poll_interval_comes_from_the_environment():
+    from reader.settings import POLL_SECONDS, Settings
 
-    assert poll_seconds() == POLL_SECONDS == 2.0
-    monkeypatch.setenv("READER_POLL_SECONDS", "0.5")
-    assert poll_seconds() == 0.5
-    monkeypatch.setenv("READER_POLL_SECONDS", "soon")
-    assert poll_seconds() == POLL_SECONDS
+    assert Settings.from_env({}).poll_seconds == POLL_SECONDS == 2.0
+    assert Settings.from_env({"READER_POLL_SECONDS": "0.5"}).poll_seconds == 0.5
+    assert Settings.from_env({"READER_POLL_SECONDS": "soon"}).poll_seconds == POLL_SECONDS

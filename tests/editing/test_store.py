@@ -15,10 +15,10 @@ from reader.editing.store import (
     history,
     load_for_edit,
     match_newlines,
-    read_only,
     save_annotations,
     validate_annotations,
 )
+from reader.settings import Settings
 from reader.sources.documents import Root
 from tests.conftest import BEES_IN_WINTER, make_root
 
@@ -259,15 +259,11 @@ def test_history_keeps_only_the_newest_versions(root):
     assert path_of(root).read_text(encoding="utf-8") == texts[6]
 
 
-def test_the_history_bound_comes_from_the_environment(root, monkeypatch):
-    assert store.history_keep() == store.HISTORY_KEEP == 20
-    monkeypatch.setenv("READER_HISTORY_KEEP", "2")
-    assert store.history_keep() == 2
+def test_the_history_bound_comes_from_the_settings(root):
+    settings = Settings.from_env({"READER_HISTORY_KEEP": "2"})
     for i in range(4):
-        save(root, ORIGINAL + f"# {i}\n")
+        assert save(root, ORIGINAL + f"# {i}\n", settings=settings).status == "saved"
     assert len(history(root, "bees")) == 2
-    monkeypatch.setenv("READER_HISTORY_KEEP", "many")
-    assert store.history_keep() == store.HISTORY_KEEP
 
 
 def test_history_leaves_other_files_alone(root):
@@ -309,17 +305,8 @@ def test_a_symlinked_history_folder_is_refused(root, tmp_path):
     assert path_of(root).read_bytes() == ORIGINAL.encode()
 
 
-@pytest.mark.parametrize("value", ["1", "true", "YES", "on"])
-def test_read_only_mode_refuses_every_save(root, monkeypatch, value):
-    monkeypatch.setenv("READER_READ_ONLY", value)
-    assert read_only()
+def test_read_only_mode_refuses_every_save(root):
     with pytest.raises(ReadOnlyError):
-        save(root, EDITED)
+        save(root, EDITED, settings=Settings(read_only=True))
     assert path_of(root).read_bytes() == ORIGINAL.encode()
     assert not (root.path / "annotations" / ".history").exists()
-
-
-@pytest.mark.parametrize("value", ["", "0", "false", "no"])
-def test_read_only_is_off_unless_asked(monkeypatch, value):
-    monkeypatch.setenv("READER_READ_ONLY", value)
-    assert not read_only()

@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from reader.editing import exchange, store
-from reader.sources.documents import Root
 from reader.editing.store import SaveError, history, load_for_edit, save_annotations, save_log
+from reader.sources.documents import Root
 from tests.conftest import BEES_IN_WINTER, make_root
 
 ORIGINAL = "claims:\n  - id: twenty-kilos\n    quote: about 20 kilos of honey\n"

@@ -10,6 +10,7 @@ import reader.layers.entities as entities
 from reader.cli import main
 from reader.layers.annotate import annotate
 from reader.layers.entities import detect_entities
+from reader.settings import Settings
 from reader.sources.documents import Root, load_document
 from tests.conftest import make_root
 
@@ -48,7 +49,7 @@ def test_annotate_fills_the_cache_then_finds_everything_cached(tmp_path: Path, m
     assert all("already cached" in line for line in out.splitlines()), out
     assert err == ""
     document, _ = load_document(Root(root), "doc-0")
-    assert detect_entities([(b.start, b.text) for b in document.blocks]).cached
+    assert detect_entities([(b.start, b.text) for b in document.blocks], settings=Settings(cache_dir=tmp_path / "cache")).cached
 
 
 def test_annotate_takes_slugs_and_refuses_unknown_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -72,10 +73,9 @@ def test_annotate_without_a_model_says_so_and_fails(tmp_path: Path, monkeypatch:
     assert "no entities" in out and "no_such_pipeline_xyz" in out
 
 
-def test_annotate_returns_one_result_per_document(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("READER_CACHE_DIR", str(tmp_path / "cache"))
+def test_annotate_returns_one_result_per_document(tmp_path: Path) -> None:
     root = _root(tmp_path / "root", count=2)
-    results = annotate(Root(root), progress=False, n_process=1)
+    results = annotate(Root(root), progress=False, n_process=1, settings=Settings(cache_dir=tmp_path / "cache"))
     assert [r.slug for r in results] == ["doc-0", "doc-1"]
     assert all(r.entities > 0 and not r.cached and r.model and r.message is None for r in results)
 

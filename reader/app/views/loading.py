@@ -17,7 +17,6 @@ would add); a reading's entities are cached on disk by text and model.
 from __future__ import annotations
 
 import hashlib
-import os
 from bisect import bisect_right
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ import streamlit as st
 from reader.html.render import render_blocks
 from reader.layers.entities import model_name
 from reader.layers.reading import Reading, open_reading
+from reader.settings import Settings
 from reader.sources.documents import Block, Root, parse_document
 from reader.sources.yamlsource import SourceError, decode_utf8, read_source
 
@@ -37,10 +37,9 @@ PAGE_CHARS = 60_000
 _FRONT = frozenset({"title", "dek", "caption", "credit"})
 
 
-def current_root() -> Root:
-    """READER_ROOT, else the project folder."""
-    chosen = os.environ.get("READER_ROOT", "").strip()
-    return Root(Path(chosen).expanduser().resolve() if chosen else PROJECT_ROOT)
+def current_root(settings: Settings) -> Root:
+    """The settings' root (READER_ROOT), else the project folder."""
+    return Root(settings.root.resolve() if settings.root else PROJECT_ROOT)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -68,15 +67,16 @@ def source_bytes(root: Root, slug: str) -> tuple[bytes | None, bytes | None]:
 
 
 @st.cache_resource(max_entries=8, show_spinner="Reading the document and finding its entities…")
-def _reading(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> Reading:
-    # The arguments are the cache key: the files' contents and the model.
-    return open_reading(Root(Path(root)), slug, with_model=True)
+def _reading(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str,
+             _settings: Settings) -> Reading:
+    # The arguments are the cache key: the files' contents and the model (Streamlit skips `_settings`).
+    return open_reading(Root(Path(root)), slug, with_model=True, settings=_settings)
 
 
-def reading(root: Root, slug: str) -> Reading:
+def reading(root: Root, slug: str, settings: Settings) -> Reading:
     """The document with its layers; shared and read-only: do not modify it."""
     article, annotations = source_bytes(root, slug)
-    return _reading(str(root.path), slug, article, annotations, model_name())
+    return _reading(str(root.path), slug, article, annotations, model_name(settings), settings)
 
 
 def paginate(blocks: tuple[Block, ...] | list[Block]) -> list[list[Block]]:
@@ -131,17 +131,18 @@ class Pages(Sequence[str]):
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _pages(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str) -> Pages:
+def _pages(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str,
+           _settings: Settings) -> Pages:
     digest = hashlib.blake2b(digest_size=12)
     for part in (article or b"", annotations or b"", model.encode()):
         digest.update(len(part).to_bytes(8, "big") + part)
-    return Pages(_reading(root, slug, article, annotations, model), digest.hexdigest())
+    return Pages(_reading(root, slug, article, annotations, model, _settings), digest.hexdigest())
 
 
-def article_pages(root: Root, slug: str) -> Pages:
+def article_pages(root: Root, slug: str, settings: Settings) -> Pages:
     """The article's HTML (every layer, every label) in pages of whole blocks, rendered as asked for."""
     article, annotations = source_bytes(root, slug)
-    return _pages(str(root.path), slug, article, annotations, model_name())
+    return _pages(str(root.path), slug, article, annotations, model_name(settings), settings)
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from reader.editing.access import Access, anonymous_edits_allowed, decide, editors_from_env
-from reader.editing.store import read_only
+from reader.app.views import state
+from reader.editing.access import Access, Editors, decide
 
 __all__ = ["account", "auth_configured", "current_access"]
 
@@ -42,16 +42,17 @@ def current_access() -> Access:
     signed_in = bool(configured and st.user.get("is_logged_in"))
     email = st.user.get("email") if signed_in else None
     verified = st.user.get("email_verified") if signed_in else None
-    return decide(read_only=read_only(), auth_configured=configured, signed_in=signed_in,
+    settings = state.settings()
+    return decide(read_only=settings.read_only, auth_configured=configured, signed_in=signed_in,
                   email=email if isinstance(email, str) else None,
                   email_verified=verified if isinstance(verified, bool) else None,
-                  editors=editors_from_env(), host=st.get_option("server.address"),
-                  allow_anonymous=anonymous_edits_allowed())
+                  editors=Editors.parse(settings.editors), host=st.get_option("server.address"),
+                  allow_anonymous=settings.allow_anonymous_edits)
 
 
 def account(access: Access) -> None:
     """In the sidebar: Sign in / Sign out, and why editing is off when it is (except read-only mode)."""
-    if read_only():
+    if state.settings().read_only:
         return
     with st.container(key="reader-account"):
         if auth_configured():

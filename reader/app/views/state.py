@@ -13,10 +13,12 @@ address bar can always be copied.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 
 import streamlit as st
 
+from reader.settings import Settings
 from reader.vocabulary import LAYERS
 
 DOC = "reader.doc"
@@ -24,6 +26,19 @@ FOCUS = "reader.focus"
 SCROLL = "reader.scroll"
 _STARTED = "reader.started"
 CLICKED_IN = "reader.clicked-in-claims"  # claims around the place last clicked (set by the panel)
+_SETTINGS = "reader.settings"
+
+
+def use_settings(settings: Settings) -> Settings:
+    """Keep this run's settings (main reads the environment once per run) for the views and their callbacks."""
+    st.session_state[_SETTINGS] = settings
+    return settings
+
+
+def settings() -> Settings:
+    """This run's settings; a view run on its own (without main, as some tests do) reads the environment."""
+    chosen = st.session_state.get(_SETTINGS)
+    return chosen if isinstance(chosen, Settings) else Settings.from_env(os.environ)
 
 
 def layer_key(layer: str) -> str:
