@@ -203,24 +203,59 @@ def test_no_figure_shows_an_unconfirmed_number(content: dict) -> None:
                     assert item["value"] not in numbers, f"figure {figure['id']!r} shows {item['what']}: {row}"
 
 
-MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
 
 
-def _without_dates(text: str) -> str:
-    """The text without its dates ("August 19, 2024", "2006–12", "2019"): they are not quantities."""
-    text = re.sub(rf"\b(?:{MONTHS}) \d{{1,2}}\b", "", text)
-    return re.sub(r"\b(?:19|20)\d\d(?:[–-]\d\d)?\b", "", text)
+def _quantities(quote: str) -> list:
+    """The number phrases of a quote that are quantities: not years, and not the day of a date
+    ("August 19, 2024"), which is part of a date as the year is."""
+    from reader.numbers import find_numbers
+
+    return [phrase for phrase in find_numbers(quote)
+            if phrase.kind != "year" and not quote[:phrase.start].rstrip().endswith(MONTHS)]
 
 
-def test_every_claim_with_a_number_links_an_existing_figure(content: dict) -> None:
+def _checked_span(quote: str, check: dict) -> tuple[int, int]:
+    """Where a check's `number` text lies in the quote (its `occurrence`, 1-based)."""
+    number, start = str(check["number"]), -1
+    for _ in range(check.get("occurrence", 1)):
+        start = quote.find(number, start + 1)
+    assert start != -1, f"check {number!r} is not in the quote {quote!r}"
+    return start, start + len(number)
+
+
+def test_every_number_of_a_claim_has_a_figure_and_a_bound_check(content: dict) -> None:
     figures = {figure["id"] for figure in content["figures"]}
-    numeric = [claim for claim in content["claims"] if re.search(r"\d", _without_dates(claim["quote"]))]
-    assert numeric, "expected claims that rest on numbers"
-    for claim in numeric:
+    numeric = 0
+    for claim in content["claims"]:
+        quantities = _quantities(claim["quote"])
+        if not quantities:
+            continue
+        numeric += 1
         linked = claim.get("figures") or []
         assert linked, f"claim {claim['id']!r} quotes a number but links no figure"
-        for figure_id in linked:
-            assert figure_id in figures, f"claim {claim['id']!r} links unknown figure {figure_id!r}"
+        assert set(linked) <= figures, f"claim {claim['id']!r} links an unknown figure"
+        spans = [_checked_span(claim["quote"], check) for check in claim.get("checks", [])]
+        for phrase in quantities:
+            bound = [span for span in spans if phrase.start <= span[0] and span[1] <= phrase.end]
+            text = claim["quote"][phrase.start:phrase.end]
+            assert bound, f"claim {claim['id']!r}: “{text}” has no bound check"
+        for check in claim.get("checks", []):
+            assert check.get("unverifiable") or check.get("figure") in linked, (claim["id"], check)
+    assert numeric, "expected claims that rest on numbers"
+
+
+def test_check_numbers_gives_every_bound_number_a_verdict() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "check", "--numbers", SLUG],
+        check=False, cwd=PROJECT, capture_output=True, text=True, timeout=240,
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode == 0, output
+    assert "warning" not in output.lower() and "error" not in output.lower(), output
+    assert "(bound" in output, output
+    assert "(suggested" not in output, output  # every number of a claim with figures is bound
 
 
 # ── Entities ────────────────────────────────────────────────────────────────────────────────
