@@ -1,4 +1,4 @@
-// Standalone export (reader.export.to_html): layer toggles and the claim / note panel.
+// Standalone export (reader.interop.standalone.to_html): layer toggles and the claim / note panel.
 // Everything the panel shows is already in the page (escaped by the exporter), in hidden
 // sections; the script only shows and hides them and moves a figure into the claim that shows it.
 (function () {
@@ -47,13 +47,16 @@
 
   function home() { showViews([view("panel", "home")], "home", null); }
 
+  function visible(mark) { return !layerHidden(mark.dataset.layer); }
+
   function activate(target) {
-    // The innermost visible highlight that has something to show wins (an entity with a note
-    // inside a claim shows the note; a plain entity passes the click on to the claim around it).
-    for (var mark = target.closest("mark.hl"); mark; mark = mark.parentElement && mark.parentElement.closest("mark.hl")) {
-      if (!article.contains(mark) || layerHidden(mark.dataset.layer)) continue;
-      if (mark.dataset.layer === "claims" && show("claim", mark.dataset.ids.split(" "), mark)) return true;
-      if (mark.dataset.note && show("note", mark.dataset.note.split(" "), mark)) return true;
+    // What a click opens is resolved as in the app (reader/assets/js/highlights.js): the
+    // innermost visible highlight with evidence that this page has a view for.
+    var marks = highlightTargets(target, article, visible);
+    for (var i = 0; i < marks.length; i++) {
+      var mark = marks[i];
+      if (mark.dataset.layer === "claims" && show("claim", highlightWords(mark.dataset.ids), mark)) return true;
+      if (mark.dataset.note && show("note", highlightWords(mark.dataset.note), mark)) return true;
     }
     return false;
   }

@@ -31,12 +31,16 @@ from typing import Any
 import streamlit as st
 
 from reader.app.views.loading import Pages
-from reader.assets import read_asset
+from reader.assets import bundle, read_asset
 from reader.html.render import article_css, safe_url
 from reader.layers.reading import Reading
 
 CLICK = "click"
 SELECTION = "selection"
+#: The article view's script, in order: the click resolution shared with the standalone page,
+#: then one file per concern, then the bridge to Python (the component's entry point).
+ARTICLE_JS = ("js/highlights.js", "js/article/place.js", "js/article/pages.js", "js/article/marks.js",
+              "js/article/previews.js", "js/article/selection.js", "js/article/view.js", "js/article/bridge.js")
 
 
 def _read(name: str) -> str:
@@ -47,7 +51,7 @@ _ARTICLE = st.components.v2.component(
     "reader_article",
     html=_read("article.html"),
     css=article_css() + "\n" + _read("article.css"),
-    js=_read("article.js"),
+    js=bundle(ARTICLE_JS),
     isolate_styles=False,  # text selections and page scrolling work on the page's own DOM
 )
 _STATE = st.components.v2.component("reader_article_state", js=_read("state.js"), isolate_styles=False)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from html import escape
-
 import streamlit as st
 
 from reader.app.views import state
-from reader.app.views.markup import fragment, markdown, md_escape, source_link, status_badge
+from reader.app.views.markup import fragment, md_escape, status
 from reader.html.figures import figure_chart, stat_items
 from reader.layers.reading import Reading
 from reader.sources.schema import Claim, Figure, Note
@@ -65,14 +63,7 @@ def panel(reading: Reading, focus: str | None) -> None:
 
 
 def _intro(reading: Reading) -> None:
-    claims = len(reading.annotations.claims)
-    notes = len(reading.annotations.notes)
-    if claims or notes:
-        text = ("Click an <u>underlined claim</u> to see what the sources say, with their numbers, "
-                "or a <span class=\"rd-dotted\">dotted name</span> for background.")
-    else:
-        text = "This document has no curated claims or notes yet."
-    st.html(fragment(f'<div class="rd-eyebrow">Evidence</div><p class="rd-muted">{text}</p>', "rd-intro"))
+    st.html(fragment("intro", annotated=bool(reading.annotations.claims or reading.annotations.notes)))
 
 
 def _quote_text(reading: Reading, claim: Claim) -> str:
@@ -82,16 +73,8 @@ def _quote_text(reading: Reading, claim: Claim) -> str:
 
 def _claim(reading: Reading, claim: Claim) -> None:
     anchor = reading.anchors.get(claim.id)
-    where = ""
-    if anchor is None:
-        where = '<p class="rd-warn">This claim’s quote is not in the text any more (an orphan).</p>'
-    elif anchor.kind == "fuzzy":
-        where = '<p class="rd-muted rd-small">The quote was found approximately: the article has changed.</p>'
-    assessment = markdown(claim.assessment) if claim.assessment else '<p class="rd-muted">No assessment yet.</p>'
-    st.html(fragment(
-        f'<div class="rd-eyebrow">Claim {status_badge(claim.status)}</div>'
-        f'<blockquote class="rd-quote" data-claim="{escape(claim.id)}">{escape(_quote_text(reading, claim))}</blockquote>'
-        f'{where}<div class="rd-assessment">{assessment}</div>', "rd-claim"))
+    st.html(fragment("claim", claim=claim, status=status(claim.status), quote=_quote_text(reading, claim),
+                     anchor=anchor.kind if anchor else "orphan"))
     figures = reading.annotations.figures
     for figure_id in claim.figures:
         figure = figures.get(figure_id)
@@ -101,15 +84,14 @@ def _claim(reading: Reading, claim: Claim) -> None:
         _figure(figure)
     notes = [reading.annotations.notes[n] for n in claim.notes if n in reading.annotations.notes]
     if notes:
-        st.html(fragment('<div class="rd-eyebrow">Background</div>', "rd-section"))
+        st.html(fragment("section", title="Background"))
         for note in notes:
             _note_card(note, key=f"claim-note-{note.id}")
 
 
 def _figure(figure: Figure) -> None:
     with st.container(border=True, key=f"figure-{figure.id}"):
-        unit = f'<span class="rd-unit">{escape(figure.unit)}</span>' if figure.unit and figure.type != "stat" else ""
-        st.html(fragment(f'<div class="rd-figure-title">{escape(figure.title)}</div>{unit}', "rd-figure-head"))
+        st.html(fragment("figure_head", figure=figure))
         if figure.type == "stat":
             items = stat_items(figure)
             for row in range(0, len(items), 2):
@@ -118,41 +100,27 @@ def _figure(figure: Figure) -> None:
                     column.metric(md_escape(item.label), item.value)
         else:
             st.altair_chart(figure_chart(figure), width="stretch", theme="streamlit")
-        caption = markdown(figure.caption) if figure.caption else ""
-        st.html(fragment(f'<div class="rd-caption">{caption}</div>'
-                         f'<div class="rd-source">Source: {source_link(figure.source)}</div>', "rd-figure-foot"))
+        st.html(fragment("figure_foot", figure=figure))
 
 
 def _note_card(note: Note, *, key: str) -> None:
     with st.container(border=True, key=key):
-        st.html(fragment(_note_html(note), "rd-note"))
-
-
-def _note_html(note: Note) -> str:
-    sources = "".join(f"<li>{source_link(s)}</li>" for s in note.sources)
-    sources_html = f'<ul class="rd-sources">{sources}</ul>' if sources else ""
-    return (f'<div class="rd-note-title">{escape(note.title)}</div>'
-            f'<div class="rd-note-body">{markdown(note.body)}</div>{sources_html}')
+        st.html(fragment("note", note=note))
 
 
 def _note(reading: Reading, note: Note) -> None:
-    mentions = len(reading.spans_with_id(note.id))
-    times = "once" if mentions == 1 else f"{mentions} times"
-    st.html(fragment(f'<div class="rd-eyebrow">Note</div>'
-                     f'<p class="rd-muted rd-small">Mentioned {times} in the text.</p>', "rd-note-head"))
+    st.html(fragment("note_head", mentions=len(reading.spans_with_id(note.id))))
     _note_card(note, key=f"note-{note.id}")
     around = [c for c in (reading.claim(i) for i in st.session_state.get(CLICKED_IN, [])) if c is not None]
     if around:
-        st.html(fragment('<div class="rd-eyebrow">The claim around it</div>', "rd-section"))
+        st.html(fragment("section", title="The claim around it"))
         for claim in around:
             _claim_button(reading, claim, f"around-claim-{claim.id}", selected=False)
     citing = [c for c in reading.annotations.claims if note.id in c.notes and c not in around]
     if citing:
-        st.html(fragment('<div class="rd-eyebrow">Claims that draw on it</div>', "rd-section"))
+        st.html(fragment("section", title="Claims that draw on it"))
         for claim in citing:
             _claim_button(reading, claim, f"note-claim-{claim.id}", selected=False)
-
-
 
 
 def _claim_button(reading: Reading, claim: Claim, key: str, *, selected: bool) -> None:

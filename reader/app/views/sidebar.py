@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from reader.app.views import state
-from reader.app.views.markup import md_escape
+from reader.app.views.markup import fragment, md_escape, status
 from reader.layers.reading import Reading
-from reader.vocabulary import LAYER_NAMES, STATUS_COLORS, STATUS_TEXT
+from reader.vocabulary import LAYER_NAMES, STATUS_COLORS
 
 PICKER = "reader-doc-picker"
 
@@ -84,10 +84,7 @@ def _label_toggles(reading: Reading) -> None:
 
 
 def _status_legend() -> str:
-    items = "".join(
-        f'<span class="rd-legend-item"><span class="rd-legend-line" style="--st:{color}"></span>{STATUS_TEXT[status]}</span>'
-        for status, color in STATUS_COLORS.items())
-    return f'<div class="rd-legend">{items}</div>'
+    return fragment("status_legend", statuses=[status(key) for key in STATUS_COLORS])
 
 
 def sidebar(titles: dict[str, str], current: str, reading: Reading) -> None:

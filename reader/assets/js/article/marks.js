@@ -1,0 +1,125 @@
+// The highlights on the page: the theme, the layers and labels hidden, the selected highlight,
+// and what a click or Enter on one sends to Python.
+
+function installMarks(view) {
+  const { root, article, labelStyle } = view.dom;
+
+  // A page just put in: title attributes become our own previews (no double tooltips);
+  // claims are keyboard targets.
+  view.preparePage = (slot) => {
+    slot.querySelectorAll(".hl[title]").forEach((mark) => {
+      mark.dataset.preview = mark.getAttribute("title");
+      mark.removeAttribute("title");
+    });
+    slot.querySelectorAll(".hl-claims").forEach((mark) => {
+      mark.tabIndex = 0;
+      mark.setAttribute("role", "button");
+    });
+  };
+
+  view.detectTheme = () => {
+    // Streamlit exposes its theme as --st-* custom properties; pick light or dark from the background.
+    const probe = document.createElement("span");
+    probe.style.color = "var(--st-background-color, #ffffff)";
+    probe.style.display = "none";
+    root.appendChild(probe);
+    const match = getComputedStyle(probe).color.match(/\d+(\.\d+)?/g);
+    probe.remove();
+    if (!match) return;
+    const [r, g, b] = match.map(Number);
+    const luminance = (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+    root.dataset.theme = luminance < 0.5 ? "dark" : "light";
+  };
+
+  view.applyState = () => {
+    const state = currentState();
+    view.hiddenLayers = new Set(state.hidden_layers || []);
+    view.hiddenLabels = new Set(state.hidden_labels || []);
+    for (const layer of LAYERS) root.classList.toggle(`hide-${layer}`, view.hiddenLayers.has(layer));
+    labelStyle.textContent = [...view.hiddenLabels]
+      .map((label) => {
+        const sel = `.reader-view .hl-entities[data-label="${CSS.escape(label)}"]`;
+        return `${sel}{background:none;padding:0;cursor:auto}${sel}::after{content:none}`;
+      })
+      .join("\n");
+    root.dataset.hiddenLabels = [...view.hiddenLabels].join(" ");
+    view.markSelection();
+    if (state.scroll !== view.lastScroll) {
+      const first = view.lastScroll === null && !state.selected;
+      view.lastScroll = state.scroll;
+      if (state.selected && !first) view.scrollToSelected();
+    }
+  };
+
+  view.selectedMarks = (scope = article) => {
+    const state = currentState();
+    if (!state.selected) return [];
+    const id = CSS.escape(state.selected);
+    if (state.selected_kind === "note") {
+      return scope.querySelectorAll(`.hl-notes[data-note~="${id}"], .hl-entities[data-note="${id}"]`);
+    }
+    return scope.querySelectorAll(`.hl-claims[data-ids~="${id}"]`);
+  };
+
+  view.markSelection = () => {
+    article.querySelectorAll(".hl.is-selected").forEach((m) => m.classList.remove("is-selected"));
+    view.selectedMarks().forEach((m) => m.classList.add("is-selected"));
+    root.dataset.selected = currentState().selected || "";
+  };
+
+  view.scrollToSelected = () => {
+    const marks = view.selectedMarks();
+    if (!marks.length) {
+      // Its page has not come yet: ask for it first, and scroll when it is in.
+      const page = currentState().page;
+      if (Number.isInteger(page) && view.slots[page] && !view.loaded.has(page)) {
+        view.scrollPending = true;
+        if (!view.queue.some(([index]) => index === page)) view.ask(page, page + 1);
+      }
+      return;
+    }
+    const target = marks[0];
+    target.scrollIntoView({ block: "center", behavior: "auto" });
+    view.pin(target, target.getBoundingClientRect().top);
+  };
+
+  // Shown: its layer is on and, for an entity, its label too.
+  view.visible = (mark) => {
+    const layer = mark.dataset.layer;
+    if (view.hiddenLayers.has(layer)) return false;
+    return !(layer === "entities" && view.hiddenLabels.has(mark.dataset.label));
+  };
+
+  function activate(target) {
+    const marks = highlightChain(target, article);
+    const mark = highlightTargets(target, article, view.visible)[0];
+    if (!mark) return false;
+    const ids = highlightWords(mark.dataset.ids);
+    const note = mark.dataset.note ? mark.dataset.note.split(" ")[0] : null;
+    const claims = [...new Set(marks.filter((m) => m.dataset.layer === "claims" && view.visible(m))
+      .flatMap((m) => highlightWords(m.dataset.ids)))];
+    const layer = mark.dataset.layer;
+    // Select at once in the page; Python confirms it through the state component.
+    article.querySelectorAll(".hl.is-selected").forEach((m) => m.classList.remove("is-selected"));
+    const kind = layer === "claims" ? "claim" : "note";
+    const key = kind === "claim" ? ids[0] : note;
+    window.__readerArticleState = { ...currentState(), selected: key, selected_kind: kind };
+    view.markSelection();
+    view.send("click", { layer, id: layer === "claims" ? ids[0] : mark.dataset.ids, ids, note, claims });
+    return true;
+  }
+
+  function onClick(event) {
+    const selection = document.getSelection();
+    if (selection && !selection.isCollapsed && article.contains(selection.anchorNode)) return;
+    if (activate(event.target)) event.preventDefault();
+  }
+
+  function onKey(event) {
+    if ((event.key === "Enter" || event.key === " ") && event.target.classList?.contains("hl")) {
+      if (activate(event.target)) event.preventDefault();
+    }
+  }
+
+  return [[article, "click", onClick], [article, "keydown", onKey]];
+}

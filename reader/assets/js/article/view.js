@@ -1,0 +1,54 @@
+// The article view: one object per mounted article, put together from the modules of this
+// folder (pages, place, marks, previews, selection), each adding its functions to `view` and
+// returning the listeners it needs. reader/assets/__init__.py `bundle` joins the files, in the
+// order of reader/app/views/article.py ARTICLE_JS, into the one script Streamlit takes.
+
+function createView(root) {
+  const view = {
+    dom: {
+      root,
+      article: root.querySelector("article.article"),
+      kicker: root.querySelector(".reader-kicker"),
+      source: root.querySelector(".reader-source"),
+      tip: root.querySelector(".reader-tip"),
+      labelStyle: root.querySelector("style.reader-label-rules"),
+    },
+    send: () => {},
+    key: null,
+    slots: [], // one <div class="reader-page"> per page
+    loaded: new Set(), // indexes of the pages in their slot
+    queue: [], // [index, html] of pages come but not yet put in (one per task: the page stays responsive)
+    timer: null,
+    staged: null, // live reload: the reader's place, kept until the new pages down to it are in
+    asked: 0, // when the last request for pages went out (0: none unanswered)
+    asks: 0,
+    retry: null,
+    scrollPending: false, // the selection's page was asked for: scroll to it when it comes
+    unpin: () => {}, // stops keeping a place on the screen (see place.js pin)
+    lastScroll: null,
+    lastSelection: null,
+    hiddenLayers: new Set(),
+    hiddenLabels: new Set(),
+  };
+  // The modules' listeners, in one list for attach and detach, so a listener can never be
+  // added without being removed.
+  const listeners = [installPlace, installPages, installMarks, installPreviews, installSelection]
+    .flatMap((install) => install(view));
+  const onState = (event) => {
+    view.receivePages(event.detail?.pages);
+    view.applyState();
+    view.requestPages();
+  };
+  listeners.push([window, STATE_EVENT, onState]);
+  view.attach = () => {
+    for (const [target, type, handler, capture] of listeners) target.addEventListener(type, handler, capture);
+  };
+  view.detach = () => {
+    view.unpin();
+    clearTimeout(view.retry);
+    clearTimeout(view.timer);
+    for (const [target, type, handler, capture] of listeners) target.removeEventListener(type, handler, capture);
+    delete root.__reader;
+  };
+  return view;
+}

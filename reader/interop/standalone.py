@@ -1,0 +1,142 @@
+"""The standalone export: one self-contained HTML file that reads offline.
+
+The page comes from the templates of `reader.html.templates` (standalone/), shared with the
+app; this module only gathers what they show. The article, the layer toggles, and a panel that
+shows a clicked claim (quote, status, assessment, figures as inline SVG, notes with sources) or
+note. Inline CSS, JS and SVG only; a Content-Security-Policy forbids every network fetch.
+
+What the panel shows is written as hidden sections; the script (reader/assets/standalone.js)
+only shows and hides them (and moves a chart into the claim that shows it).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import re
+from typing import Any
+
+from markupsafe import Markup
+
+from reader.assets import bundle, read_asset
+from reader.html.figures import format_value, stat_items
+from reader.html.render import article_css
+from reader.html.templates import render
+from reader.interop.claimreview import json_ld_script, to_claimreview
+from reader.layers.reading import Reading
+from reader.sources.schema import Claim, Figure
+from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS
+
+__all__ = ["standalone_css", "standalone_js", "to_html"]
+
+#: The standalone page's script: the click resolution shared with the app, then the page's own.
+STANDALONE_JS = ("js/highlights.js", "standalone.js")
+
+
+def standalone_css() -> str:
+    return read_asset("standalone.css")
+
+
+def standalone_js() -> str:
+    return bundle(STANDALONE_JS)
+
+
+def to_html(reading: Reading, *, base_url: str | None = None) -> str:
+    """The standalone page of `reading` (see the module docstring), with the claims as
+    ClaimReview JSON-LD (`base_url`: where the page will be published)."""
+    annotations = reading.annotations
+    used = [fid for fid in dict.fromkeys(f for c in annotations.claims for f in c.figures) if fid in annotations.figures]
+    script = standalone_js()
+    csp = ("default-src 'none'; script-src 'sha256-" + _sha256(script) + "'; style-src 'unsafe-inline'; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    counts = reading.layer_counts
+    reviews = to_claimreview(reading, base_url=base_url)
+    return render(
+        "standalone/page.html",
+        csp=csp,
+        title=reading.document.title,
+        css=Markup(article_css() + "\n" + standalone_css()),
+        section=reading.document.meta.section,
+        layers=[{"key": layer, "name": LAYER_NAMES[layer], "count": counts.get(layer, 0)} for layer in LAYERS],
+        article=Markup(reading.html()),
+        claims=[_claim(reading, claim) for claim in annotations.claims],
+        notes=list(annotations.notes.values()),
+        orphans=reading.orphans,
+        figures=[_figure(annotations.figures[fid]) for fid in used],
+        json_ld=Markup(json_ld_script(reviews)) if reviews else "",
+        script=Markup(script),
+    )
+
+
+def _sha256(text: str) -> str:
+    return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+def _claim(reading: Reading, claim: Claim) -> dict[str, Any]:
+    anchor = reading.anchors.get(claim.id)
+    notes = reading.annotations.notes
+    return {
+        "id": claim.id,
+        "quote": claim.quote,
+        "shown": reading.text[anchor.start:anchor.end] if anchor and anchor.start is not None else claim.quote,
+        "anchored": anchor is not None,
+        "status": claim.status,
+        "color": STATUS_COLORS.get(claim.status or ""),
+        "assessment": claim.assessment,
+        "figures": [f for f in claim.figures if f in reading.annotations.figures],
+        "notes": [notes[n] for n in claim.notes if n in notes],
+    }
+
+
+def _figure(figure: Figure) -> dict[str, Any]:
+    svg = _chart_svg(figure) if figure.type != "stat" else None
+    return {
+        "id": figure.id,
+        "type": figure.type,
+        "title": figure.title,
+        "stats": stat_items(figure) if figure.type == "stat" else [],
+        "svg": Markup(svg) if svg else None,
+        "table": _data_table(figure) if figure.type != "stat" and not svg else None,
+        "caption": figure.caption,
+        "source": figure.source,
+    }
+
+
+# Anything that could run code or fetch in an SVG: vl-convert's output has none of it; if it ever
+# did, the figure falls back to a table. Only local url(#id) references (clip paths) are allowed.
+_UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|object|embed|image|use|style)\b|\son[a-z]+\s*=|href\s*="
+                         r"|url\s*\(\s*(?![\"']?#)|@import", re.IGNORECASE)
+_SVG_ID = re.compile(r"""\bid="([^"]+)"|url\(#([^)"']+)\)""")
+
+
+def _chart_svg(figure: Figure) -> str | None:
+    """The figure's chart as inline SVG (vl-convert, with every external fetch refused), or None."""
+    try:
+        import vl_convert
+
+        from reader.html.figures import figure_chart
+
+        spec = figure_chart(figure).to_dict()
+        # A fixed-size picture cannot reflow like the app's chart: drop x labels that would overlap.
+        spec.setdefault("config", {}).setdefault("axisX", {}).setdefault("labelOverlap", "parity")
+        svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
+    except Exception:  # noqa: BLE001 - any failure falls back to a table of the data
+        return None
+    svg = svg.strip()
+    if not svg.startswith("<svg") or _UNSAFE_SVG.search(svg):
+        return None
+    # Ids (clip paths) get the figure's id as a prefix, so two charts in the panel never share one.
+    prefix = f"chart-{figure.id}-"
+    svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"' if m.group(1) else f"url(#{prefix}{m.group(2)})", svg)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(figure.title)}"', 1)
+
+
+def _data_table(figure: Figure) -> dict[str, Any]:
+    """The figure's data as table fields and rows: x values (years, names) as written, numbers formatted."""
+    fields = [f for f in dict.fromkeys([figure.x or "", *figure.y_fields]) if f]
+
+    def cell(field: str, value: Any) -> str:
+        return str(value) if field == figure.x and value is not None else format_value(value)
+
+    return {"fields": fields, "rows": [[cell(f, row.get(f)) for f in fields] for row in figure.data]}
