@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                         help="claimreview and html: where the reader is served, for each claim's url "
                              "(BASE?doc=SLUG&focus=ID); without it `url` is left out")
     export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    export.add_argument("--force", action="store_true",
+                        help="export what could be read even when the article or its annotation file could not be read")
     export.set_defaults(run=_export)
 
     imports = commands.add_parser("import", help="add W3C Web Annotations (JSON-LD) to a document's annotation file")
@@ -201,6 +203,12 @@ def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         print(f"warning: {reading.model_message}", file=sys.stderr)
     for problem in reading.errors:
         print(problem, file=sys.stderr)
+    unreadable = [p for p in reading.problems if p.unreadable]
+    if unreadable and not args.force:
+        files = ", ".join(dict.fromkeys(p.path for p in unreadable))
+        print(f"error: not exported: {files} could not be read, so the export would leave out the article's text "
+              "or its curated layers; fix the file, or give --force to export what could be read", file=sys.stderr)
+        return EXIT_ERRORS
     if args.format == "json":
         output = json.dumps(export.to_json(reading), ensure_ascii=False, indent=1) + "\n"
     elif args.format == "claimreview":

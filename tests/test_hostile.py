@@ -21,9 +21,9 @@ from reader.html.figures import figure_chart, stat_items
 from reader.html.render import render_markdown
 from reader.interop import export
 from reader.layers.reading import open_reading
-from reader.sources.annotations import load_annotations, parse_annotations
+from reader.sources.annotations import MAX_ENTRIES, load_annotations, parse_annotations
 from reader.sources.documents import Root, load_document, parse_document
-from reader.sources.yamlsource import MAX_FILE_BYTES
+from reader.sources.yamlsource import MAX_FILE_BYTES, MAX_NODES
 from tests.conftest import PROJECT
 from tests.hostile.payloads import (
     MARKER,
@@ -430,7 +430,10 @@ def test_the_command_line_survives_a_root_of_every_broken_file(tmp_path: Path) -
     assert {PROBLEM_LINE.match(line)["path"].rsplit("/", 1)[-1] for line in lines if " error: " in line} == {
         f"{slug}.yaml" for slug in slugs}
     for slug in ("doc-0", f"doc-{len(slugs) - 1}"):
-        result = run_cli("export", slug, "--format", "html", "--root", str(root))
+        refused = run_cli("export", slug, "--format", "html", "--root", str(root))
+        if refused.returncode == 1:  # the whole file was refused: nothing is written without --force
+            assert refused.stdout == "" and "not exported" in refused.stderr and "Traceback" not in refused.stderr
+        result = run_cli("export", slug, "--format", "html", "--root", str(root), "--force")
         assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-2000:]
         assert_inert(result.stdout, allow=EXPORT_ALLOWS)
 
@@ -471,7 +474,8 @@ def test_broken_articles_give_a_clear_error_and_still_render(name: str, tmp_path
 def test_control_characters_in_an_article_body_are_text(tmp_path: Path) -> None:
     body = "Nul \0 bell \x07 escape \x1b[31m red \u202e reversed \ufeff bom </p><script>x()</script>"
     document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
-    assert problems == []
+    # NUL and the right-to-left override are warned about at their place; the rest is plain text.
+    assert [(p.line, p.column, p.severity) for p in problems] == [(4, 5, "warning"), (4, 31, "warning")]
     root = tmp_path / "root"
     (root / "article").mkdir(parents=True)
     (root / "article" / "x.md").write_text(f"---\ntitle: T\n---\n{body}\n", encoding="utf-8")
@@ -507,13 +511,26 @@ def test_a_file_over_the_size_cap_is_refused_with_the_limit(which: str, tmp_path
     assert result.returncode == 1 and "the limit is 10,485,760" in result.stdout and "Traceback" not in result.stderr
 
 
-def test_a_file_just_under_the_cap_is_read(tmp_path: Path) -> None:
+def test_a_file_at_the_entry_cap_is_read_and_one_more_entry_is_an_error_at_its_place(tmp_path: Path) -> None:
     entry = "  - {id: c%06d, quote: quick brown fox, prefix: 'The ', suffix: ' jumps'}\n"
-    count = (MAX_FILE_BYTES - 100) // len(entry % 0)
-    text = "claims:\n" + "".join(entry % i for i in range(count))
+    text = "claims:\n" + "".join(entry % i for i in range(MAX_ENTRIES))
+    assert len(text.encode()) <= MAX_FILE_BYTES
+    annotations, problems = parse_annotations(text, "annotations/x.yaml")
+    assert problems == [] and len(annotations.claims) == MAX_ENTRIES
+    annotations, problems = parse_annotations(text + entry % MAX_ENTRIES, "annotations/x.yaml")
+    assert [(p.line, p.column) for p in problems] == [(MAX_ENTRIES + 2, 5)]
+    assert "more than 10,000 entries" in problems[0].message and len(annotations.claims) == MAX_ENTRIES
+
+
+def test_a_file_of_many_small_values_stops_at_the_node_cap_quickly(tmp_path: Path) -> None:
+    """The 10 MB of small rows that took 20 s and 1.5 GB to parse are refused where the cap is passed."""
+    rows = "".join(f"      - {{year: {1900 + i % 100}, rate: {i}}}\n" for i in range(250_000))
+    text = "figures:\n  - id: big\n    title: Big\n    type: line\n    x: year\n    y: rate\n    source: {name: X}\n    data:\n" + rows
     assert len(text.encode()) <= MAX_FILE_BYTES
     _, problems = parse_annotations(text, "annotations/x.yaml")
-    assert problems == [] and count > 100_000
+    [problem] = problems
+    assert problem.severity == "error" and f"more than {MAX_NODES:,} YAML keys and values" in problem.message
+    assert 9 < problem.line <= 9 + MAX_NODES // 5  # the row where the count passed the cap
 
 
 # --------------------------------------------------------------------------- long quotes, many repeats, many overlaps
@@ -573,7 +590,7 @@ def test_spaces_quoted_with_context_in_a_long_article_do_not_hang() -> None:
     body = _words(700_000, seed=3)
     claims = "".join(f"  - {{id: c{i}, quote: ' ', prefix: '{'x' * 400}', suffix: '{'y' * 400}'}}\n" for i in range(100))
     reading = _reading_of(body, "claims:\n" + claims)
-    assert len(reading.orphans) == 100
+    assert len(reading.errors) == 100 and all("only whitespace" in p.message for p in reading.errors)
 
 
 def _check_segments(length: int, spans, segments) -> None:  # noqa: ANN001

@@ -38,7 +38,7 @@ import os
 import re
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,6 +46,7 @@ from pathlib import Path
 from typing import Literal
 
 from reader.editing import exchange
+from reader.memo import SizedCache
 from reader.settings import Settings
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, display_path, load_document
@@ -59,7 +60,7 @@ except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
 __all__ = ["EditBase", "LOG_KEEP", "ReadOnlyError", "SaveError", "SaveRecord", "SaveResult",
-           "StoreError", "conflict_diff", "file_digest", "history", "load_for_edit",
+           "StoreError", "ValidationCancelled", "conflict_diff", "file_digest", "history", "load_for_edit",
            "match_newlines", "save_annotations", "save_log", "validate_annotations"]
 
 LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (the newest)
@@ -183,9 +184,40 @@ def shown_path(root: Root, path: Path) -> str:
         return Path(path).name
 
 
-def validate_annotations(root: Root, slug: str, text: str) -> list[Problem]:
+class ValidationCancelled(Exception):
+    """Raised by :func:`validate_annotations` when ``cancelled()`` said newer text has arrived."""
+
+
+#: Validations by text: retyping, undoing and rerunning cost nothing. Bounded by the texts' size.
+VALIDATION_CACHE_BYTES = 64 * 1024 * 1024
+_VALIDATIONS: SizedCache[list[Problem]] = SizedCache(VALIDATION_CACHE_BYTES, name="validations")
+
+
+def validate_annotations(root: Root, slug: str, text: str, *,
+                         cancelled: Callable[[], bool] | None = None) -> list[Problem]:
     """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
-    and anchoring of quotes in the article (when the article can be read). Sorted by place."""
+    and anchoring of quotes in the article (when the article can be read). Sorted by place.
+
+    Cached by the text and the article's version, so asking again costs a digest. While it works
+    it asks ``cancelled()`` now and then (between stages, every few hundred quotes) and raises
+    ValidationCancelled when that says True: the editor passes "newer text has arrived"."""
+    article = root.article_path(slug)
+    try:
+        info = article.stat()
+        version: tuple = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        version = ()
+    slot = (os.path.abspath(root.path), slug, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest())
+
+    def checkpoint() -> None:
+        if cancelled is not None and cancelled():
+            raise ValidationCancelled("newer text arrived")
+
+    return _VALIDATIONS.get(slot, version, lambda: _validate(root, slug, text, checkpoint),
+                            lambda problems: len(text) + 300 * len(problems))
+
+
+def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) -> list[Problem]:
     from reader.layers.entities import ModelEntities  # the model is not needed to validate a file
     from reader.layers.reading import build_reading
 
@@ -196,11 +228,13 @@ def validate_annotations(root: Root, slug: str, text: str) -> list[Problem]:
         line = text[: text.index("\ufffd")].count("\n") + 1
         column = text.index("\ufffd") - (text.rfind("\n", 0, text.index("\ufffd")) + 1) + 1
         return [Problem(shown, line, column, "error", "the text contains U+FFFD (a byte that was not UTF-8); retype that character")]
+    checkpoint()
     annotations, problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"), shown)
+    checkpoint()
     if root.article_path(slug).is_file():
         document, _ = load_document(root, slug)
         if document is not None:
-            reading = build_reading(document, annotations, problems, ModelEntities((), None))
+            reading = build_reading(document, annotations, problems, ModelEntities((), None), checkpoint=checkpoint)
             problems = reading.problems
     return sorted((p for p in problems if p.path == shown), key=lambda p: (p.line, p.column))
 

@@ -17,6 +17,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from reader.html.thinning import MAX_DRAWN_ROWS, thin_rows
 from reader.sources.schema import Figure
 
 if TYPE_CHECKING:
@@ -33,7 +34,8 @@ else:
 
     alt = _Altair()
 
-__all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "figure_chart", "format_value", "stat_items", "humanize"]
+__all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "drawn_data", "figure_chart", "format_value", "humanize", "stat_items",
+           "thinning_note"]
 
 #: The emphasised x values, and the rest. Both read on white and on near-black.
 ACCENT = "#e8590c"
@@ -101,12 +103,27 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def drawn_data(figure: Figure) -> list[dict[str, Any]]:
+    """The figure's rows a chart draws: all of them, or at most about MAX_DRAWN_ROWS keeping every
+    stretch's extremes and the highlighted x values (reader.html.thinning)."""
+    highlight = set(figure.highlight)
+    return thin_rows(figure.data, figure.y_fields, keep=lambda row: row.get(figure.x) in highlight)
+
+
+def thinning_note(figure: Figure) -> str | None:
+    """A sentence under a chart that draws fewer rows than the figure has, else None."""
+    if figure.type == "stat" or len(figure.data) <= MAX_DRAWN_ROWS:
+        return None
+    return (f"Drawn from {len(drawn_data(figure)):,} of the {len(figure.data):,} rows: "
+            "the highest and lowest values of each stretch are kept.")
+
+
 def _rows(figure: Figure) -> list[dict[str, Any]]:
     """Long format: one row per (x, series) with a number, and whether x is highlighted."""
     assert figure.x is not None
-    highlight = list(figure.highlight)
+    highlight = set(figure.highlight)
     rows = []
-    for order, row in enumerate(figure.data):
+    for order, row in enumerate(drawn_data(figure)):
         x = row.get(figure.x)
         if x is None:
             continue

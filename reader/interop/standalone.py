@@ -20,7 +20,7 @@ from typing import Any
 from markupsafe import Markup
 
 from reader.assets import bundle, read_asset
-from reader.html.figures import format_value, stat_items
+from reader.html.figures import drawn_data, format_value, stat_items, thinning_note
 from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
@@ -99,6 +99,7 @@ def _figure(figure: Figure) -> dict[str, Any]:
         "svg": Markup(svg) if svg else None,
         "table": _data_table(figure) if figure.type != "stat" and not svg else None,
         "caption": figure.caption,
+        "thinned": thinning_note(figure),
         "source": figure.source,
     }
 
@@ -139,4 +140,4 @@ def _data_table(figure: Figure) -> dict[str, Any]:
     def cell(field: str, value: Any) -> str:
         return str(value) if field == figure.x and value is not None else format_value(value)
 
-    return {"fields": fields, "rows": [[cell(f, row.get(f)) for f in fields] for row in figure.data]}
+    return {"fields": fields, "rows": [[cell(f, row.get(f)) for f in fields] for row in drawn_data(figure)]}

@@ -7,7 +7,7 @@ layers. The app, the command line and the exports all start from a Reading.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -27,6 +27,7 @@ from reader.vocabulary import LAYERS
 
 PREVIEW_CHARS = 160
 MESSAGE_QUOTE_CHARS = 80  # a quote as problems show it
+CHECKPOINT_EVERY = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +105,12 @@ def open_reading(root: Root, slug: str, *, with_model: bool = True, settings: Se
         return build_reading(document, annotations, [*problems, *annotation_problems], found)
 
 
-def build_reading(document: Document, annotations: Annotations, problems: list[Problem], found: ModelEntities) -> Reading:
-    """Anchor every annotation in the document text and build the spans of all layers."""
+def build_reading(document: Document, annotations: Annotations, problems: list[Problem], found: ModelEntities,
+                  *, checkpoint: Callable[[], None] | None = None) -> Reading:
+    """Anchor every annotation in the document text and build the spans of all layers.
+
+    ``checkpoint`` is called every CHECKPOINT_EVERY quotes and may raise to stop the work (the
+    editor's validation does, when newer text has arrived)."""
     text = document.text
     problems = list(problems)
     anchors: dict[str, Anchor] = {}
@@ -137,7 +142,9 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
         return anchor
 
     numbers: dict[str, list[NumberResult]] = {}
-    for claim in annotations.claims:
+    for index, claim in enumerate(annotations.claims):
+        if checkpoint is not None and index % CHECKPOINT_EVERY == 0:
+            checkpoint()
         anchor = place(claim, "claims", f"claim '{claim.id}'", claim.id)
         if anchor:
             spans.append(Span(anchor.start, anchor.end, "claims", claim.id, status=claim.status,

@@ -7,6 +7,7 @@ happens in reader.layers.reading.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,11 +15,17 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reader.sources.documents import display_path
+from reader.sources.characters import suspicious_characters, suspicious_in_values
 from reader.sources.problems import Problem, did_you_mean
 from reader.sources.schema import OPS, SECTIONS, Claim, EntityCorrection, Figure, Note
 from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
 from reader.vocabulary import STATUSES
 
+#: Entries (claims, figures, notes, entity corrections together) in one file, and rows in one
+#: figure: caps that keep every accepted file quick to check, open and export (see the README).
+MAX_ENTRIES = 10_000
+MAX_FIGURE_ROWS = 5_000
+MAX_STAT_ROWS = 50          # a stat figure is a few labelled numbers shown as cards
 KIND = {"claims": "claim", "figures": "figure", "notes": "note", "entities": "entity correction"}
 _ADAPTERS = {section: TypeAdapter(model) for section, model in SECTIONS.items()}
 # Messages for fields whose type is a union (pydantic reports one error per member).
@@ -66,9 +73,9 @@ def load_annotations(path: Path) -> tuple[Annotations, list[Problem]]:
     except FileNotFoundError:
         return Annotations(shown), []
     except OSError as exc:
-        return Annotations(shown), [Problem(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}")]
+        return Annotations(shown), [Problem(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}", unreadable=True)]
     except SourceError as exc:
-        return Annotations(shown), [Problem(shown, exc.line, exc.column, "error", exc.message)]
+        return Annotations(shown), [Problem(shown, exc.line, exc.column, "error", exc.message, unreadable=True)]
     return parse_annotations(text, shown)
 
 
@@ -77,15 +84,17 @@ def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]
     try:
         data, positions = load_yaml(text)
     except SourceError as exc:
-        return Annotations(path), [Problem(path, exc.line, exc.column, "error", exc.message)]
+        return Annotations(path), [Problem(path, exc.line, exc.column, "error", exc.message, unreadable=True)]
     annotations = Annotations(path, positions=positions)
-    problems: list[Problem] = []
+    problems: list[Problem] = _hidden_characters(text, path, data, positions)
+    counted = 0
     if data is None:
         return annotations, problems
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
         return annotations, [Problem(path, *positions.of(()), "error",
-                                     f"the file must be a mapping with the lists {', '.join(SECTIONS)}, not {what}")]
+                                     f"the file must be a mapping with the lists {', '.join(SECTIONS)}, not {what}",
+                                     unreadable=True)]
     for key, entries in data.items():
         if key not in SECTIONS:
             problems.append(Problem(path, *positions.of((key,), key=True), "error",
@@ -96,9 +105,33 @@ def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]
             problems.append(Problem(path, *positions.of((key,)), "error", f"'{key}' must be a list of entries"))
         else:
             for index, entry in enumerate(entries):
+                if counted >= MAX_ENTRIES:
+                    problems.append(Problem(path, *positions.of((key, index)), "error",
+                                            f"more than {MAX_ENTRIES:,} entries in one file: this {KIND[key]} and the "
+                                            "ones after it are not read (split the annotations, or drop some)"))
+                    break
+                counted += 1
                 _add_entry(annotations, key, index, entry, problems)
     problems.extend(_check_references(annotations))
     return annotations, sorted(problems, key=lambda p: (p.line, p.column))
+
+
+def _hidden_characters(text: str, path: str, data: Any, positions: Positions) -> list[Problem]:
+    """Bidi controls and NUL: where the text has them, and in values that spell them as escapes."""
+    problems = suspicious_characters(text, path, what="the file")
+    if "\\" in text:  # only double-quoted escapes ("\u202E", "\0") hide them from the raw text
+        def strings(value: Any, at: tuple) -> Iterator[tuple[str, tuple[int, int]]]:
+            if isinstance(value, str):
+                yield value, positions.of(at)
+            elif isinstance(value, dict):
+                for key, item in value.items():
+                    yield from strings(key, at + (key,))
+                    yield from strings(item, at + (key,))
+            elif isinstance(value, list):
+                for index, item in enumerate(value):
+                    yield from strings(item, at + (index,))
+        problems += suspicious_in_values(strings(data, ()), {p.line for p in problems}, path)
+    return problems
 
 
 def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, problems: list[Problem]) -> None:
@@ -107,6 +140,21 @@ def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, p
     name = f"{kind} '{entry['id']}'" if isinstance(entry, dict) and isinstance(entry.get("id"), str) else f"{kind} #{index + 1}"
     if not isinstance(entry, dict):
         problems.append(Problem(path, *positions.of((section, index)), "error", f"{name} must be a mapping of keys to values"))
+        return
+    rows = entry.get("data") if section == "figures" else None
+    if isinstance(rows, list) and entry.get("type") == "stat" and len(rows) > MAX_STAT_ROWS:
+        problems.append(Problem(path, *positions.of((section, index, "data", MAX_STAT_ROWS)), "error",
+                                f"{name} has {len(rows):,} rows; a stat figure shows at most {MAX_STAT_ROWS} numbers "
+                                "(draw more as a line or bar chart)"))
+        if isinstance(entry.get("id"), str):
+            annotations.broken_ids.add(entry["id"])
+        return
+    if isinstance(rows, list) and len(rows) > MAX_FIGURE_ROWS:
+        problems.append(Problem(path, *positions.of((section, index, "data", MAX_FIGURE_ROWS)), "error",
+                                f"{name} has {len(rows):,} data rows; the limit is {MAX_FIGURE_ROWS:,} per figure "
+                                "(a chart shows about a thousand points: aggregate the data, e.g. by month or year)"))
+        if isinstance(entry.get("id"), str):
+            annotations.broken_ids.add(entry["id"])
         return
     try:
         item = _ADAPTERS[section].validate_python(entry)
@@ -189,6 +237,9 @@ def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:  #
     def add(fields: tuple, message: str, severity: str = "error") -> None:
         problems.append(Problem(path, *at(*fields), severity, f"{name}: {message}"))  # type: ignore[arg-type]
 
+    quote = getattr(item, "quote", None)
+    if isinstance(quote, str) and not quote.strip():
+        add(("quote",), "the quote is only whitespace; give the exact words to anchor to")
     if isinstance(item, Figure):
         _check_figure(item, add)
     elif isinstance(item, Note):

@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
 
+from reader.sources.characters import suspicious_characters
 from reader.sources.problems import Problem, did_you_mean
 from reader.sources.yamlsource import SourceError, decode_utf8, load_yaml, read_source
 from reader.vocabulary import SLUG
@@ -125,6 +126,7 @@ def parse_document(slug: str, source: str, path: str) -> tuple[Document, list[Pr
         blocks.append(Block(kind, text, offset, offset + len(text), line))
         offset += len(text) + len(BLOCK_SEPARATOR)
     text = BLOCK_SEPARATOR.join(b.text for b in blocks)
+    problems.extend(suspicious_characters(source, path, what="the article"))
     return Document(slug, path, meta, tuple(blocks), text), problems
 
 
@@ -133,12 +135,26 @@ def load_document(root: Root, slug: str) -> tuple[Document | None, list[Problem]
     file = root.article_path(slug)
     path = display_path(file)
     try:
-        source = decode_utf8(read_source(file))
+        data = read_source(file)
     except OSError as exc:
-        return None, [Problem(path, 1, 1, "error", f"cannot read the article: {exc.strerror or exc}")]
+        return None, [Problem(path, 1, 1, "error", f"cannot read the article: {exc.strerror or exc}", unreadable=True)]
     except SourceError as exc:
-        return None, [Problem(path, exc.line, exc.column, "error", exc.message)]
-    return parse_document(slug, source, path)
+        return None, [Problem(path, exc.line, exc.column, "error", exc.message, unreadable=True)]
+    return parse_document_bytes(slug, data, path)
+
+
+def parse_document_bytes(slug: str, data: bytes, path: str) -> tuple[Document, list[Problem]]:
+    """An article's bytes as a document. Bytes that are not UTF-8 are an error at the first one's
+    line:col, and the article still shows, with U+FFFD (�) in their place."""
+    try:
+        source = decode_utf8(data)
+        problems: list[Problem] = []
+    except SourceError as exc:
+        problems = [Problem(path, exc.line, exc.column, "error", f"{exc.message}; the article is shown with � there",
+                            unreadable=True)]
+        source = data.decode("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
+    document, more = parse_document(slug, source, path)
+    return document, [*problems, *more]
 
 
 def _split_front_matter(source: str, path: str, problems: list[Problem]) -> tuple[FrontMatter | None, str, int]:

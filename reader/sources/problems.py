@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
 from rapidfuzz import process
@@ -18,6 +18,8 @@ class Problem:
     column: int  # 1-based
     severity: Severity
     message: str
+    #: The whole file could not be read (not one entry of it): exports refuse to go on without --force.
+    unreadable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"

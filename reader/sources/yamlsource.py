@@ -25,6 +25,10 @@ MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; documented i
 #: already is (with a raised limit 5,000 levels went through), and the RecursionError could be raised
 #: inside libyaml's Cython methods (they build PyYAML's event objects).
 MAX_DEPTH = 100
+#: Keys, values, lists and mappings in one file. Composing costs ~15 µs and ~1 KB each, so 10 MB of
+#: small rows (1.5 million of them) took 20 s and 1.5 GB before anything could say no; at this cap a
+#: file parses in about a second. Real files have a few thousand (the seed file: ~2,000).
+MAX_NODES = 100_000
 
 Path_ = tuple[str | int, ...]
 
@@ -94,7 +98,7 @@ def decode_utf8(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before) - (before.rfind(b"\n") + 1) + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1  # characters, not bytes
         raise SourceError(line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
@@ -111,15 +115,27 @@ class _DepthError(_PlacedError):
     """A node nested deeper than MAX_DEPTH."""
 
 
+class _SizeError(_PlacedError):
+    """More than MAX_NODES nodes."""
+
+
 class _DepthGuard:
-    """Composer mixin: refuses aliases, and nesting past MAX_DEPTH before composing it."""
+    """Composer mixin: refuses aliases, nesting past MAX_DEPTH and more than MAX_NODES nodes, each
+    where it happens and before composing further."""
 
     _depth = 0
+    _nodes = 0
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise _AliasError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            mark = self.peek_event().start_mark
+            raise _SizeError(mark.line + 1, mark.column + 1,
+                             f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
+                             "(split the document's annotations, or trim figure data)")
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
@@ -177,7 +193,7 @@ def _fast_node(text: str) -> tuple[Any, yaml.Node | None]:
     try:
         loader = _FastLoader(text)
         return loader, loader.get_single_node()
-    except _DepthError:
+    except (_DepthError, _SizeError):
         raise
     except Exception:  # noqa: BLE001 - any complaint is reported by the pure-Python path
         return None, None
@@ -200,7 +216,7 @@ def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
     positions = Positions()
     try:
         fast, node = _fast_node(text)
-    except _DepthError as exc:
+    except (_DepthError, _SizeError) as exc:
         raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
     if fast is not None:
         if node is None:

@@ -47,3 +47,39 @@ def test_thinning_keeps_global_extremes_and_order(values: list[float], limit: in
     assert [r["x"] for r in thinned] == sorted({r["x"] for r in thinned})
     assert max(r["y"] for r in thinned) == max(values) and min(r["y"] for r in thinned) == min(values)
     assert len(thinned) <= max(limit, len(values) if len(values) <= limit else limit + 4)
+
+
+def _big_figure(rows: int = 5_000):  # noqa: ANN202
+    from reader.sources.schema import Figure
+
+    data = [{"year": 1000 + i, "rate": math.sin(i / 40) * 10} for i in range(rows)]
+    data[min(4_321, rows - 1)]["rate"] = 500
+    return Figure(id="big", title="Big", type="line", x="year", y="rate", data=data, highlight=[1007],
+                  source={"name": "Test"})
+
+
+def test_a_large_figure_is_drawn_from_its_extremes_in_the_app_chart() -> None:
+    from reader.html.figures import figure_chart, thinning_note
+
+    figure = _big_figure()
+    spec = figure_chart(figure).to_dict()
+    values = spec["data"]["values"] if "values" in spec.get("data", {}) else next(iter(spec["datasets"].values()))
+    assert len(values) <= MAX_DRAWN_ROWS + 1
+    assert max(v["value"] for v in values) == 500 and any(v["x"] == 1007 and v["highlight"] for v in values)
+    assert thinning_note(figure) == (f"Drawn from {len(values):,} of the 5,000 rows: "
+                                     "the highest and lowest values of each stretch are kept.")
+
+
+def test_a_small_figure_has_no_note() -> None:
+    from reader.html.figures import thinning_note
+
+    assert thinning_note(_big_figure(rows=MAX_DRAWN_ROWS)) is None
+
+
+def test_the_standalone_export_draws_the_same_thinned_rows() -> None:
+    from reader.interop.standalone import _data_table, _figure
+
+    figure = _big_figure()
+    shown = _figure(figure)
+    assert shown["svg"] is not None and shown["thinned"].startswith("Drawn from") and "of the 5,000 rows" in shown["thinned"]
+    assert len(_data_table(figure)["rows"]) <= MAX_DRAWN_ROWS + 1  # the fallback table is thinned too

@@ -66,8 +66,26 @@ def test_non_utf8_article_is_reported_with_its_place(tmp_path):
     (tmp_path / "article").mkdir()
     (tmp_path / "article" / "bad.md").write_bytes(b"---\ntitle: x\n---\nbad \xff byte\n")
     document, problems = load_document(Root(tmp_path), "bad")
-    assert document is None
-    assert (problems[0].line, problems[0].column) == (4, 5) and "UTF-8" in problems[0].message
+    assert [(p.line, p.column, p.severity) for p in problems] == [(4, 5, "error")] and "UTF-8" in problems[0].message
+    assert "shown with � there" in problems[0].message
+    # The article still shows, with U+FFFD where the byte was (not just its slug).
+    assert document is not None and document.title == "x" and document.text == "x\n\nbad \ufffd byte"
+
+
+def test_the_column_of_a_bad_byte_counts_characters_not_bytes(tmp_path):
+    (tmp_path / "article").mkdir()
+    (tmp_path / "article" / "bad.md").write_bytes("---\ntitle: x\n---\nMérida “q” ".encode() + b"\xff\n")
+    _, problems = load_document(Root(tmp_path), "bad")
+    assert (problems[0].line, problems[0].column) == (4, 12)
+
+
+def test_bidi_controls_and_nul_in_an_article_are_warnings_at_their_place(tmp_path):
+    (tmp_path / "article").mkdir()
+    (tmp_path / "article" / "odd.md").write_text("---\ntitle: x\n---\nPaid \u202e0001$ in\n\nnul\x00here\n", encoding="utf-8")
+    document, problems = load_document(Root(tmp_path), "odd")
+    assert [(p.line, p.column, p.severity) for p in problems] == [(4, 6, "warning"), (6, 4, "warning")]
+    assert "U+202E" in problems[0].message and "U+0000" in problems[1].message
+    assert document is not None and "\u202e" in document.text  # kept as written: a warning, not a rewrite
 
 
 def test_seed_article_keeps_every_sentence_of_the_source(project_root):

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+from dataclasses import replace
+from pathlib import Path
 
 import streamlit as st
 
@@ -34,7 +37,8 @@ def page_style(labels: list[str]) -> None:
 
 def empty_root(root: Root) -> None:
     st.title("Reader")
-    st.info(f"No documents in {md_escape(display_path(root.path))}. Add `article/<slug>.md` (and, optionally, "
+    # The folder is not named: readers see no path of the server's own.
+    st.info("No documents in this reader's folder. Add `article/<slug>.md` (and, optionally, "
             "`annotations/<slug>.yaml`) there, or point `READER_ROOT` at a folder that has them.")
 
 
@@ -42,17 +46,38 @@ def banners(reading: Reading, missing_doc: str | None, root: Root) -> None:
     """Problems with the files, an unknown ?doc=, and a missing entity model — above the article."""
     with st.container(key="reader-banners"):
         if missing_doc:
-            st.warning(md_escape(root.unknown_slug_message(missing_doc)) + " — showing the first document instead.")
-        errors = [p for p in reading.problems if p.is_error]
-        warnings = [p for p in reading.problems if not p.is_error]
+            message = root.unknown_slug_message(missing_doc).replace(display_path(root.path / "article"), "article/")
+            st.warning(md_escape(message) + " — showing the first document instead.")
+        problems = [replace(p, path=root_relative(root, p.path)) for p in reading.problems]
+        errors = [p for p in problems if p.is_error]
+        warnings = [p for p in problems if not p.is_error]
         if errors:
-            st.error(_problem_text(f"The annotation files have {_count(errors, 'error')}", reading.problems)
+            st.error(_problem_text(f"{_files(errors)} {_count(errors, 'error')}", problems)
                      + "\n\nThe article still shows everything that could be read.")
         elif warnings:
-            with st.expander(f"⚠️ {_count(warnings, 'warning')} in the annotation files"):
+            with st.expander(f"⚠️ {_count(warnings, 'warning')} in {_files(warnings, have=False)}"):
                 st.markdown(_problem_text("", warnings))
         if reading.model_message:
             st.info(f"Entity layer unavailable: {md_escape(reading.model_message)}")
+
+
+def root_relative(root: Root, path: str) -> str:
+    """A problem's path as readers see it: relative to the root (annotations/x.yaml), never the
+    server's own folders; a path outside the root shows only its file name."""
+    absolute = Path(os.path.abspath(path))
+    try:
+        return absolute.relative_to(os.path.abspath(root.path)).as_posix()
+    except ValueError:
+        return absolute.name
+
+
+def _files(problems: list, *, have: bool = True) -> str:
+    """"The article has" / "The annotation file has" / "The files have" — whichever the problems are in."""
+    kinds = {p.path.split("/", 1)[0] for p in problems}
+    name = {"article": "the article", "annotations": "the annotation file"}.get(kinds.pop()) if len(kinds) == 1 else None
+    if not have:
+        return name or "the files"
+    return f"{name.capitalize()} has" if name else "The files have"
 
 
 def _count(items: list, noun: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v2
+from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from reader.app.views import state as app_state
 from reader.app.views.signin import current_access
@@ -28,6 +30,7 @@ from reader.editing.store import (
     save_annotations,
     save_log,
     validate_annotations,
+    ValidationCancelled,
 )
 from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
@@ -348,7 +351,7 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
                      help="Problems are checked as you type; click a line:col below to go there.")
         _sync(state)
         _helper()(key="editor-helper", data={"label": EDITOR_LABEL, "delay": LIVE_DELAY_MS, "focus": state.focus})
-        problems = _validate(str(root.path), slug, state.draft, _stamp(root.article_path(slug)))
+        problems = _validate(root, slug, state.draft)
         errors = [p for p in problems if p.is_error]
         _buttons(root, state, errors)
         _messages(root, state)
@@ -358,18 +361,20 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
         _preview(root, slug, state.draft, found, layers)
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
+def _newer_text_arrived() -> bool:
+    """True when the browser has sent more (newer text) since this run began: this run's
+    validation is stale and stops; the rerun that follows validates the new text."""
+    ctx = get_script_run_ctx()
+    requests = getattr(ctx, "script_requests", None)
+    return requests is not None and getattr(requests, "_state", None) == ScriptRequestType.RERUN
+
+
+def _validate(root: Root, slug: str, text: str) -> list[Problem]:
+    # Cached by text in the store (reruns that change nothing cost a digest), cancelled when stale.
     try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
-
-
-@st.cache_data(max_entries=32, show_spinner=False)
-def _validate(root: str, slug: str, text: str, article: tuple[int, int] | None) -> list[Problem]:
-    # Keyed by the text and the article's stamp: reruns that change neither cost nothing.
-    return validate_annotations(Root(Path(root)), slug, text)
+        return validate_annotations(root, slug, text, cancelled=_newer_text_arrived)
+    except ValidationCancelled:
+        st.rerun()  # the newer text's run starts at once
 
 
 def _buttons(root: Root, state: EditorState, errors: list[Problem]) -> None:

@@ -1,17 +1,18 @@
-"""Where the app's documents come from, and the caches that keep reruns cheap.
+"""Where the app's documents come from, and the caches that keep reruns cheap and memory bounded.
 
-A rerun (a toggle, a click) must not re-read files or re-run spaCy:
+A rerun (a toggle, a click) must not re-read files or re-run spaCy, and an outside edit must not
+leave the old version behind: every cache here is a reader.app.memo.SizedCache, bounded by an
+estimate of its bytes (not a count), where each file or document holds one version and a new one
+replaces it at once.
 
-- `_file_bytes` reads a file only when its size or modification time changed;
-- `reading` is keyed by the files' bytes and the model name (`st.cache_resource`: the Reading
-  is shared read-only between sessions, not copied on every rerun, and pickling it would lose
-  its positions into the YAML);
-- `article_pages` (`st.cache_resource`, same key) renders the HTML pages, each when first asked
-  for, so a book's first screen does not wait for its last page.
+- `_FILES`: a file's bytes and digest, read only when its size or modification time changed;
+- `_READINGS`: the Reading of a document, keyed by its files' digests and the model (shared
+  read-only between sessions, never pickled: that would lose its positions into the YAML);
+- `_PAGES`: the HTML pages of a reading, each rendered when first asked for.
 
 spaCy itself is loaded at most once per process, and only when its on-disk results miss
-(`reader.layers.entities.load_pipeline` is a process-wide cache, which is what `st.cache_resource`
-would add); a reading's entities are cached on disk by text and model.
+(`reader.layers.entities.load_pipeline` is a process-wide cache); a reading's entities are
+cached on disk by text and model.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from reader.memo import SizedCache
 from reader.html.render import render_blocks
 from reader.layers.entities import model_name
 from reader.layers.reading import Reading, open_reading
@@ -31,6 +33,16 @@ from reader.sources.documents import Block, Root, parse_document
 from reader.sources.yamlsource import SourceError, decode_utf8, read_source
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
+MB = 1024 * 1024
+#: Budgets, by estimated bytes. A reading costs about READING_BYTES_PER_SOURCE_BYTE times its two
+#: files (measured with `python -m benchmarks soak`); the newest entry always stays.
+FILE_CACHE_BYTES = 64 * MB
+READING_CACHE_BYTES = 1024 * MB
+PAGE_CACHE_BYTES = 256 * MB
+READING_BYTES_PER_SOURCE_BYTE = 40
+_FILES: SizedCache[tuple[bytes | None, str]] = SizedCache(FILE_CACHE_BYTES, name="files")
+_READINGS: SizedCache[Reading] = SizedCache(READING_CACHE_BYTES, name="readings")
+_PAGES: SizedCache[Pages] = SizedCache(PAGE_CACHE_BYTES, name="pages")
 #: Text characters in the first page (the first screen) and in each later page.
 FIRST_PAGE_CHARS = 12_000
 PAGE_CHARS = 60_000
@@ -50,33 +62,47 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return (info.st_mtime_ns, info.st_size)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _file_bytes(path: str, stamp: tuple[int, int] | None) -> bytes | None:
-    if stamp is None:
-        return None
-    try:  # a pipe, a device or an oversized file is never read: open_reading reports it
-        return read_source(path)
-    except (OSError, SourceError):
-        return None
+def _read(path: str, stamp: tuple[int, int] | None) -> tuple[bytes | None, str]:
+    data = None
+    if stamp is not None:
+        try:  # a pipe, a device or an oversized file is never read: open_reading reports it
+            data = read_source(path)
+        except (OSError, SourceError):
+            data = None
+    return data, hashlib.blake2b(data or b"", digest_size=16).hexdigest() + ("" if data is not None else "-missing")
+
+
+def _file(path: Path) -> tuple[bytes | None, str]:
+    """A file's bytes (None: missing or unreadable) and their digest; read only when it changed."""
+    stamp = _stamp(path)
+    return _FILES.get(str(path), stamp, lambda: _read(str(path), stamp), lambda value: len(value[0] or b""))
 
 
 def source_bytes(root: Root, slug: str) -> tuple[bytes | None, bytes | None]:
     """The article's and the annotation file's bytes (None: missing), read only when changed."""
-    article, annotations = root.article_path(slug), root.annotations_path(slug)
-    return _file_bytes(str(article), _stamp(article)), _file_bytes(str(annotations), _stamp(annotations))
+    return _file(root.article_path(slug))[0], _file(root.annotations_path(slug))[0]
 
 
-@st.cache_resource(max_entries=8, show_spinner="Reading the document and finding its entities…")
-def _reading(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str,
-             _settings: Settings) -> Reading:
-    # The arguments are the cache key: the files' contents and the model (Streamlit skips `_settings`).
-    return open_reading(Root(Path(root)), slug, with_model=True, settings=_settings)
+def _version(root: Root, slug: str, settings: Settings) -> tuple[tuple, tuple[str, str, str]]:
+    """(slot, key): the document, and the version of it (its files' digests and the model)."""
+    article, annotations = _file(root.article_path(slug)), _file(root.annotations_path(slug))
+    return (str(root.path), slug), (article[1], annotations[1], model_name(settings))
+
+
+def _reading_size(reading: Reading, root: Root, slug: str) -> int:
+    source = sum(len(_file(path)[0] or b"") for path in (root.article_path(slug), root.annotations_path(slug)))
+    return READING_BYTES_PER_SOURCE_BYTE * max(source, len(reading.text))
 
 
 def reading(root: Root, slug: str, settings: Settings) -> Reading:
     """The document with its layers; shared and read-only: do not modify it."""
-    article, annotations = source_bytes(root, slug)
-    return _reading(str(root.path), slug, article, annotations, model_name(settings), settings)
+    slot, key = _version(root, slug, settings)
+    cached = _READINGS.peek(slot, key)
+    if cached is not None:
+        return cached
+    with st.spinner("Reading the document and finding its entities…"):
+        return _READINGS.get(slot, key, lambda: open_reading(root, slug, with_model=True, settings=settings),
+                             lambda value: _reading_size(value, root, slug))
 
 
 def paginate(blocks: tuple[Block, ...] | list[Block]) -> list[list[Block]]:
@@ -130,24 +156,17 @@ class Pages(Sequence[str]):
         return max(0, bisect_right(self._starts, min(starts)) - 1)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _pages(root: str, slug: str, article: bytes | None, annotations: bytes | None, model: str,
-           _settings: Settings) -> Pages:
-    digest = hashlib.blake2b(digest_size=12)
-    for part in (article or b"", annotations or b"", model.encode()):
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return Pages(_reading(root, slug, article, annotations, model, _settings), digest.hexdigest())
-
-
 def article_pages(root: Root, slug: str, settings: Settings) -> Pages:
     """The article's HTML (every layer, every label) in pages of whole blocks, rendered as asked for."""
-    article, annotations = source_bytes(root, slug)
-    return _pages(str(root.path), slug, article, annotations, model_name(settings), settings)
+    slot, key = _version(root, slug, settings)
+    name = hashlib.blake2b("/".join(key).encode(), digest_size=12).hexdigest()
+    # Rendered pages are about three times the text; counted in full from the start.
+    return _PAGES.get(slot, key, lambda: Pages(reading(root, slug, settings), name), lambda pages: 3 * len(pages._reading.text))
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
 def _title(slug: str, path: str, stamp: tuple[int, int] | None) -> str:
-    data = _file_bytes(path, stamp)
+    data = _file(Path(path))[0]
     if data is None:
         return slug
     try:

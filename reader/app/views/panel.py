@@ -6,7 +6,7 @@ import streamlit as st
 
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
-from reader.html.figures import figure_chart, stat_items
+from reader.html.figures import figure_chart, stat_items, thinning_note
 from reader.layers.reading import Reading
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
@@ -100,7 +100,7 @@ def _figure(figure: Figure) -> None:
                     column.metric(md_escape(item.label), item.value)
         else:
             st.altair_chart(figure_chart(figure), width="stretch", theme="streamlit")
-        st.html(fragment("figure_foot", figure=figure))
+        st.html(fragment("figure_foot", figure=figure, thinned=thinning_note(figure)))
 
 
 def _note_card(note: Note, *, key: str) -> None:

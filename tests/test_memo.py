@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 import time
 
-from reader.app.memo import SizedCache
+from reader.memo import SizedCache
 
 
 def test_a_new_version_replaces_the_old_one_of_its_slot() -> None:
