@@ -8,12 +8,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import streamlit as st  # noqa: E402
 
-from reader.app.views import article, loading  # noqa: E402
+from reader.app.views import article, loading, state  # noqa: E402
 
-root = loading.current_root()
+settings = state.settings()
+root = loading.current_root(settings)
 slug = root.slugs()[0]
-reading = loading.reading(root, slug)
-events = article.article_view(reading, loading.article_pages(root, slug))
+reading = loading.reading(root, slug, settings)
+events = article.article_view(reading, loading.article_pages(root, slug, settings))
 article.article_state(hidden_layers=[], hidden_labels=[], selected=None, selected_kind=None, scroll=0)
 if events.selection:
     selection = events.selection
