@@ -295,14 +295,14 @@ def _excluded_components(name: str) -> list[str]:
 def _naive_anchoring(text: str, quotes: list[str]) -> int:
     import edlib
 
-    from reader.anchoring import max_errors
+    from reader.anchoring import accepted_errors
 
     found = 0
     for quote in quotes:
         if text.find(quote) != -1:
             found += 1
             continue
-        k = max_errors(len(quote))
+        k = accepted_errors(len(quote))  # the bound resolve_quote accepts
         try:
             result = edlib.align(quote, text, mode="HW", task="locations", k=k)
         except ValueError:  # more than 256 distinct characters

@@ -5,6 +5,14 @@ applies the annotation format's rules (repeats, ambiguity, orphans); ``find_ment
 note's phrases. ``textindex`` is the fast exact search beneath them.
 """
 
-from reader.anchoring.quotes import Anchor, Match, find_mentions, match_quote, max_errors, resolve_quote
+from reader.anchoring.quotes import (
+    Anchor,
+    Match,
+    accepted_errors,
+    find_mentions,
+    match_quote,
+    max_errors,
+    resolve_quote,
+)
 
-__all__ = ["Anchor", "Match", "find_mentions", "match_quote", "max_errors", "resolve_quote"]
+__all__ = ["Anchor", "Match", "accepted_errors", "find_mentions", "match_quote", "max_errors", "resolve_quote"]

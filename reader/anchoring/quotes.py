@@ -1,14 +1,27 @@
 """Anchoring quotes in the document text: exact first, then approximate.
 
-Modelled on the fuzzy quote matching of the Hypothesis web-annotation client (``match-quote``):
-exact occurrences are tried before approximate ones, and every candidate is scored on the quote
-(weight 50), how well the text just before/after it agrees with ``prefix`` (20) and ``suffix``
-(20). Hypothesis also gives position a weight of 2; here position relative to ``hint`` only breaks
-ties, so an exact quote with matching context always scores exactly 1.0.
+``match_quote`` ranks candidates as the Hypothesis web-annotation client's ``match-quote`` does
+(src/annotator/anchoring/match-quote.ts): exact occurrences, when there are any, are the only
+candidates; otherwise approximate ones with at most ``max_errors(len(quote))`` =
+``min(256, len(quote) // 2)`` edits, so a quote with half of its characters changed is still
+found, with a low score. Every candidate is scored on the quote (weight 50: one minus its edits
+per quote character), on how closely the text just before and after it holds ``prefix`` (20)
+and ``suffix`` (20) (one minus the fewest edits that put the given context inside that text, per
+context character, as the client's ``textMatchScore``; a side that is not given scores 1), and on
+its distance from ``hint`` (2: one minus the distance over the text's length; 1 without a hint),
+normalised by the sum of the weights. So an exact quote with exact context scores 1.0, and when a
+repeated quote's context matches no occurrence exactly, the occurrence whose neighbouring text is
+closest in edit distance wins. One difference: approximate candidates are the places with the
+fewest edits (and, around a hint, the best place there); the client also scores places with more
+edits, which outrank those only when their context agrees far better.
 
-Approximate search (when the quote does not occur exactly) allows at most ``max_errors(len(quote))``
-= ``floor(len(quote) * 0.25)`` edits (so quotes shorter than 4 characters only match exactly).
-It uses edlib's infix ("HW") mode with that bound ``k``; edlib takes at most 256 distinct symbols,
+``resolve_quote`` applies the annotation format's rules on top and is stricter: it accepts an
+approximate match only with at most ``accepted_errors(len(quote))`` = ``floor(len(quote) * 0.25)``
+edits (quotes shorter than 4 characters must be exact), because a quote a curator wrote that
+differs from the text by more than a quarter is more likely a different sentence than a drifted
+one: better an orphan that says so than a highlight in the wrong place.
+
+The approximate search uses edlib's infix ("HW") mode with the bound ``k``; edlib takes at most 256 distinct symbols,
 so text is projected to bytes first: each distinct character of the quote gets its own code and
 every other character one shared sentinel code, which keeps edit distances exact for any Unicode
 text (the cached whole-text projection is exact too whenever the quote's characters have codes of
@@ -29,6 +42,7 @@ exactly only), so untrusted input cannot make this raise or hang.
 from __future__ import annotations
 
 import functools
+import math
 import operator
 import unicodedata
 from collections import Counter
@@ -41,12 +55,16 @@ from rapidfuzz.distance import Levenshtein
 
 from reader.anchoring.textindex import occurrences
 
-__all__ = ["Anchor", "Match", "find_mentions", "match_quote", "max_errors", "resolve_quote"]
+__all__ = ["Anchor", "Match", "accepted_errors", "find_mentions", "match_quote", "max_errors", "resolve_quote"]
 
 QUOTE_WEIGHT = 50.0
 PREFIX_WEIGHT = 20.0
 SUFFIX_WEIGHT = 20.0
-MAX_ERROR_RATE = 0.25          # edits allowed in an approximate match, per quote character
+POSITION_WEIGHT = 2.0
+_WEIGHTS = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
+MAX_ERROR_RATE = 0.5           # match_quote: edits allowed per quote character, as the client allows
+MAX_ERRORS = 256               # ... and at most this many, as the client
+ACCEPTED_ERROR_RATE = 0.25     # resolve_quote: edits accepted per quote character (else an orphan)
 MIN_CONTEXT_AGREEMENT = 0.5    # a repeated quote's context must agree at least this much to choose
 MAX_SCORED_REPEATS = 1_000   # a repeated quote's context is scored at most at this many places
 MAX_FUZZY_QUOTE = 5_000        # longer quotes are matched exactly only (bounds edlib's work)
@@ -82,8 +100,13 @@ class Anchor:
 
 
 def max_errors(quote_length: int) -> int:
-    """Edits allowed for an approximate match of a quote of this length."""
-    return int(quote_length * MAX_ERROR_RATE)
+    """Edits ``match_quote`` allows in an approximate match (the client's ``min(256, length / 2)``)."""
+    return min(MAX_ERRORS, int(quote_length * MAX_ERROR_RATE))
+
+
+def accepted_errors(quote_length: int) -> int:
+    """Edits ``resolve_quote`` accepts before a quote is an orphan (stricter than ``max_errors``)."""
+    return int(quote_length * ACCEPTED_ERROR_RATE)
 
 
 # --------------------------------------------------------------------------- public API
@@ -91,15 +114,19 @@ def max_errors(quote_length: int) -> int:
 
 def match_quote(text: str, quote: str, *, prefix: str | None = None, suffix: str | None = None,
                 hint: int | None = None) -> Match | None:
-    """Best place for ``quote`` in ``text`` (exact occurrences first, then approximate), or None."""
+    """Best place for ``quote`` in ``text`` as the web annotation client ranks them, or None.
+
+    Exact occurrences first; else approximate ones with up to half of the quote's characters
+    changed. ``score`` is in 0..1 (1.0: exact quote, exact context, at the hint if one is given).
+    """
     if not _usable(text, quote):
         return None
-    scorer = _Scorer(text, quote, prefix, suffix)
     hint = _clean_hint(hint, len(text))
+    scorer = _Scorer(text, quote, prefix, suffix, hint)
     positions = _exact_positions(text, quote)
     if positions:
         return _best_exact(scorer, positions, hint)
-    return _best(scorer, _fuzzy_candidates(text, quote, hint), hint)
+    return _best(scorer, _fuzzy_candidates(scorer, quote, hint, max_errors(len(quote))), hint)
 
 
 def resolve_quote(text: str, quote: str, *, prefix: str | None = None, suffix: str | None = None,
@@ -107,12 +134,14 @@ def resolve_quote(text: str, quote: str, *, prefix: str | None = None, suffix: s
     """Apply the contract's anchoring rules: exact, chosen by context, ambiguous, fuzzy or orphan.
 
     ``hint`` only steers the approximate search; it never settles a quote that occurs exactly in
-    several places (that is for ``prefix``/``suffix`` in the annotation file to do).
+    several places (that is for ``prefix``/``suffix`` in the annotation file to do). Candidates are
+    scored as in :func:`match_quote`, but an approximate match is accepted only with at most
+    ``accepted_errors(len(quote))`` edits (a quarter of the quote); beyond that the quote is an orphan.
     """
     if not _usable(text, quote):
         return Anchor("orphan", None, None, 0.0, 0)
-    scorer = _Scorer(text, quote, prefix, suffix)
     hint = _clean_hint(hint, len(text))
+    scorer = _Scorer(text, quote, prefix, suffix, hint)
     positions = occurrences(text, quote, limit=MAX_SCORED_REPEATS)
     n = len(positions)
     if n > MAX_SCORED_REPEATS:  # too many to list or score (a hostile quote like " "): count them
@@ -122,7 +151,7 @@ def resolve_quote(text: str, quote: str, *, prefix: str | None = None, suffix: s
         return Anchor("exact", start, start + len(quote), scorer.score(start, start + len(quote), 0), 1)
     if n > 1:
         return _choose_by_context(scorer, positions, n)
-    found = _best(scorer, _fuzzy_candidates(text, quote, hint), hint)
+    found = _best(scorer, _fuzzy_candidates(scorer, quote, hint, accepted_errors(len(quote))), hint)
     if found is None:
         return Anchor("orphan", None, None, 0.0, 0)
     return Anchor("fuzzy", found.start, found.end, found.score, 0)
@@ -151,11 +180,12 @@ def find_mentions(text: str, phrase: str) -> list[tuple[int, int]]:
 
 
 class _Scorer:
-    """Scores candidate spans Hypothesis-style; context similarities are memoised per slice."""
+    """Scores candidate spans as the client's match-quote does; context scores are memoised per slice."""
 
-    def __init__(self, text: str, quote: str, prefix: str | None, suffix: str | None) -> None:
+    def __init__(self, text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None) -> None:
         self.text = text
         self.quote_len = len(quote)
+        self.hint = hint
         # Empty or non-string context counts as absent, as in Hypothesis (falsy context is ignored).
         self.prefix = prefix if isinstance(prefix, str) and prefix else None
         self.suffix = suffix if isinstance(suffix, str) and suffix else None
@@ -170,7 +200,7 @@ class _Scorer:
         value = self._memo.get(key)
         if value is None:
             wanted = self.prefix if is_prefix else self.suffix
-            value = Levenshtein.normalized_similarity(wanted, seen)
+            value = _context_score(wanted or "", seen)
             self._memo[key] = value
         return value
 
@@ -193,11 +223,39 @@ class _Scorer:
             parts.append(self.suffix_score(end))
         return sum(parts) / len(parts) if parts else 1.0
 
+    def position_score(self, start: int) -> float:
+        if self.hint is None:
+            return 1.0
+        return 1.0 - abs(start - self.hint) / len(self.text)
+
     def score(self, start: int, end: int, errors: int) -> float:
         quote_score = 1.0 - errors / self.quote_len
         raw = (QUOTE_WEIGHT * quote_score + PREFIX_WEIGHT * self.prefix_score(start)
-               + SUFFIX_WEIGHT * self.suffix_score(end))
-        return raw / (QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT)
+               + SUFFIX_WEIGHT * self.suffix_score(end) + POSITION_WEIGHT * self.position_score(start))
+        return raw / _WEIGHTS
+
+    def useful_errors(self, score: float) -> int:
+        """The most edits a candidate may have and still score `score` (with perfect context and position)."""
+        best_rest = PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
+        return math.floor(self.quote_len * (1.0 - (score * _WEIGHTS - best_rest) / QUOTE_WEIGHT) + _TIE)
+
+
+def _context_score(wanted: str, seen: str) -> float:
+    """The client's ``textMatchScore``: 1 minus the fewest edits that put `wanted` inside `seen`,
+    per character of `wanted` (0 when `seen` is empty: the text starts or ends there)."""
+    if not seen or not wanted:
+        return 0.0
+    if wanted in seen:
+        return 1.0
+    codes = {ord(c): i for i, c in enumerate(dict.fromkeys(wanted))}
+    if len(codes) >= _SENTINEL:  # edlib takes 256 symbols; a context this varied is compared whole
+        return 1.0 - Levenshtein.distance(wanted, seen) / len(wanted)
+    table = dict.fromkeys(map(ord, set(seen)), _SENTINEL)
+    table.update(codes)
+    query = wanted.translate(codes).encode("latin-1")
+    target = seen.translate(table).encode("latin-1")
+    errors = edlib.align(query, target, mode="HW", task="distance")["editDistance"]
+    return 1.0 - errors / len(wanted)
 
 
 def _best(scorer: _Scorer, candidates: Iterable[tuple[int, int, int]], hint: int | None) -> Match | None:
@@ -219,7 +277,9 @@ def _best_exact(scorer: _Scorer, positions: list[int], hint: int | None) -> Matc
     """Best of the exact occurrences, without scoring each one when that cannot change the answer."""
     size = scorer.quote_len
     if len(positions) > 1 and scorer.has_context:
-        perfect = _perfect_context(scorer, positions)
+        # Near a hint, an occurrence with almost exact context may outrank a far one with exact
+        # context (position weighs 2), so all are scored; without one, exact context wins outright.
+        perfect = [] if hint is not None and len(positions) <= MAX_SCORED_REPEATS else _perfect_context(scorer, positions)
         if not perfect:
             return _best(scorer, ((p, p + size, 0) for p in positions), hint)
         positions = perfect
@@ -294,19 +354,32 @@ def _is_word_char(ch: str) -> bool:
 # --------------------------------------------------------------------------- approximate search
 
 
-def _fuzzy_candidates(text: str, quote: str, hint: int | None) -> list[tuple[int, int, int]]:
-    """Approximate matches (start, end, errors) with at most ``max_errors(len(quote))`` edits."""
+def _fuzzy_candidates(scorer: _Scorer, quote: str, hint: int | None, k: int) -> list[tuple[int, int, int]]:
+    """Approximate matches (start, end, errors) with at most ``k`` edits: the fewest-edit places,
+    and around a hint the best place there when nothing elsewhere can outrank it."""
+    text = scorer.text
     n, m = len(text), len(quote)
-    k = max_errors(m)
     if k == 0 or m > MAX_FUZZY_QUOTE or m - k > n:
         return []
     search = _Search(text, quote, k)
+    near: list[tuple[int, int, int]] = []
     if hint is not None:
         radius = max(HINT_RADIUS, 2 * m)
         lo, hi = max(0, hint - radius), min(n, hint + m + radius)
-        found = search.verify(search.in_range(lo, hi, hint))
-        if found or (lo == 0 and hi == n):
-            return found
+        near = search.verify(search.in_range(lo, hi, hint))
+        if lo == 0 and hi == n:
+            return near
+        if near:
+            # Elsewhere, only a match with few enough edits to beat the best one here can win.
+            search.k = min(k, scorer.useful_errors(max(scorer.score(*c) for c in near)))
+            if search.k <= 0:
+                return near
+    return near + _fewest_edit_candidates(search, hint)
+
+
+def _fewest_edit_candidates(search: _Search, hint: int | None) -> list[tuple[int, int, int]]:
+    text, k, m = search.text, search.k, len(search.quote)
+    n = len(text)
     if n <= SMALL_TEXT:
         return search.verify(search.in_range(0, n, hint))
     found: list[tuple[int, int, int]] = []
@@ -413,7 +486,9 @@ def _spans(query: bytes, target: bytes, base: int, k: int, hint: int | None) -> 
             # the reversed text that ends at `end` (edlib's "SHW" mode), bounded by the distance.
             lo = max(0, end + 1 - len(query) - distance)
             back = edlib.align(reversed_query, target[lo:end + 1][::-1], mode="SHW", task="distance", k=distance)
-            for _, back_end in back["locations"][:4]:  # back_end + 1 characters were aligned
+            if back["locations"]:
+                # Of the starts with as few edits, the client takes the one that makes the match longest.
+                back_end = max(location_end for _, location_end in back["locations"])  # back_end + 1 aligned
                 spans.append((base + end - back_end, base + end + 1))
         return spans
     except Exception:  # noqa: BLE001 - edlib refusing some input means "no match", never a crash

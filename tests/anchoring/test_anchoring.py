@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.anchoring import Anchor, Match, find_mentions, match_quote, max_errors, resolve_quote
+from reader.anchoring import Anchor, Match, accepted_errors, find_mentions, match_quote, max_errors, resolve_quote
 from reader.anchoring import quotes as anchoring
 
 PASSAGE = (
@@ -61,9 +61,13 @@ def test_exact_quote_without_context_scores_one() -> None:
     assert match is not None and match.score == 1.0 and landed(PASSAGE, match) == "Claudia Sheinbaum"
 
 
-def test_hint_does_not_lower_an_exact_score() -> None:
-    match = match_quote(PASSAGE, "Claudia Sheinbaum", hint=len(PASSAGE))
-    assert match is not None and match.score == 1.0
+def test_a_distant_hint_lowers_the_score_a_little_as_in_the_client() -> None:
+    start = PASSAGE.index("Claudia Sheinbaum")
+    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=start).score == 1.0
+    far = match_quote(PASSAGE, "Claudia Sheinbaum", hint=len(PASSAGE))
+    # position weighs 2 of 92: 1 - 2/92 * (distance / text length)
+    assert far is not None and far.start == start
+    assert far.score == pytest.approx(1 - 2 / 92 * (len(PASSAGE) - start) / len(PASSAGE))
 
 
 def test_context_chooses_among_repeated_phrases() -> None:
@@ -201,17 +205,23 @@ def test_unrelated_text_gives_none(search_path: str) -> None:
     assert resolve_quote(PASSAGE, "completely unrelated sentence about knitting patterns").kind == "orphan"
 
 
-def test_too_many_edits_gives_none(search_path: str) -> None:
-    quote = "Claudia Sheinbaum, promised"          # 27 characters: up to 6 edits allowed
-    assert max_errors(len(quote)) == 6
+def test_up_to_half_the_quote_changed_is_still_found_but_not_resolved(search_path: str) -> None:
+    quote = "Claudia Sheinbaum, promised"          # 27 characters: match_quote allows 13 edits, resolve_quote 6
+    assert (max_errors(len(quote)), accepted_errors(len(quote))) == (13, 6)
     assert landed(PASSAGE, match_quote(PASSAGE, "Claudio Sheinbaun, promisef")) == quote  # 3 edits
-    assert match_quote(PASSAGE, "Clxxxxx Sxxxxbaum, promised") is None                  # 9 edits
+    assert resolve_quote(PASSAGE, "Claudio Sheinbaun, promisef").kind == "fuzzy"
+    nine = match_quote(PASSAGE, "Clxxxxx Sxxxxbaum, promised")                         # 9 edits
+    assert landed(PASSAGE, nine) == quote and nine.score == pytest.approx((50 * (1 - 9 / 27) + 42) / 92)
+    assert resolve_quote(PASSAGE, "Clxxxxx Sxxxxbaum, promised").kind == "orphan"
+    assert match_quote(PASSAGE, "Clxxxxx Sxxxxxxxx, xrxmxsxx") is None                 # 18 edits
 
 
-def test_short_quotes_only_match_exactly() -> None:
-    assert max_errors(3) == 0
+def test_short_quotes() -> None:
+    assert (max_errors(1), max_errors(3), max_errors(1000), accepted_errors(3)) == (0, 1, 256, 0)
     assert match_quote(PASSAGE, "arm") is not None
-    assert match_quote(PASSAGE, "xrm") is None
+    assert match_quote(PASSAGE, "§") is None
+    assert landed(PASSAGE, match_quote(PASSAGE, "xrm")) in {"rm", "arm"}   # one edit, as the client allows
+    assert resolve_quote(PASSAGE, "xrm").kind == "orphan"                   # a quarter of 3 is no edit
 
 
 @pytest.mark.parametrize(("text", "quote"), [("", "quote"), (PASSAGE, ""), ("", "")])
@@ -225,9 +235,10 @@ def test_quote_longer_than_text_gives_none() -> None:
 
 
 def test_bad_hints_are_ignored_or_clamped(search_path: str) -> None:
-    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=-50).score == 1.0
-    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=10**12).score == 1.0
-    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint="12").score == 1.0  # type: ignore[arg-type]
+    start = PASSAGE.index("Claudia Sheinbaum")
+    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=-50).start == start   # clamped to 0
+    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=10**12).start == start  # clamped to the end
+    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint="12").score == 1.0  # type: ignore[arg-type]  # ignored
     assert landed(PASSAGE, match_quote(PASSAGE, "Claudia Sheinbaun", hint=10**12)) == "Claudia Sheinbaum"
 
 
