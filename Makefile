@@ -7,7 +7,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test bench check annotate clean
+.PHONY: setup run test lint bench check annotate clean
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -25,7 +25,12 @@ setup: $(STAMP)
 run: setup
 	$(PY) -m streamlit run reader/app/main.py --server.address $(HOST) --server.port $(PORT)
 
-test: setup $(CHROMIUM)
+# Lint and type check first, so a lint or type error fails `make test` (and CI) before the tests run.
+lint: setup
+	$(PY) -m ruff check reader benchmarks tests
+	$(PY) -m mypy
+
+test: setup lint $(CHROMIUM)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack
 
 check: setup

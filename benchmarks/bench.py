@@ -137,9 +137,9 @@ def _cold_inputs(root: Path, slug: str) -> tuple[str, list[tuple[int, str]], lis
 def _place(text: str) -> Callable[..., Any]:
     from reader.anchoring import resolve_quote
 
-    def place(item, layer, name, item_id):  # noqa: ANN001, ANN202, ARG001 - reading.build_reading's `place`
+    def place(item: Any, layer: str, name: str, item_id: str) -> tuple[int, int] | None:
         anchor = resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
-        return anchor if anchor.start is not None else None
+        return None if anchor.start is None or anchor.end is None else (anchor.start, anchor.end)
 
     return place
 
@@ -367,7 +367,10 @@ def run(*, size_kb: int = DEFAULT_SIZE_KB, annotations: int = DEFAULT_ANNOTATION
         project_root: Path | None = None, keep: Path | None = None) -> dict[str, Any]:
     """Generate the corpus, measure, print the table (or JSON), and return the report."""
     project_root = project_root or Path(__file__).resolve().parent.parent
-    log = (lambda message: print(message, file=sys.stderr, flush=True))
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
     with tempfile.TemporaryDirectory(prefix="reader-bench-") as scratch:
         where = keep or Path(scratch)
         started = time.perf_counter()

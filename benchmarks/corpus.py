@@ -239,7 +239,7 @@ def _annotations(rng: random.Random, text: str, paragraphs: list, total: int) ->
     picks = iter(order * (1 + (n_claims + n_notes + n_corrections) // max(1, len(order))))
     used: set[str] = set()
 
-    def unique_sentence(block) -> str | None:  # noqa: ANN001 - a documents.Block
+    def unique_sentence(block) -> str | None:
         sentences = [s for s in _SENTENCE_END.split(block.text) if 30 <= len(s) <= 400]
         rng.shuffle(sentences)
         for sentence in sentences:

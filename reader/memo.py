@@ -64,7 +64,7 @@ class SizedCache(Generic[T]):
                     del self._entries[slot]
                 waiting = self._building.get((slot, key))
                 if waiting is None:
-                    done = self._building[(slot, key)] = threading.Event()
+                    self._building[(slot, key)] = threading.Event()
                     break
             waiting.wait()
         try:

@@ -11,8 +11,20 @@ import re
 from typing import Literal, get_args
 
 __all__ = [
-    "ID", "ID_PATTERN", "LABEL", "LABEL_PATTERN", "LAYERS", "LAYER_NAMES", "SLUG", "SLUG_PATTERN",
-    "STATUSES", "STATUS_COLORS", "STATUS_COLOR_NAMES", "STATUS_TEXT", "Status", "UNASSESSED_TEXT",
+    "ID",
+    "ID_PATTERN",
+    "LABEL",
+    "LABEL_PATTERN",
+    "LAYERS",
+    "LAYER_NAMES",
+    "SLUG",
+    "SLUG_PATTERN",
+    "STATUSES",
+    "STATUS_COLORS",
+    "STATUS_COLOR_NAMES",
+    "STATUS_TEXT",
+    "UNASSESSED_TEXT",
+    "Status",
 ]
 
 #: A claim's verdict, from best to worst standing, as written in annotation files.

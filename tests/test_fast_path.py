@@ -21,7 +21,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 HEAVY = ("spacy", "thinc", "altair", "streamlit")
 
 # Runs `python -m reader ARGS…` in this interpreter, then reports which heavy packages got imported.
-WRAPPER = """
+WRAPPER = f"""
 import runpy, sys
 sys.argv = ["reader", *sys.argv[1:]]
 code = 0
@@ -29,10 +29,10 @@ try:
     runpy.run_module("reader", run_name="__main__", alter_sys=True)
 except SystemExit as exc:
     code = exc.code
-loaded = sorted({m.split(".")[0] for m in sys.modules} & set(%r))
+loaded = sorted({{m.split(".")[0] for m in sys.modules}} & set({HEAVY!r}))
 print("LOADED=" + ",".join(loaded), file=sys.stderr)
 sys.exit(code)
-""" % (HEAVY,)
+"""
 
 
 def _reader(args: list[str], cache: Path, cwd: Path) -> tuple[int, str, list[str]]:
@@ -116,7 +116,7 @@ def test_occurrences_on_short_texts_and_edge_cases() -> None:
 # --------------------------------------------------------------------------- YAML: libyaml path = pure-Python path
 
 
-def _slow(text: str):  # noqa: ANN202
+def _slow(text: str):
     saved = yamlsource._CParser
     yamlsource._CParser = None
     try:
@@ -164,7 +164,7 @@ def test_the_seed_annotations_parse_the_same_both_ways() -> None:
 # --------------------------------------------------------------------------- corrections: indexed = plain
 
 
-def _plain_corrections(text: str, found, corrections) -> list[Entity]:  # noqa: ANN001
+def _plain_corrections(text: str, found, corrections) -> list[Entity]:
     """The straightforward list algorithm apply_corrections must agree with."""
     items = [["", s, e, label, text[s:e], "model", None] for s, e, label in found]
     for c in corrections:

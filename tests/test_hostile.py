@@ -93,7 +93,7 @@ DEEP_YAML = {
 
 
 @pytest.fixture(params=["libyaml", "pure Python"])
-def yaml_parser(request, monkeypatch) -> str:  # noqa: ANN001
+def yaml_parser(request, monkeypatch) -> str:
     """Runs a test with libyaml's fast path and again with the pure-Python loader alone."""
     from reader.sources import yamlsource
 
@@ -147,7 +147,7 @@ class _StrictPipeline:
     def __init__(self) -> None:
         self.lengths: list[int] = []
 
-    def pipe(self, texts, batch_size=64, n_process=1):  # noqa: ANN001, ANN201 - spaCy's signature
+    def pipe(self, texts, batch_size=64, n_process=1):
         from types import SimpleNamespace
 
         for text in texts:
@@ -208,11 +208,11 @@ def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def reading(hostile_root: Path):  # noqa: ANN201
+def reading(hostile_root: Path):
     return open_reading(Root(hostile_root), SLUG, with_model=False)
 
 
-def test_every_text_field_is_accepted_and_only_bad_values_are_errors(reading) -> None:  # noqa: ANN001
+def test_every_text_field_is_accepted_and_only_bad_values_are_errors(reading) -> None:
     errors = [p for p in reading.problems if p.is_error]
     assert len(errors) == 3, [str(p) for p in reading.problems]
     messages = " | ".join(p.message for p in errors)
@@ -227,7 +227,7 @@ def test_every_text_field_is_accepted_and_only_bad_values_are_errors(reading) ->
     assert {e.label for e in reading.entities} == {"PERSON", "SCRIPT_ALERT"}
 
 
-def test_the_article_renders_every_field_as_text(reading) -> None:  # noqa: ANN001
+def test_the_article_renders_every_field_as_text(reading) -> None:
     html = reading.html()
     parsed = assert_inert(html)
     assert {e.tag for e in parsed.elements} <= ARTICLE_TAGS
@@ -260,7 +260,7 @@ def test_markdown_fields_render_as_sanitised_markup(name: str) -> None:
     assert all(h.startswith("https://example.org/") for h in hrefs), hrefs
 
 
-def test_the_standalone_html_export_is_inert(reading) -> None:  # noqa: ANN001
+def test_the_standalone_html_export_is_inert(reading) -> None:
     html = export.to_html(reading)
     # The page may have its own script or SVG charts; none of it may come from the input.
     parsed = assert_inert(html, allow=EXPORT_ALLOWS)
@@ -278,7 +278,7 @@ def test_the_standalone_html_export_is_inert(reading) -> None:  # noqa: ANN001
     assert "connect-src" not in directives and "frame-src" not in directives
 
 
-def test_the_json_export_keeps_every_payload_as_data(reading) -> None:  # noqa: ANN001
+def test_the_json_export_keeps_every_payload_as_data(reading) -> None:
     data = export.to_json(reading)
     assert json_round_trip(data) == data
     assert data["text"] == reading.text and data["title"] == payload("title")
@@ -301,7 +301,7 @@ def _strings_under(value: object, keys: set[str]) -> list[str]:
     return found
 
 
-def test_figures_keep_hostile_labels_and_fields_as_data(reading) -> None:  # noqa: ANN001
+def test_figures_keep_hostile_labels_and_fields_as_data(reading) -> None:
     figures = reading.annotations.figures
     for figure_id in ("hostile-line", "hostile-bar"):
         spec = figure_chart(figures[figure_id], with_title=True).to_dict()
@@ -426,7 +426,7 @@ def test_the_command_line_survives_a_root_of_every_broken_file(tmp_path: Path) -
     check = run_cli("check", "--root", str(root), timeout=300)
     assert check.returncode == 1 and "Traceback" not in check.stderr, check.stderr[-2000:]
     lines = check.stdout.splitlines()
-    assert all(PROBLEM_LINE.match(line) for line in lines), [l for l in lines if not PROBLEM_LINE.match(l)]
+    assert all(PROBLEM_LINE.match(line) for line in lines), [line for line in lines if not PROBLEM_LINE.match(line)]
     assert {PROBLEM_LINE.match(line)["path"].rsplit("/", 1)[-1] for line in lines if " error: " in line} == {
         f"{slug}.yaml" for slug in slugs}
     for slug in ("doc-0", f"doc-{len(slugs) - 1}"):
@@ -473,7 +473,7 @@ def test_broken_articles_give_a_clear_error_and_still_render(name: str, tmp_path
 
 def test_control_characters_in_an_article_body_are_text(tmp_path: Path) -> None:
     body = "Nul \0 bell \x07 escape \x1b[31m red \u202e reversed \ufeff bom </p><script>x()</script>"
-    document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
+    _document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
     # NUL and the right-to-left override are warned about at their place; the rest is plain text.
     assert [(p.line, p.column, p.severity) for p in problems] == [(4, 5, "warning"), (4, 31, "warning")]
     root = tmp_path / "root"
@@ -544,7 +544,7 @@ def _words(count: int, seed: int) -> str:
     return " ".join("".join(rng.choice(letters) for _ in range(rng.randint(2, 9))) for _ in range(count))
 
 
-def _reading_of(body: str, annotations: str):  # noqa: ANN202
+def _reading_of(body: str, annotations: str):
     from reader.layers.entities import ModelEntities
     from reader.layers.reading import build_reading
 
@@ -593,7 +593,7 @@ def test_spaces_quoted_with_context_in_a_long_article_do_not_hang() -> None:
     assert len(reading.errors) == 100 and all("only whitespace" in p.message for p in reading.errors)
 
 
-def _check_segments(length: int, spans, segments) -> None:  # noqa: ANN001
+def _check_segments(length: int, spans, segments) -> None:
     assert segments[0].start == 0 and segments[-1].end == length
     for before, after in zip(segments, segments[1:]):
         assert before.end == after.start and before.start < before.end
@@ -720,7 +720,7 @@ def test_the_import_command_never_shows_a_traceback(json_text: str, tmp_path: Pa
     assert result.returncode in (0, 1, 2) and (result.returncode == 0 or "error: " in result.stderr)
 
 
-def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None:  # noqa: ANN001
+def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None:
     from reader.interop.w3c_export import to_w3c
     from reader.interop.w3c_import import append_entries, from_w3c
 

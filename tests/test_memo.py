@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 from reader.memo import SizedCache
 
 
@@ -63,8 +65,6 @@ def test_a_failed_build_is_not_cached() -> None:
     def fail() -> str:
         raise ValueError("no")
 
-    try:
+    with pytest.raises(ValueError, match="no"):
         cache.get("doc", 1, fail, len)
-    except ValueError:
-        pass
     assert cache.get("doc", 1, lambda: "ok", len) == "ok"

@@ -14,7 +14,7 @@ from tests.test_cli import OTHER_ANNOTATIONS, OTHER_ARTICLE, run
 
 def test_export_refuses_when_the_article_has_an_invalid_byte(tmp_path: Path):
     root = make_root(tmp_path, {"bees": "x"}, {"bees": OTHER_ANNOTATIONS})
-    (root / "article" / "bees.md").write_bytes(OTHER_ARTICLE.encode().replace("about".encode(), b"ab\xffout", 1))
+    (root / "article" / "bees.md").write_bytes(OTHER_ARTICLE.encode().replace(b"about", b"ab\xffout", 1))
     out = tmp_path / "out.json"
     result = run("export", "bees", "--format", "json", "-o", str(out), "--root", str(root))
     assert result.returncode == 1
@@ -58,7 +58,7 @@ def test_check_reports_the_caps_at_their_place(tmp_path: Path):
     assert f"/annotations/bees.yaml:{9 + MAX_FIGURE_ROWS}:9: error: figure 'many' has 5,001 data rows; the limit is 5,000" \
         in result.stdout
 
-    entries = "entities:\n" + "".join(f"  - {{text: Beekeepers, label: ORG}}\n" for _ in range(MAX_ENTRIES + 1))
+    entries = "entities:\n" + "".join("  - {text: Beekeepers, label: ORG}\n" for _ in range(MAX_ENTRIES + 1))
     root = make_root(tmp_path / "b", {"bees": OTHER_ARTICLE}, {"bees": entries})
     result = run("check", "--root", str(root))
     assert result.returncode == 1

@@ -48,7 +48,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, SupportsIndex
 
 import edlib
 from rapidfuzz.distance import Levenshtein
@@ -332,7 +332,7 @@ def _usable(text: object, quote: object) -> bool:
 
 def _clean_hint(hint: object, length: int) -> int | None:
     """An integer hint clamped into the text; anything else is ignored."""
-    if hint is None or isinstance(hint, bool):
+    if hint is None or isinstance(hint, bool) or not isinstance(hint, SupportsIndex):
         return None
     try:
         value = operator.index(hint)
@@ -383,10 +383,8 @@ def _fewest_edit_candidates(search: _Search, hint: int | None) -> list[tuple[int
     if n <= SMALL_TEXT:
         return search.verify(search.in_range(0, n, hint))
     found: list[tuple[int, int, int]] = []
-    searched = 0
     seen: set[int] = set()
-    for starts in search.seed_starts():
-        searched += 1
+    for searched, starts in enumerate(search.seed_starts(), start=1):
         fresh = [start for start in starts if start not in seen]  # several pieces point at one place
         seen.update(fresh)
         windows = _merge([(max(0, s - k), min(n, s + m + k)) for s in fresh])

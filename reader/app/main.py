@@ -10,10 +10,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `streamlit run` puts reader/ first, not the project
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, signin, state  # noqa: E402
-from reader.settings import Settings  # noqa: E402
+from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, signin, state
+from reader.settings import Settings
 
 chrome.configure_page()
 settings = state.use_settings(Settings.from_env(os.environ))

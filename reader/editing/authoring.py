@@ -23,8 +23,16 @@ from reader.editing.appending import yaml_scalar as yaml_string
 from reader.sources.schema import MAX_QUOTE_CHARS
 from reader.vocabulary import LABEL
 
-__all__ = ["AuthoringError", "ENTITY_LABEL_PLACEHOLDER", "NOTE_BODY_PLACEHOLDER", "NewEntry", "choose_context",
-           "new_entry", "new_entry_text", "yaml_string"]
+__all__ = [
+    "ENTITY_LABEL_PLACEHOLDER",
+    "NOTE_BODY_PLACEHOLDER",
+    "AuthoringError",
+    "NewEntry",
+    "choose_context",
+    "new_entry",
+    "new_entry_text",
+    "yaml_string",
+]
 
 Kind = Literal["claim", "note", "entity"]
 SECTION = {"claim": "claims", "note": "notes", "entity": "entities"}

@@ -34,7 +34,7 @@ class Unsupported(OSError):
 
 
 @cache
-def _renameat2():  # noqa: ANN202 - a ctypes function, or None
+def _renameat2():
     if not sys.platform.startswith("linux"):
         return None
     try:

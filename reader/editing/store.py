@@ -59,9 +59,24 @@ try:  # advisory lock between processes (POSIX); threads in one process use _THR
 except ImportError:  # pragma: no cover - Windows
     fcntl = None  # type: ignore[assignment]
 
-__all__ = ["EditBase", "LOG_KEEP", "ReadOnlyError", "SaveError", "SaveRecord", "SaveResult",
-           "StoreError", "ValidationCancelled", "conflict_diff", "file_digest", "history", "load_for_edit",
-           "match_newlines", "save_annotations", "save_log", "validate_annotations"]
+__all__ = [
+    "LOG_KEEP",
+    "EditBase",
+    "ReadOnlyError",
+    "SaveError",
+    "SaveRecord",
+    "SaveResult",
+    "StoreError",
+    "ValidationCancelled",
+    "conflict_diff",
+    "file_digest",
+    "history",
+    "load_for_edit",
+    "match_newlines",
+    "save_annotations",
+    "save_log",
+    "validate_annotations",
+]
 
 LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (the newest)
 HISTORY_DIR = ".history"
@@ -492,7 +507,7 @@ def _log_bytes(folder: Path, editor: str, digest: str) -> bytes:
 
 
 def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | None, keep: int,
-            editor: str) -> Path | None | _Raced:
+            editor: str) -> Path | _Raced | None:
     """Write every new file beside its place first, then swap them in: on any failure before the
     swap, nothing changed. Returns the history path of the previous version, or _Raced."""
     temps: list[Path] = []

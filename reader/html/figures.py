@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from reader.html.thinning import MAX_DRAWN_ROWS, thin_rows
 from reader.sources.schema import Figure
@@ -107,7 +107,7 @@ def drawn_data(figure: Figure) -> list[dict[str, Any]]:
     """The figure's rows a chart draws: all of them, or at most about MAX_DRAWN_ROWS keeping every
     stretch's extremes and the highlighted x values (reader.html.thinning)."""
     highlight = set(figure.highlight)
-    return thin_rows(figure.data, figure.y_fields, keep=lambda row: row.get(figure.x) in highlight)
+    return thin_rows(figure.data, figure.y_fields, keep=lambda row: figure.x is not None and row.get(figure.x) in highlight)
 
 
 def thinning_note(figure: Figure) -> str | None:
@@ -129,7 +129,7 @@ def _rows(figure: Figure) -> list[dict[str, Any]]:
             continue
         for series in figure.y_fields:
             value = row.get(series)
-            if not _is_number(value) or not math.isfinite(value):
+            if value is None or not _is_number(value) or not math.isfinite(value):
                 continue
             rows.append({
                 "x": x if _is_number(x) else str(x),
@@ -173,12 +173,15 @@ def _value_title(figure: Figure, series: list[str]) -> str:
     return f"{name} ({figure.unit})" if figure.unit else name
 
 
-def _tooltip(x_title: str, value_title: str, x_type: str) -> list[alt.Tooltip]:
+def _tooltip(x_title: str, value_title: str, x_type: XType) -> list[alt.Tooltip]:
     return [alt.Tooltip("x", type=x_type, title=x_title), alt.Tooltip("series:N", title="Series"),
             alt.Tooltip("label:N", title=value_title)]
 
 
-def _x_encoding(rows: list[dict[str, Any]], title: str, *, band: bool) -> tuple[alt.X, str]:
+XType = Literal["nominal", "quantitative", "temporal"]
+
+
+def _x_encoding(rows: list[dict[str, Any]], title: str, *, band: bool) -> tuple[alt.X, XType]:
     values = [r["x"] for r in rows]
     if not band and _is_year(values):
         # A few years get one tick each: left to itself Vega puts ticks on half years, which
@@ -206,7 +209,7 @@ def _line_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_
     points = base.mark_point(filled=True, size=28, opacity=0.9).encode(color=color)
     marked = base.transform_filter(alt.datum.highlight).mark_point(filled=True, size=110, color=ACCENT, stroke="white", strokeWidth=1.2)
     labels = base.transform_filter(alt.datum.highlight).mark_text(dy=-12, fontWeight="bold", fontSize=11, color=ACCENT).encode(text="label:N")
-    return alt.layer(line, points, marked, labels)
+    return alt.LayerChart(layer=[line, points, marked, labels])
 
 
 def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_title: str,
@@ -215,6 +218,13 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
     horizontal = any(len(c) > LONG_LABEL for c in categories)
     value_axis = alt.Axis(format="~s" if _large(rows) else ",~r", grid=True)
     scale = _room_for_labels(rows)
+    # Altair's generated signatures are narrower than the values a chart passes on; Any lets them through.
+    cat: Any
+    val: Any
+    color: Any
+    opacity: Any
+    offset: dict[str, Any]
+    text: dict[str, Any]
     if horizontal:
         cat = alt.Y("x:N", title=None, sort=categories, axis=alt.Axis(labelLimit=220))
         val = alt.X("value:Q", title=value_title, axis=value_axis, scale=scale)
@@ -235,7 +245,7 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
         color=color, opacity=opacity, tooltip=_tooltip(x_title, value_title, "nominal"))
     labels = base.transform_filter(alt.datum.highlight).mark_text(fontWeight="bold", fontSize=11, color=ACCENT, **text).encode(text="label:N")
-    return alt.layer(bars, labels)
+    return alt.LayerChart(layer=[bars, labels])
 
 
 def _room_for_labels(rows: list[dict[str, Any]]) -> alt.Scale:

@@ -34,12 +34,12 @@ __all__ = [
     "LABEL_COLORS",
     "NESTING",
     "BlockLike",
+    "article_css",
     "label_color",
-    "safe_url",
-    "render_markdown",
     "render_article",
     "render_blocks",
-    "article_css",
+    "render_markdown",
+    "safe_url",
 ]
 
 # ---------------------------------------------------------------------------------------
@@ -407,9 +407,10 @@ class _ArticleRenderer:
                 if layer == "entities":
                     head = self.entity_open(key, g_end)
                 else:
-                    head = self.heads.get((layer, key))
-                    if head is None:
-                        head = self.heads[(layer, key)] = _mark_head(layer, key)
+                    cached = self.heads.get((layer, key))
+                    if cached is None:
+                        cached = self.heads[(layer, key)] = _mark_head(layer, key)
+                    head = cached
                 out.append(f'{head} data-start="{g_start}" data-end="{g_end}">')
                 self.nest(pieces, j, k, level + 1)
                 out.append("</mark>")

@@ -160,7 +160,7 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         if len(place.quote) > MAX_QUOTE_CHARS:
             result.skipped.append(f"{name}: skipped, the quote is longer than {MAX_QUOTE_CHARS:,} characters")
             continue
-        if selection.exact is not None and place.quote != selection.exact:
+        if selection is not None and selection.exact is not None and place.quote != selection.exact:
             result.warnings.append(f"{name}: quote not found exactly; anchored approximately to “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}”")
         own = _reader_id(annotation.get("id"))
         if kind == "entity":
@@ -244,14 +244,14 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         result.claims.append({k: entry[k] for k in ("id", "quote", "prefix", "suffix", "figures", "notes", "assessment",
                                                     "status") if k in entry})
 
-    for (quote, label, note), places in tags.items():
+    for (tag_text, label, note), places in tags.items():
         note = note if note in known_notes else None
         places = [p for p in places if (p.start, p.end, label) not in present["entities"]]
         if not places:
             continue
-        everywhere = sorted(find_mentions(text, quote))
+        everywhere = sorted(find_mentions(text, tag_text))
         if len(places) > 1 and sorted((p.start, p.end) for p in places) == everywhere:
-            entry = {"text": quote, "label": label}
+            entry = {"text": tag_text, "label": label}
             result.entities.append({**entry, "note": note} if note else entry)
             continue
         for place in places:
@@ -321,7 +321,7 @@ def _bodies(annotation: dict[str, Any]) -> list[_Body]:
             own = own.removeprefix("oa:") if own else own
             types = _strings(body.get("type"))
             if "Choice" in types or "Composite" in types or "List" in types or "Independents" in types:
-                items = body.get("items") if isinstance(body.get("items"), list) else []
+                items: list[Any] = body["items"] if isinstance(body.get("items"), list) else []
                 add(items[:1] if "Choice" in types else items, own)
             elif isinstance(body.get("value"), str):
                 out.append(_Body(value=body["value"], purpose=own))
@@ -369,7 +369,8 @@ def _selection(target: Any) -> _Selection | None:
                 found.suffix = selector.get("suffix") if isinstance(selector.get("suffix"), str) else None
             elif "TextPositionSelector" in types and found.start is None:
                 start, end = selector.get("start"), selector.get("end")
-                if all(isinstance(v, int) and not isinstance(v, bool) for v in (start, end)) and 0 <= start < end:
+                if (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
+                        and not isinstance(end, bool) and 0 <= start < end):
                     found.start, found.end = start, end
             if isinstance(selector.get("refinedBy"), dict | list):
                 refined = selector["refinedBy"]

@@ -117,14 +117,15 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
     orphans: list[Orphan] = []
     spans: list[Span] = []
 
-    def place(item, layer: str, name: str, item_id: str) -> Anchor | None:  # noqa: ANN001 - a quote-bearing model
+    def place(item, layer: str, name: str, item_id: str) -> tuple[int, int] | None:
         anchor = resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
         line, column = annotations.place(item, "quote")
         if anchor.kind == "fuzzy":
             landed = shorten(text[anchor.start:anchor.end], MESSAGE_QUOTE_CHARS)
             problems.append(Problem(annotations.path, line, column, "warning",
                                     f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”"))
-        elif anchor.kind == "exact" and anchor.candidates > 1 and anchor.score < 1.0:
+        elif anchor.kind == "exact" and anchor.candidates > 1 and anchor.score < 1.0 and anchor.start is not None \
+                and anchor.end is not None:
             problems.append(Problem(annotations.path, line, column, "warning",
                                     f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
                                     f"(score {anchor.score:.2f}); chose the one in “{shorten(text[max(0, anchor.start - 30):anchor.end + 30], MESSAGE_QUOTE_CHARS)}”"))
@@ -139,28 +140,29 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
             orphans.append(Orphan(item_id, layer, item.quote, reason, line, column))
             return None
         anchors[item_id] = anchor
-        return anchor
+        return anchor.start, anchor.end
 
     numbers: dict[str, list[NumberResult]] = {}
     for index, claim in enumerate(annotations.claims):
         if checkpoint is not None and index % CHECKPOINT_EVERY == 0:
             checkpoint()
-        anchor = place(claim, "claims", f"claim '{claim.id}'", claim.id)
-        if anchor:
-            spans.append(Span(anchor.start, anchor.end, "claims", claim.id, status=claim.status,
+        placed = place(claim, "claims", f"claim '{claim.id}'", claim.id)
+        if placed:
+            start, end = placed
+            spans.append(Span(start, end, "claims", claim.id, status=claim.status,
                               preview=_claim_preview(claim)))
-            found_numbers, issues = check_claim(claim, text[anchor.start:anchor.end], anchor.start, annotations.figures)
+            found_numbers, issues = check_claim(claim, text[start:end], start, annotations.figures)
             numbers.setdefault(claim.id, found_numbers)
-            problems.extend(annotations.problem(claim, issue.fields, issue.severity,  # type: ignore[arg-type]
+            problems.extend(annotations.problem(claim, issue.fields, issue.severity,
                                                 issue.message if issue.severity == "warning" else f"claim '{claim.id}': {issue.message}")
                             for issue in issues)
 
     for note in annotations.notes.values():
         ranges: list[tuple[int, int]] = []
         if note.quote is not None:
-            anchor = place(note, "notes", f"note '{note.id}'", note.id)
-            if anchor:
-                ranges.append((anchor.start, anchor.end))
+            placed = place(note, "notes", f"note '{note.id}'", note.id)
+            if placed:
+                ranges.append(placed)
         for index, mention in enumerate(note.mentions):
             found_here = find_mentions(text, mention)
             if not found_here:
@@ -179,7 +181,8 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
     return Reading(document, annotations, entities, spans, anchors, orphans, problems, found.model, found.message, numbers)
 
 
-def _resolve_correction(correction: EntityCorrection, annotations: Annotations, text: str, place,  # noqa: ANN001
+def _resolve_correction(correction: EntityCorrection, annotations: Annotations, text: str,
+                        place: Callable[[EntityCorrection, str, str, str], tuple[int, int] | None],
                         problems: list[Problem]) -> Correction | None:
     if correction.text is not None:
         ranges = find_mentions(text, correction.text)
@@ -188,10 +191,10 @@ def _resolve_correction(correction: EntityCorrection, annotations: Annotations, 
                                                 f"entity correction: '{correction.text}' does not occur in the document"))
         by_text = correction.text if correction.remove else None
         return Correction(tuple(ranges), correction.label, correction.remove, correction.note, by_text)
-    anchor = place(correction, "entities", f"entity correction '{shorten(correction.quote or '', MESSAGE_QUOTE_CHARS)}'", f"entity:{correction.quote}")
-    if anchor is None:
+    placed = place(correction, "entities", f"entity correction '{shorten(correction.quote or '', MESSAGE_QUOTE_CHARS)}'", f"entity:{correction.quote}")
+    if placed is None:
         return None
-    return Correction(((anchor.start, anchor.end),), correction.label, correction.remove, correction.note)
+    return Correction((placed,), correction.label, correction.remove, correction.note)
 
 
 def _claim_preview(claim: Claim) -> str:

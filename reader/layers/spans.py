@@ -69,9 +69,9 @@ _ID = attrgetter("id")
 # A frozen dataclass's __init__ goes through object.__setattr__ once per field; the sweep
 # builds one Segment per boundary, so it fills the slots directly (about twice as fast).
 _new_object = object.__new__
-_set_seg_start = Segment.start.__set__  # type: ignore[attr-defined]
-_set_seg_end = Segment.end.__set__  # type: ignore[attr-defined]
-_set_seg_spans = Segment.spans.__set__  # type: ignore[attr-defined]
+_set_seg_start = Segment.__dict__["start"].__set__  # the slots' descriptors
+_set_seg_end = Segment.__dict__["end"].__set__
+_set_seg_spans = Segment.__dict__["spans"].__set__
 
 
 def _in_display_order(spans: list[Span]) -> list[Span]:

@@ -84,7 +84,7 @@ class _Series:
 
     def d(self, row: Mapping[str, Any]) -> float | None:
         value = row.get("value" if self.y is None else self.y)
-        return float(value) if _is_number(value) else None
+        return float(value) if value is not None and _is_number(value) else None
 
 
 def check_claim(claim: Claim, quote: str, offset: int, figures: Mapping[str, Figure]) -> tuple[list[NumberResult], list[CheckIssue]]:
@@ -111,10 +111,10 @@ def check_claim(claim: Claim, quote: str, offset: int, figures: Mapping[str, Fig
     years = [y for p in phrases if p.kind == "year" for y in p.years]
     results = []
     for i, phrase in enumerate(phrases):
-        entry, verdict = bound.get(i, (None, None))
+        check_index, verdict = bound.get(i, (None, None))
         if verdict is None and phrase.kind != "year" and linked:
             verdict = suggest(phrase, linked, years)
-        results.append(NumberResult(phrase, offset + phrase.start, offset + phrase.end, verdict, entry))
+        results.append(NumberResult(phrase, offset + phrase.start, offset + phrase.end, verdict, check_index))
     return results, issues
 
 
@@ -195,7 +195,7 @@ def _bound(claim: Claim, entry: NumberCheck, phrase: NumberPhrase, linked: list[
     return evaluate(phrase, series, op, rows, "bound")
 
 
-def _series_of(figure: Figure, entry: NumberCheck, error) -> _Series | None:  # noqa: ANN001 - error(fields, message)
+def _series_of(figure: Figure, entry: NumberCheck, error) -> _Series | None:
     if figure.type == "stat":
         if entry.y is not None:
             error(("y",), f"figure '{figure.id}' is a stat figure (labelled values, no series): leave out 'y'")
@@ -213,7 +213,7 @@ def _series_of(figure: Figure, entry: NumberCheck, error) -> _Series | None:  # 
     return _Series(figure, entry.y)
 
 
-def _xs(entry: NumberCheck, op: str, error) -> list | None:  # noqa: ANN001 - error(fields, message)
+def _xs(entry: NumberCheck, op: str, error) -> list | None:
     if entry.x is None:
         error((), "say which row checks it with 'x' (the row's x value, or a stat figure's label)")
         return None
@@ -250,7 +250,7 @@ def evaluate(phrase: NumberPhrase, series: _Series, op: str, rows: Sequence[Mapp
     figure = series.figure
     xs = [series.x_of(r) for r in rows]
     x_out = xs[0] if op == "value" else tuple(xs)
-    base = {"source": source, "figure": figure.id, "x": x_out, "y": series.y, "op": op, "rows": tuple(xs)}
+    base: dict[str, Any] = {"source": source, "figure": figure.id, "x": x_out, "y": series.y, "op": op, "rows": tuple(xs)}
     values = [series.d(r) for r in rows]
     missing = [x for x, v in zip(xs, values, strict=True) if v is None]
     if missing:
@@ -312,7 +312,7 @@ def _nearest_match(phrase: NumberPhrase, series: _Series, op: str, used: Sequenc
     """The row (or pair of rows) of the same series nearest the one used whose value the number admits."""
     if op == "sum":
         return None
-    data = list(series.figure.data)
+    data: list[Mapping[str, Any]] = list(series.figure.data)
     position = [data.index(r) for r in used]
     candidates = []
     if op == "value":
@@ -353,6 +353,7 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
             rows = [r for r in figure.data if series.d(r) is not None]
             year_hit = [_mentions_year(series.x_of(r), years) for r in rows]
             for o_index, op in enumerate(ops):
+                pairs: list[tuple[tuple[int, ...], list[dict[str, Any]]]]
                 if op in TWO_ROWS:
                     pairs = [((i, j), [rows[i], rows[j]]) for i in range(len(rows)) for j in range(i + 1, len(rows))]
                 else:

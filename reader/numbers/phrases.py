@@ -229,7 +229,7 @@ def find_numbers(text: str) -> list[NumberPhrase]:
     return phrases
 
 
-def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:  # noqa: C901 - one branch per kind of core
+def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:
     group = match.lastgroup
     start, end = match.start(), match.end()
     if group in ("yearrange", "yearpair"):
@@ -324,7 +324,7 @@ def _hedge_before(text: str, start: int) -> tuple[str | None, int]:
 def _names_a_thing(text: str, end: int) -> bool:
     """Whether the word after `end` is a noun-like word (not a function word): "third *term*"."""
     word = _UNIT_AFTER.match(text, end)
-    return bool(word) and word["unit"].lower() not in _NOT_UNITS and not text[end:word.start("unit")].startswith("-")
+    return word is not None and word["unit"].lower() not in _NOT_UNITS and not text[end:word.start("unit")].startswith("-")
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:

@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from reader.sources.documents import display_path
 from reader.sources.characters import suspicious_characters, suspicious_in_values
-from reader.sources.problems import Problem, did_you_mean
+from reader.sources.documents import display_path
+from reader.sources.problems import Problem, Severity, did_you_mean
 from reader.sources.schema import OPS, SECTIONS, Claim, EntityCorrection, Figure, Note
 from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
 from reader.vocabulary import STATUSES
@@ -170,13 +170,15 @@ def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, p
         return
     annotations.entries.append((section, index, item))
     annotations._origin[id(item)] = (section, index)
-    if section == "claims":
+    # Each section's adapter makes its own model; duplicates are reported by _check_references.
+    if isinstance(item, Claim):
         annotations.claims.append(item)
-    elif section == "entities":
+    elif isinstance(item, EntityCorrection):
         annotations.entities.append(item)
-    else:
-        table = annotations.figures if section == "figures" else annotations.notes
-        table.setdefault(item.id, item)  # duplicates are reported by _check_references
+    elif isinstance(item, Figure):
+        annotations.figures.setdefault(item.id, item)
+    elif isinstance(item, Note):
+        annotations.notes.setdefault(item.id, item)
 
 
 def _validation_problems(exc: ValidationError, section: str, index: int, name: str,
@@ -231,11 +233,12 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(model.model_fields)
 
 
-def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:  # noqa: ANN001 - at: (*fields) -> place
+def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:
     problems: list[Problem] = []
 
-    def add(fields: tuple, message: str, severity: str = "error") -> None:
-        problems.append(Problem(path, *at(*fields), severity, f"{name}: {message}"))  # type: ignore[arg-type]
+    def add(fields: tuple, message: str, severity: Severity = "error") -> None:
+        line, column = at(*fields)
+        problems.append(Problem(path, line, column, severity, f"{name}: {message}"))
 
     quote = getattr(item, "quote", None)
     if isinstance(quote, str) and not quote.strip():
@@ -257,7 +260,7 @@ def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:  #
     return problems
 
 
-def _check_figure(figure: Figure, add) -> None:  # noqa: ANN001 - add(fields, message, severity)
+def _check_figure(figure: Figure, add) -> None:
     def is_number(value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -126,7 +125,7 @@ class _DepthGuard:
     _depth = 0
     _nodes = 0
 
-    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
             raise _AliasError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
@@ -138,16 +137,16 @@ class _DepthGuard:
                              "(split the document's annotations, or trim figure data)")
         return super().compose_node(parent, index)
 
-    def compose_sequence_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
+    def compose_sequence_node(self, anchor):
         with self._nested():
             return super().compose_sequence_node(anchor)
 
-    def compose_mapping_node(self, anchor):  # noqa: ANN001 - PyYAML's signature
+    def compose_mapping_node(self, anchor):
         with self._nested():
             return super().compose_mapping_node(anchor)
 
     @contextmanager
-    def _nested(self) -> Iterator[None]:
+    def _nested(self):  # untyped like the mixin's other methods: peek_event comes from the composer it joins
         if self._depth >= MAX_DEPTH:
             mark = self.peek_event().start_mark
             raise _DepthError(mark.line + 1, mark.column + 1,

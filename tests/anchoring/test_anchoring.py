@@ -491,7 +491,7 @@ def test_property_small_edits_reanchor_near_the_original_place(
 @settings(max_examples=40, deadline=None)
 @given(case=edited_text())
 def test_property_small_edits_reanchor_on_the_large_document_path(case: tuple[str, str, int, str, str, str]) -> None:
-    original, edited, start, quote, prefix, suffix = case
+    _original, edited, start, quote, prefix, suffix = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(anchoring, "SMALL_TEXT", 0)
         match = match_quote(edited, quote, prefix=prefix, suffix=suffix)

@@ -135,7 +135,7 @@ def params(at: AppTest) -> dict[str, str]:
             for name in at.query_params}
 
 
-def toggle(at: AppTest, layer: str):  # noqa: ANN201 - AppTest's Toggle
+def toggle(at: AppTest, layer: str):
     return at.toggle(key=f"layer-{layer}")
 
 

@@ -57,11 +57,11 @@ def root(tmp_path: Path) -> Root:
     return Root(make_root(tmp_path, {"bees": ARTICLE}, {"bees": ORIGINAL}))
 
 
-def start(root: Root, script=editor_app) -> AppTest:  # noqa: ANN001
+def start(root: Root, script=editor_app) -> AppTest:
     return AppTest.from_function(script, args=(str(root.path), "bees"), default_timeout=60).run()
 
 
-def editor(at: AppTest):  # noqa: ANN201
+def editor(at: AppTest):
     return at.text_area(key="editor-text-bees")
 
 

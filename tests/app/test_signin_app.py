@@ -34,7 +34,7 @@ def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Root:
 
 
 @pytest.fixture
-def listening_on():  # noqa: ANN201 - sets server.address for the app, as `make run HOST=…` would
+def listening_on():
     before = config.get_option("server.address")
 
     def set_address(host: str) -> None:

@@ -102,7 +102,7 @@ def test_the_table_prints_each_figure_with_ours_baseline_ratio_goal_and_status()
     figures = [Figure("render", "ours", 0.25, 0.5, "displaCy", "ratio <= 1", True),
                Figure("seed_e2e", "ours", 0.03, 0.2, "spaCy", "<= 20 ms", False)]
     table = format_table(figures)
-    header, rule, first, second = table.splitlines()[:4]
+    header, _rule, first, second = table.splitlines()[:4]
     assert header.split() == ["figure", "ours", "baseline", "ratio", "goal", "status"]
     assert first.split() == ["render", "250.0", "ms", "500.0", "ms", "0.500", "ratio", "<=", "1", "met"]
     assert second.split()[-1] == "MISSED"

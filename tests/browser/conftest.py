@@ -70,7 +70,7 @@ def _wait_until_healthy(app: ServedApp) -> None:
         if app.process.poll() is not None:
             pytest.fail(f"streamlit exited with {app.process.returncode}:\n{app.log.read_text(errors='replace')}")
         try:
-            with urllib.request.urlopen(app.url + "_stcore/health", timeout=2) as response:  # noqa: S310 - loopback
+            with urllib.request.urlopen(app.url + "_stcore/health", timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):

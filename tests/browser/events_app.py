@@ -6,9 +6,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import streamlit as st  # noqa: E402
+import streamlit as st
 
-from reader.app.views import article, loading, state  # noqa: E402
+from reader.app.views import article, loading, state
 
 settings = state.settings()
 root = loading.current_root(settings)

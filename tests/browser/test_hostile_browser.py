@@ -73,7 +73,7 @@ def hostile_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def dialogs(page: Page) -> list[str]:
     seen: list[str] = []
 
-    def on_dialog(dialog) -> None:  # noqa: ANN001
+    def on_dialog(dialog) -> None:
         seen.append(f"{dialog.type}: {dialog.message}")
         dialog.dismiss()
 
@@ -100,7 +100,7 @@ def hover_and_click_all(page: Page, selector: str, dialogs: list[str], *, limit:
     """
     done = 0
     for index in range(min(page.locator(selector).count(), limit)):
-        for attempt in range(2):
+        for _attempt in range(2):
             target = page.locator(selector).nth(index)
             try:
                 if not target.is_visible():

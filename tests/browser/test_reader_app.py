@@ -27,11 +27,11 @@ def mexico() -> Reading:
     return open_reading(Root(PROJECT), SLUG, with_model=False)
 
 
-def claim_marks(page: Page, claim_id: str):  # noqa: ANN201 - a Locator
+def claim_marks(page: Page, claim_id: str):
     return page.locator(f'.reader-view mark.hl-claims[data-ids~="{claim_id}"]')
 
 
-def own_text_point(mark) -> tuple[float, float]:  # noqa: ANN001 - a Locator
+def own_text_point(mark) -> tuple[float, float]:
     """A point on the mark's own text, not on a highlight nested in it (which may open a note)."""
     mark.scroll_into_view_if_needed()
     # Blocks near the screen get their real height (content-visibility): wait until the mark stays put.
@@ -63,11 +63,11 @@ def click_claim(page: Page, claim_id: str) -> None:
     page.mouse.click(*own_text_point(claim_marks(page, claim_id).first))
 
 
-def panel(page: Page):  # noqa: ANN201 - a Locator
+def panel(page: Page):
     return page.locator(".st-key-reader-panel")
 
 
-def background(locator) -> str:  # noqa: ANN001 - a Locator
+def background(locator) -> str:
     return locator.evaluate("m => getComputedStyle(m).backgroundColor")
 
 

@@ -42,7 +42,7 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2) as response:  # noqa: S310
+            with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2) as response:
                 if json.load(response).get("issuer"):
                     break
         except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):

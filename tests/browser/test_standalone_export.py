@@ -129,7 +129,7 @@ def test_a_note_mention_opens_its_note_with_sources(page):
     shown = panel.get_attribute("data-showing")
     assert shown.startswith("note:")  # the mention's note, or the note of an entity inside it
     inner = mention.locator("mark[data-note]")
-    assert shown == f"note:{note_id}" or inner.count() and shown == f"note:{inner.first.get_attribute('data-note')}"
+    assert shown == f"note:{note_id}" or (inner.count() and shown == f"note:{inner.first.get_attribute('data-note')}")
     links = panel.locator("section.view:visible ul.sources a")
     for i in range(links.count()):
         assert links.nth(i).get_attribute("href").startswith(("https://", "http://"))

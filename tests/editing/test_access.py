@@ -32,7 +32,7 @@ def test_other_addresses_are_not_loopback(host: str | None) -> None:
     assert not is_loopback(host)
 
 
-def _decide(**overrides):  # noqa: ANN202
+def _decide(**overrides):
     facts = {"read_only": False, "auth_configured": False, "signed_in": False, "email": None, "email_verified": None,
              "editors": Editors.parse("ana@example.org"), "host": "127.0.0.1", "allow_anonymous": False}
     return decide(**{**facts, **overrides})

@@ -113,7 +113,7 @@ def test_an_entity_correction_gets_an_obvious_placeholder_label_and_a_new_sectio
 def test_ids_are_never_reused():
     first, first_id = new_entry_text("claim", TEXT, *at(TEXT, "keep warm"), FILE)
     second, second_id = new_entry_text("claim", TEXT, *at(TEXT, "keep warm"), first)
-    third, third_id = new_entry_text("note", TEXT, *at(TEXT, "keep warm"), second)
+    _third, third_id = new_entry_text("note", TEXT, *at(TEXT, "keep warm"), second)
     assert (first_id, second_id, third_id) == ("keep-warm-2", "keep-warm-3", "keep-warm-4")
     assert new_entry_text("claim", TEXT, *at(TEXT, "Spring".lower()), FILE)[1] == "spring-2"  # a note's id
 

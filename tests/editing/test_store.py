@@ -37,7 +37,7 @@ EDITED = """\
 claims:
   - id: twenty-kilos
     quote: about 20 kilos of honey   # the figure is from the beekeepers' survey
-    status: approximate     
+    status: approximate
     # trailing spaces above and this new comment must survive
   - {id: shivers, quote: The cluster shivers}
 

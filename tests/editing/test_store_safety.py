@@ -64,7 +64,7 @@ def test_an_outside_write_between_the_check_and_the_swap_is_kept(root, monkeypat
     theirs = version("theirs, written at the worst moment")
     real_swap = store._swap_in
 
-    def swap_late(temp, target, current):  # noqa: ANN001, ANN202
+    def swap_late(temp, target, current):
         outside_write(target, theirs)      # after the conflict check, before the swap
         return real_swap(temp, target, current)
 
@@ -83,7 +83,7 @@ def test_the_portable_fallback_also_catches_a_write_before_the_rename(root, monk
     theirs = version("theirs")
     real_replace = store._replace_checked
 
-    def late(temp, target, current):  # noqa: ANN001, ANN202
+    def late(temp, target, current):
         outside_write(target, theirs)
         return real_replace(temp, target, current)
 
@@ -100,7 +100,7 @@ def test_a_file_created_between_the_check_and_the_swap_is_kept(tmp_path, monkeyp
     root = Root(make_root(tmp_path, {"bees": BEES_IN_WINTER}))
     real_swap = store._swap_in
 
-    def swap_late(temp, target, current):  # noqa: ANN001, ANN202
+    def swap_late(temp, target, current):
         outside_write(target, version("theirs"))
         return real_swap(temp, target, current)
 
@@ -124,7 +124,7 @@ def test_saves_raced_by_an_outside_writer_lose_nothing(root):
         delay = generator.uniform(0, 0.004)
         go = threading.Barrier(2)
 
-        def writer() -> None:
+        def writer(go: threading.Barrier = go, delay: float = delay, theirs: str = theirs) -> None:
             go.wait()
             time.sleep(delay)
             outside_write(path_of(root), theirs)
@@ -208,8 +208,8 @@ def test_a_damaged_log_line_is_skipped(root):
 # --------------------------------------------------------------------------- a disk that refuses
 
 
-def _fail_with(code: int):  # noqa: ANN202
-    def fail(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+def _fail_with(code: int):
+    def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code))
     return fail
 
@@ -248,7 +248,7 @@ def test_a_read_only_folder_raises_a_plain_error_and_changes_nothing(root, monke
     base = load_for_edit(path_of(root))
     real_open = os.open
 
-    def read_only_open(path, flags, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+    def read_only_open(path, flags, *args, **kwargs):
         if flags & os.O_CREAT:  # a read-only file system refuses to create anything
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), path)
         return real_open(path, flags, *args, **kwargs)
@@ -269,7 +269,7 @@ def test_a_failure_after_the_swap_puts_the_previous_version_back(root, monkeypat
     base = load_for_edit(path_of(root))
     real_replace = os.replace
 
-    def fail_on_history(src, dst):  # noqa: ANN001, ANN202
+    def fail_on_history(src, dst):
         if ".history" in str(dst):
             raise OSError(errno.EIO, os.strerror(errno.EIO))
         return real_replace(src, dst)

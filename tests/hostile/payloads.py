@@ -75,7 +75,7 @@ def dump(data: object) -> str:
     """YAML for plain data, never with anchors or aliases (the reader refuses those)."""
 
     class NoAliases(yaml.SafeDumper):
-        def ignore_aliases(self, data: object) -> bool:  # noqa: ARG002
+        def ignore_aliases(self, data: object) -> bool:
             return True
 
     return yaml.dump(data, Dumper=NoAliases, allow_unicode=True, sort_keys=False, width=10**6)

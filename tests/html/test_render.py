@@ -58,7 +58,7 @@ class Node:
 
 
 class _TreeBuilder(HTMLParser):
-    VOID = {"br", "hr", "img", "input", "meta", "link", "wbr"}
+    VOID = frozenset({"br", "hr", "img", "input", "meta", "link", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

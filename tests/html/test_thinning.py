@@ -49,7 +49,7 @@ def test_thinning_keeps_global_extremes_and_order(values: list[float], limit: in
     assert len(thinned) <= max(limit, len(values) if len(values) <= limit else limit + 4)
 
 
-def _big_figure(rows: int = 5_000):  # noqa: ANN202
+def _big_figure(rows: int = 5_000):
     from reader.sources.schema import Figure
 
     data = [{"year": 1000 + i, "rate": math.sin(i / 40) * 10} for i in range(rows)]

@@ -265,7 +265,7 @@ def reimport(reading, collection, existing_yaml=""):
 
 def test_round_trip_of_the_seed_article_gives_the_same_spans():
     reading = open_reading(Root(PROJECT), SEED, with_model=False)
-    imported, text, again = reimport(reading, to_w3c(reading))
+    imported, _text, again = reimport(reading, to_w3c(reading))
     assert [str(p) for p in again.problems if p.is_error] == []
     assert span_keys(again) == span_keys(reading)
     assert imported.count == len(imported.claims) + len(imported.notes) + len(imported.entities) > 50
@@ -274,7 +274,7 @@ def test_round_trip_of_the_seed_article_gives_the_same_spans():
 
 def test_round_trip_of_repeated_quotes_and_every_kind(tmp_path):
     reading = bees_reading(tmp_path)
-    imported, text, again = reimport(reading, to_w3c(reading))
+    imported, _text, again = reimport(reading, to_w3c(reading))
     assert [str(p) for p in again.problems if p.is_error] == []
     assert span_keys(again) == span_keys(reading)
     # The second "A hive rents for" needs its context to land in the same place.
@@ -293,7 +293,7 @@ def test_round_trip_into_the_original_file_adds_links_to_figures_it_knows(tmp_pa
     reading = bees_reading(tmp_path)
     only_claims = [i for i in to_w3c(reading)["first"]["items"] if i["motivation"] == "assessing"]
     stripped = BEES_YAML[BEES_YAML.index("\nfigures:\n"):]  # figures and notes, no claims
-    imported, text, again = reimport(reading, only_claims, stripped)
+    imported, _text, again = reimport(reading, only_claims, stripped)
     assert next(c for c in imported.claims if c["id"] == "two-million")["figures"] == ["colonies"]
     assert span_keys(again, ("claims",)) == span_keys(reading, ("claims",))
 
@@ -354,7 +354,7 @@ HYPOTHESIS_STYLE = {
 def test_import_of_a_web_annotation_client_page(tmp_path):
     reading = bees_reading(tmp_path, "")
     text = reading.text
-    imported, yaml_text, again = reimport(reading, HYPOTHESIS_STYLE)
+    imported, _yaml_text, again = reimport(reading, HYPOTHESIS_STYLE)
     assert [str(p) for p in again.problems if p.is_error] == []
     assert len(imported.skipped) == 2 and any("r1" in s for s in imported.skipped) and any("o1" in s for s in imported.skipped)
     assert any("f1" in w and "approximately" in w for w in imported.warnings)
@@ -516,5 +516,5 @@ def test_cli_import_into_the_curated_seed_file_keeps_its_comments_and_layout(tmp
     assert run("check", SEED, "--root", str(root)).returncode == 0
     data = yaml.safe_load(after)
     assert data["notes"][-1]["body"] == "A reader's comment\non two lines."
-    assert data["notes"][-1]["quote"] == "Mexico" and data["notes"][-1].get("prefix") or data["notes"][-1].get("suffix")
+    assert (data["notes"][-1]["quote"] == "Mexico" and data["notes"][-1].get("prefix")) or data["notes"][-1].get("suffix")
     assert data["entities"][-1]["label"] == "COUNTRY"

@@ -9,6 +9,7 @@ the widget is drawn. Nothing here is shown, and nothing writes, in read-only mod
 from __future__ import annotations
 
 import re
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -24,13 +25,13 @@ from reader.editing.store import (
     EditBase,
     SaveResult,
     StoreError,
+    ValidationCancelled,
     file_digest,
     load_for_edit,
     match_newlines,
     save_annotations,
     save_log,
     validate_annotations,
-    ValidationCancelled,
 )
 from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
@@ -40,8 +41,17 @@ from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, display_path, load_document
 from reader.sources.problems import Problem
 
-__all__ = ["EDITOR_LABEL", "EditorState", "VIEW", "add_entry", "editor_state", "open_editor", "render_editor",
-           "selection_actions", "view_switch"]
+__all__ = [
+    "EDITOR_LABEL",
+    "VIEW",
+    "EditorState",
+    "add_entry",
+    "editor_state",
+    "open_editor",
+    "render_editor",
+    "selection_actions",
+    "view_switch",
+]
 
 EDITOR_LABEL = "Annotations (YAML)"
 ACTIONS = {"claim": "New claim", "note": "New note", "entity": "Mark entity"}
@@ -141,7 +151,7 @@ _HELPER_CSS = ".reader-editor-helper { font: 0.8rem var(--st-code-font, monospac
 
 
 @st.cache_resource
-def _helper():  # noqa: ANN202 - the component's mount command
+def _helper():
     return st.components.v2.component("reader_editor_helper", html=_HELPER_HTML, css=_HELPER_CSS, js=_HELPER_JS)
 
 
@@ -290,7 +300,7 @@ def open_editor() -> None:
 
 
 def selection_actions(root: Root, slug: str, document_text: str, selection: dict | None, *,
-                      on_created=None) -> None:  # noqa: ANN001 - on_created: () -> None, e.g. switch to Edit
+                      on_created=None) -> None:
     """"New claim", "New note" and "Mark entity" for a text selection ``{start, end, text}``.
 
     ``selection`` is the article view's trigger value (present for one run); the last selection
@@ -299,10 +309,8 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
     if not current_access().can_edit:
         return
     if selection:
-        try:
+        with suppress(KeyError, TypeError, ValueError):  # a malformed event from the page is ignored
             st.session_state[SELECTION] = (slug, int(selection["start"]), int(selection["end"]))
-        except (KeyError, TypeError, ValueError):
-            pass
     remembered = st.session_state.get(SELECTION)
     if not remembered or remembered[0] != slug:
         return

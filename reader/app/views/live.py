@@ -20,7 +20,7 @@ __all__ = ["file_signature", "live_reload"]
 
 def file_signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
     """(path, mtime_ns, size) of each file; (path, None, None) for a file that does not exist."""
-    signature = []
+    signature: list[tuple[str, int, int] | tuple[str, None, None]] = []
     for path in paths:
         try:
             info = Path(path).stat()

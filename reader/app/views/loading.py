@@ -24,10 +24,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from reader.memo import SizedCache
 from reader.html.render import render_blocks
 from reader.layers.entities import model_name
 from reader.layers.reading import Reading, open_reading
+from reader.memo import SizedCache
 from reader.settings import Settings
 from reader.sources.documents import Block, Root, parse_document
 from reader.sources.yamlsource import SourceError, decode_utf8, read_source
@@ -138,7 +138,7 @@ class Pages(Sequence[str]):
     def __len__(self) -> int:
         return len(self._blocks)
 
-    def __getitem__(self, index: int) -> str:  # type: ignore[override] - pages are asked for one by one
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]  # pages are asked for one by one, never sliced
         if not 0 <= index < len(self._blocks):
             raise IndexError(index)
         html = self._html.get(index)
