@@ -13,6 +13,8 @@ from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem
 from reader.vocabulary import SLUG
 
+__all__ = ["main"]
+
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 

@@ -8,6 +8,8 @@ import os
 import sys
 from pathlib import Path
 
+__all__: list[str] = []
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `streamlit run` puts reader/ first, not the project
 
 import streamlit as st

@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from reader.layers.reading import Reading
 from reader.vocabulary import STATUS_TEXT
 
+__all__ = ["RATING_VALUES", "claim_url", "json_ld_script", "to_claimreview"]
+
 RATING_VALUES = {"supported": 5, "approximate": 4, "misdated": 3, "disputed": 2, "incorrect": 1}
 BEST_RATING, WORST_RATING = 5, 1
 

@@ -19,6 +19,16 @@ from typing import Any
 from reader.sources.schema import AnnotationFile
 from reader.vocabulary import STATUSES
 
+__all__ = [
+    "SCHEMA_DIALECT",
+    "SCHEMA_FILE",
+    "SCHEMA_ID",
+    "YAML_SCHEMA_LINE",
+    "annotation_json_schema",
+    "schema_text",
+    "write_schema",
+]
+
 SCHEMA_ID = "https://reader.invalid/schema/annotation-file.json"
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_FILE = "schema.json"  # inside annotations/, next to the files that reference it

@@ -36,6 +36,8 @@ from urllib.parse import quote as _pct
 from reader.html.render import safe_url
 from reader.layers.reading import Reading
 
+__all__ = ["ANNO_CONTEXT", "CONTEXT_CHARS", "MARKDOWN", "as_uri", "base_iri", "document_iri", "iri", "to_w3c"]
+
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32  # prefix/suffix length in exported TextQuoteSelectors (as the Hypothesis client)
 MARKDOWN = "text/markdown"

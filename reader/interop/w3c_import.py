@@ -49,6 +49,20 @@ from reader.sources.schema import MAX_QUOTE_CHARS
 from reader.text import shorten
 from reader.vocabulary import ID, LABEL, SLUG_PATTERN, STATUSES
 
+__all__ = [
+    "CLAIM_MOTIVATIONS",
+    "ENTITY_MOTIVATIONS",
+    "MESSAGE_QUOTE_CHARS",
+    "NOTE_MOTIVATIONS",
+    "SECTION_ORDER",
+    "Imported",
+    "W3CImportError",
+    "annotations_in",
+    "append_entries",
+    "entry_lines",
+    "from_w3c",
+]
+
 ENTITY_MOTIVATIONS = {"tagging", "identifying", "classifying"}
 NOTE_MOTIVATIONS = {"commenting", "linking", "describing", "replying"}
 CLAIM_MOTIVATIONS = {"assessing", "questioning", "highlighting", "bookmarking", "editing", "moderating"}

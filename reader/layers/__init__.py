@@ -4,3 +4,5 @@
 cache and curated corrections), ``reading`` (document + annotations + anchors + entities),
 ``annotate`` (filling the entity cache for a whole root).
 """
+
+__all__: list[str] = []

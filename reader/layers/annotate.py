@@ -18,6 +18,8 @@ from reader.layers.entities import detect_entities
 from reader.settings import Settings
 from reader.sources.documents import Root, load_document
 
+__all__ = ["Annotated", "annotate", "default_n_process"]
+
 
 @dataclass(frozen=True)
 class Annotated:

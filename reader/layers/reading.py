@@ -25,6 +25,16 @@ from reader.sources.schema import Claim, EntityCorrection, Note
 from reader.text import shorten
 from reader.vocabulary import LAYERS
 
+__all__ = [
+    "CHECKPOINT_EVERY",
+    "MESSAGE_QUOTE_CHARS",
+    "PREVIEW_CHARS",
+    "Orphan",
+    "Reading",
+    "build_reading",
+    "open_reading",
+]
+
 PREVIEW_CHARS = 160
 MESSAGE_QUOTE_CHARS = 80  # a quote as problems show it
 CHECKPOINT_EVERY = 200

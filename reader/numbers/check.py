@@ -18,6 +18,19 @@ from reader.numbers.units import Unit, agree, read_unit, to_number_units
 from reader.sources.problems import did_you_mean
 from reader.sources.schema import Claim, Figure, NumberCheck
 
+__all__ = [
+    "OPS",
+    "STATUSES_THAT_FLAG",
+    "TWO_ROWS",
+    "CheckIssue",
+    "NumberResult",
+    "Verdict",
+    "check_claim",
+    "evaluate",
+    "same_x",
+    "suggest",
+]
+
 OPS = ("value", "change", "ratio", "percent_change", "sum")
 TWO_ROWS = ("change", "ratio", "percent_change")
 # Statuses that already say a number is off: a mismatch under them is the evidence, not a problem.

@@ -36,6 +36,8 @@ from functools import lru_cache
 
 from text_to_num import text2num
 
+__all__ = ["INF", "NumberPhrase", "find_numbers", "format_value", "half_unit", "interval"]
+
 INF = math.inf
 
 # Hedge → how it bends the interval. Longest first so "just under" wins over "under".

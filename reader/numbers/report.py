@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from reader.layers.reading import Reading
 
+__all__ = ["verdict_lines"]
+
 
 def verdict_lines(reading: Reading) -> list[str]:
     """`path:line:col: claim 'ID': “TEXT” VERDICT (SOURCE) — detail`, in file order; years are left out."""

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+__all__ = ["CONVERSIONS", "CURRENCIES", "SCALES", "Unit", "agree", "read_unit", "singular", "to_number_units"]
+
 # Synonyms and conversions: word → (base word, factor to the base).
 CONVERSIONS: dict[str, tuple[str, float]] = {
     "kilo": ("kg", 1), "kilogram": ("kg", 1), "kilogramme": ("kg", 1), "kg": ("kg", 1),

@@ -4,3 +4,5 @@ Article front matter and body (``documents``), YAML with line:column positions (
 the annotation models (``schema``), loading and validating annotation files (``annotations``),
 and the problems they report (``problems``).
 """
+
+__all__: list[str] = []

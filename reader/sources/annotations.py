@@ -21,6 +21,16 @@ from reader.sources.schema import OPS, SECTIONS, Claim, EntityCorrection, Figure
 from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
 from reader.vocabulary import STATUSES
 
+__all__ = [
+    "KIND",
+    "MAX_ENTRIES",
+    "MAX_FIGURE_ROWS",
+    "MAX_STAT_ROWS",
+    "Annotations",
+    "load_annotations",
+    "parse_annotations",
+]
+
 #: Entries (claims, figures, notes, entity corrections together) in one file, and rows in one
 #: figure: caps that keep every accepted file quick to check, open and export (see the README).
 MAX_ENTRIES = 10_000

@@ -20,6 +20,20 @@ from reader.sources.problems import Problem, did_you_mean
 from reader.sources.yamlsource import SourceError, decode_utf8, load_yaml, read_source
 from reader.vocabulary import SLUG
 
+__all__ = [
+    "BLOCK_SEPARATOR",
+    "Block",
+    "BlockKind",
+    "Document",
+    "FrontMatter",
+    "Image",
+    "Root",
+    "display_path",
+    "load_document",
+    "parse_document",
+    "parse_document_bytes",
+]
+
 BLOCK_SEPARATOR = "\n\n"
 
 BlockKind = Literal["title", "dek", "caption", "credit", "heading", "paragraph"]

@@ -8,6 +8,8 @@ from typing import Literal
 
 from rapidfuzz import process
 
+__all__ = ["Problem", "Severity", "did_you_mean", "has_errors"]
+
 Severity = Literal["error", "warning"]
 
 

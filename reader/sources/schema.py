@@ -11,6 +11,26 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, Stri
 
 from reader.vocabulary import ID_PATTERN, LABEL_PATTERN, Status
 
+__all__ = [
+    "FIGURE_TYPES",
+    "MAX_QUOTE_CHARS",
+    "OPS",
+    "SECTIONS",
+    "AnnotationFile",
+    "Claim",
+    "Context",
+    "DataValue",
+    "EntityCorrection",
+    "Figure",
+    "Id",
+    "Label",
+    "Note",
+    "NumberCheck",
+    "QuoteText",
+    "Source",
+    "Text",
+]
+
 MAX_QUOTE_CHARS = 2_000  # a quote is a sentence or two, not a chapter
 
 Id = Annotated[str, StringConstraints(pattern=f"^{ID_PATTERN}$", max_length=120)]

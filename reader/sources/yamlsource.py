@@ -17,6 +17,18 @@ from typing import Any
 
 import yaml
 
+__all__ = [
+    "MAX_DEPTH",
+    "MAX_FILE_BYTES",
+    "MAX_NODES",
+    "Path_",
+    "Positions",
+    "SourceError",
+    "decode_utf8",
+    "load_yaml",
+    "read_source",
+]
+
 MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; documented in the README
 #: Lists and mappings inside each other (real files need fewer than 10). Deeper input is refused where it
 #: passes the limit, before it is composed: the composer and `_to_python` recurse once per level, so

@@ -3,3 +3,5 @@
 `reader/app/main.py` composes them; the logic lives in the core (`reader.layers.reading`, `reader.html.render`,
 `reader.html.figures`) and in these small modules.
 """
+
+__all__: list[str] = []

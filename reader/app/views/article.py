@@ -35,6 +35,16 @@ from reader.assets import bundle, read_asset
 from reader.html.render import article_css, safe_url
 from reader.layers.reading import Reading
 
+__all__ = [
+    "ARTICLE_JS",
+    "CLICK",
+    "MAX_PAGES_PER_ANSWER",
+    "SELECTION",
+    "article_state",
+    "article_view",
+    "requested_pages",
+]
+
 CLICK = "click"
 SELECTION = "selection"
 #: The article view's script, in order: the click resolution shared with the standalone page,

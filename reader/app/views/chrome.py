@@ -16,6 +16,8 @@ from reader.html.render import label_color
 from reader.layers.reading import Reading
 from reader.sources.documents import Root, display_path
 
+__all__ = ["MAX_LISTED_PROBLEMS", "banners", "configure_page", "empty_root", "page_style", "root_relative"]
+
 MAX_LISTED_PROBLEMS = 20
 _CSS_SAFE = re.compile(r"[A-Za-z0-9_-]+")
 

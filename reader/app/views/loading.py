@@ -32,6 +32,24 @@ from reader.settings import Settings
 from reader.sources.documents import Block, Root, parse_document
 from reader.sources.yamlsource import SourceError, decode_utf8, read_source
 
+__all__ = [
+    "FILE_CACHE_BYTES",
+    "FIRST_PAGE_CHARS",
+    "MB",
+    "PAGE_CACHE_BYTES",
+    "PAGE_CHARS",
+    "PROJECT_ROOT",
+    "READING_BYTES_PER_SOURCE_BYTE",
+    "READING_CACHE_BYTES",
+    "Pages",
+    "article_pages",
+    "current_root",
+    "document_titles",
+    "paginate",
+    "reading",
+    "source_bytes",
+]
+
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 MB = 1024 * 1024
 #: Budgets, by estimated bytes. A reading costs about READING_BYTES_PER_SOURCE_BYTE times its two

@@ -14,6 +14,8 @@ from typing import Any
 from reader.html.templates import render
 from reader.vocabulary import STATUS_COLORS, STATUS_TEXT
 
+__all__ = ["fragment", "md_escape", "status"]
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&$:])")
 
 def md_escape(text: str) -> str:

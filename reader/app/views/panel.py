@@ -12,6 +12,16 @@ from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
 from reader.vocabulary import STATUS_COLOR_NAMES, STATUS_TEXT, UNASSESSED_TEXT
 
+__all__ = [
+    "CLAIM_PICKER",
+    "CLICKED_IN",
+    "LIST_QUOTE_CHARS",
+    "MAX_CLAIM_BUTTONS",
+    "handle_click",
+    "panel",
+    "selected_kind",
+]
+
 LIST_QUOTE_CHARS = 90
 #: More claims than this are listed in a searchable picker rather than as buttons.
 MAX_CLAIM_BUTTONS = 60

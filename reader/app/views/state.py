@@ -21,6 +21,28 @@ import streamlit as st
 from reader.settings import Settings
 from reader.vocabulary import LAYERS
 
+__all__ = [
+    "CLICKED_IN",
+    "DOC",
+    "FOCUS",
+    "SCROLL",
+    "choose_document",
+    "document",
+    "ensure_toggles",
+    "focus",
+    "hidden_labels",
+    "hidden_layers",
+    "label_key",
+    "layer_key",
+    "scroll_token",
+    "select",
+    "settings",
+    "shown_layers",
+    "start",
+    "sync_url",
+    "use_settings",
+]
+
 DOC = "reader.doc"
 FOCUS = "reader.focus"
 SCROLL = "reader.scroll"
