@@ -5,9 +5,11 @@ The core (this package minus ``app/``) turns ``article/<slug>.md`` and
 
 The public API, for use as a library::
 
+    from pathlib import Path
+
     from reader import Root, open_reading, to_json
 
-    reading = open_reading(Root("."), "mexico-drug-war")   # the document, its layers, its problems
+    reading = open_reading(Root(Path(".")), "mexico-drug-war")   # the document, its layers, its problems
     data = to_json(reading)
 
 - ``Root``, ``load_document``, ``open_reading``, ``Reading``, ``Settings``: open a root, read a
