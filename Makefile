@@ -7,7 +7,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test lint bench check annotate clean
+.PHONY: setup run test lint bench check annotate vendor clean
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -42,6 +42,11 @@ bench: setup
 # Fill the entity cache for every document (before serving many readers, or a read-only app).
 annotate: setup
 	$(PY) -m reader annotate
+
+# Copy axe-core (pinned in package.json) into tests/data, so the tests need no npm.
+vendor:
+	npm ci --no-audit --no-fund
+	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE node_modules/axe-core/LICENSE-3RD-PARTY.txt tests/data/axe-core/
 
 clean:
 	rm -rf $(VENV) .pytest_cache

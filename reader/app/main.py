@@ -49,11 +49,13 @@ with article_column:
     # The page a deep link opens on is sent with the first one.
     events = article.article_view(reading, pages, focus_page=pages.page_of(state.focus()))
     panel.handle_click(events.click)
+    panel.handle_dismiss(events.dismiss)
     with selection_actions:
         editor.selection_actions(root, slug, reading.text, events.selection, on_created=editor.open_editor)
     article.article_state(hidden_layers=state.hidden_layers(), hidden_labels=state.hidden_labels(labels), selected=state.focus(),
                           selected_kind=panel.selected_kind(reading, state.focus()), scroll=state.scroll_token(),
-                          page=pages.page_of(state.focus()))  # a click may have moved the focus
+                          page=pages.page_of(state.focus()),  # a click may have moved the focus
+                          keys=sidebar.keys_on())
 with panel_column:
     panel.panel(reading, state.focus())
 

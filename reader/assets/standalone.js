@@ -1,16 +1,40 @@
 // Standalone export (reader.interop.standalone.to_html): layer toggles and the claim / note panel.
 // Everything the panel shows is already in the page (escaped by the exporter), in hidden
 // sections; the script only shows and hides them and moves a figure into the claim that shows it.
+// Keyboard and screen readers as in the app: one target per annotation (js/highlights.js),
+// Enter or Space opens, Escape closes and returns to the highlight, j/k (n/p) go from claim to
+// claim unless the toolbar's "Keys" box is off, and a live region says what changed.
 (function () {
   "use strict";
   var root = document.getElementById("reader");
   var article = document.getElementById("article");
   var panel = document.getElementById("panel-body");
+  var aside = document.getElementById("panel");
+  var live = document.getElementById("live");
+  var keys = document.getElementById("keys");
+  var opener = null;
+  var NEXT_KEYS = { j: 1, n: 1, k: -1, p: -1 };
 
   function layerHidden(layer) { return root.classList.contains("hide-" + layer); }
+  function visible(mark) { return !layerHidden(mark.dataset.layer); }
+
+  function announce(message) {
+    live.textContent = "";
+    setTimeout(function () { live.textContent = message; }, 50);
+  }
+
+  function updateTabOrder() {
+    article.querySelectorAll(".hl[data-target]").forEach(function (m) { m.tabIndex = visible(m) ? 0 : -1; });
+  }
+
+  highlightPrepareTargets(article, document.getElementById("descriptions"));
 
   document.querySelectorAll("input[data-layer]").forEach(function (box) {
-    function apply() { root.classList.toggle("hide-" + box.dataset.layer, !box.checked); }
+    function apply(event) {
+      root.classList.toggle("hide-" + box.dataset.layer, !box.checked);
+      updateTabOrder();
+      if (event) announce(box.dataset.name + (box.checked ? " shown." : " hidden."));
+    }
     box.addEventListener("change", apply);
     apply();
   });
@@ -34,20 +58,32 @@
       });
     });
     panel.dataset.showing = showing;
+    root.classList.toggle("is-open", showing !== "home");
     select(mark);
-    panel.parentElement.scrollTop = 0;
+    aside.scrollTop = 0;
   }
 
   function show(kind, ids, mark) {
     var views = ids.map(function (id) { return view(kind, id); }).filter(Boolean);
     if (!views.length) return false;
     showViews(views, kind + ":" + ids.join(" "), mark);
+    if (mark) {
+      opener = mark.closest(".hl[data-target]") || mark;
+      announce(highlightAnnouncement(opener));
+    }
     return true;
   }
 
   function home() { showViews([view("panel", "home")], "home", null); }
 
-  function visible(mark) { return !layerHidden(mark.dataset.layer); }
+  // Close the evidence and give the focus back to the highlight it came from.
+  function dismiss() {
+    if (panel.dataset.showing === "home") return false;
+    home();
+    if (opener && opener.isConnected) opener.focus({ preventScroll: true });
+    announce("Evidence closed.");
+    return true;
+  }
 
   function activate(target) {
     // What a click opens is resolved as in the app (reader/assets/js/highlights.js): the
@@ -61,19 +97,39 @@
     return false;
   }
 
-  article.querySelectorAll("mark.hl-claims, mark.hl-notes, mark.hl-entities[data-note]").forEach(function (mark) {
-    mark.tabIndex = 0;
-    mark.setAttribute("role", "button");
+  function typing(target) {
+    return !!(target && target.closest && target.closest("input[type=text], textarea, select, [contenteditable]"));
+  }
+
+  // Below this width the panel is a bottom sheet (standalone.css): a tap on the text closes it.
+  var NARROW = window.matchMedia("(max-width: 52rem)");
+  article.addEventListener("click", function (event) {
+    if (!activate(event.target) && NARROW.matches) dismiss();
   });
-  article.addEventListener("click", function (event) { activate(event.target); });
   article.addEventListener("keydown", function (event) {
     if ((event.key === "Enter" || event.key === " ") && event.target.matches("mark.hl")) {
       if (activate(event.target)) event.preventDefault();
     }
   });
+  document.addEventListener("keydown", function (event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Escape") {
+      if (dismiss()) event.preventDefault();
+      return;
+    }
+    var step = NEXT_KEYS[event.key];
+    if (!step || !keys.checked || typing(event.target)) return;
+    var active = document.activeElement;
+    var next = highlightNextClaim(article, article.contains(active) ? active : null, step);
+    if (!next) return;
+    event.preventDefault();
+    next.focus({ preventScroll: true });
+    next.scrollIntoView({ block: "nearest" });
+  });
   panel.addEventListener("click", function (event) {
-    var button = event.target.closest("button[data-claim], button[data-home]");
+    var button = event.target.closest("button[data-claim], button[data-home], button[data-close]");
     if (!button) return;
+    if (button.hasAttribute("data-close")) { dismiss(); return; }
     if (button.hasAttribute("data-home")) { home(); return; }
     var id = button.dataset.claim;
     var mark = null;

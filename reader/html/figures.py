@@ -34,8 +34,8 @@ else:
 
     alt = _Altair()
 
-__all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "drawn_data", "figure_chart", "format_value", "humanize", "stat_items",
-           "thinning_note"]
+__all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "drawn_data", "figure_chart", "figure_sentence", "format_value",
+           "humanize", "stat_items", "thinning_note"]
 
 #: The emphasised x values, and the rest. Both read on white and on near-black.
 ACCENT = "#e8590c"
@@ -93,6 +93,28 @@ def stat_items(figure: Figure) -> list[StatItem]:
             continue
         items.append(StatItem("" if label is None else str(label), format_value(value) + unit))
     return items
+
+
+#: At most this many points are read out (a long series is summed up by its count).
+MAX_SENTENCE_POINTS = 60
+
+
+def figure_sentence(figure: Figure) -> str:
+    """The chart's numbers in one sentence, its text alternative (WCAG 1.1.1): "Homicides per
+    100,000 people, Mexico (per 100,000): 2007, 8; 2010, 23; 2011, 24."."""
+    if figure.type == "stat":
+        points = [f"{item.label}, {item.value}" for item in stat_items(figure)]
+    else:
+        series = figure.y_fields
+        points = []
+        for row in figure.data:
+            x = row.get(figure.x or "")
+            values = [(humanize(field) + " " if len(series) > 1 else "") + format_value(row.get(field))
+                      for field in series if row.get(field) is not None]
+            points.append(f"{x}, {' and '.join(values)}" if x is not None else " and ".join(values))
+    unit = f" ({figure.unit})" if figure.unit and figure.type != "stat" else ""
+    more = f"; and {len(points) - MAX_SENTENCE_POINTS} more" if len(points) > MAX_SENTENCE_POINTS else ""
+    return f"{figure.title}{unit}: {'; '.join(points[:MAX_SENTENCE_POINTS])}{more}."
 
 
 def _is_year(values: list[Any]) -> bool:

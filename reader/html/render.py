@@ -13,6 +13,7 @@ by CSS (`::after { content: attr(data-label-end) }`), never as text nodes.
 from __future__ import annotations
 
 import colorsys
+import html
 import hashlib
 import re
 import unicodedata
@@ -36,6 +37,7 @@ __all__ = [
     "BlockLike",
     "article_css",
     "label_color",
+    "markdown_text",
     "render_article",
     "render_blocks",
     "render_markdown",
@@ -162,6 +164,14 @@ def render_markdown(source: str) -> str:
     if not source:
         return ""
     return _cleaner().clean(_markdown().render(source)).strip()
+
+
+def markdown_text(source: str) -> str:
+    """The words of untrusted Markdown without its syntax (`**2011**` is "2011"), for hover previews
+    and labels: the rendered text, tags dropped, on one line."""
+    if not source:
+        return ""
+    return " ".join(html.unescape(nh3.clean(render_markdown(source), tags=set())).split())
 
 
 # ---------------------------------------------------------------------------------------

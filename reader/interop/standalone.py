@@ -14,19 +14,20 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import json
 import re
 from typing import Any
 
 from markupsafe import Markup
 
 from reader.assets import bundle, read_asset
-from reader.html.figures import drawn_data, format_value, stat_items, thinning_note
+from reader.html.figures import drawn_data, figure_sentence, format_value, stat_items, thinning_note
 from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
 from reader.layers.reading import Reading
 from reader.sources.schema import Claim, Figure
-from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS
+from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS, STATUS_TEXT
 
 __all__ = ["standalone_css", "standalone_js", "to_html"]
 
@@ -58,6 +59,7 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
         title=reading.document.title,
         css=Markup(article_css() + "\n" + standalone_css()),
         section=reading.document.meta.section,
+        statuses=json.dumps(STATUS_TEXT),  # what a screen reader says for a claim's status
         layers=[{"key": layer, "name": LAYER_NAMES[layer], "count": counts.get(layer, 0)} for layer in LAYERS],
         article=Markup(reading.html()),
         claims=[_claim(reading, claim) for claim in annotations.claims],
@@ -75,17 +77,17 @@ def _sha256(text: str) -> str:
 
 def _claim(reading: Reading, claim: Claim) -> dict[str, Any]:
     anchor = reading.anchors.get(claim.id)
-    notes = reading.annotations.notes
     return {
         "id": claim.id,
         "quote": claim.quote,
         "shown": reading.text[anchor.start:anchor.end] if anchor and anchor.start is not None else claim.quote,
         "anchored": anchor is not None,
         "status": claim.status,
+        "status_text": STATUS_TEXT.get(claim.status or "", claim.status or ""),
         "color": STATUS_COLORS.get(claim.status or ""),
         "assessment": claim.assessment,
         "figures": [f for f in claim.figures if f in reading.annotations.figures],
-        "notes": [notes[n] for n in claim.notes if n in notes],
+        "notes": reading.claim_notes(claim),
     }
 
 
@@ -130,7 +132,8 @@ def _chart_svg(figure: Figure) -> str | None:
     # Ids (clip paths) get the figure's id as a prefix, so two charts in the panel never share one.
     prefix = f"chart-{figure.id}-"
     svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"' if m.group(1) else f"url(#{prefix}{m.group(2)})", svg)
-    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(figure.title)}"', 1)
+    # Its text alternative: the numbers in a sentence (WCAG 1.1.1).
+    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(figure_sentence(figure))}"', 1)
 
 
 def _data_table(figure: Figure) -> dict[str, Any]:

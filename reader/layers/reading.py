@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reader.anchoring import Anchor, find_mentions, resolve_quote
-from reader.html.render import render_article
+from reader.html.render import markdown_text, render_article
 from reader.layers.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
 from reader.layers.spans import Segment, Span, flatten_layers
 from reader.numbers.check import NumberResult, check_claim
@@ -93,6 +93,16 @@ class Reading:
 
     def claim(self, claim_id: str) -> Claim | None:
         return next((c for c in self.annotations.claims if c.id == claim_id), None)
+
+    def claim_notes(self, claim: Claim) -> list[Note]:
+        """The notes a claim's panel shows: those it cites, then those mentioned inside its quote
+        (a keyboard reaches the claim, not a mention inside it; the panel gives the way on)."""
+        notes = self.annotations.notes
+        cited = [n for n in claim.notes if n in notes]
+        anchor = self.anchors.get(claim.id)
+        inside = [] if anchor is None else [s.note for s in self.spans if s.layer == "notes" and s.note
+                                            and anchor.start <= s.start and s.end <= anchor.end]
+        return [notes[n] for n in dict.fromkeys([*cited, *inside]) if n in notes]
 
     def spans_with_id(self, annotation_id: str) -> list[Span]:
         """Spans of a claim, an entity, or every mention of a note."""
@@ -209,7 +219,8 @@ def _resolve_correction(correction: EntityCorrection, annotations: Annotations, 
 
 def _claim_preview(claim: Claim) -> str:
     status = f"{claim.status.capitalize()}: " if claim.status else ""
-    return shorten(status + " ".join((claim.assessment or "").split()), PREVIEW_CHARS) if (status or claim.assessment) else "Claim"
+    # Plain words: a tooltip shows text, so Markdown would be printed as written (`**2011**`).
+    return shorten(status + markdown_text(claim.assessment or ""), PREVIEW_CHARS) if (status or claim.assessment) else "Claim"
 
 
 def _entity_preview(entity: Entity, note: Note | None) -> str:

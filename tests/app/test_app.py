@@ -389,4 +389,6 @@ def test_a_book_s_many_claims_are_listed_in_a_searchable_picker(bees_root: Path,
     picker.select("patent").run()
     assert article_state(at)["selected"] == "patent" and article_state(at)["scroll"] == 1
     assert params(at)["focus"] == "patent"
-    assert not at.button  # no button per claim
+    assert [button.key for button in at.button] == ["reader-panel-close"]  # no button per claim, only Close
+    at.button(key="reader-panel-close").click().run()  # closes the evidence (a narrow screen's bottom sheet)
+    assert article_state(at)["selected"] is None and "focus" not in params(at)

@@ -119,3 +119,18 @@ def test_numbers_are_formatted_for_people(value: Any, shown: str) -> None:
 
 def test_axis_titles_come_from_field_names() -> None:
     assert humanize("homicide_rate") == "Homicide rate"
+
+
+def test_a_chart_has_its_numbers_in_a_sentence():
+    from reader.html.figures import figure_sentence
+    from reader.sources.schema import Figure
+
+    line = Figure.model_validate({"id": "r", "title": "Homicide rate", "type": "line", "x": "year", "y": "rate",
+                                  "unit": "per 100,000", "data": [{"year": 2010, "rate": 23}, {"year": 2011, "rate": 24.5}],
+                                  "source": {"name": "INEGI"}})
+    assert figure_sentence(line) == "Homicide rate (per 100,000): 2010, 23; 2011, 24.5."
+    two = line.model_copy(update={"y": ["rate", "deaths"], "data": [{"year": 2010, "rate": 23, "deaths": 25000}]})
+    assert figure_sentence(two) == "Homicide rate (per 100,000): 2010, Rate 23 and Deaths 25,000."
+    stat = Figure.model_validate({"id": "s", "title": "Arrests", "type": "stat",
+                                  "data": [{"label": "Police, 2018", "value": 21702}], "source": {"name": "INEGI"}})
+    assert figure_sentence(stat) == "Arrests: Police, 2018, 21,702."

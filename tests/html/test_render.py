@@ -576,3 +576,11 @@ def test_article_css_covers_themes_layers_and_focus() -> None:
         ".is-selected",
     ):
         assert needle in css, needle
+
+
+def test_markdown_text_is_the_words_without_the_syntax():
+    from reader.html.render import markdown_text
+
+    text = "INEGI's rate reached **24** in *2011*; see [INEGI](https://www.inegi.org.mx/).\n\n`raw` <b>tag</b> &amp;"
+    assert markdown_text(text) == "INEGI's rate reached 24 in 2011; see INEGI. raw <b>tag</b> &"
+    assert markdown_text("") == ""

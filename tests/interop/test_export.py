@@ -143,14 +143,14 @@ def test_untrusted_text_is_escaped_everywhere(page):
 
 def test_layer_toggles_and_the_panel_views(page, reading):
     for layer in ("entities", "claims", "notes"):
-        assert f'<input type="checkbox" data-layer="{layer}" checked>' in page
+        assert f'<input type="checkbox" data-layer="{layer}" data-name="{layer.capitalize()}" checked>' in page
     assert '<section class="view" id="view-panel-home">' in page
     for claim in ("two-million", "hive-cost", "gone"):
         assert f'<section class="view" id="view-claim-{claim}" hidden>' in page
     assert '<section class="view" id="view-note-beekeeping" hidden>' in page
     view = page.split('id="view-claim-two-million"')[1].split("</section>\n")[0]
     assert '<blockquote class="quote">about two million honeybee colonies</blockquote>' in view
-    assert '<span class="status">approximate</span>' in view
+    assert '<span class="status" data-status="approximate">Approximately right</span>' in view  # in words
     assert "USDA counts <strong>1.9 million</strong>." in view
     assert '<div data-figure="colonies"></div><div data-figure="counts"></div>' in view
     assert '<a href="https://example.org/book" rel="noopener noreferrer nofollow" target="_blank">Bee book</a>' in view
@@ -161,7 +161,9 @@ def test_layer_toggles_and_the_panel_views(page, reading):
 def test_charts_are_inline_svg_and_stats_are_cards(page):
     store = page.split('<div id="figures" hidden>')[1]
     chart = store.split('id="figure-colonies"')[1].split('<div class="figure-store"')[0]
-    assert '<svg role="img" aria-label="Colonies &lt;/svg&gt;&lt;script&gt;alert(&quot;fig&quot;)&lt;/script&gt;"' in chart
+    # Its text alternative is its numbers in a sentence.
+    assert ('<svg role="img" aria-label="Colonies &lt;/svg&gt;&lt;script&gt;alert(&quot;fig&quot;)&lt;/script&gt; '
+            '(millions): 2023, 1.9; 2024, 2."') in chart
     assert "<text" in chart and "Rough <strong>numbers</strong>." in chart
     stat = store.split('id="figure-counts"')[1]
     assert "<svg" not in stat.split("</figure>")[0]

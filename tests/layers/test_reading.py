@@ -74,3 +74,29 @@ def test_mentions_that_never_occur_warn():
     reading = read("notes:\n  - {id: n, title: N, body: B., mentions: [Mérida Initiative]}\n")
     assert [str(p) for p in reading.problems] == [
         "annotations/demo.yaml:2:44: warning: note 'n': mention 'Mérida Initiative' does not occur in the document"]
+
+
+def test_a_claims_hover_preview_has_no_markdown_syntax(tmp_path):
+    from reader.layers.reading import open_reading
+    from reader.sources.documents import Root
+    from tests.conftest import make_root
+
+    make_root(tmp_path, {"d": "---\ntitle: T\n---\nHomicides tripled by 2010.\n"},
+              {"d": "claims:\n  - id: c\n    quote: Homicides tripled\n    status: misdated\n"
+                    "    assessment: \"The rate reached **24** in [2011](https://example.org/).\"\n"})
+    reading = open_reading(Root(tmp_path), "d", with_model=False)
+    preview = next(s.preview for s in reading.spans if s.layer == "claims")
+    assert preview == "Misdated: The rate reached 24 in 2011."
+
+
+def test_a_claims_notes_include_those_mentioned_inside_its_quote(tmp_path):
+    from reader.layers.reading import open_reading
+    from reader.sources.documents import Root
+    from tests.conftest import make_root
+
+    make_root(tmp_path, {"d": "---\ntitle: T\n---\nThe Merida Initiative cost Mexico dearly, said Calderón.\n"},
+              {"d": "claims:\n  - id: c\n    quote: The Merida Initiative cost Mexico dearly\n    notes: [calderon]\n"
+                    "notes:\n  - id: merida\n    title: Mérida\n    body: A plan.\n    mentions: [Merida Initiative]\n"
+                    "  - id: calderon\n    title: Calderón\n    body: A president.\n    mentions: [Calderón]\n"})
+    reading = open_reading(Root(tmp_path), "d", with_model=False)
+    assert [n.id for n in reading.claim_notes(reading.claim("c"))] == ["calderon", "merida"]

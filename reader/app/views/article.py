@@ -8,6 +8,8 @@
   claim). ``id``/``ids`` are the clicked highlight's annotation ids (claim ids, ``e12`` entity
   ids, ``<note>@<start>`` note mentions), ``note`` the note it links to, ``claims`` every
   claim covering the clicked place.
+- ``dismiss``: a time stamp — the evidence was closed in the page (Escape, a tap on the text
+  outside a narrow screen's bottom sheet); the focus went back to the highlight it came from.
 - ``selection``: ``{"start": int, "end": int, "text": str}`` — text selected in the article;
   offsets index the document text and ``text == reading.text[start:end]``.
 
@@ -34,6 +36,7 @@ from reader.app.views.loading import Pages
 from reader.assets import bundle, read_asset
 from reader.html.render import article_css, safe_url
 from reader.layers.reading import Reading
+from reader.vocabulary import LAYER_NAMES, STATUS_TEXT
 
 __all__ = [
     "ARTICLE_JS",
@@ -47,6 +50,7 @@ __all__ = [
 
 CLICK = "click"
 SELECTION = "selection"
+DISMISS = "dismiss"
 #: The article view's script, in order: the click resolution shared with the standalone page,
 #: then one file per concern, then the bridge to Python (the component's entry point).
 ARTICLE_JS = ("js/highlights.js", "js/article/place.js", "js/article/pages.js", "js/article/marks.js",
@@ -110,17 +114,21 @@ def article_view(reading: Reading, pages: Sequence[str], *, focus_page: int | No
         "source": safe_url(document.meta.source) or "",
         "length": len(reading.text),
         "count": len(pages),
+        "statuses": STATUS_TEXT,  # what a screen reader says for a claim's status
+        "layer_names": LAYER_NAMES,
         "pages": [[index, pages[index]] for index in first[1] if 0 <= index < len(pages)],
     }
-    return _ARTICLE(key=key, data=_payload(data), on_click_change=_ignore, on_selection_change=_ignore)
+    return _ARTICLE(key=key, data=_payload(data), on_click_change=_ignore, on_selection_change=_ignore,
+                      on_dismiss_change=_ignore)
 
 
 def article_state(*, hidden_layers: list[str], hidden_labels: list[str], selected: str | None,
-                  selected_kind: str | None, scroll: int, page: int | None = None,
+                  selected_kind: str | None, scroll: int, page: int | None = None, keys: bool = True,
                   key: str = "reader-article-state") -> None:
-    """Send toggles and the selection (`page`: the page that holds it) to the article view."""
+    """Send toggles and the selection (`page`: the page that holds it) to the article view;
+    `keys`: whether j/k (n/p) move between claims."""
     _state({"hidden_layers": hidden_layers, "hidden_labels": hidden_labels, "selected": selected,
-            "selected_kind": selected_kind, "scroll": scroll, "page": page}, key)
+            "selected_kind": selected_kind, "scroll": scroll, "page": page, "keys": keys}, key)
 
 
 def requested_pages(want: Any, doc_key: str | None, pages: Sequence[str]) -> list[list[int | str]]:

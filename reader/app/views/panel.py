@@ -6,7 +6,7 @@ import streamlit as st
 
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
-from reader.html.figures import figure_chart, stat_items, thinning_note
+from reader.html.figures import figure_chart, figure_sentence, stat_items, thinning_note
 from reader.layers.reading import Reading
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
@@ -27,6 +27,12 @@ LIST_QUOTE_CHARS = 90
 MAX_CLAIM_BUTTONS = 60
 CLAIM_PICKER = "reader-claim-picker"
 CLICKED_IN = state.CLICKED_IN
+
+
+def handle_dismiss(event: object) -> None:
+    """The evidence was closed in the article (Escape, a tap outside the bottom sheet)."""
+    if event:
+        state.select(None)
 
 
 def handle_click(event: dict | None) -> None:
@@ -58,6 +64,10 @@ def selected_kind(reading: Reading, focus: str | None) -> str | None:
 def panel(reading: Reading, focus: str | None) -> None:
     kind = selected_kind(reading, focus)
     with st.container(key="reader-panel"):
+        if kind:
+            # On a narrow screen the evidence is a bottom sheet: this closes it (and deselects on any screen).
+            st.button("Close ✕", key="reader-panel-close", on_click=state.select, args=(None,),
+                      help="Close the evidence (Escape)")
         if kind == "claim":
             claim = reading.claim(focus or "")
             assert claim is not None
@@ -92,7 +102,7 @@ def _claim(reading: Reading, claim: Claim) -> None:
             st.caption(f"Figure “{md_escape(figure_id)}” is missing from the annotation file.")
             continue
         _figure(figure)
-    notes = [reading.annotations.notes[n] for n in claim.notes if n in reading.annotations.notes]
+    notes = reading.claim_notes(claim)
     if notes:
         st.html(fragment("section", title="Background"))
         for note in notes:
@@ -110,6 +120,7 @@ def _figure(figure: Figure) -> None:
                     column.metric(md_escape(item.label), item.value)
         else:
             st.altair_chart(figure_chart(figure), width="stretch", theme="streamlit")
+            st.html(fragment("figure_text", sentence=figure_sentence(figure)))
         st.html(fragment("figure_foot", figure=figure, thinned=thinning_note(figure)))
 
 

@@ -89,9 +89,27 @@ def _status_legend() -> str:
     return fragment("status_legend", statuses=[status(key) for key in STATUS_COLORS])
 
 
+#: The sidebar's toggle for the single-key shortcuts (WCAG 2.1.4: they can be turned off).
+KEYS = "reader-keys"
+KEYBOARD_HELP = ("**Keyboard:** Tab goes from highlight to highlight in reading order; Enter or Space opens "
+                 "its evidence; Escape closes it and returns to the highlight. With the shortcuts on, "
+                 "**j** / **n** go to the next claim and **k** / **p** to the previous one.")
+
+
+def keys_on() -> bool:
+    return bool(st.session_state.get(KEYS, True))
+
+
+def keyboard_controls() -> None:
+    st.toggle("Keys j/k: next/previous claim", key=KEYS, value=True,
+              help="Single-key shortcuts; turn them off if they get in the way of your own (a speech tool, say).")
+    st.caption(KEYBOARD_HELP)
+
+
 def sidebar(titles: dict[str, str], current: str, reading: Reading) -> None:
     with st.sidebar:
         st.markdown("### Reader")
         st.caption("An article with its evidence beside it.")
         document_picker(titles, current)
         layer_controls(reading)
+        keyboard_controls()

@@ -1,21 +1,32 @@
 // The highlights on the page: the theme, the layers and labels hidden, the selected highlight,
 // and what a click or Enter on one sends to Python.
 
+const NEXT_KEYS = { j: 1, n: 1, k: -1, p: -1 };
+// Below this width the evidence is a bottom sheet (reader/assets/app.css, the same breakpoint).
+const NARROW = window.matchMedia("(max-width: 899.98px)");
+
+function typing(target) {
+  return !!(target && target.closest && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], .cm-editor"));
+}
+
 function installMarks(view) {
   const { root, article, labelStyle } = view.dom;
 
   // A page just put in: title attributes become our own previews (no double tooltips);
-  // claims are keyboard targets.
+  // each annotation gets one keyboard and screen-reader target (js/highlights.js).
   view.preparePage = (slot) => {
     slot.querySelectorAll(".hl[title]").forEach((mark) => {
       mark.dataset.preview = mark.getAttribute("title");
       mark.removeAttribute("title");
     });
-    slot.querySelectorAll(".hl-claims").forEach((mark) => {
-      mark.tabIndex = 0;
-      mark.setAttribute("role", "button");
-    });
+    highlightPrepareTargets(slot, view.dom.descriptions);
+    updateTabOrder(slot);
   };
+
+  // Hidden layers and labels leave the tab order.
+  function updateTabOrder(scope = article) {
+    scope.querySelectorAll(".hl[data-target]").forEach((mark) => { mark.tabIndex = view.visible(mark) ? 0 : -1; });
+  }
 
   view.detectTheme = () => {
     // Streamlit exposes its theme as --st-* custom properties; pick light or dark from the background.
@@ -35,7 +46,14 @@ function installMarks(view) {
     const state = currentState();
     view.hiddenLayers = new Set(state.hidden_layers || []);
     view.hiddenLabels = new Set(state.hidden_labels || []);
-    for (const layer of LAYERS) root.classList.toggle(`hide-${layer}`, view.hiddenLayers.has(layer));
+    for (const layer of LAYERS) {
+      const hidden = view.hiddenLayers.has(layer);
+      if (root.classList.contains(`hide-${layer}`) !== hidden && view.announcedLayers) {
+        view.announce(`${view.layerNames[layer] || layer} ${hidden ? "hidden" : "shown"}.`);
+      }
+      root.classList.toggle(`hide-${layer}`, hidden);
+    }
+    view.announcedLayers = true; // the first state is the page as it opens: nothing to announce
     labelStyle.textContent = [...view.hiddenLabels]
       .map((label) => {
         const sel = `.reader-view .hl-entities[data-label="${CSS.escape(label)}"]`;
@@ -43,6 +61,9 @@ function installMarks(view) {
       })
       .join("\n");
     root.dataset.hiddenLabels = [...view.hiddenLabels].join(" ");
+    root.dataset.keys = state.keys === false ? "off" : "on";
+    root.classList.toggle("is-open", !!state.selected);
+    updateTabOrder();
     view.markSelection();
     if (state.scroll !== view.lastScroll) {
       const first = view.lastScroll === null && !state.selected;
@@ -105,14 +126,33 @@ function installMarks(view) {
     const key = kind === "claim" ? ids[0] : note;
     window.__readerArticleState = { ...currentState(), selected: key, selected_kind: kind };
     view.markSelection();
+    root.classList.add("is-open");
+    // Escape comes back here; a screen reader hears where the evidence went.
+    view.opener = mark.closest(".hl[data-target]") || mark;
+    view.announce(highlightAnnouncement(view.opener));
     view.send("click", { layer, id: layer === "claims" ? ids[0] : mark.dataset.ids, ids, note, claims });
     return true;
   }
+
+  // Close the evidence (Escape, the sheet's close button, a tap outside it on a narrow
+  // screen) and give the focus back to the highlight it was opened from.
+  view.dismiss = () => {
+    if (!currentState().selected && !root.classList.contains("is-open")) return false;
+    window.__readerArticleState = { ...currentState(), selected: null, selected_kind: null };
+    root.classList.remove("is-open");
+    view.markSelection();
+    view.send("dismiss", Date.now());
+    const opener = view.opener && view.opener.isConnected ? view.opener : null;
+    if (opener) opener.focus({ preventScroll: true });
+    view.announce("Evidence closed.");
+    return true;
+  };
 
   function onClick(event) {
     const selection = document.getSelection();
     if (selection && !selection.isCollapsed && article.contains(selection.anchorNode)) return;
     if (activate(event.target)) event.preventDefault();
+    else if (NARROW.matches) view.dismiss(); // a tap outside the bottom sheet closes it
   }
 
   function onKey(event) {
@@ -121,5 +161,23 @@ function installMarks(view) {
     }
   }
 
-  return [[article, "click", onClick], [article, "keydown", onKey]];
+  // Keys anywhere on the page: Escape closes the evidence; j / k (or n / p) move to the next /
+  // previous claim, unless turned off in the sidebar (WCAG 2.1.4) or typing in a field.
+  function onPageKey(event) {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
+    if (event.key === "Escape") {
+      if (view.dismiss()) event.preventDefault();
+      return;
+    }
+    const step = NEXT_KEYS[event.key];
+    if (!step || currentState().keys === false || typing(event.target)) return;
+    const active = document.activeElement;
+    const next = highlightNextClaim(article, article.contains(active) ? active : null, step);
+    if (!next) return;
+    event.preventDefault();
+    next.focus({ preventScroll: true });
+    next.scrollIntoView({ block: "nearest" }); // scroll-margin keeps it clear of the sticky header and sheet
+  }
+
+  return [[article, "click", onClick], [article, "keydown", onKey], [document, "keydown", onPageKey]];
 }

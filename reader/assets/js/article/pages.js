@@ -17,6 +17,8 @@ function installPages(view) {
     // An edit on disk: remember what the reader is looking at before the pages change.
     const place = sameDocument && view.loaded.size ? view.placeInView() : null;
     view.key = data.key;
+    view.dom.descriptions.dataset.statuses = JSON.stringify(data.statuses || {}); // words per status (reader.vocabulary)
+    view.layerNames = data.layer_names || {};
     view.slug = data.slug;
     view.asked = 0;
     view.scrollPending = false;

@@ -12,7 +12,11 @@ function createView(root) {
       source: root.querySelector(".reader-source"),
       tip: root.querySelector(".reader-tip"),
       labelStyle: root.querySelector("style.reader-label-rules"),
+      live: root.querySelector(".reader-live"),
+      descriptions: root.querySelector(".reader-descriptions"),
     },
+    layerNames: {},
+    opener: null, // the highlight the open evidence came from (focus returns to it)
     send: () => {},
     key: null,
     slots: [], // one <div class="reader-page"> per page
@@ -29,6 +33,12 @@ function createView(root) {
     lastSelection: null,
     hiddenLayers: new Set(),
     hiddenLabels: new Set(),
+  };
+  // A screen reader hears this (a polite live region): layer toggles, evidence opened or closed.
+  view.announce = (message) => {
+    const live = view.dom.live;
+    live.textContent = "";
+    setTimeout(() => { live.textContent = message; }, 50); // a change, even for the same words
   };
   // The modules' listeners, in one list for attach and detach, so a listener can never be
   // added without being removed.

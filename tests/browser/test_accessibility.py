@@ -1,0 +1,270 @@
+"""Accessibility in a real browser: axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the app (light and
+dark themes, a narrow window, a claim's evidence open) and on the standalone export; the narrow
+screen's bottom sheet; the keyboard path (Tab, Enter, Escape, next/previous claim keys)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.axe import assert_no_violations
+from tests.browser.conftest import VIEWPORT, is_local, open_reader
+from tests.browser.test_reader_app import own_text_point
+from tests.conftest import PROJECT
+
+CLAIM = "homicides-tripled"  # the claim the issue tried on a phone, with a chart and notes
+PHONE = {"width": 390, "height": 844}
+NARROWEST = {"width": 320, "height": 640}
+
+
+def new_page(browser: Browser, *, viewport: dict, scheme: str = "light") -> tuple[Page, list[str]]:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    # Nothing leaves the machine: the app is on loopback, the export a file.
+    context.route(lambda url: not (is_local(url) or url.startswith("file:")), lambda route: route.abort())
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return page, errors
+
+
+@pytest.fixture
+def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
+    pages: list[tuple[Page, list[str]]] = []
+
+    def make(viewport: dict = VIEWPORT, scheme: str = "light") -> Page:
+        page, errors = new_page(browser, viewport=viewport, scheme=scheme)
+        pages.append((page, errors))
+        return page
+
+    yield make
+    for page, errors in pages:
+        page.context.close()
+        assert not errors, f"errors in the page: {errors}"
+
+
+def claim_mark(page: Page, claim_id: str = CLAIM):  # noqa: ANN201 - a Locator
+    return page.locator(f'.reader-view mark.hl-claims[data-ids~="{claim_id}"][data-target]').first
+
+
+def panel(page: Page):  # noqa: ANN201 - a Locator
+    return page.locator(".st-key-reader-panel")
+
+
+def settle(page: Page) -> None:
+    """Let Streamlit finish its rerun (charts drawn, no element fading in)."""
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')")
+    page.wait_for_timeout(800)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_app_has_no_wcag_violations(open_page: Callable[..., Page], app_url: str, scheme: str) -> None:
+    page = open_page(scheme=scheme)
+    open_reader(page, app_url)
+    expect(page.locator(".reader-view")).to_have_attribute("data-theme", scheme)
+    settle(page)
+    assert_no_violations(page)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_app_with_a_claims_evidence_open_has_no_wcag_violations(open_page: Callable[..., Page], app_url: str,
+                                                                    scheme: str) -> None:
+    page = open_page(scheme=scheme)
+    open_reader(page, app_url + f"?focus={CLAIM}")
+    expect(panel(page).locator(".rd-quote")).to_be_visible()
+    expect(panel(page).locator(".rd-figure-text")).to_have_count(1)
+    settle(page)
+    assert_no_violations(page)
+
+
+def test_a_narrow_window_with_the_sheet_open_has_no_wcag_violations(open_page: Callable[..., Page],
+                                                                   app_url: str) -> None:
+    page = open_page(PHONE)
+    open_reader(page, app_url)
+    page.mouse.click(*own_text_point(claim_mark(page)))
+    expect(panel(page).locator(".rd-quote")).to_be_visible()
+    settle(page)
+    assert_no_violations(page)
+
+
+def test_on_a_phone_a_tapped_claim_opens_a_bottom_sheet_on_screen(open_page: Callable[..., Page],
+                                                                  app_url: str) -> None:
+    page = open_page(PHONE)
+    open_reader(page, app_url)
+    mark = claim_mark(page)
+    mark.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+    before = page.evaluate("() => [window.scrollY, document.scrollingElement.scrollTop]")
+    point = own_text_point(mark)
+    before = page.evaluate("() => [window.scrollY, document.scrollingElement.scrollTop]")
+    top = mark.evaluate("m => m.getBoundingClientRect().top")
+    page.mouse.click(*point)
+    quote = panel(page).locator(".rd-quote")
+    expect(quote).to_be_visible()
+    settle(page)
+    # The sheet is fixed to the bottom of the screen and wholly on it, and it scrolls by itself.
+    sheet = page.locator('[data-testid="stColumn"]:has(.st-key-reader-panel)')
+    box = sheet.bounding_box()
+    assert box is not None and box["y"] >= PHONE["height"] * 0.35 and box["y"] + box["height"] <= PHONE["height"] + 1
+    assert sheet.evaluate("s => getComputedStyle(s).position") == "fixed"
+    assert sheet.evaluate("s => s.scrollHeight > s.clientHeight && getComputedStyle(s).overflowY === 'auto'")
+    quote_box = quote.bounding_box()
+    assert quote_box is not None and box["y"] <= quote_box["y"] < PHONE["height"]
+    # The hover preview never showed raw Markdown, and the reader's place did not move.
+    assert "**" not in (page.locator(".reader-tip").text_content() or "")
+    assert page.evaluate("() => [window.scrollY, document.scrollingElement.scrollTop]") == before
+    assert abs(mark.evaluate("m => m.getBoundingClientRect().top") - top) < 2
+    # Its close button closes it, and the place stays.
+    page.get_by_role("button", name="Close ✕").click()
+    expect(quote).to_have_count(0)
+    expect(sheet).not_to_have_css("position", "fixed")
+    # A tap on the text outside it closes it too.
+    page.mouse.click(*own_text_point(mark))
+    expect(quote).to_be_visible()
+    page.locator(".reader-view h1.title").click()
+    expect(quote).to_have_count(0)
+
+
+def test_on_a_phone_the_layer_controls_stay_reachable(open_page: Callable[..., Page], app_url: str) -> None:
+    page = open_page(PHONE)
+    open_reader(page, app_url)
+    page.get_by_test_id("stExpandSidebarButton").or_(page.get_by_test_id("stSidebarCollapsedControl")).first.click()
+    toggle = page.locator('[data-testid="stSidebar"]').get_by_text("Claims ·")
+    expect(toggle).to_be_visible()
+    toggle.click()
+    expect(page.locator(".reader-view")).to_have_class(__import__("re").compile(r"\bhide-claims\b"))
+
+
+def test_no_horizontal_scrolling_at_320_pixels(open_page: Callable[..., Page], app_url: str) -> None:
+    page = open_page(NARROWEST)
+    open_reader(page, app_url + f"?focus={CLAIM}")
+    expect(panel(page).locator(".rd-quote")).to_be_visible()
+    settle(page)
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
+    assert max(widths[:2]) <= widths[2], widths
+
+
+def test_the_keyboard_path(open_page: Callable[..., Page], app_url: str) -> None:
+    page = open_page()
+    open_reader(page, app_url)
+    marks = page.locator(".reader-view mark.hl[data-target]")
+    first = marks.first
+    # Tab reaches the highlights in reading order; each is one named button, none inside another.
+    first.focus()
+    order = page.evaluate("""() => {
+        const seen = [];
+        for (let i = 0; i < 6; i++) {
+            const m = document.activeElement;
+            seen.push(Number(m.dataset.start));
+            const all = [...document.querySelectorAll('.reader-view mark.hl[data-target]')];
+            all[all.indexOf(m) + 1].focus();
+        }
+        return seen;
+    }""")
+    assert order == sorted(order)
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.matches('mark.hl[data-target]')")
+    nested = page.evaluate("() => document.querySelectorAll('.reader-view .hl[data-target] .hl[data-target]').length")
+    assert nested == 0
+    mark = claim_mark(page)
+    label = mark.get_attribute("aria-label") or ""
+    assert mark.get_attribute("aria-roledescription") == "claim" and not label
+    described = page.evaluate("m => document.getElementById(m.getAttribute('aria-describedby')).textContent", mark.element_handle())
+    assert described == "Misdated"
+    assert mark.get_attribute("role") == "button"
+    # Enter opens the evidence, Escape closes it and gives the focus back.
+    mark.focus()
+    page.keyboard.press("Enter")
+    expect(panel(page).locator(".rd-quote")).to_be_visible()
+    expect(page.locator(".reader-live")).to_contain_text("Evidence shown for the claim “homicides to triple")
+    page.keyboard.press("Escape")
+    expect(panel(page).locator(".rd-quote")).to_have_count(0)
+    assert page.evaluate("() => document.activeElement.dataset.ids") == CLAIM
+    # Space opens it too.
+    page.keyboard.press(" ")
+    expect(panel(page).locator(".rd-quote")).to_be_visible()
+    page.keyboard.press("Escape")
+    expect(panel(page).locator(".rd-quote")).to_have_count(0)
+    # j / k go to the next / previous claim, and the focused one is on screen, clear of the header.
+    claims = page.evaluate("() => [...document.querySelectorAll('.reader-view mark.hl-claims[data-target]')].map(m => m.dataset.ids)")
+    at = claims.index(CLAIM)
+    page.keyboard.press("j")
+    assert page.evaluate("() => document.activeElement.dataset.ids") == claims[at + 1]
+    top = page.evaluate("() => document.activeElement.getBoundingClientRect().top")
+    header = page.evaluate("() => document.querySelector('header')?.getBoundingClientRect().bottom || 0")
+    assert header <= top < VIEWPORT["height"]
+    page.keyboard.press("k")
+    page.keyboard.press("p")
+    assert page.evaluate("() => document.activeElement.dataset.ids") == claims[at - 1]
+    # The keys are documented in the page and can be turned off (WCAG 2.1.4).
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    expect(sidebar).to_contain_text("j / n go to the next claim")
+    sidebar.get_by_text("Keys j/k: next/previous claim").click()
+    page.wait_for_function("() => document.querySelector('.reader-view').dataset.keys === 'off'")
+    claim_mark(page).focus()
+    page.keyboard.press("j")
+    assert page.evaluate("() => document.activeElement.dataset.ids") == CLAIM
+
+
+def test_toggling_a_layer_is_announced(open_page: Callable[..., Page], app_url: str) -> None:
+    page = open_page()
+    open_reader(page, app_url)
+    page.locator('[data-testid="stSidebar"]').get_by_text("Notes ·").click()
+    expect(page.locator(".reader-live")).to_have_text("Notes hidden.")
+    expect(page.locator(".reader-live")).to_have_attribute("role", "status")
+
+
+# -- the standalone export ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("export-a11y") / "mexico-drug-war.html"
+    result = subprocess.run([sys.executable, "-m", "reader", "export", "mexico-drug-war", "--format", "html",
+                             "-o", str(out)], cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def open_export(make: Callable[..., Page], exported: Path, **kwargs: object) -> Page:
+    page = make(**kwargs)
+    page.goto(exported.as_uri())
+    page.wait_for_function("document.getElementById('panel-body').dataset.showing === 'home'")
+    return page
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_standalone_export_has_no_wcag_violations(open_page: Callable[..., Page], exported: Path,
+                                                      scheme: str) -> None:
+    page = open_export(open_page, exported, scheme=scheme)
+    assert_no_violations(page)
+    page.mouse.click(*own_text_point(page.locator(f'#article mark.hl-claims[data-ids~="{CLAIM}"][data-target]')))
+    expect(page.locator(f"#view-claim-{CLAIM}")).to_be_visible()
+    assert_no_violations(page)
+
+
+def test_the_standalone_export_on_a_phone(open_page: Callable[..., Page], exported: Path) -> None:
+    page = open_export(open_page, exported, viewport=PHONE)
+    mark = page.locator(f'#article mark.hl-claims[data-ids~="{CLAIM}"][data-target]')
+    point = own_text_point(mark)
+    before = page.evaluate("() => scrollY")
+    page.mouse.click(*point)
+    view = page.locator(f"#view-claim-{CLAIM}")
+    expect(view).to_be_visible()
+    box = page.locator("#panel").bounding_box()
+    assert box is not None and box["y"] + box["height"] <= PHONE["height"] + 1 and box["y"] > 0
+    assert page.evaluate("() => scrollY") == before
+    assert_no_violations(page)
+    page.keyboard.press("Escape")
+    expect(view).to_be_hidden()
+    assert page.evaluate("() => document.activeElement.dataset.ids") == CLAIM
+    page.keyboard.press("j")
+    assert page.evaluate("() => document.activeElement.matches('mark.hl-claims[data-target]')")
+    assert page.evaluate("() => document.activeElement.dataset.ids") != CLAIM
+    widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
+    assert widths[0] <= widths[1], widths
