@@ -13,8 +13,8 @@ by CSS (`::after { content: attr(data-label-end) }`), never as text nodes.
 from __future__ import annotations
 
 import colorsys
-import html
 import hashlib
+import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right

@@ -100,8 +100,9 @@ class Reading:
         notes = self.annotations.notes
         cited = [n for n in claim.notes if n in notes]
         anchor = self.anchors.get(claim.id)
-        inside = [] if anchor is None else [s.note for s in self.spans if s.layer == "notes" and s.note
-                                            and anchor.start <= s.start and s.end <= anchor.end]
+        start, end = (anchor.start, anchor.end) if anchor is not None else (None, None)
+        inside = [] if start is None or end is None else [
+            s.note for s in self.spans if s.layer == "notes" and s.note and start <= s.start and s.end <= end]
         return [notes[n] for n in dict.fromkeys([*cited, *inside]) if n in notes]
 
     def spans_with_id(self, annotation_id: str) -> list[Span]:

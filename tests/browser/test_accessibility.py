@@ -47,11 +47,11 @@ def open_page(browser: Browser) -> Iterator[Callable[..., Page]]:
         assert not errors, f"errors in the page: {errors}"
 
 
-def claim_mark(page: Page, claim_id: str = CLAIM):  # noqa: ANN201 - a Locator
+def claim_mark(page: Page, claim_id: str = CLAIM):
     return page.locator(f'.reader-view mark.hl-claims[data-ids~="{claim_id}"][data-target]').first
 
 
-def panel(page: Page):  # noqa: ANN201 - a Locator
+def panel(page: Page):
     return page.locator(".st-key-reader-panel")
 
 
