@@ -126,6 +126,12 @@
     next.focus({ preventScroll: true });
     next.scrollIntoView({ block: "nearest" });
   });
+  article.addEventListener("focusin", function (event) {
+    if (!event.target.matches(".hl[data-target]")) return;
+    var toolbar = document.querySelector(".toolbar").getBoundingClientRect().bottom;
+    var sheet = NARROW.matches && root.classList.contains("is-open") ? aside.getBoundingClientRect().height : 0;
+    highlightKeepInSight(event.target, toolbar + 8, sheet);
+  });
   panel.addEventListener("click", function (event) {
     var button = event.target.closest("button[data-claim], button[data-home], button[data-close]");
     if (!button) return;

@@ -584,3 +584,32 @@ def test_markdown_text_is_the_words_without_the_syntax():
     text = "INEGI's rate reached **24** in *2011*; see [INEGI](https://www.inegi.org.mx/).\n\n`raw` <b>tag</b> &amp;"
     assert markdown_text(text) == "INEGI's rate reached 24 in 2011; see INEGI. raw <b>tag</b> &"
     assert markdown_text("") == ""
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _mix(a: str, b: str, share: float) -> str:
+    return "#" + "".join(f"{round(int(a[i:i + 2], 16) * share + int(b[i:i + 2], 16) * (1 - share)):02x}" for i in (1, 3, 5))
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize(("fg", "page"), [("#1f2328", "#ffffff"), ("#1f2328", "#fffdf8"),  # light: app, export
+                                          ("#e6e3dc", "#0e1117"), ("#e6e3dc", "#17181a")])  # dark
+def test_claim_underlines_and_label_badges_meet_wcag_contrast(fg, page):
+    # highlights.css: an underline is 80% status colour + 20% text colour (non-text: 3:1); a badge's
+    # text is the text colour on 34% (light) / 45% (dark) of the label colour (text: 4.5:1).
+    from reader.vocabulary import STATUS_COLORS
+
+    for status, color in STATUS_COLORS.items():
+        assert _contrast(_mix(color, fg, 0.8), page) >= 3, status
+    badge = 0.34 if fg == "#1f2328" else 0.45
+    for label, color in LABEL_COLORS.items():
+        assert _contrast(fg, _mix(color, page, badge)) >= 4.5, label

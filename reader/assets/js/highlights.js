@@ -93,6 +93,13 @@ function highlightAnnouncement(mark) {
   return `Evidence shown for the ${kind} “${text}”${about ? ` (${about.textContent})` : ""}. Escape closes it.`;
 }
 
+// A focused highlight is never hidden behind a sticky bar at the top (`top` px) or a bottom
+// sheet (`bottom` px from the bottom of the screen): scroll it clear (WCAG 2.4.11).
+function highlightKeepInSight(mark, top, bottom) {
+  const rect = mark.getBoundingClientRect();
+  if (rect.top < top || rect.bottom > window.innerHeight - bottom) mark.scrollIntoView({ block: "nearest" });
+}
+
 // The claim after (or before, step -1) the focused one in reading order, for next/previous keys.
 function highlightNextClaim(container, from, step) {
   const claims = [...container.querySelectorAll(".hl-claims[data-target]")];

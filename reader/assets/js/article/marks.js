@@ -126,6 +126,7 @@ function installMarks(view) {
     const key = kind === "claim" ? ids[0] : note;
     window.__readerArticleState = { ...currentState(), selected: key, selected_kind: kind };
     view.markSelection();
+    view.hideTip(); // a tap shows the evidence, not a preview left over it
     root.classList.add("is-open");
     // Escape comes back here; a screen reader hears where the evidence went.
     view.opener = mark.closest(".hl[data-target]") || mark;
@@ -179,5 +180,15 @@ function installMarks(view) {
     next.scrollIntoView({ block: "nearest" }); // scroll-margin keeps it clear of the sticky header and sheet
   }
 
-  return [[article, "click", onClick], [article, "keydown", onKey], [document, "keydown", onPageKey]];
+  // Tab scrolls natively, without the scroll margins: keep the focused highlight clear of
+  // Streamlit's sticky header and of the bottom sheet.
+  function onFocus(event) {
+    const mark = event.target;
+    if (!(mark instanceof Element) || !mark.matches(".hl[data-target]")) return;
+    const sheet = NARROW.matches && root.classList.contains("is-open") ? window.innerHeight * 0.62 : 0;
+    highlightKeepInSight(mark, 64, sheet);
+  }
+
+  return [[article, "click", onClick], [article, "keydown", onKey], [article, "focusin", onFocus],
+    [document, "keydown", onPageKey]];
 }
