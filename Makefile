@@ -7,7 +7,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test lint bench check annotate vendor clean
+.PHONY: setup run test lint bench check annotate vendor assets clean
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -47,6 +47,11 @@ annotate: setup
 vendor:
 	npm ci --no-audit --no-fund
 	cp node_modules/axe-core/axe.min.js node_modules/axe-core/LICENSE node_modules/axe-core/LICENSE-3RD-PARTY.txt tests/data/axe-core/
+
+# Rebuild the front-end bundles committed in the app's assets (needs Node and npm; run and test do not).
+assets:
+	npm ci --no-audit --no-fund
+	node frontend/build.mjs
 
 clean:
 	rm -rf $(VENV) .pytest_cache
