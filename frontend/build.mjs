@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const project = fileURLToPath(new URL("..", import.meta.url));
-export const BUNDLES = { "frontend/editor/index.js": "reader/views/assets/editor.js" };
+export const BUNDLES = { "frontend/editor/index.js": "reader/assets/editor.js" };
 
 function files(folder) {
   return readdirSync(join(project, folder), { withFileTypes: true }).flatMap((entry) => {

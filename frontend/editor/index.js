@@ -1,10 +1,11 @@
 // The Edit view's code editor: CodeMirror 6 in a Streamlit custom component (v2, no iframe).
 //
 // Python (reader's editor view) sends, as JSON bytes, on every run:
-//   {slug, revision, text, problems: [{line, column, severity, message}], vocab, focus, label}
+//   {slug, revision, seq, text, problems: [{line, column, severity, message}], vocab, focus, label}
 // `text` is the draft Python holds and `problems` are the core's problems for exactly that text.
 // `revision` changes when Python replaces the text (reload, a new entry, the curator's text put
-// back); the editor then shows Python's text. Otherwise the editor's own text wins.
+// back); the editor then shows Python's text. Otherwise the editor's own text wins. `seq` is the
+// newest text Python took: the editor numbers what it sends after it.
 //
 // The editor sends:
 //   state "text"   {text, revision, seq}  after a pause in typing (the linter's delay), and on blur
@@ -47,6 +48,7 @@ export default function (component) {
     editor = previous && previous.canResume(input) ? previous : createEditor(input);
     kept.delete(input.slug);
     editor.mount(host, input);
+    host.__editor = editor;
   }
   editor.component = component;
   editor.receive(input);
@@ -122,6 +124,7 @@ function createEditor(input) {
     closeBrackets(),
     rectangularSelection(),
     highlightActiveLine(),
+    EditorView.lineWrapping, // long quotes stay readable in a half-width column
     highlightSelectionMatches(),
     search({ top: true }),
     yaml(),
@@ -162,6 +165,7 @@ function createEditor(input) {
 
   editor.receive = (next) => {
     const view = editor.view;
+    editor.seq = Math.max(editor.seq, next.seq || 0);
     editor.vocab = next.vocab || editor.vocab;
     const mode = pageTheme(editor.host);
     if (mode !== editor.mode) {
@@ -203,11 +207,11 @@ function createEditor(input) {
   return editor;
 }
 
-// "12:5" in the problem list under the editor puts the cursor there (installed once per page).
+// "12:5" in the problem or triage list under the editor puts the cursor there (installed once per page).
 if (!window.__readerProblemClicks) {
   window.__readerProblemClicks = true;
   document.addEventListener("click", (event) => {
-    const code = event.target.closest && event.target.closest(".st-key-editor-problems code");
+    const code = event.target.closest && event.target.closest(".st-key-editor-problems code, .st-key-editor-triage code");
     const match = code && /^(\d+):(\d+)$/.exec(code.textContent.trim());
     if (match && window.__readerCodeEditor) window.__readerCodeEditor.goTo(Number(match[1]), Number(match[2]));
   });

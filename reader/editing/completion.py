@@ -25,9 +25,9 @@ from typing import Annotated, Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
-from reader.annotations import Annotations
-from reader.appending import yaml_scalar
-from reader.schema import MAX_QUOTE_CHARS, AnnotationFile
+from reader.editing.appending import yaml_scalar
+from reader.sources.annotations import Annotations
+from reader.sources.schema import MAX_QUOTE_CHARS, AnnotationFile
 
 __all__ = ["FOLD", "REFERENCES", "TEXT_FIELDS", "schema_paths", "sentence_spans", "sentences", "vocabulary"]
 

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from reader.annotations import Annotations
 from reader.editing.completion import sentence_spans
-from reader.reading import Reading
+from reader.layers.reading import Reading
+from reader.sources.annotations import Annotations
 
 __all__ = ["ENTITY_NUMBER_LABELS", "Suggestion", "is_home_page", "triage"]
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import errno
+import json
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -61,12 +65,55 @@ def start(root: Root, script=editor_app) -> AppTest:
     return AppTest.from_function(script, args=(str(root.path), "bees"), default_timeout=60).run()
 
 
-def editor(at: AppTest):
-    return at.text_area(key="editor-text-bees")
+class CodeEditor:
+    """The code editor as AppTest sees it: the data sent to the browser, and the browser's messages
+    (a text typed, Ctrl+S) put in session state as the component would send them."""
+
+    def __init__(self, at: AppTest, key: str = "editor-bees") -> None:
+        self.at, self.key = at, key
+
+    @property
+    def data(self) -> dict:
+        [element] = [e for e in self.at.get("bidi_component") if e.key == self.key]
+        return json.loads(element.proto.bytes)
+
+    @property
+    def value(self) -> str:
+        return self.data["text"]
+
+    @property
+    def label(self) -> str:
+        return self.data["label"]
+
+    def _send(self, event: str, text: str) -> AppTest:
+        data = self.data
+        self.at.session_state[self.key] = {event: {"text": text, "revision": data["revision"], "seq": data["seq"] + 1}}
+        return self.at
+
+    def set_value(self, text: str) -> AppTest:
+        """The curator typed `text` and paused."""
+        return self._send("text", text)
+
+    def press_save(self, text: str) -> AppTest:
+        """Ctrl+S with `text` in the editor."""
+        return self._send("save", text)
+
+
+def editor(at: AppTest) -> CodeEditor:
+    return CodeEditor(at)
+
+
+def has_editor(at: AppTest) -> bool:
+    return any(e.key == "editor-bees" for e in at.get("bidi_component"))
 
 
 def problems(at: AppTest) -> str:
     return "\n".join(m.value for m in at.markdown)
+
+
+def shown_text(at: AppTest) -> str:
+    """The markdown on the page as a reader sees it (Markdown escapes removed)."""
+    return re.sub(r"\\(.)", r"\1", problems(at))
 
 
 def test_the_editor_opens_with_the_file_exactly(root):
@@ -140,7 +187,7 @@ def test_the_draft_survives_leaving_the_edit_view(root):
     at = start(root)
     editor(at).set_value(ORIGINAL + "# draft\n").run()
     at.radio(key="view").set_value("Read").run()
-    assert not at.text_area
+    assert not has_editor(at)
     at.radio(key="view").set_value("Edit").run()
     assert editor(at).value == ORIGINAL + "# draft\n"
     assert "unsaved changes" in " ".join(c.value for c in at.caption)
@@ -191,13 +238,119 @@ def test_note_and_entity_entries_are_valid_at_once(root):
 def test_read_only_mode_has_no_editor_and_no_selection_actions(root, monkeypatch):
     monkeypatch.setenv("READER_READ_ONLY", "1")
     at = start(root)
-    assert not at.text_area and not at.button
+    assert not has_editor(at) and not at.button
     assert "read-only" in at.info[0].value
     at = AppTest.from_function(selection_app, args=(str(root.path), "bees"), default_timeout=60)
     at.session_state["test_selection"] = {"start": 16, "end": 26, "text": "Honey bees"}
     at.run()
     assert not at.button
     assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
+
+
+# --------------------------------------------------------------------------- the code editor's side
+
+
+def test_the_browser_gets_the_problems_with_their_places_and_the_vocabulary(root):
+    at = start(root)
+    editor(at).set_value(ORIGINAL.replace("quote:", "qoute:")).run()
+    data = editor(at).data
+    assert {"line": 4, "column": 5, "severity": "error",
+            "message": "unknown key 'qoute' in claim 'twenty-kilos' (did you mean 'quote'?)"} in data["problems"]
+    vocab = data["vocab"]
+    assert [k["label"] for k in vocab["keys"]["claims"]][:2] == ["id", "quote"]
+    assert ["The cluster shivers.", "The cluster shivers."] in vocab["sentences"]
+    assert "claims.quote" in vocab["text_paths"]
+
+
+def test_ctrl_s_saves_the_text_it_carries_through_the_same_safe_save(root):
+    at = start(root)
+    edited = ORIGINAL + "  - id: shivers\n    quote: The cluster shivers\n"
+    editor(at).press_save(edited).run()  # typed and saved at once: no pause sent the text before
+    assert root.annotations_path("bees").read_bytes() == edited.encode()
+    assert any("Saved annotations/bees.yaml" in s.value for s in at.success)
+    [kept] = history(root, "bees")
+    assert kept.read_text(encoding="utf-8") == ORIGINAL
+    at.run()  # the same Ctrl+S is not handled twice
+    assert len(history(root, "bees")) == 1
+
+
+def test_ctrl_s_with_errors_writes_nothing_and_says_why(root):
+    at = start(root)
+    broken = ORIGINAL.replace("quote:", "qoute:")
+    editor(at).press_save(broken).run()
+    assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
+    assert [e.value for e in at.error] == ["Not saved: the text has 2 errors; the file on disk is unchanged"]
+    assert "unknown key 'qoute'" in problems(at)  # listed below, and underlined in the editor
+    assert editor(at).value == broken
+
+
+def test_a_text_typed_before_a_reload_is_not_taken_after_it(root):
+    at = start(root)
+    stale = editor(at).data
+    root.annotations_path("bees").write_text(ORIGINAL + "# theirs\n", encoding="utf-8")
+    at.button(key="editor-reload").click().run()
+    assert editor(at).value == ORIGINAL + "# theirs\n"
+    assert editor(at).data["revision"] == stale["revision"] + 1
+    # a pause in typing from before the reload arrives late: the reloaded text stays
+    at.session_state["editor-bees"] = {"text": {"text": ORIGINAL + "# old\n", "revision": stale["revision"], "seq": 99}}
+    at.run()
+    assert editor(at).value == ORIGINAL + "# theirs\n"
+
+
+def test_a_new_entry_replaces_the_editors_text_and_asks_it_to_select_the_line(root):
+    at = AppTest.from_function(selection_app, args=(str(root.path), "bees"), default_timeout=60)
+    at.session_state["test_selection"] = {"start": 16, "end": 26, "text": "Honey bees"}
+    at.run()
+    at.button(key="selection-claim").click().run()
+    data = editor(at).data
+    assert data["revision"] == 1 and data["text"].startswith(ORIGINAL)
+    assert data["focus"]["line"] == 5 and data["focus"]["text"] == "  - id: honey-bees"
+
+
+@pytest.mark.parametrize(("code", "cause"), [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only file system")])
+def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(root, monkeypatch, code, cause):
+    from reader.editing import store
+
+    at = start(root)
+    mine = ORIGINAL + "# mine\n"
+    editor(at).set_value(mine).run()
+
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise OSError(code, os.strerror(code))
+
+    monkeypatch.setattr(store.os, "write", refuse)
+    at.button(key="editor-save").click().run()
+    monkeypatch.undo()
+    assert not at.exception
+    [message] = [e.value for e in at.error]
+    assert message.startswith("Not saved: could not save annotations/bees.yaml: ") and cause in message
+    assert "The file and its history are unchanged." in message and "Traceback" not in message
+    assert editor(at).value == mine
+    assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
+    assert history(root, "bees") == []
+    at.button(key="editor-save").click().run()  # the disk has room again: the same text saves
+    assert root.annotations_path("bees").read_text(encoding="utf-8") == mine
+
+
+def test_the_triage_list_suggests_a_figure_for_a_claim_with_numbers(root):
+    at = start(root)
+    assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
+    assert "`3:9` claim 'twenty-kilos' has numbers (about 20 kilos) but no figure to check them against" in shown_text(at)
+
+
+def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path):
+    root = Root(make_root(tmp_path, {"bees": ARTICLE}, {"bees": "# no claims yet\n"}))
+    at = start(root)
+    assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
+    assert "no claim covers “A colony eats about 20 kilos of honey over the winter.” (numbers: about 20 kilos)" \
+        in shown_text(at)
+    [button] = [b for b in at.button if b.label == "New claim"]
+    button.click().run()
+    assert not at.exception
+    assert editor(at).value == ("# no claims yet\nclaims:\n  - id: a-colony-eats-about-20-kilos\n"
+                                "    quote: A colony eats about 20 kilos of honey over the winter.\n")
+    assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]  # now: the new claim has no figure
+    assert root.annotations_path("bees").read_text(encoding="utf-8") == "# no claims yet\n"  # not saved yet
 
 
 # --------------------------------------------------------------------------- through reader/app/main.py
@@ -227,14 +380,14 @@ def test_the_apps_edit_control_opens_the_editor_and_saves(app_root):
     at.button(key="editor-save").click().run()
     assert app_root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL + "# from the app\n"
     at.segmented_control(key="reader.view").set_value("Read").run()
-    assert not at.text_area and not at.exception
+    assert not has_editor(at) and not at.exception
 
 
 def test_the_app_in_read_only_mode_has_no_edit_control(app_root, monkeypatch):
     monkeypatch.setenv("READER_READ_ONLY", "yes")
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
-    assert not at.segmented_control and not at.text_area
+    assert not at.segmented_control and not has_editor(at)
     assert not any(b.label in ("New claim", "New note", "Mark entity", "Save") for b in at.button)
 
 

@@ -1,4 +1,5 @@
-"""Editing in a real browser: the Edit view, saving, conflicts, live reload, annotating a selection.
+"""Editing in a real browser: the code editor (problems in place, completion, Ctrl+S), saving,
+conflicts, a disk that refuses, live reload, annotating a selection.
 
 Every test serves its own copy of a small root, so the project's files are never touched.
 """
@@ -50,6 +51,33 @@ def editor(page: Page) -> Locator:
     return page.get_by_role("textbox", name="Annotations (YAML)")
 
 
+_VIEW = "document.querySelector('.reader-code-editor').editorView"
+
+
+def editor_text(page: Page) -> str:
+    return page.evaluate(f"() => {_VIEW}.state.doc.toString()")
+
+
+def wait_for_text(page: Page, text: str) -> None:
+    """Until the code editor holds exactly `text` (it normalises line breaks to \\n)."""
+    page.wait_for_function("""expected => {
+        const host = document.querySelector('.reader-code-editor');
+        return !!host && !!host.editorView && host.editorView.state.doc.toString() === expected;
+    }""", arg=text, timeout=30_000)
+
+
+def cursor_line(page: Page) -> int:
+    return page.evaluate(f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number; }}")
+
+
+def line_of(page: Page, locator: Locator) -> int:
+    """The editor line a rendered element (an underline, a gutter marker) is drawn on, from where it is on screen."""
+    return locator.evaluate(f"""el => {{
+        const v = {_VIEW}, box = el.getBoundingClientRect();
+        return v.state.doc.lineAt(v.lineBlockAtHeight(box.top + box.height / 2 - v.documentTop).from).number;
+    }}""")
+
+
 def problems(page: Page) -> Locator:
     return page.locator(".st-key-editor-problems")
 
@@ -57,7 +85,8 @@ def problems(page: Page) -> Locator:
 def open_editor(page: Page, app: ServedApp) -> Locator:
     open_reader(page, app.url)
     sidebar(page).get_by_text("Edit", exact=True).click()
-    expect(editor(page)).to_have_value(on_disk_text(app))
+    expect(editor(page)).to_be_visible()
+    wait_for_text(page, on_disk_text(app))
     return editor(page)
 
 
@@ -66,30 +95,86 @@ def on_disk_text(app: ServedApp) -> str:
 
 
 def type_at_end(page: Page, text: str) -> None:
+    """Put `text` at the end as it is (no auto-indent), as a paste would."""
     editor(page).click()
     page.keyboard.press("Control+End")
-    page.keyboard.type(text)
+    page.keyboard.insert_text(text)
+
+
+def type_lines(page: Page, *lines: str) -> None:
+    """Type lines at the end key by key; the editor indents each new line as the one above, so
+    `lines` hold only what follows that indentation."""
+    editor(page).click()
+    page.keyboard.press("Control+End")
+    for index, line in enumerate(lines):
+        if index:
+            page.keyboard.press("Enter")
+        page.keyboard.type(line)
 
 
 def claim_mark(page: Page, claim_id: str) -> Locator:
     return page.locator(f'.reader-view mark.hl-claims[data-ids~="{claim_id}"]')
 
 
-def test_an_error_appears_with_its_line_and_save_leaves_the_file_unchanged(page: Page, app: ServedApp, root: Root):
+def test_a_broken_key_is_underlined_at_its_line_with_the_message_on_hover(page: Page, app: ServedApp, root: Root):
+    open_editor(page, app)
+    type_lines(page, "  - id: shivers", "qoute: The cluster shivers")  # typed key by key; no blur, no Ctrl+Enter
+    assert editor_text(page) == ORIGINAL + "  - id: shivers\n    qoute: The cluster shivers"
+    underlines = page.locator(".cm-lintRange-error")
+    expect(underlines).to_have_text(["id", "qoute"])  # line 6: the claim has no quote; line 7: the unknown key
+    underline = underlines.nth(1)
+    assert [line_of(page, underlines.nth(0)), line_of(page, underline)] == [6, 7]
+    marker = page.locator(".cm-gutter-lint .cm-lint-marker-error")
+    expect(marker).to_have_count(2)
+    assert [line_of(page, marker.nth(0)), line_of(page, marker.nth(1))] == [6, 7]
+    underline.hover()
+    expect(page.locator(".cm-tooltip-lint")).to_contain_text(
+        "unknown key 'qoute' in claim 'shivers' (did you mean 'quote'?)")
+    # The list under the editor stays, and Save stays off.
+    expect(problems(page)).to_contain_text("7:5")
+    expect(problems(page)).to_contain_text("6:5")
+    expect(page.get_by_role("button", name="Save", exact=True)).to_be_disabled()
+    assert on_disk(root) == ORIGINAL.encode()
+
+
+def test_clicking_a_problem_puts_the_cursor_on_its_line(page: Page, app: ServedApp):
     open_editor(page, app)
     type_at_end(page, "  - id: shivers\n    qoute: The cluster shivers\n")
-    # Validated while typing: no blur, no Ctrl+Enter.
     expect(problems(page)).to_contain_text("7:5")
-    expect(problems(page)).to_contain_text("unknown key 'qoute' in claim 'shivers' (did you mean 'quote'?)")
-    expect(problems(page)).to_contain_text("6:5")
-    save = page.get_by_role("button", name="Save", exact=True)
-    expect(save).to_be_disabled()
-    assert on_disk(root) == ORIGINAL.encode()
-    expect(editor(page)).to_have_value(ORIGINAL + "  - id: shivers\n    qoute: The cluster shivers\n")
-
-    # Clicking the line:col moves the caret to the fault.
+    page.keyboard.press("Control+Home")
+    assert cursor_line(page) == 1
     problems(page).get_by_text("7:5", exact=True).click()
-    assert editor(page).evaluate("e => e.value.slice(0, e.selectionStart).split('\\n').length") == 7
+    page.wait_for_function(f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number === 7; }}")
+    assert page.evaluate(f"() => {{ const v = {_VIEW}; const h = v.state.selection.main.head; return h - v.state.doc.lineAt(h).from; }}") == 4
+    expect(page.locator(".reader-editor-caret")).to_have_text("Ln 7, Col 5")
+
+
+def test_the_undo_history_survives_the_reruns_that_check_the_text(page: Page, app: ServedApp):
+    open_editor(page, app)
+    type_lines(page, "# one")
+    expect(page.get_by_text(re.compile(r"^unsaved changes"))).to_be_visible()  # the text reached Python: a rerun
+    page.keyboard.press("Control+z")
+    wait_for_text(page, ORIGINAL)
+    page.keyboard.press("Control+Shift+z")
+    wait_for_text(page, ORIGINAL + "# one")
+
+
+def test_ctrl_s_saves_through_the_same_safe_save(page: Page, app: ServedApp, root: Root):
+    open_editor(page, app)
+    type_at_end(page, SHIVERS)
+    page.keyboard.press("Control+s")  # at once: the text goes with the save, not after a pause
+    expect(page.get_by_text(re.compile(r"^Saved annotations/bees\.yaml"))).to_be_visible()
+    assert on_disk(root) == (ORIGINAL + SHIVERS).encode()
+    assert [p.read_bytes() for p in (root.path / "annotations" / ".history" / SLUG).glob("*.yaml")] == [ORIGINAL.encode()]
+
+
+def test_ctrl_s_with_an_error_writes_nothing(page: Page, app: ServedApp, root: Root):
+    open_editor(page, app)
+    type_at_end(page, "  - id: shivers\n")
+    page.keyboard.press("Control+s")
+    expect(page.get_by_text("Not saved: the text has 1 error; the file on disk is unchanged")).to_be_visible()
+    assert on_disk(root) == ORIGINAL.encode()
+    assert editor_text(page) == ORIGINAL + "  - id: shivers\n"
 
 
 def test_a_valid_edit_with_a_new_comment_is_saved_byte_for_byte_and_shows_in_the_reader(
@@ -123,10 +208,10 @@ def test_a_stale_editor_cannot_save_over_an_external_change(page: Page, app: Ser
     expect(conflict.locator("code")).to_contain_text("-# theirs, from another editor")
     expect(conflict.locator("code")).to_contain_text("+# mine")
     assert on_disk(root) == external.encode()
-    expect(editor(page)).to_have_value(ORIGINAL + "# mine\n")  # the curator's text is still there
+    assert editor_text(page) == ORIGINAL + "# mine\n"  # the curator's text is still there
 
     conflict.get_by_role("button", name="Reload from disk").click()
-    expect(editor(page)).to_have_value(external)
+    wait_for_text(page, external)
     expect(page.get_by_text("Your text from before the reload")).to_be_visible()
     assert on_disk(root) == external.encode()
 
@@ -179,8 +264,10 @@ def test_selecting_text_creates_a_claim_entry(page: Page, app: ServedApp, root: 
     new_claim.click()
 
     entry = '  - id: cluster\n    quote: cluster\n    prefix: "The "\n'
-    expect(editor(page)).to_have_value(ORIGINAL + entry)
+    wait_for_text(page, ORIGINAL + entry)
     expect(page.get_by_text("Added a claim 'cluster' at line 6")).to_be_visible()
+    page.wait_for_function(f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; "
+                           "return v.state.sliceDoc(s.from, s.to) === '  - id: cluster'; }")  # its first line selected
     assert on_disk(root) == ORIGINAL.encode()  # the curator finishes it, then saves
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Saved annotations/bees\.yaml"))).to_be_visible()
@@ -192,7 +279,127 @@ def test_read_only_mode_offers_no_editing(page: Page, serve_app: Callable[..., S
     open_reader(page, app.url)
     expect(claim_mark(page, "twenty-kilos")).to_be_visible()
     expect(sidebar(page).get_by_text("Edit", exact=True)).to_have_count(0)
+    expect(page.locator(".reader-code-editor")).to_have_count(0)
     select_word(page, "shivers", 0)
     expect(sidebar(page).get_by_role("button", name="New claim")).to_have_count(0)
     assert on_disk(root) == ORIGINAL.encode()
     assert not (root.path / "annotations" / ".history").exists()
+
+
+# --------------------------------------------------------------------------- completion
+
+DANCE = """\
+---
+title: The waggle dance
+---
+A forager’s “waggle dance” — a bee’s map — points the hive to food 2 kilometres away.
+
+Bees visit about 100 flowers on one trip.
+"""
+WITH_FIGURE = """\
+claims:
+  - id: two-km
+    quote: food 2 kilometres away
+figures:
+  - id: foraging-range
+    title: How far foragers fly
+    type: stat
+    data: [{label: median, value: 2}]
+    source: {name: A bee survey, url: "https://example.org/bees/range"}
+"""
+
+
+@pytest.fixture
+def dance_app(serve_app: Callable[..., ServedApp], tmp_path: Path) -> ServedApp:
+    return serve_app(make_root(tmp_path / "dance", {"dance": DANCE}, {"dance": WITH_FIGURE}))
+
+
+def completion(page: Page) -> Locator:
+    return page.locator(".cm-tooltip-autocomplete")
+
+
+def accept(page: Page) -> None:
+    """Enter on the offered completion (CodeMirror ignores keys for 75 ms after the list opens, so a fast typist
+    does not accept by accident; a person takes longer than that to read it)."""
+    page.wait_for_timeout(200)
+    page.keyboard.press("Enter")
+
+
+def test_a_figure_id_completes_inside_figures_brackets(page: Page, dance_app: ServedApp):
+    open_reader(page, dance_app.url)
+    sidebar(page).get_by_text("Edit", exact=True).click()
+    wait_for_text(page, WITH_FIGURE)
+    editor(page).click()
+    page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
+    page.keyboard.press("Enter")
+    page.keyboard.type("figures: [for")
+    expect(completion(page)).to_contain_text("foraging-range")
+    expect(completion(page)).to_contain_text("How far foragers fly")
+    accept(page)
+    assert page.evaluate(f"() => {_VIEW}.state.doc.line(4).text") == "    figures: [foraging-range]"
+    expect(problems(page)).to_contain_text("No problems.")
+
+
+def test_a_quote_completes_to_the_exact_sentence_with_its_curly_quotes_and_dashes(page: Page, dance_app: ServedApp):
+    open_reader(page, dance_app.url)
+    sidebar(page).get_by_text("Edit", exact=True).click()
+    wait_for_text(page, WITH_FIGURE)
+    editor(page).click()
+    page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Shift+Tab")  # out to the list's indentation: a new entry
+    page.keyboard.type("- id: dance")
+    page.keyboard.press("Enter")
+    page.keyboard.type('quote: waggle dance" - a bee')  # straight quote, a hyphen for the dash
+    sentence = "A forager’s “waggle dance” — a bee’s map — points the hive to food 2 kilometres away."
+    expect(completion(page)).to_contain_text(sentence)
+    accept(page)
+    assert page.evaluate(f"() => {_VIEW}.state.doc.line(5).text") == f"    quote: {sentence}"
+    expect(problems(page)).not_to_contain_text("error")
+
+
+def test_a_key_completes_from_the_schema_and_a_status_from_its_values(page: Page, dance_app: ServedApp):
+    open_reader(page, dance_app.url)
+    sidebar(page).get_by_text("Edit", exact=True).click()
+    wait_for_text(page, WITH_FIGURE)
+    editor(page).click()
+    page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
+    page.keyboard.press("Enter")
+    page.keyboard.type("sta")
+    expect(completion(page)).to_contain_text("status")
+    accept(page)
+    page.keyboard.type("mis")
+    expect(completion(page)).to_contain_text("misdated")
+    accept(page)
+    assert page.evaluate(f"() => {_VIEW}.state.doc.line(4).text") == "    status: misdated"
+
+
+# --------------------------------------------------------------------------- a disk that refuses
+
+FULL_DISK_APP = Path(__file__).parent / "full_disk_app.py"
+
+
+def test_a_full_disk_shows_a_plain_message_and_keeps_the_text(page: Page, serve_app: Callable[..., ServedApp],
+                                                              root: Root):
+    app = serve_app(root.path, script=FULL_DISK_APP)
+    open_editor(page, app)
+    type_at_end(page, SHIVERS)
+    expect(problems(page)).to_contain_text("No problems.")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("Not saved: could not save annotations/bees.yaml: the disk is full")).to_be_visible()
+    expect(page.get_by_text("The file and its history are unchanged.")).to_be_visible()
+    expect(page.get_by_text("Traceback")).to_have_count(0)
+    assert editor_text(page) == ORIGINAL + SHIVERS
+    assert on_disk(root) == ORIGINAL.encode()
+    assert not (root.path / "annotations" / ".history").exists() or \
+        not list((root.path / "annotations" / ".history").rglob("*.yaml"))
+
+
+# --------------------------------------------------------------------------- themes
+
+
+def test_the_editor_follows_a_dark_reader(page: Page, serve_app: Callable[..., ServedApp], root: Root):
+    app = serve_app(root.path, env={"STREAMLIT_THEME_BASE": "dark"})
+    open_editor(page, app)
+    background = page.locator(".cm-editor").evaluate("el => getComputedStyle(el).backgroundColor")
+    assert background == "rgb(22, 24, 29)"

@@ -2,8 +2,11 @@
 
 State per document lives in ``st.session_state`` (an :class:`EditorState`): what the editor
 loaded (its digest is what a save compares against) and the curator's draft, which survives
-reruns and switching views. Every change of the text area's value happens in a callback, before
-the widget is drawn. Nothing here is shown, and nothing writes, in read-only mode.
+reruns and switching views. The text is edited in a code editor (reader.app.views.code_editor:
+CodeMirror, with the problems in place and completion from reader.editing.completion); the
+browser sends the text after a pause in typing, and Ctrl+S as a save. Python replaces the
+editor's text only by bumping the state's ``revision``, so a text from the browser that was
+typed before a reload is never taken. Nothing here is shown, and nothing writes, in read-only mode.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v2
 from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from reader.app.views import state as app_state
+from reader.app.views.code_editor import code_editor, newer_text
+from reader.app.views.sidebar import LABEL_NAMES
 from reader.app.views.signin import current_access
 from reader.editing.authoring import AuthoringError, new_entry
+from reader.editing.completion import vocabulary
 from reader.editing.store import (
     EditBase,
     SaveResult,
@@ -33,12 +38,13 @@ from reader.editing.store import (
     save_log,
     validate_annotations,
 )
+from reader.editing.triage import Suggestion, triage
 from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
-from reader.layers.reading import build_reading
+from reader.layers.reading import Reading, build_reading
 from reader.settings import Settings
 from reader.sources.annotations import parse_annotations
-from reader.sources.documents import Root, display_path, load_document
+from reader.sources.documents import Document, Root, display_path, load_document
 from reader.sources.problems import Problem
 
 __all__ = [
@@ -55,87 +61,9 @@ __all__ = [
 
 EDITOR_LABEL = "Annotations (YAML)"
 ACTIONS = {"claim": "New claim", "note": "New note", "entity": "Mark entity"}
-LIVE_DELAY_MS = 600  # typing pauses this long before the text is validated
-
-_HELPER_JS = """
-export default function (component) {
-  const { data, parentElement } = component;
-  const shared = (window.__readerEditor = window.__readerEditor || { installed: false, focusToken: null, timer: null });
-  // The newest mount holds the caret display and the settings; the page-wide listeners read them.
-  shared.caret = parentElement.querySelector(".caret");
-  shared.label = data.label;
-  shared.delay = data.delay;
-  const isEditor = (el) => !!el && el.tagName === "TEXTAREA" && el.getAttribute("aria-label") === shared.label;
-  const find = () => [...document.querySelectorAll("textarea")].find(isEditor) || null;
-
-  const showCaret = (area) => {
-    if (!shared.caret || !area) return;
-    const before = area.value.slice(0, area.selectionStart);
-    const line = before.split("\\n").length;
-    const column = before.length - before.lastIndexOf("\\n");
-    shared.caret.textContent = "Ln " + line + ", Col " + column;
-  };
-  const goTo = (area, line, column) => {
-    const lines = area.value.split("\\n");
-    if (line < 1 || line > lines.length) return false;
-    let start = 0;
-    for (let i = 0; i < line - 1; i++) start += lines[i].length + 1;
-    const end = start + lines[line - 1].length;
-    const at = column ? Math.min(start + column - 1, end) : start;
-    area.focus();
-    area.setSelectionRange(column ? at : start, column ? at : end);
-    const height = parseFloat(getComputedStyle(area).lineHeight) || 20;
-    area.scrollTop = Math.max(0, (line - 4) * height);
-    showCaret(area);
-    return true;
-  };
-
-  if (!shared.installed) {
-    shared.installed = true;
-    // Live validation: after a pause in typing, commit the text as Ctrl+Enter would.
-    document.addEventListener("input", (event) => {
-      if (!isEditor(event.target)) return;
-      clearTimeout(shared.timer);
-      shared.timer = setTimeout(() => {
-        const area = event.target.isConnected ? event.target : find();
-        if (area) area.dispatchEvent(new KeyboardEvent("keydown",
-          { key: "Enter", code: "Enter", ctrlKey: true, bubbles: true, cancelable: true }));
-      }, shared.delay);
-    }, true);
-    for (const type of ["keyup", "click", "select", "focusin"]) {
-      document.addEventListener(type, (event) => { if (isEditor(event.target)) showCaret(event.target); }, true);
-    }
-    // "12:5" in the problem list moves the caret there.
-    document.addEventListener("click", (event) => {
-      const code = event.target.closest && event.target.closest(".st-key-editor-problems code");
-      const match = code && /^(\\d+):(\\d+)$/.exec(code.textContent.trim());
-      const area = find();
-      if (match && area) goTo(area, Number(match[1]), Number(match[2]));
-    });
-  }
-  showCaret(find());
-
-  // A new entry: select its first line once the text area shows the new text.
-  const focus = data.focus;
-  let tries = 0;
-  const focusTimer = focus && focus.token !== shared.focusToken ? setInterval(() => {
-    const area = find();
-    tries += 1;
-    if (area && area.value.split("\\n")[focus.line - 1] === focus.text) {
-      shared.focusToken = focus.token;
-      goTo(area, focus.line, 0);
-      clearInterval(focusTimer);
-    } else if (tries > 50) clearInterval(focusTimer);
-  }, 100) : null;
-  return () => { if (focusTimer) clearInterval(focusTimer); };
-}
-"""
-
 _STYLE = """
-.stTextArea textarea[aria-label="Annotations (YAML)"] { font-family: var(--st-code-font, monospace); font-size: 0.85rem;
-  white-space: pre; overflow-wrap: normal; overflow-x: auto; tab-size: 2; }
-.st-key-editor-problems ul { max-height: 16rem; overflow-y: auto; }
-.st-key-editor-problems code { cursor: pointer; }
+.st-key-editor-problems ul, .st-key-editor-triage ul { max-height: 16rem; overflow-y: auto; }
+.st-key-editor-problems code, .st-key-editor-triage code { cursor: pointer; }
 """
 
 
@@ -146,25 +74,19 @@ def _page_css() -> str:
     return css.replace("<", "\\3c ")
 
 
-_HELPER_HTML = '<div class="reader-editor-helper"><span class="caret">Ln 1, Col 1</span></div>'
-_HELPER_CSS = ".reader-editor-helper { font: 0.8rem var(--st-code-font, monospace); color: var(--st-text-color); opacity: 0.7; }"
-
-
-@st.cache_resource
-def _helper():
-    return st.components.v2.component("reader_editor_helper", html=_HELPER_HTML, css=_HELPER_CSS, js=_HELPER_JS)
-
-
 @dataclass
 class EditorState:
     slug: str
     base: EditBase                  # what the editor loaded; a save compares the disk against its digest
-    draft: str                      # the curator's text (also the text area's value)
+    draft: str                      # the curator's text, as the editor in the browser last sent it
     conflict: SaveResult | None = None
     set_aside: str | None = None    # the curator's text from before a reload, to copy from
     notice: tuple[str, str] | None = None   # (success|info|error, message), shown once
-    focus: dict | None = None       # the line to select in the text area, for the helper script
+    focus: dict | None = None       # the line to select in the editor (a new entry)
     tokens: int = field(default=0)
+    revision: int = 0               # bumped when Python replaces the editor's text
+    seq: int = 0                    # the newest text taken from the browser
+    saves: int = 0                  # the newest Ctrl+S handled
 
     @property
     def dirty(self) -> bool:
@@ -180,7 +102,7 @@ def _shown(root: Root, path: Path) -> str:
 
 
 def _key(slug: str) -> str:
-    return f"editor-text-{slug}"
+    return f"editor-{slug}"
 
 
 def editor_state(root: Root, slug: str) -> EditorState:
@@ -195,11 +117,35 @@ def editor_state(root: Root, slug: str) -> EditorState:
 
 def _set_text(state: EditorState, text: str) -> None:
     state.draft = text
-    st.session_state[_key(state.slug)] = text
+    state.revision += 1  # the browser's editor shows this text, and texts typed before it are not taken
+
+
+def _browser(state: EditorState) -> dict:
+    value = st.session_state.get(_key(state.slug))
+    return value if isinstance(value, dict) else {}
 
 
 def _sync(state: EditorState) -> None:
-    state.draft = st.session_state.get(_key(state.slug), state.draft)
+    """Take the text the browser sent last, if it is newer than the draft."""
+    taken = newer_text(_browser(state).get("text"), state.revision, state.seq)
+    if taken:
+        state.draft, state.seq = taken
+
+
+def _save_requested(state: EditorState) -> bool:
+    """Whether a Ctrl+S came that was not handled yet; its text becomes the draft (it may be newer
+    than the last one sent after a pause in typing)."""
+    payload = _browser(state).get("save")
+    if not isinstance(payload, dict) or type(payload.get("seq")) is not int or payload["seq"] <= state.saves:
+        return False
+    state.saves = payload["seq"]
+    taken = newer_text(payload, state.revision, state.seq)
+    if taken:
+        state.draft, state.seq = taken
+    if payload.get("revision") != state.revision:
+        state.notice = ("info", "Not saved: the text was replaced while you typed. Save again to write what you see.")
+        return False
+    return True
 
 
 # --------------------------------------------------------------------------- callbacks
@@ -341,9 +287,9 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
         st.info(access.reason or "This reader is read-only.")
         return
     state = editor_state(root, slug)
-    key = _key(slug)
-    if key not in st.session_state:  # first draw, or back from another view: the draft survives
-        st.session_state[key] = state.draft
+    _sync(state)
+    if _save_requested(state):
+        _save(root, state, state.base.digest)
     path = root.annotations_path(slug)
 
     disk = file_digest(path)
@@ -354,19 +300,30 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
 
     st.html(f"<style>{_page_css()}</style>")  # a style-only element applies to the whole page
     left, right = st.columns([1, 1], gap="medium")
+    document, document_problems = load_document(root, slug)
+    reading = _draft_reading(root, slug, state.draft, document, document_problems, found)
+    problems = _validate(root, slug, state.draft)
     with left:
-        st.text_area(EDITOR_LABEL, key=key, height=560, on_change=_sync, args=(state,),
-                     help="Problems are checked as you type; click a line:col below to go there.")
-        _sync(state)
-        _helper()(key="editor-helper", data={"label": EDITOR_LABEL, "delay": LIVE_DELAY_MS, "focus": state.focus})
-        problems = _validate(root, slug, state.draft)
+        code_editor(key=_key(slug), slug=slug, label=EDITOR_LABEL, text=state.draft, revision=state.revision,
+                    seq=state.seq, problems=problems, vocab=_vocabulary(root, state, document, reading),
+                    focus=state.focus, on_text=_declared, on_save=_declared)
         errors = [p for p in problems if p.is_error]
         _buttons(root, state, errors)
         _messages(root, state)
         _problem_list(problems)
         _saved_versions(root, slug)
+        if reading is not None:
+            _triage(root, slug, reading, state.draft)
     with right:
-        _preview(root, slug, state.draft, found, layers)
+        _preview(reading, layers)
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size
 
 
 def _newer_text_arrived() -> bool:
@@ -459,19 +416,64 @@ def _model_entities(blocks: tuple[tuple[int, str], ...], model: str, _settings: 
     return detect_entities(list(blocks), settings=_settings, model=model)
 
 
-def _preview(root: Root, slug: str, text: str, found: ModelEntities | None, layers: list[str] | None) -> None:
-    st.caption("Preview with your text (not saved yet)")
-    document, problems = load_document(root, slug)
+def _declared() -> None:
+    """The editor's events are read from session state at the top of each run; the callbacks only declare them."""
+
+
+def _draft_reading(root: Root, slug: str, text: str, document: Document | None, problems: list[Problem],
+                   found: ModelEntities | None) -> Reading | None:
+    """The document read with the draft's annotations (None when the article cannot be read)."""
     if document is None:
-        st.warning("The article cannot be read, so there is nothing to preview.")
-        return
+        return None
     annotations, annotation_problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"),
                                                          display_path(root.annotations_path(slug)))
     if found is None:
         settings = app_state.settings()
         found = _model_entities(tuple((b.start, b.text) for b in document.blocks), model_name(settings), settings)
-    reading = build_reading(document, annotations, [*problems, *annotation_problems], found)
+    return build_reading(document, annotations, [*problems, *annotation_problems], found)
+
+
+def _vocabulary(root: Root, state: EditorState, document: Document | None, reading: Reading | None) -> dict:
+    """What the editor completes; ids come from the draft, or from the file on disk while the draft does not parse."""
+    annotations = reading.annotations if reading is not None else None
+    if annotations is None or annotations.is_empty:
+        annotations, _ = parse_annotations(state.base.text.replace("\r\n", "\n").removeprefix("\ufeff"),
+                                           display_path(root.annotations_path(state.slug)))
+    blocks = tuple(b.text for b in document.blocks) if document is not None else ()
+    return vocabulary(blocks, annotations, LABEL_NAMES)
+
+
+def _preview(reading: Reading | None, layers: list[str] | None) -> None:
+    st.caption("Preview with your text (not saved yet)")
+    if reading is None:
+        st.warning("The article cannot be read, so there is nothing to preview.")
+        return
     with st.container(height=640, key="editor-preview"):
         st.html(f'<div class="reader-preview">{reading.html(layers)}</div>')
     if reading.orphans:
         st.caption("Not shown (orphans): " + ", ".join(f"{o.layer} '{o.id}' (line {o.line})" for o in reading.orphans))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _suggestions(root: str, slug: str, text: str, article: tuple[int, int] | None, model: str | None,
+                 _reading: Reading) -> list[Suggestion]:
+    # Keyed like _validate (and by the model; the reading itself is not hashed): reading a book's
+    # numbers again on every rerun would show.
+    return triage(_reading)
+
+
+def _triage(root: Root, slug: str, reading: Reading, text: str) -> None:
+    """What the file might still need (reader.editing.triage), each sentence with a "New claim"."""
+    suggestions = _suggestions(str(root.path), slug, text, _stamp(root.article_path(slug)), reading.model, reading)
+    with st.expander(f"Triage: {len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''}",
+                     expanded=False), st.container(key="editor-triage"):
+        if not suggestions:
+            st.caption("Nothing to suggest: every sentence with numbers has a claim, and every source cites a page.")
+        for index, suggestion in enumerate(suggestions):
+            if suggestion.start is None:
+                st.markdown(f"- `{suggestion.line}:{suggestion.column}` {_escape(suggestion.message)}")
+                continue
+            text, button = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(_escape(suggestion.message))
+            button.button("New claim", key=f"triage-claim-{index}", on_click=add_entry,
+                          args=(root, slug, "claim", reading.text, suggestion.start, suggestion.end))

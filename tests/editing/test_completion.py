@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import yaml
 
-from reader.annotations import parse_annotations
 from reader.editing.completion import FOLD, schema_paths, sentences, vocabulary
+from reader.sources.annotations import parse_annotations
 
 FILE = """\
 claims:
@@ -34,13 +34,13 @@ entities:
 
 BLOCKS = [
     "Mexico’s drug war",
-    "Calderón said “we will win.” Homicides went on to triple to 24 per 100,000 by 2010. "
-    "A U.S. official — the “czar” — disagreed.",
+    ("Calderón said “we will win.” Homicides went on to triple to 24 per 100,000 by 2010. "
+     "A U.S. official — the “czar” — disagreed."),
     "Is that so? Yes… 2,500 kilos were seized.",
 ]
 
 
-def labels_of(options):  # noqa: ANN001, ANN201
+def labels_of(options):
     return [o["label"] for o in options]
 
 

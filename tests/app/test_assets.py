@@ -7,7 +7,7 @@ import re
 
 from tests.conftest import PROJECT
 
-BUNDLES = {"frontend/editor/index.js": PROJECT / "reader" / "views" / "assets" / "editor.js"}
+BUNDLES = {"frontend/editor/index.js": PROJECT / "reader" / "assets" / "editor.js"}
 HEADER = re.compile(r"/\* Built by `make assets` from (\S+) \(do not edit\); sources sha256: ([0-9a-f]{64}) \*/\n")
 
 
