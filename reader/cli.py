@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
     check.add_argument("--numbers", action="store_true",
                        help="also list every number of every claim with its verdict against the figures' data")
+    check.add_argument("--suggest", action="store_true",
+                       help="also list what the files might still need: sentences with numbers no claim covers, "
+                            "sources that cite a site's home page, claims with numbers but no figure (loads spaCy)")
     check.set_defaults(run=_check)
 
     export = commands.add_parser("export", help="write a document with its layers as JSON, HTML or W3C Web Annotations")
@@ -170,6 +173,9 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         print(problem)
     for line in verdicts:
         print(line)
+    suggestions = _suggestions(root, slugs) if args.suggest else []
+    for suggestion in suggestions:
+        print(suggestion)
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     summary = f"{len(slugs)} document{'s' * (len(slugs) != 1)} checked"
@@ -178,8 +184,18 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         summary += f", {orphans} orphan{'s' * (orphans != 1)}" if orphans else ""
     else:
         summary += ": all clear"
+    if args.suggest:
+        summary += f"; {len(suggestions)} suggestion{'s' * (len(suggestions) != 1)}"
     print(summary, file=sys.stderr)
     return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _suggestions(root: Root, slugs: list[str]) -> list:
+    """The triage list of each document (reader.editing.triage), read with the model's entities."""
+    from reader.editing.triage import triage
+    from reader.layers.reading import open_reading
+
+    return [s for slug in slugs for s in triage(open_reading(root, slug, with_model=True))]
 
 
 def _stray_annotation_files(root: Root) -> list[Problem]:

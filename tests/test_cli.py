@@ -1,6 +1,7 @@
 """The command-line contract: `python -m reader check|export`, exit codes and messages."""
 
 import json
+import os
 import subprocess
 import sys
 
@@ -134,3 +135,17 @@ def test_check_of_one_slug_and_bad_usage(tmp_path):
     assert run("check", "--root", str(tmp_path / "nowhere")).returncode == 2
     assert run("frobnicate").returncode == 2
     assert run("export", "bees", "--root", str(root)).returncode == 2  # --format is required
+
+
+def test_check_suggest_adds_the_triage_list_and_plain_check_does_not(tmp_path):
+    root = make_root(tmp_path / "root", {"almonds": OTHER_ARTICLE}, {"almonds": OTHER_ANNOTATIONS})
+    plain = run("check", "--root", str(root))
+    assert plain.returncode == 0 and plain.stdout == ""
+    assert plain.stderr.strip() == "1 document checked: all clear"
+    suggested = subprocess.run([sys.executable, "-m", "reader", "check", "--suggest"], cwd=root, capture_output=True,
+                               text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(PROJECT)})  # paths relative to it
+    assert suggested.returncode == 0, suggested.stderr
+    assert suggested.stdout.splitlines() == [
+        "annotations/almonds.yaml:13:13: suggestion: figure 'colonies': the source has no url (cite the page, not the site)",
+    ]
+    assert suggested.stderr.strip().endswith("1 document checked: all clear; 1 suggestion")

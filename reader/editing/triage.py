@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from reader.editing.completion import sentence_spans
 from reader.layers.reading import Reading
 from reader.sources.annotations import Annotations
+from reader.text import shorten
 
 __all__ = ["ENTITY_NUMBER_LABELS", "Suggestion", "is_home_page", "triage"]
 
@@ -48,11 +49,6 @@ def is_home_page(url: str) -> bool:
     """A site's front page (``https://www.inegi.org.mx/``): no path beyond '/', and no query."""
     parts = urlsplit(url.strip())
     return bool(parts.netloc) and parts.path in ("", "/") and not parts.query
-
-
-def _shorten(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= SHORTEN else text[: SHORTEN - 1].rstrip() + "…"
 
 
 def _number_texts(phrases: Sequence[Any]) -> str:
@@ -90,7 +86,7 @@ def _uncovered_sentences(reading: Reading, find: Callable[[str], list[Any]]) -> 
                 continue
             line, column = _place_in_article(block, start)
             yield Suggestion("uncovered-numbers", document.path, line, column,
-                             f"no claim covers “{_shorten(block.text[start:end])}” (numbers: {_number_texts(numbers)})",
+                             f"no claim covers “{shorten(block.text[start:end], SHORTEN)}” (numbers: {_number_texts(numbers)})",
                              at, to)
 
 

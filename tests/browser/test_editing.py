@@ -403,3 +403,31 @@ def test_the_editor_follows_a_dark_reader(page: Page, serve_app: Callable[..., S
     open_editor(page, app)
     background = page.locator(".cm-editor").evaluate("el => getComputedStyle(el).backgroundColor")
     assert background == "rgb(22, 24, 29)"
+
+
+# --------------------------------------------------------------------------- a code editor's basics
+
+
+def test_sections_and_entries_fold_and_ctrl_f_searches(page: Page, dance_app: ServedApp):
+    open_reader(page, dance_app.url)
+    sidebar(page).get_by_text("Edit", exact=True).click()
+    wait_for_text(page, WITH_FIGURE)
+    expect(page.locator(".cm-content .cm-line")).to_have_count(WITH_FIGURE.count("\n") + 1)
+    # the fold arrows of "figures:" (line 4) and of its entry (line 5)
+    folds = page.locator(".cm-foldGutter .cm-gutterElement span[title='Fold line']")
+    expect(folds).to_have_count(4)  # claims:, its entry, figures:, its entry
+    folds.nth(3).click()  # the figure entry: its lines after the first are hidden
+    expect(page.locator(".cm-foldPlaceholder")).to_have_count(1)
+    assert page.locator(".cm-content .cm-line").count() == 6
+    page.locator(".cm-foldPlaceholder").click()  # unfolds
+    expect(page.locator(".cm-foldPlaceholder")).to_have_count(0)
+    assert page.locator(".cm-content .cm-line").count() == WITH_FIGURE.count("\n") + 1
+
+    editor(page).click()
+    page.keyboard.press("Control+f")
+    search = page.get_by_role("textbox", name="Find")
+    expect(search).to_be_focused()
+    page.keyboard.type("foraging")
+    page.keyboard.press("Enter")
+    selected = page.evaluate(f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; return v.state.sliceDoc(s.from, s.to); }}")
+    assert selected == "foraging"
