@@ -7,11 +7,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reader.settings import Settings
 from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem
 from reader.vocabulary import SLUG
+
+if TYPE_CHECKING:
+    from reader.editing.triage import Suggestion
 
 __all__ = ["main"]
 
@@ -173,7 +177,7 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         print(problem)
     for line in verdicts:
         print(line)
-    suggestions = _suggestions(root, slugs) if args.suggest else []
+    suggestions = _suggestions(root, slugs, settings) if args.suggest else []
     for suggestion in suggestions:
         print(suggestion)
     errors = sum(p.is_error for p in problems)
@@ -190,12 +194,12 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-def _suggestions(root: Root, slugs: list[str]) -> list:
+def _suggestions(root: Root, slugs: list[str], settings: Settings) -> list[Suggestion]:
     """The triage list of each document (reader.editing.triage), read with the model's entities."""
     from reader.editing.triage import triage
     from reader.layers.reading import open_reading
 
-    return [s for slug in slugs for s in triage(open_reading(root, slug, with_model=True))]
+    return [s for slug in slugs for s in triage(open_reading(root, slug, with_model=True, settings=settings))]
 
 
 def _stray_annotation_files(root: Root) -> list[Problem]:

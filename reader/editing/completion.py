@@ -105,7 +105,7 @@ def sentences(blocks: Iterable[str]) -> list[str]:
 
 
 def _entry_values(annotations: Annotations) -> dict[str, list[dict[str, str]]]:
-    tables = {"figures": annotations.figures, "notes": annotations.notes}
+    tables: dict[str, Mapping[str, Any]] = {"figures": annotations.figures, "notes": annotations.notes}
     return {path: [{"label": item_id, "detail": item.title} for item_id, item in tables[section].items()]
             for path, section in REFERENCES.items()}
 

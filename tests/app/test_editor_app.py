@@ -315,7 +315,7 @@ def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(root, 
     mine = ORIGINAL + "# mine\n"
     editor(at).set_value(mine).run()
 
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def refuse(*args, **kwargs):
         raise OSError(code, os.strerror(code))
 
     monkeypatch.setattr(store.os, "write", refuse)

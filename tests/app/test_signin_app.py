@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 from reader.editing.store import save_log
 from reader.sources.documents import Root
 from tests.app.test_app import article_html
+from tests.app.test_editor_app import CodeEditor
 from tests.conftest import BEES_IN_WINTER, PROJECT, make_root
 
 APP = str(PROJECT / "reader" / "app" / "main.py")
@@ -80,7 +81,7 @@ def test_a_listed_editor_edits_and_the_save_records_who(root, listening_on):
     assert has_edit_switch(at)
     at.button_group(key="reader.view").set_value("Edit").run()
     edited = ORIGINAL + "# checked against the survey\n"
-    at.text_area(key="editor-text-bees").set_value(edited).run()
+    CodeEditor(at).set_value(edited).run()
     at.button(key="editor-save").click().run()
     assert root.annotations_path("bees").read_text(encoding="utf-8") == edited
     [record] = save_log(root, "bees")
@@ -123,6 +124,6 @@ def test_anonymous_edits_on_a_public_address_when_allowed(root, listening_on, mo
     at = run(auth=False)
     assert has_edit_switch(at)
     at.button_group(key="reader.view").set_value("Edit").run()
-    at.text_area(key="editor-text-bees").set_value(ORIGINAL + "# anon\n").run()
+    CodeEditor(at).set_value(ORIGINAL + "# anon\n").run()
     at.button(key="editor-save").click().run()
     assert [r.editor for r in save_log(root, "bees")] == ["anonymous"]

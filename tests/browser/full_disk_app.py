@@ -10,13 +10,13 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from reader.editing import store  # noqa: E402
+from reader.editing import store
 
 
 class FullDisk(types.ModuleType):
     """The os module as the store sees it, with a disk that has no room left."""
 
-    def __getattr__(self, name: str):  # noqa: ANN204
+    def __getattr__(self, name: str):
         return getattr(os, name)
 
     @staticmethod

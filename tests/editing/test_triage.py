@@ -23,7 +23,10 @@ Foragers fly out again.
 """
 
 
-def suggestions(annotations_yaml: str, found: ModelEntities = ModelEntities((), None)) -> list[str]:
+NO_MODEL = ModelEntities((), None)
+
+
+def suggestions(annotations_yaml: str, found: ModelEntities = NO_MODEL) -> list[str]:
     document, problems = parse_document("bees", ARTICLE, "article/bees.md")
     annotations, more = parse_annotations(annotations_yaml, "annotations/bees.yaml")
     reading = build_reading(document, annotations, [*problems, *more], found)
@@ -34,15 +37,15 @@ def test_sentences_with_numbers_no_claim_covers_are_listed_with_their_place_in_t
     assert suggestions("claims:\n  - id: kilos\n    quote: about 20 kilos of honey\n    figures: [f]\n"
                        "figures:\n  - id: f\n    title: Honey\n    type: stat\n    data: [{label: a, value: 20}]\n"
                        "    source: {name: A survey, url: 'https://example.org/survey/2019'}\n") == [
-        "article/bees.md:6:56: suggestion: no claim covers “In 2019 the losses reached 40%, costing beekeepers "
-        "$2 million.” (numbers: 40%, $2 million)",
+        ("article/bees.md:6:56: suggestion: no claim covers “In 2019 the losses reached 40%, costing beekeepers "
+         "$2 million.” (numbers: 40%, $2 million)"),
     ]
 
 
 def test_a_sentence_with_only_a_year_needs_no_claim_and_every_uncovered_one_can_become_a_claim():
     document, _ = parse_document("bees", ARTICLE, "article/bees.md")
     annotations, _ = parse_annotations("", "annotations/bees.yaml")
-    listed = triage(build_reading(document, annotations, [], ModelEntities((), None)))
+    listed = triage(build_reading(document, annotations, [], NO_MODEL))
     assert [document.text[s.start:s.end] for s in listed] == [
         "A colony eats about 20 kilos of honey over the winter.",
         "In 2019 the losses\nreached 40%, costing beekeepers $2 million.",
@@ -83,11 +86,11 @@ notes:
 """
     listed = [s for s in suggestions(text) if "article/" not in s]
     assert listed == [
-        "annotations/bees.yaml:6:32: suggestion: figure 'honey': the source url https://www.inegi.org.mx/ "
-        "is a site's home page: cite the page, not the site",
+        ("annotations/bees.yaml:6:32: suggestion: figure 'honey': the source url https://www.inegi.org.mx/ "
+         "is a site's home page: cite the page, not the site"),
         "annotations/bees.yaml:11:13: suggestion: figure 'losses': the source has no url (cite the page, not the site)",
-        "annotations/bees.yaml:19:27: suggestion: note 'bees': the source url http://example.org is a site's home page: "
-        "cite the page, not the site",
+        ("annotations/bees.yaml:19:27: suggestion: note 'bees': the source url http://example.org is a site's home page: "
+         "cite the page, not the site"),
     ]
 
 
@@ -109,5 +112,5 @@ claims:
     quote: In 2019 the losses
 """
     listed = [s for s in suggestions(text) if s.startswith("annotations/")]
-    assert listed == ["annotations/bees.yaml:2:9: suggestion: claim 'kilos' has numbers (about 20 kilos) but no figure "
-                      "to check them against"]  # "In 2019" is a year: nothing to check
+    assert listed == [("annotations/bees.yaml:2:9: suggestion: claim 'kilos' has numbers (about 20 kilos) but no figure "
+                       "to check them against")]  # "In 2019" is a year: nothing to check

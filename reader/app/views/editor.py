@@ -473,7 +473,12 @@ def _triage(root: Root, slug: str, reading: Reading, text: str) -> None:
             if suggestion.start is None:
                 st.markdown(f"- `{suggestion.line}:{suggestion.column}` {_escape(suggestion.message)}")
                 continue
-            text, button = st.columns([5, 1], vertical_alignment="center")
-            text.markdown(_escape(suggestion.message))
-            button.button("New claim", key=f"triage-claim-{index}", on_click=add_entry,
-                          args=(root, slug, "claim", reading.text, suggestion.start, suggestion.end))
+            words, action = st.columns([5, 1], vertical_alignment="center")
+            words.markdown(_escape(suggestion.message))
+            action.button("New claim", key=f"triage-claim-{index}", on_click=_new_claim,
+                          args=(root, slug, reading.text, suggestion.start, suggestion.end),
+                          help="Append this sentence to the file as a claim, to finish in the editor.")
+
+
+def _new_claim(root: Root, slug: str, document_text: str, start: int, end: int) -> None:
+    add_entry(root, slug, "claim", document_text, start, end)
