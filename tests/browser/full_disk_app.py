@@ -10,7 +10,7 @@ from pathlib import Path
 PROJECT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT))
 
-from reader.editing import store
+from reader.editing import store  # noqa: E402 - after the path is set
 
 
 class FullDisk(types.ModuleType):
