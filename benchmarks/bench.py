@@ -28,6 +28,12 @@ Figures (ours / baseline = ratio, against a goal):
    article and its annotations, anchor, flatten, render (``open_reading`` + ``Reading.html``);
    baseline: the spaCy way on an already loaded model, ``nlp(text)`` + ``displacy.render``.
    Goal: <= 20 ms.
+6. ``numbers`` — the number check on the book: every claim made to link one of a few synthetic
+   figures (20 yearly rows; units none, ``US$ million``, ``percent``), then ``check_claim`` for
+   every anchored claim (read its numbers, evaluate bound checks, search every row and pair of rows
+   for a suggestion); baseline: the warm JSON export of the same book (``open_reading`` on a warm
+   entity cache + ``to_json``) with the number check left out. Goal: ratio <= 0.10 (it adds at
+   most 10% to a warm export).
 
 In-process times are the best of ``--repeat`` runs; the cold figure is the best of ``--cold-repeat``
 process pairs. Other load on the machine only ever makes a figure slower.
@@ -277,7 +283,62 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
         figures.append(Figure("seed_e2e", f"ours: open_reading('{seed_slug}') + html() on a warm cache", seed_s, spacy_s,
                               "nlp(text) on a loaded model + displacy.render", "<= 20 ms", seed_s <= 0.020,
                               {"chars": len(seed_doc.text)}))
+    # 6. The number check against a warm export.
+    log("number check vs warm export…")
+    figures.append(_numbers_figure(root, corpus.slug, folder, repeat))
     return figures
+
+
+def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
+    import random
+
+    from reader.interop.export import to_json
+    from reader.layers import reading as reading_module
+    from reader.numbers.check import check_claim
+    from reader.sources.schema import Figure as DataFigure
+
+    rng = random.Random(12)
+    units = (None, "US$ million", "percent")
+    data_figures = {f"fig-{i}": DataFigure.model_validate({
+        "id": f"fig-{i}", "title": f"Synthetic series {i}", "type": "line", "x": "year", "y": "value",
+        "unit": units[i % 3], "data": [{"year": 2000 + k, "value": round(rng.uniform(2, 990), 1)} for k in range(20)],
+        "source": {"name": "synthetic"}}) for i in range(6)}
+    previous = os.environ.get("READER_CACHE_DIR")
+    os.environ["READER_CACHE_DIR"] = str(cache)
+    real_check = reading_module.check_claim
+
+    def export() -> Any:
+        opened = reading_module.open_reading(root, slug)
+        to_json(opened)
+        return opened
+
+    try:
+        reading_module.check_claim = lambda *args: ([], [])  # the export as it was before the number check
+        export()  # warm: the entity cache is filled if it was not
+        export_s, reading = _best_time(export, repeat)
+    finally:
+        reading_module.check_claim = real_check
+        if previous is None:
+            os.environ.pop("READER_CACHE_DIR", None)
+        else:
+            os.environ["READER_CACHE_DIR"] = previous
+    ids = list(data_figures)
+    claims = [(c.model_copy(update={"figures": [ids[i % len(ids)]]}), reading.anchors[c.id])
+              for i, c in enumerate(reading.annotations.claims) if c.id in reading.anchors]
+    text = reading.text
+
+    def check_all() -> list[Any]:
+        return [check_claim(claim, text[a.start:a.end], a.start, data_figures) for claim, a in claims]
+
+    check_s, results = _best_time(check_all, repeat)
+    verdicts: dict[str, int] = {}
+    for numbers, _ in results:
+        for number in numbers:
+            key = number.check.verdict if number.check else "year"
+            verdicts[key] = verdicts.get(key, 0) + 1
+    return Figure("numbers", f"ours: check_claim x {len(claims)} claims, each linking a 20-row figure", check_s, export_s,
+                  "warm export: open_reading (entity cache hit) + to_json, without the number check", "ratio <= 0.10",
+                  check_s <= 0.10 * export_s, {"claims": len(claims), "numbers": verdicts})
 
 
 def _excluded_components(name: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -356,43 +357,83 @@ def _ops_for(phrase: NumberPhrase) -> tuple[str, ...]:
 
 
 def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int]) -> Verdict:
-    """The best check the data offers for an unbound number, or `unverifiable` (never a mismatch)."""
+    """The best check the data offers for an unbound number, or `unverifiable` (never a mismatch).
+
+    Every row, and every pair of rows of a series, is tried in a tight loop on plain floats; only
+    the winner is evaluated into a Verdict (this runs for every number of every claim).
+    """
     ops = _ops_for(phrase)
+    number_unit = read_unit(phrase.unit, phrase.currency)
+    low, high, low_closed, high_closed, value = phrase.low, phrase.high, phrase.low_closed, phrase.high_closed, phrase.value
+    scale = max(abs(value), 1e-12)
     best: tuple | None = None
-    disagreements: list[str] = []
-    nearest: tuple[float, Verdict] | None = None
+    disagreement: str | None = None
+    nearest: tuple | None = None
     for f_index, figure in enumerate(figures):
         for series in _all_series(figure):
-            rows = [r for r in figure.data if series.d(r) is not None]
-            year_hit = [_mentions_year(series.x_of(r), years) for r in rows]
+            rows = [(r, d) for r in figure.data if (d := series.d(r)) is not None]
+            hits = [_mentions_year(series.x_of(r), years) for r, _ in rows]
+            values = [d for _, d in rows]
+            n = len(values)
             for o_index, op in enumerate(ops):
-                pairs: list[tuple[tuple[int, ...], list[dict[str, Any]]]]
-                if op in TWO_ROWS:
-                    pairs = [((i, j), [rows[i], rows[j]]) for i in range(len(rows)) for j in range(i + 1, len(rows))]
+                why = agree(number_unit, _result_unit(op, figure))
+                if why:
+                    disagreement = disagreement or f"figure '{figure.id}': units disagree: {why}"
+                    continue
+                k = to_number_units(1.0, number_unit, _result_unit(op, figure))
+                candidates: list[tuple[float, tuple[int, ...]]] = []
+                if op == "value":
+                    candidates = [(d * k, (i,)) for i, d in enumerate(values)]
                 else:
-                    pairs = [((i,), [rows[i]]) for i in range(len(rows))]
-                for where, used in pairs:
-                    verdict = evaluate(phrase, series, op, used, "suggested")
-                    if verdict.verdict == "unverifiable":
-                        if verdict.reason and verdict.reason.startswith("units disagree"):
-                            disagreements.append(f"figure '{figure.id}': {verdict.reason}")
-                        continue
-                    distance = abs((verdict.data or 0) - phrase.value) / max(abs(phrase.value), 1e-12)
-                    if verdict.verdict == "match":
-                        key = (-sum(year_hit[i] for i in where), o_index, distance, f_index, where)
+                    candidates = _pairs(op, values, k, low, high)
+                for v, where in candidates:
+                    distance = abs(v - value) / scale
+                    if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
+                        key = (-sum(hits[i] for i in where), o_index, distance, f_index, where)
                         if best is None or key < best[0]:
-                            best = (key, verdict)
+                            best = (key, series, op, [rows[i][0] for i in where])
                     elif op == "value" and (nearest is None or distance < nearest[0]):
-                        nearest = (distance, verdict)
+                        nearest = (distance, series, rows[where[0]][0])
     if best is not None:
-        return best[1]
-    if disagreements and nearest is None:
-        return Verdict("unverifiable", "suggested", reason=disagreements[0])
+        _, series, op, used = best
+        return evaluate(phrase, series, op, used, "suggested")
+    if disagreement and nearest is None:
+        return Verdict("unverifiable", "suggested", reason=disagreement)
     names = ", ".join(f"'{f.id}'" for f in figures)
     reason = f"no row of figure {names} gives a value it admits"
     if nearest is not None:
-        reason += f" (nearest: figure '{nearest[1].figure}' {nearest[1].shown})"
+        _, series, row = nearest
+        reason += f" (nearest: figure '{series.figure.id}' {_describe('value', series.d(row) or 0.0, series.figure, [series.x_of(row)])})"
     return Verdict("unverifiable", "suggested", reason=reason)
+
+
+def _pairs(op: str, values: Sequence[float], k: float, low: float, high: float) -> list[tuple[float, tuple[int, int]]]:
+    """(result, (i, j)) for the pairs i < j of a series whose change, ratio or percent change may lie in
+    [low, high]: for each `from` row the `to` values that can fit are found by bisection in the sorted
+    values, so a series costs n·log n plus the hits, not n² (the exact ends are checked by the caller)."""
+    order = sorted(range(len(values)), key=values.__getitem__)
+    ordered = [values[i] for i in order]
+    found: list[tuple[float, tuple[int, int]]] = []
+    floor = max(low, 0.0)
+    for i, a in enumerate(values):
+        if op == "change":
+            windows = [(a + floor / k, a + high / k), (a - high / k, a - floor / k)] if k > 0 else []
+        elif a <= 0:
+            continue
+        elif op == "ratio":
+            windows = [(low * a, high * a)]
+        else:  # percent_change
+            windows = [(a + floor * a / 100, a + high * a / 100), (a - high * a / 100, a - floor * a / 100)]
+        seen: set[int] = set()
+        for lo_b, hi_b in windows:
+            for position in range(bisect_left(ordered, lo_b), bisect_right(ordered, hi_b)):
+                j = order[position]
+                if j <= i or j in seen:
+                    continue
+                seen.add(j)
+                b = values[j]
+                found.append((abs(b - a) * k if op == "change" else b / a if op == "ratio" else 100 * abs(b - a) / a, (i, j)))
+    return found
 
 
 def _all_series(figure: Figure) -> list[_Series]:

@@ -115,6 +115,8 @@ _UNIT_WORD = r"[^\W\d_][\w’'-]*"
 _PER_AFTER = re.compile(rf"\s+(?P<per>per\s+(?:{_DIGITS}(?:\s+(?!(?:{'|'.join(_NOT_UNITS)})\b){_UNIT_WORD})?|{_UNIT_WORD}))",
                         re.IGNORECASE)
 _UNIT_AFTER = re.compile(rf"(?:-|\s+)(?P<unit>{_UNIT_WORD})", re.IGNORECASE)
+_TOKEN = re.compile(r"\d+|[^\W\d_]+")
+_START_WORDS = frozenset([*_UNITS_WORDS, *_NUMERATORS, *_RATIO_WORDS, "half", "between", "from"])
 _LIST_MARKER = re.compile(r"\(\s*\d{1,2}\s*\)|(?:^|\n)\s*\d{1,2}[.)](?=\s)")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
 
@@ -217,17 +219,23 @@ def _words_value(words: str) -> int | None:
 def find_numbers(text: str) -> list[NumberPhrase]:
     """Every number phrase in `text`, in order (see the module's rules)."""
     phrases: list[NumberPhrase] = []
-    markers = [(m.start(), m.end()) for m in _LIST_MARKER.finditer(text)]
+    markers = [(m.start(), m.end()) for m in _LIST_MARKER.finditer(text)] if "(" in text or "\n" in text else []
     taken = 0
-    for match in _CORE.finditer(text):
-        if match.start() < taken:
+    # The core pattern is tried only where a number can start (a digit, or a word that starts one):
+    # trying its alternatives at every position costs ~30 times more.
+    for token in _TOKEN.finditer(text):
+        start = token.start()
+        if start < taken or not (token.group()[0].isdigit() or token.group().lower() in _START_WORDS):
             continue
-        if any(a <= match.start() < b for a, b in markers):
+        match = _CORE.match(text, start)
+        if match is None or any(a <= start < b for a, b in markers):
             continue
         phrase = _phrase(text, match)
         if phrase is not None:
             phrases.append(phrase)
-            taken = phrase.end
+            taken = max(phrase.end, match.end())
+        else:
+            taken = match.end()
     return phrases
 
 

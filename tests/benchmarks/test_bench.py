@@ -17,7 +17,7 @@ from reader.sources.annotations import load_annotations
 from reader.sources.documents import Root, load_document
 
 PROJECT = Path(__file__).resolve().parents[2]
-FIGURES = {"ner_cold", "ner_warm", "anchoring", "render", "seed_e2e"}
+FIGURES = {"ner_cold", "ner_warm", "anchoring", "render", "seed_e2e", "numbers"}
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +96,7 @@ def test_bench_json_reports_every_figure_with_its_baseline_and_ratio(tmp_path: P
     assert cold["pipes"] == ["ner"]
     assert figures["ner_warm"]["detail"]["cached"] is True
     assert figures["anchoring"]["detail"]["kinds"] == {"exact": 90, "fuzzy": 10}
+    assert figures["numbers"]["detail"]["claims"] == 70 and figures["numbers"]["detail"]["numbers"]
 
 
 def test_the_table_prints_each_figure_with_ours_baseline_ratio_goal_and_status() -> None:
