@@ -374,14 +374,13 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
             rows = [(r, d) for r in figure.data if (d := series.d(r)) is not None]
             hits = [_mentions_year(series.x_of(r), years) for r, _ in rows]
             values = [d for _, d in rows]
-            n = len(values)
             for o_index, op in enumerate(ops):
                 why = agree(number_unit, _result_unit(op, figure))
                 if why:
                     disagreement = disagreement or f"figure '{figure.id}': units disagree: {why}"
                     continue
                 k = to_number_units(1.0, number_unit, _result_unit(op, figure))
-                candidates: list[tuple[float, tuple[int, ...]]] = []
+                candidates: Sequence[tuple[float, tuple[int, ...]]] = []
                 if op == "value":
                     candidates = [(d * k, (i,)) for i, d in enumerate(values)]
                 else:
