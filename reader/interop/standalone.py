@@ -26,6 +26,7 @@ from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
 from reader.layers.reading import Reading
+from reader.numbers.report import panel_numbers
 from reader.sources.schema import Claim, Figure
 from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS, STATUS_TEXT
 
@@ -88,6 +89,7 @@ def _claim(reading: Reading, claim: Claim) -> dict[str, Any]:
         "assessment": claim.assessment,
         "figures": [f for f in claim.figures if f in reading.annotations.figures],
         "notes": reading.claim_notes(claim),
+        "numbers": panel_numbers(reading, claim.id),
     }
 
 

@@ -28,3 +28,23 @@ def verdict_lines(reading: Reading) -> list[str]:
             lines.append(f"{head} {check.verdict} ({check.source}, {check.op or 'no data'}) — {detail}"
                          if check.op else f"{head} {check.verdict} ({check.source}) — {detail}")
     return lines
+
+
+VERDICT_WORDS = {"match": "Match", "mismatch": "Mismatch", "unverifiable": "Unverifiable"}
+
+
+def panel_numbers(reading: Reading, claim_id: str) -> list[dict[str, str]]:
+    """What a claim panel shows of each non-year number: its text, its verdict in words, and what
+    the data says (the value it was checked against, or why nothing could test it)."""
+    items = []
+    for number in reading.numbers.get(claim_id, []):
+        check = number.check
+        if check is None:
+            continue
+        if check.verdict != "match":
+            detail = check.reason or ""
+        else:
+            detail = f"figure '{check.figure}' {check.shown}" + (" (suggested check)" if check.source == "suggested" else "")
+        items.append({"text": number.text, "verdict": check.verdict, "words": VERDICT_WORDS[check.verdict],
+                      "detail": detail})
+    return items

@@ -365,3 +365,19 @@ def test_check_warns_and_check_numbers_lists_every_verdict(tmp_path):
         "annotations/t.yaml:10:12: claim 'kilos': “almost $2 billion” match (suggested, value) — figure 'merida' has "
         "1.9 US$ billion at 2008-2012",
         "annotations/t.yaml:13:18: claim 'kilos': “2,500 kilos” unverifiable (bound) — no source gives the 2018 seizures"]
+
+
+def test_the_panels_show_each_number_with_its_verdict_in_words():
+    from reader.html.templates import render
+    from reader.interop.standalone import to_html
+    from reader.numbers.report import panel_numbers
+
+    reading = read(claim("the number of troops deployed rose to 200,000", "troops-deployed",
+                         '      - {number: "200,000", x: "2022"}\n'))
+    items = panel_numbers(reading, "c")
+    assert items == [{"text": "200,000", "verdict": "mismatch", "words": "Mismatch",
+                      "detail": "figure 'troops-deployed' has 140,000 at 2022 (200,000 at 2023)"}]
+    app = render("app/claim.html", claim=reading.claim("c"), status=None, quote="q", anchor="exact", numbers=items)
+    assert '<li data-verdict="mismatch"><q>200,000</q> <strong>Mismatch</strong>: figure ' in app
+    assert "troops-deployed" in app and "has 140,000 at 2022 (200,000 at 2023)</li>" in app and "'troops" not in app
+    assert "<strong>Mismatch</strong>" in to_html(reading)

@@ -8,6 +8,7 @@ from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
 from reader.html.figures import figure_chart, figure_sentence, stat_items, thinning_note
 from reader.layers.reading import Reading
+from reader.numbers.report import panel_numbers
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
 from reader.vocabulary import STATUS_COLOR_NAMES, STATUS_TEXT, UNASSESSED_TEXT
@@ -94,7 +95,7 @@ def _quote_text(reading: Reading, claim: Claim) -> str:
 def _claim(reading: Reading, claim: Claim) -> None:
     anchor = reading.anchors.get(claim.id)
     st.html(fragment("claim", claim=claim, status=status(claim.status), quote=_quote_text(reading, claim),
-                     anchor=anchor.kind if anchor else "orphan"))
+                     anchor=anchor.kind if anchor else "orphan", numbers=panel_numbers(reading, claim.id)))
     figures = reading.annotations.figures
     for figure_id in claim.figures:
         figure = figures.get(figure_id)
