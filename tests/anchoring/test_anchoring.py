@@ -6,8 +6,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from reader.anchoring import Anchor, Match, accepted_errors, find_mentions, match_quote, max_errors, resolve_quote
-from reader.anchoring import quotes as anchoring
+from reader.anchoring import (
+    Anchor,
+    Match,
+    accepted_errors,
+    approximate,
+    find_mentions,
+    match_quote,
+    max_errors,
+    quotes,
+    resolve_quote,
+)
 
 PASSAGE = (
     "Last month, Mexico’s newly inaugurated president, Claudia Sheinbaum, promised “security first” — "
@@ -24,9 +33,9 @@ REPEATED = (
 def _large_document_path(monkeypatch: pytest.MonkeyPatch) -> None:
     # Small texts normally get one direct scan; these settings make them take the large-document
     # path: a narrow window around the hint, then seed pieces, then the whole-text scan.
-    monkeypatch.setattr(anchoring, "SMALL_TEXT", 0)
-    monkeypatch.setattr(anchoring, "HINT_RADIUS", 8)
-    anchoring._projection.cache_clear()
+    monkeypatch.setattr(approximate, "SMALL_TEXT", 0)
+    monkeypatch.setattr(quotes, "HINT_RADIUS", 8)
+    approximate._projection.cache_clear()
 
 
 @pytest.fixture
@@ -187,7 +196,7 @@ def test_seeded_search_returns_the_fewest_errors(seeded: None) -> None:
 
 
 def test_common_seed_pieces_fall_back_to_the_whole_text_scan(seeded: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(anchoring, "MAX_SEED_HITS", 0)   # every piece that occurs is "too common"
+    monkeypatch.setattr(approximate, "MAX_SEED_HITS", 0)   # every piece that occurs is "too common"
     edited = PASSAGE.replace("homicides to triple", "homicides to tripled")
     match = match_quote(edited, "homicides to triple to 24 per 100,000 by 2010", prefix="caused ")
     assert landed(edited, match) == "homicides to tripled to 24 per 100,000 by 2010"
@@ -493,7 +502,7 @@ def test_property_small_edits_reanchor_near_the_original_place(
 def test_property_small_edits_reanchor_on_the_large_document_path(case: tuple[str, str, int, str, str, str]) -> None:
     _original, edited, start, quote, prefix, suffix = case
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(anchoring, "SMALL_TEXT", 0)
+        patch.setattr(approximate, "SMALL_TEXT", 0)
         match = match_quote(edited, quote, prefix=prefix, suffix=suffix)
     assert match is not None and abs(match.start - start) <= 2
 
@@ -510,8 +519,8 @@ def test_property_arbitrary_input_never_raises(text: str, quote: str, prefix: st
     assert anchor.kind in ("exact", "fuzzy", "ambiguous", "orphan")
     assert find_mentions(text, quote) == sorted(find_mentions(text, quote))
     with pytest.MonkeyPatch.context() as patch:      # the large-document path too
-        patch.setattr(anchoring, "SMALL_TEXT", 0)
-        patch.setattr(anchoring, "HINT_RADIUS", 4)
+        patch.setattr(approximate, "SMALL_TEXT", 0)
+        patch.setattr(quotes, "HINT_RADIUS", 4)
         match = match_quote(text, quote, prefix=prefix, suffix=suffix, hint=hint)
     if match is not None:
         assert 0 <= match.start <= match.end <= len(text) and 0.0 <= match.score <= 1.0
