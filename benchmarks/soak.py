@@ -20,6 +20,7 @@ ratio (goal: ours within 1.5× of one version). Nothing is asserted; it always e
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ctypes
 import gc
 import json
@@ -39,10 +40,8 @@ MB = 1024 * 1024
 def rss() -> int:
     """Resident memory now, in bytes, after handing freed memory back to the system."""
     gc.collect()
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: nothing to trim
         ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):  # not glibc
-        pass
     with open("/proc/self/statm", encoding="ascii") as statm:
         return int(statm.read().split()[1]) * PAGE
 

@@ -692,7 +692,8 @@ W3C_JSON = st.recursive(W3C_LEAF, lambda inner: st.lists(inner, max_size=4) | st
 @settings(max_examples=400, deadline=None)
 @given(data=W3C_JSON)
 def test_no_json_makes_the_w3c_import_raise_or_write_broken_yaml(data: object) -> None:
-    from reader.interop.w3c_import import W3CImportError, append_entries, from_w3c
+    from reader.interop.w3c_append import append_entries
+    from reader.interop.w3c_import import W3CImportError, from_w3c
 
     text = "T\n\nThe quick brown fox jumps over the lazy dog. The quick brown fox again."
     try:
@@ -721,8 +722,9 @@ def test_the_import_command_never_shows_a_traceback(json_text: str, tmp_path: Pa
 
 
 def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None:
+    from reader.interop.w3c_append import append_entries
     from reader.interop.w3c_export import to_w3c
-    from reader.interop.w3c_import import append_entries, from_w3c
+    from reader.interop.w3c_import import from_w3c
 
     exported = json_round_trip(to_w3c(reading))
     imported = from_w3c(exported, reading.text)

@@ -11,8 +11,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from reader.interop.w3c_append import append_entries, entry_lines
 from reader.interop.w3c_export import to_w3c
-from reader.interop.w3c_import import W3CImportError, annotations_in, append_entries, entry_lines, from_w3c
+from reader.interop.w3c_import import W3CImportError, annotations_in, from_w3c
 from reader.layers.entities import ModelEntities
 from reader.layers.reading import build_reading, open_reading
 from reader.sources.annotations import parse_annotations
