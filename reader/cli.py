@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
-    from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, save_annotations, validate_annotations
+    from reader.editing.store import ReadOnlyError, StoreError, load_for_edit, save_annotations
+    from reader.editing.validation import validate_annotations
     from reader.interop.w3c_append import append_entries
     from reader.interop.w3c_import import W3CImportError, from_w3c
     from reader.sources.annotations import parse_annotations

@@ -12,7 +12,7 @@ comments, order and formatting survive. A save is refused — and nothing is wri
 **No lost version.** The new text goes to a temporary file in the same folder (written, fsynced),
 and so does the copy of the previous version for ``annotations/.history/<slug>/``. On Linux the
 new file is then swapped with the old one in one step (``renameat2(RENAME_EXCHANGE)``, see
-reader.exchange), and what was swapped out is compared with what the conflict check saw: if an
+reader.editing.exchange), and what was swapped out is compared with what the conflict check saw: if an
 outside editor wrote the file in between, the two are swapped back and the save reports a
 conflict, so their version stays on disk. A new file is created with ``RENAME_NOREPLACE``.
 Where renameat2 is missing or refused, the file is compared once more just before ``os.replace``,
@@ -36,9 +36,8 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -46,12 +45,10 @@ from pathlib import Path
 from typing import Literal
 
 from reader.editing import exchange
-from reader.memo import SizedCache
+from reader.editing.validation import validate_annotations
 from reader.settings import Settings
-from reader.sources.annotations import parse_annotations
-from reader.sources.documents import Root, display_path, load_document
+from reader.sources.documents import Root
 from reader.sources.problems import Problem
-from reader.sources.yamlsource import MAX_FILE_BYTES
 from reader.vocabulary import SLUG
 
 try:  # advisory lock between processes (POSIX); threads in one process use _THREAD_LOCK
@@ -67,7 +64,6 @@ __all__ = [
     "SaveRecord",
     "SaveResult",
     "StoreError",
-    "ValidationCancelled",
     "conflict_diff",
     "file_digest",
     "history",
@@ -75,7 +71,6 @@ __all__ = [
     "match_newlines",
     "save_annotations",
     "save_log",
-    "validate_annotations",
 ]
 
 LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (the newest)
@@ -84,7 +79,6 @@ LOG_NAME = "log.jsonl"
 ANONYMOUS = "anonymous"
 _THREAD_LOCK = threading.Lock()
 _HISTORY_NAME = re.compile(r"\d{8}T\d{6}\.\d{6}Z(-\d+)?\.yaml")
-_TEMP_SUFFIX = ".tmp"
 #: Plain words for the causes a curator can do something about.
 _CAUSES = {
     errno.ENOSPC: "the disk is full (no space left on device)",
@@ -199,61 +193,6 @@ def shown_path(root: Root, path: Path) -> str:
         return Path(path).name
 
 
-class ValidationCancelled(Exception):
-    """Raised by :func:`validate_annotations` when ``cancelled()`` said newer text has arrived."""
-
-
-#: Validations by text: retyping, undoing and rerunning cost nothing. Bounded by the texts' size.
-VALIDATION_CACHE_BYTES = 64 * 1024 * 1024
-_VALIDATIONS: SizedCache[list[Problem]] = SizedCache(VALIDATION_CACHE_BYTES, name="validations")
-
-
-def validate_annotations(root: Root, slug: str, text: str, *,
-                         cancelled: Callable[[], bool] | None = None) -> list[Problem]:
-    """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
-    and anchoring of quotes in the article (when the article can be read). Sorted by place.
-
-    Cached by the text and the article's version, so asking again costs a digest. While it works
-    it asks ``cancelled()`` now and then (between stages, every few hundred quotes) and raises
-    ValidationCancelled when that says True: the editor passes "newer text has arrived"."""
-    article = root.article_path(slug)
-    try:
-        info = article.stat()
-        version: tuple = (info.st_mtime_ns, info.st_size, info.st_ino)
-    except OSError:
-        version = ()
-    slot = (os.path.abspath(root.path), slug, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest())
-
-    def checkpoint() -> None:
-        if cancelled is not None and cancelled():
-            raise ValidationCancelled("newer text arrived")
-
-    return _VALIDATIONS.get(slot, version, lambda: _validate(root, slug, text, checkpoint),
-                            lambda problems: len(text) + 300 * len(problems))
-
-
-def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) -> list[Problem]:
-    from reader.layers.entities import ModelEntities  # the model is not needed to validate a file
-    from reader.layers.reading import build_reading
-
-    shown = display_path(root.annotations_path(slug))
-    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_FILE_BYTES:
-        return [Problem(shown, 1, 1, "error", f"the text is larger than the limit of {MAX_FILE_BYTES:,} bytes")]
-    if "\ufffd" in text:
-        line = text[: text.index("\ufffd")].count("\n") + 1
-        column = text.index("\ufffd") - (text.rfind("\n", 0, text.index("\ufffd")) + 1) + 1
-        return [Problem(shown, line, column, "error", "the text contains U+FFFD (a byte that was not UTF-8); retype that character")]
-    checkpoint()
-    annotations, problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"), shown)
-    checkpoint()
-    if root.article_path(slug).is_file():
-        document, _ = load_document(root, slug)
-        if document is not None:
-            reading = build_reading(document, annotations, problems, ModelEntities((), None), checkpoint=checkpoint)
-            problems = reading.problems
-    return sorted((p for p in problems if p.path == shown), key=lambda p: (p.line, p.column))
-
-
 def conflict_diff(disk_text: str | None, text: str) -> str:
     """Unified diff from what is on disk to the curator's text."""
     before = (disk_text or "").splitlines(keepends=True)
@@ -292,8 +231,8 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
     shown = shown_path(root, target)
     keep = settings.history_keep if keep is None else max(0, keep)
     with _locked(target.parent):
-        _remove_leftovers(target.parent, f".{target.name}.")
-        current = _read_or_none(target)
+        exchange.remove_leftovers(target.parent, f".{target.name}.")
+        current = exchange.read_or_none(target)
         current_digest = _digest(current)
         if current_digest != expected_digest and not overwrite:
             what = "was deleted" if current is None else ("was created" if expected_digest is None else "changed")
@@ -306,7 +245,7 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
             outcome = _commit(root, slug, target, data, current, keep, editor or ANONYMOUS)
         except OSError as exc:
             raise SaveError(shown, exc) from exc
-    if isinstance(outcome, _Raced):
+    if isinstance(outcome, exchange.Raced):
         return _conflict(f"Not saved: {shown} was changed on disk by someone else while saving; their version "
                          "is kept. Reload it (your text is kept, to copy from), or overwrite it with your text.",
                          outcome.disk, text, problems)
@@ -341,13 +280,6 @@ def _versions(folder: Path) -> list[Path]:
 
 
 # --------------------------------------------------------------------------- internals
-
-
-@dataclass(frozen=True)
-class _Raced:
-    """Someone wrote the file between the check and the swap: what is on disk now (theirs)."""
-
-    disk: bytes | None
 
 
 def _digest(data: bytes | None) -> str | None:
@@ -412,13 +344,6 @@ def _history_dir(root: Root, slug: str) -> tuple[Path, list[Path]]:
     return _inside(root, folder, annotations, "history"), made
 
 
-def _read_or_none(path: Path) -> bytes | None:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        return None
-
-
 def _read_log(path: Path) -> list[str]:
     try:
         return path.read_text(encoding="utf-8", errors="replace").splitlines()
@@ -441,55 +366,6 @@ def _locked(folder: Path) -> Iterator[None]:
             os.close(fd)  # closing releases the lock
 
 
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # pragma: no cover - platforms without directory handles
-        return
-    try:
-        os.fsync(fd)
-    except OSError:  # pragma: no cover - some file systems refuse fsync on folders
-        pass
-    finally:
-        os.close(fd)
-
-
-def _mode_of(path: Path) -> int:
-    try:
-        return path.stat().st_mode & 0o7777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def _remove_leftovers(folder: Path, prefix: str) -> None:
-    """Temporary files of saves that were interrupted (the lock is held: no save is running)."""
-    with suppress(OSError):
-        for path in folder.iterdir():
-            if path.name.startswith(prefix) and path.name.endswith(_TEMP_SUFFIX) and path.is_file():
-                with suppress(OSError):
-                    path.unlink()
-
-
-def _write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
-    """``data`` in a new temporary file beside ``name``, written through and fsynced."""
-    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=_TEMP_SUFFIX)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view):]
-        os.fsync(fd)
-        os.fchmod(fd, mode)
-    except BaseException:
-        os.close(fd)
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
-    os.close(fd)
-    return Path(temp)
-
-
 def _history_name(folder: Path) -> Path:
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
     path, n = folder / f"{stamp}.yaml", 1
@@ -507,24 +383,24 @@ def _log_bytes(folder: Path, editor: str, digest: str) -> bytes:
 
 
 def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | None, keep: int,
-            editor: str) -> Path | _Raced | None:
+            editor: str) -> Path | exchange.Raced | None:
     """Write every new file beside its place first, then swap them in: on any failure before the
-    swap, nothing changed. Returns the history path of the previous version, or _Raced."""
+    swap, nothing changed. Returns the history path of the previous version, or exchange.Raced."""
     temps: list[Path] = []
     folder, made = _history_dir(root, slug)
     done = False
     try:
-        _remove_leftovers(folder, ".")
-        mode = _mode_of(target)
-        new = _write_temp(target.parent, target.name, data, mode)
+        exchange.remove_leftovers(folder, ".")
+        mode = exchange.mode_of(target)
+        new = exchange.write_temp(target.parent, target.name, data, mode)
         temps.append(new)
-        version = _write_temp(folder, "version.yaml", current, mode) if current is not None and keep > 0 else None
+        version = exchange.write_temp(folder, "version.yaml", current, mode) if current is not None and keep > 0 else None
         temps += [version] if version else []
-        log = _write_temp(folder, LOG_NAME, _log_bytes(folder, editor, _digest(data) or ""), mode)
+        log = exchange.write_temp(folder, LOG_NAME, _log_bytes(folder, editor, _digest(data) or ""), mode)
         temps.append(log)
-        raced = _swap_in(new, target, current)
+        raced = exchange.swap_in(new, target, current)
         if raced is not None:
-            stray = _read_or_none(new)
+            stray = exchange.read_or_none(new)
             if stray is not None and stray != data:  # a third version came back out: keep it too
                 os.replace(new, _history_name(folder))
                 made.clear()
@@ -536,11 +412,11 @@ def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | N
                 os.replace(version, saved_history)
             os.replace(log, folder / LOG_NAME)
         except OSError:
-            _swap_back(new, target, current)
+            exchange.swap_back(new, target, current)
             raise
         done = True
-        _fsync_dir(target.parent)
-        _fsync_dir(folder)
+        exchange.fsync_dir(target.parent)
+        exchange.fsync_dir(folder)
         _prune(folder, keep)
         return saved_history
     finally:
@@ -551,50 +427,6 @@ def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | N
             for part in reversed(made):
                 with suppress(OSError):
                     part.rmdir()
-
-
-def _swap_in(temp: Path, target: Path, current: bytes | None) -> _Raced | None:
-    """Put ``temp`` at ``target`` if ``target`` still holds ``current``; else leave theirs there and
-    say so. Afterwards ``temp`` holds whatever is not on disk (deleted or kept by the caller)."""
-    try:
-        if current is None:
-            exchange.create(temp, target)
-        else:
-            exchange.exchange(temp, target)
-    except FileExistsError:     # created by someone else since the check
-        return _Raced(_read_or_none(target))
-    except FileNotFoundError:   # deleted by someone else since the check
-        return _Raced(None)
-    except exchange.Unsupported:
-        return _replace_checked(temp, target, current)
-    if current is None:
-        return None
-    swapped_out = _read_or_none(temp)
-    if swapped_out == current:
-        return None
-    exchange.exchange(temp, target)  # someone wrote in between: theirs goes back in place
-    return _Raced(swapped_out)
-
-
-def _swap_back(temp: Path, target: Path, current: bytes | None) -> None:
-    """Undo _swap_in after a later step failed: the previous version returns to its place."""
-    if current is None:
-        with suppress(OSError):
-            os.unlink(target)
-        return
-    try:
-        exchange.exchange(temp, target)
-    except exchange.Unsupported:
-        os.replace(_write_temp(target.parent, target.name, current, _mode_of(target)), target)
-
-
-def _replace_checked(temp: Path, target: Path, current: bytes | None) -> _Raced | None:
-    """The portable path: look once more, then rename over (a window of microseconds remains)."""
-    now = _read_or_none(target)
-    if now != current:
-        return _Raced(now)
-    os.replace(temp, target)
-    return None
 
 
 def _prune(folder: Path, keep: int) -> None:

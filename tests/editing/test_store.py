@@ -16,8 +16,8 @@ from reader.editing.store import (
     load_for_edit,
     match_newlines,
     save_annotations,
-    validate_annotations,
 )
+from reader.editing.validation import validate_annotations
 from reader.settings import Settings
 from reader.sources.documents import Root
 from tests.conftest import BEES_IN_WINTER, make_root

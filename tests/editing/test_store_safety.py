@@ -62,13 +62,13 @@ def temporary_files(root: Root) -> list[str]:
 def test_an_outside_write_between_the_check_and_the_swap_is_kept(root, monkeypatch):
     base = load_for_edit(path_of(root))
     theirs = version("theirs, written at the worst moment")
-    real_swap = store._swap_in
+    real_swap = exchange.swap_in
 
     def swap_late(temp, target, current):
         outside_write(target, theirs)      # after the conflict check, before the swap
         return real_swap(temp, target, current)
 
-    monkeypatch.setattr(store, "_swap_in", swap_late)
+    monkeypatch.setattr(exchange, "swap_in", swap_late)
     result = save_annotations(root, "bees", version("mine"), expected_digest=base.digest)
     assert result.status == "conflict" and "while saving" in result.message and "their version is kept" in result.message
     assert path_of(root).read_text(encoding="utf-8") == theirs
@@ -81,30 +81,30 @@ def test_the_portable_fallback_also_catches_a_write_before_the_rename(root, monk
     monkeypatch.setattr(exchange, "_renameat2", lambda: None)
     base = load_for_edit(path_of(root))
     theirs = version("theirs")
-    real_replace = store._replace_checked
+    real_replace = exchange.replace_checked
 
     def late(temp, target, current):
         outside_write(target, theirs)
         return real_replace(temp, target, current)
 
-    monkeypatch.setattr(store, "_replace_checked", late)
+    monkeypatch.setattr(exchange, "replace_checked", late)
     result = save_annotations(root, "bees", version("mine"), expected_digest=base.digest)
     assert result.status == "conflict"
     assert path_of(root).read_text(encoding="utf-8") == theirs
-    monkeypatch.setattr(store, "_replace_checked", real_replace)
+    monkeypatch.setattr(exchange, "replace_checked", real_replace)
     assert save_annotations(root, "bees", version("mine"), expected_digest=result.digest).status == "saved"
     assert [p.read_text(encoding="utf-8") for p in history(root, "bees")] == [theirs]
 
 
 def test_a_file_created_between_the_check_and_the_swap_is_kept(tmp_path, monkeypatch):
     root = Root(make_root(tmp_path, {"bees": BEES_IN_WINTER}))
-    real_swap = store._swap_in
+    real_swap = exchange.swap_in
 
     def swap_late(temp, target, current):
         outside_write(target, version("theirs"))
         return real_swap(temp, target, current)
 
-    monkeypatch.setattr(store, "_swap_in", swap_late)
+    monkeypatch.setattr(exchange, "swap_in", swap_late)
     result = save_annotations(root, "bees", version("mine"), expected_digest=None)
     assert result.status == "conflict" and path_of(root).read_text(encoding="utf-8") == version("theirs")
     assert not (root.path / "annotations" / ".history").exists()

@@ -30,15 +30,14 @@ from reader.editing.store import (
     EditBase,
     SaveResult,
     StoreError,
-    ValidationCancelled,
     file_digest,
     load_for_edit,
     match_newlines,
     save_annotations,
     save_log,
-    validate_annotations,
 )
 from reader.editing.triage import Suggestion, triage
+from reader.editing.validation import ValidationCancelled, validate_annotations
 from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
 from reader.layers.reading import Reading, build_reading

@@ -1,0 +1,74 @@
+"""Checking annotation text as it would be saved, while the curator types: cached, cancellable.
+
+The editor asks after every pause in typing; a newer text makes the running check stop (the
+``cancelled`` callback), so typing never waits for a check of text that is already gone.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+
+from reader.memo import SizedCache
+from reader.sources.annotations import parse_annotations
+from reader.sources.documents import Root, display_path, load_document
+from reader.sources.problems import Problem
+from reader.sources.yamlsource import MAX_FILE_BYTES
+
+__all__ = ["VALIDATION_CACHE_BYTES", "ValidationCancelled", "validate_annotations"]
+
+
+class ValidationCancelled(Exception):
+    """Raised by :func:`validate_annotations` when ``cancelled()`` said newer text has arrived."""
+
+
+#: Validations by text: retyping, undoing and rerunning cost nothing. Bounded by the texts' size.
+VALIDATION_CACHE_BYTES = 64 * 1024 * 1024
+_VALIDATIONS: SizedCache[list[Problem]] = SizedCache(VALIDATION_CACHE_BYTES, name="validations")
+
+
+def validate_annotations(root: Root, slug: str, text: str, *,
+                         cancelled: Callable[[], bool] | None = None) -> list[Problem]:
+    """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
+    and anchoring of quotes in the article (when the article can be read). Sorted by place.
+
+    Cached by the text and the article's version, so asking again costs a digest. While it works
+    it asks ``cancelled()`` now and then (between stages, every few hundred quotes) and raises
+    ValidationCancelled when that says True: the editor passes "newer text has arrived"."""
+    article = root.article_path(slug)
+    try:
+        info = article.stat()
+        version: tuple = (info.st_mtime_ns, info.st_size, info.st_ino)
+    except OSError:
+        version = ()
+    slot = (os.path.abspath(root.path), slug, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest())
+
+    def checkpoint() -> None:
+        if cancelled is not None and cancelled():
+            raise ValidationCancelled("newer text arrived")
+
+    return _VALIDATIONS.get(slot, version, lambda: _validate(root, slug, text, checkpoint),
+                            lambda problems: len(text) + 300 * len(problems))
+
+
+def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) -> list[Problem]:
+    from reader.layers.entities import ModelEntities  # the model is not needed to validate a file
+    from reader.layers.reading import build_reading
+
+    shown = display_path(root.annotations_path(slug))
+    if len(text.encode("utf-8", errors="surrogatepass")) > MAX_FILE_BYTES:
+        return [Problem(shown, 1, 1, "error", f"the text is larger than the limit of {MAX_FILE_BYTES:,} bytes")]
+    if "\ufffd" in text:
+        line = text[: text.index("\ufffd")].count("\n") + 1
+        column = text.index("\ufffd") - (text.rfind("\n", 0, text.index("\ufffd")) + 1) + 1
+        return [Problem(shown, line, column, "error", "the text contains U+FFFD (a byte that was not UTF-8); retype that character")]
+    checkpoint()
+    annotations, problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"), shown)
+    checkpoint()
+    if root.article_path(slug).is_file():
+        document, _ = load_document(root, slug)
+        if document is not None:
+            reading = build_reading(document, annotations, problems, ModelEntities((), None), checkpoint=checkpoint)
+            problems = reading.problems
+    return sorted((p for p in problems if p.path == shown), key=lambda p: (p.line, p.column))
