@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from benchmarks.bench import generate_corpus
 from reader.anchoring import textindex
@@ -146,6 +148,15 @@ def test_libyaml_gives_the_same_values_and_places(source: str) -> None:
     "a: !!python/object:os.system x\n",
     "a: \x00\n",
     "a:\n\t- b\n",
+    "a: 1\na: 2\nb: &x 1\nc: *x\n",   # the alias, read after a value's problem, is what is reported
+    "a: 1\na: 2\nb: [1\n",             # and so is a syntax error later in the file
+    "a: !!str \"\\ud800\"\n",        # a lone surrogate in a value
+    "\"\\udc00\": 1\n",              # and in a key
+    "? [a]\n: b\n",                     # a list as a key
+    "a: " + "9" * 5000 + "\n",          # a number too long to read
+    "x: " + "[" * 101 + "]" * 101 + "\n",  # nesting past MAX_DEPTH
+    "a: 1\n---\nb: 2\n",               # a second document
+    "a: &x 1\nb: &x 2\n",               # a repeated anchor
 ])
 def test_libyaml_path_reports_the_same_problems(source: str) -> None:
     with pytest.raises(yamlsource.SourceError) as fast:
@@ -153,6 +164,28 @@ def test_libyaml_path_reports_the_same_problems(source: str) -> None:
     with pytest.raises(yamlsource.SourceError) as slow:
         _slow(source)
     assert (fast.value.line, fast.value.column, fast.value.message) == (slow.value.line, slow.value.column, slow.value.message)
+
+
+def _outcome(load, text: str):
+    try:
+        return load(text)
+    except yamlsource.SourceError as exc:
+        return exc.line, exc.column, exc.message
+
+
+_SEED_YAML = (PROJECT / "annotations" / "mexico-drug-war.yaml").read_text("utf-8")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.integers(0, len(_SEED_YAML)), st.sampled_from(list(":-[]{}&*!?#|>'\"\n \t,~%@`\\x"))),
+                min_size=1, max_size=4))
+def test_a_mangled_seed_file_gives_the_same_result_both_ways(edits: list[tuple[int, str]]) -> None:
+    """Values and places, or the first problem's place and words: the libyaml path agrees with the
+    composer on whatever a typo does to a real file."""
+    text = _SEED_YAML
+    for at, character in sorted(edits, reverse=True):
+        text = text[:at] + character + text[at:]
+    assert _outcome(yamlsource.load_yaml, text) == _outcome(_slow, text)
 
 
 def test_the_seed_annotations_parse_the_same_both_ways() -> None:
