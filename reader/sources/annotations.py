@@ -152,17 +152,14 @@ def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, p
         problems.append(Problem(path, *positions.of((section, index)), "error", f"{name} must be a mapping of keys to values"))
         return
     rows = entry.get("data") if section == "figures" else None
-    if isinstance(rows, list) and entry.get("type") == "stat" and len(rows) > MAX_STAT_ROWS:
-        problems.append(Problem(path, *positions.of((section, index, "data", MAX_STAT_ROWS)), "error",
-                                f"{name} has {len(rows):,} rows; a stat figure shows at most {MAX_STAT_ROWS} numbers "
-                                "(draw more as a line or bar chart)"))
-        if isinstance(entry.get("id"), str):
-            annotations.broken_ids.add(entry["id"])
-        return
-    if isinstance(rows, list) and len(rows) > MAX_FIGURE_ROWS:
-        problems.append(Problem(path, *positions.of((section, index, "data", MAX_FIGURE_ROWS)), "error",
-                                f"{name} has {len(rows):,} data rows; the limit is {MAX_FIGURE_ROWS:,} per figure "
-                                "(a chart shows about a thousand points: aggregate the data, e.g. by month or year)"))
+    stat = entry.get("type") == "stat"
+    limit = MAX_STAT_ROWS if stat else MAX_FIGURE_ROWS
+    if isinstance(rows, list) and len(rows) > limit:
+        message = (f"{name} has {len(rows):,} rows; a stat figure shows at most {MAX_STAT_ROWS} numbers "
+                   "(draw more as a line or bar chart)" if stat else
+                   f"{name} has {len(rows):,} data rows; the limit is {MAX_FIGURE_ROWS:,} per figure "
+                   "(a chart shows about a thousand points: aggregate the data, e.g. by month or year)")
+        problems.append(Problem(path, *positions.of((section, index, "data", limit)), "error", message))
         if isinstance(entry.get("id"), str):
             annotations.broken_ids.add(entry["id"])
         return

@@ -325,13 +325,18 @@ def accept(page: Page) -> None:
     page.keyboard.press("Enter")
 
 
-def test_a_figure_id_completes_inside_figures_brackets(page: Page, dance_app: ServedApp):
-    open_reader(page, dance_app.url)
+def new_line_in_the_first_claim(page: Page, app: ServedApp) -> None:
+    """Open the editor on WITH_FIGURE and start a line below its third (inside the first claim)."""
+    open_reader(page, app.url)
     sidebar(page).get_by_text("Edit", exact=True).click()
     wait_for_text(page, WITH_FIGURE)
     editor(page).click()
     page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
     page.keyboard.press("Enter")
+
+
+def test_a_figure_id_completes_inside_figures_brackets(page: Page, dance_app: ServedApp):
+    new_line_in_the_first_claim(page, dance_app)
     page.keyboard.type("figures: [for")
     expect(completion(page)).to_contain_text("foraging-range")
     expect(completion(page)).to_contain_text("How far foragers fly")
@@ -341,12 +346,7 @@ def test_a_figure_id_completes_inside_figures_brackets(page: Page, dance_app: Se
 
 
 def test_a_quote_completes_to_the_exact_sentence_with_its_curly_quotes_and_dashes(page: Page, dance_app: ServedApp):
-    open_reader(page, dance_app.url)
-    sidebar(page).get_by_text("Edit", exact=True).click()
-    wait_for_text(page, WITH_FIGURE)
-    editor(page).click()
-    page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
-    page.keyboard.press("Enter")
+    new_line_in_the_first_claim(page, dance_app)
     page.keyboard.press("Shift+Tab")  # out to the list's indentation: a new entry
     page.keyboard.type("- id: dance")
     page.keyboard.press("Enter")
@@ -359,12 +359,7 @@ def test_a_quote_completes_to_the_exact_sentence_with_its_curly_quotes_and_dashe
 
 
 def test_a_key_completes_from_the_schema_and_a_status_from_its_values(page: Page, dance_app: ServedApp):
-    open_reader(page, dance_app.url)
-    sidebar(page).get_by_text("Edit", exact=True).click()
-    wait_for_text(page, WITH_FIGURE)
-    editor(page).click()
-    page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
-    page.keyboard.press("Enter")
+    new_line_in_the_first_claim(page, dance_app)
     page.keyboard.type("sta")
     expect(completion(page)).to_contain_text("status")
     accept(page)
