@@ -68,7 +68,7 @@
     if (!views.length) return false;
     showViews(views, kind + ":" + ids.join(" "), mark);
     if (mark) {
-      opener = mark.closest(".hl[data-target]") || mark;
+      opener = highlightStop(mark, article) || mark.closest(".hl[data-target]") || mark;
       announce(highlightAnnouncement(opener));
     }
     return true;

@@ -96,7 +96,7 @@ class Reading:
 
     def claim_notes(self, claim: Claim) -> list[Note]:
         """The notes a claim's panel shows: those it cites, then those mentioned inside its quote
-        (a keyboard reaches the claim, not a mention inside it; the panel gives the way on)."""
+        (a reader who opened the claim finds them without going back to the text)."""
         notes = self.annotations.notes
         cited = [n for n in claim.notes if n in notes]
         anchor = self.anchors.get(claim.id)

@@ -129,7 +129,7 @@ function installMarks(view) {
     view.hideTip(); // a tap shows the evidence, not a preview left over it
     root.classList.add("is-open");
     // Escape comes back here; a screen reader hears where the evidence went.
-    view.opener = mark.closest(".hl[data-target]") || mark;
+    view.opener = highlightStop(mark, article) || mark.closest(".hl[data-target]") || mark;
     view.announce(highlightAnnouncement(view.opener));
     view.send("click", { layer, id: layer === "claims" ? ids[0] : mark.dataset.ids, ids, note, claims });
     return true;
