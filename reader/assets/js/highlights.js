@@ -133,6 +133,9 @@ function highlightPrepareTargets(scope, descriptions) {
   for (const [mark, pieces] of bare.values()) {
     const empty = mark.cloneNode(false);
     empty.removeAttribute("id");
+    // No tooltip on an empty element (a screen reader would read it into the claim's name).
+    if (empty.title) empty.dataset.preview = empty.dataset.preview || empty.title;
+    empty.removeAttribute("title");
     empty.dataset.end = empty.dataset.start;
     mark.prepend(empty);
     make(empty, pieces);
