@@ -4,6 +4,7 @@ screen's bottom sheet; the keyboard path (Tab, Enter, Escape, next/previous clai
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -12,6 +13,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from reader.layers.reading import Reading, open_reading
+from reader.sources.documents import Root
+from reader.vocabulary import STATUS_TEXT
 from tests.browser.axe import assert_no_violations
 from tests.browser.conftest import VIEWPORT, is_local, open_reader
 from tests.browser.test_reader_app import own_text_point
@@ -20,6 +24,14 @@ from tests.conftest import PROJECT
 CLAIM = "homicides-tripled"  # the claim the issue tried on a phone, with a chart and notes
 PHONE = {"width": 390, "height": 844}
 NARROWEST = {"width": 320, "height": 640}
+HOLDING = "merida-2-billion"  # a claim with a note's mention inside it ("… via the Merida Initiative")
+HELD = "merida-initiative"
+WHOLLY = "zambada-name"  # a claim made only of other highlights: an entity, then a note's mention
+
+
+@pytest.fixture(scope="module")
+def mexico() -> Reading:
+    return open_reading(Root(PROJECT), "mexico-drug-war", with_model=False)
 
 
 def new_page(browser: Browser, *, viewport: dict, scheme: str = "light") -> tuple[Page, list[str]]:
@@ -136,7 +148,7 @@ def test_on_a_phone_the_layer_controls_stay_reachable(open_page: Callable[..., P
     toggle = page.locator('[data-testid="stSidebar"]').get_by_text("Claims ·")
     expect(toggle).to_be_visible()
     toggle.click()
-    expect(page.locator(".reader-view")).to_have_class(__import__("re").compile(r"\bhide-claims\b"))
+    expect(page.locator(".reader-view")).to_have_class(re.compile(r"\bhide-claims\b"))
 
 
 def test_no_horizontal_scrolling_at_320_pixels(open_page: Callable[..., Page], app_url: str) -> None:
@@ -268,3 +280,185 @@ def test_the_standalone_export_on_a_phone(open_page: Callable[..., Page], export
     assert page.evaluate("() => document.activeElement.dataset.ids") != CLAIM
     widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     assert widths[0] <= widths[1], widths
+
+
+# -- Tab through the whole article (app and standalone page) ---------------------------------------
+
+#: What Tab should visit in `article`, worked out from the highlights' layers and ids alone (not from
+#: which ones are buttons): each annotation with evidence (claim, note mention, entity linked to a
+#: note) once, where it first shows text of its own, i.e. text not inside another annotation's
+#: highlight nested in it (an entity linked to the note whose mention holds it belongs to the
+#: mention); one with no text of its own (a claim that is exactly a note's mention) where it starts.
+EXPECTED_STOPS = """article => {
+    const evidence = m => m.dataset.layer === 'claims' || m.dataset.layer === 'notes' || !!m.dataset.note;
+    const opens = m => m.dataset.layer === 'claims' ? 'claim:' + m.dataset.ids.split(' ')[0] : 'note:' + m.dataset.note.split(' ')[0];
+    const key = m => m.dataset.layer + ':' + m.dataset.ids.split(' ')[0];
+    const texts = [];  // [the highlights with evidence around a text, outermost first; the one it belongs to]
+    const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        if (!/\\S/.test(node.textContent)) continue;
+        const chain = [];
+        for (let m = node.parentElement.closest('.hl'); m; m = m.parentElement.closest('.hl')) if (evidence(m)) chain.unshift(m);
+        let owner = chain.length - 1;
+        while (owner > 0 && opens(chain[owner - 1]) === opens(chain[owner])) owner--;
+        if (chain.length) texts.push([chain, key(chain[owner])]);
+    }
+    const owning = new Set(texts.map(([, owner]) => owner));
+    const order = [];
+    for (const [chain, owner] of texts) {
+        chain.forEach((m, i) => {  // a highlight inside one that opens the same note is that one
+            if (!owning.has(key(m)) && !order.includes(key(m)) && !(i && opens(chain[i - 1]) === opens(m))) order.push(key(m));
+        });
+        if (!order.includes(owner)) order.push(owner);
+    }
+    return order;
+}"""
+
+#: The focused element, if it is in `article`: its highlight key, offset and how it is built.
+FOCUSED = """article => {
+    const m = document.activeElement;
+    if (!m || !article.contains(m)) return null;
+    return {key: m.matches('.hl') ? m.dataset.layer + ':' + m.dataset.ids.split(' ')[0] : 'not a highlight: ' + m.outerHTML.slice(0, 80),
+            start: Number(m.dataset.start), role: m.getAttribute('role'),
+            nested: !!(m.parentElement.closest('[data-target]') || m.querySelector('[data-target], [tabindex], a, button'))};
+}"""
+
+MAX_TABS = 400  # the app's sidebar and header come first; the article has about 80 stops
+
+
+def tab_through(page: Page, article: str, at_stop: Callable[[str, str], None]) -> list[dict]:
+    """Press the real Tab key from the top of the page until the focus has been through `article` and
+    left it; what it visited there, in order. `at_stop(key, previous key)` runs at each highlight (it
+    may press keys too, as long as the focus is back on that highlight when it returns)."""
+    handle = page.locator(article).element_handle()
+    visited: list[dict] = []
+    for _ in range(MAX_TABS):
+        page.keyboard.press("Tab")
+        now = page.evaluate(FOCUSED, handle)
+        if now is None:
+            if visited:
+                return visited
+            continue
+        at_stop(now["key"], visited[-1]["key"] if visited else "")
+        visited.append(now)
+        assert page.evaluate(FOCUSED, handle) == now, f"the focus did not come back to {now}"
+    pytest.fail(f"the focus never left the article after {MAX_TABS} Tabs: {visited[-3:]}")
+
+
+def assert_reading_order(page: Page, article: str, visited: list[dict]) -> None:
+    expected = page.evaluate(EXPECTED_STOPS, page.locator(article).element_handle())
+    keys = [stop["key"] for stop in visited]
+    assert keys == expected
+    assert [stop["start"] for stop in visited] == sorted(stop["start"] for stop in visited)
+    assert all(stop["role"] == "button" and not stop["nested"] for stop in visited)
+    # The claim and the note mentioned inside it are both stops, the claim first.
+    claim, note = keys.index(f"claims:{HOLDING}"), next(i for i, k in enumerate(keys) if k.startswith(f"notes:{HELD}@"))
+    assert note == claim + 1
+    assert len(keys) > 40 and sum(k.startswith("notes:") for k in keys) > 10
+
+
+def assert_names(page: Page, article: str, mexico: Reading) -> None:
+    """Each says what it is once: the claim by its whole text (its pieces around the note), the note by its own."""
+    claim = page.locator(f'{article} .hl-claims[data-ids~="{HOLDING}"][data-target]')
+    quote = mexico.claim(HOLDING).quote
+    expect(claim).to_have_count(1)
+    expect(claim).to_have_accessible_name(quote)
+    expect(claim).to_have_attribute("aria-roledescription", "claim")
+    expect(claim).to_have_accessible_description(STATUS_TEXT[mexico.claim(HOLDING).status])
+    note = page.locator(f'{article} .hl-claims[data-ids~="{HOLDING}"] .hl-notes[data-note~="{HELD}"]')
+    expect(note).to_have_count(1)
+    expect(note).to_have_accessible_name("Merida Initiative")
+    expect(note).to_have_attribute("aria-roledescription", "note")
+    expect(note).to_have_accessible_description(f"Note: {mexico.annotations.notes[HELD].title}")
+    # A claim with no text of its own has an empty button, named by the claim's text.
+    wholly = page.locator(f'{article} .hl-claims[data-ids~="{WHOLLY}"][data-target]')
+    expect(wholly).to_have_text("")
+    expect(wholly).to_have_accessible_name(mexico.claim(WHOLLY).quote)
+
+
+def announced(key: str, mexico: Reading) -> str:
+    """What the live region says when the claim or the note inside it opens."""
+    if key.startswith("claims:"):
+        return f"Evidence shown for the claim “{mexico.claim(HOLDING).quote}” ({STATUS_TEXT[mexico.claim(HOLDING).status]})"
+    return "Evidence shown for the note “Merida Initiative”"
+
+
+def check_open_close_back(page: Page, key: str, opened: Callable[[str], None], closed: Callable[[], None],
+                          before: str) -> None:
+    """At the claim and at the note inside it: Enter opens its panel, Escape closes it and the focus
+    is on the same highlight again, Shift+Tab goes back to the one `before` it, Tab returns."""
+    if key != f"claims:{HOLDING}" and not key.startswith(f"notes:{HELD}@"):
+        return
+    focused = "() => document.activeElement.dataset.layer + ':' + document.activeElement.dataset.ids.split(' ')[0]"
+    page.keyboard.press("Enter")
+    opened(key)
+    page.keyboard.press("Escape")
+    closed()
+    assert page.evaluate(focused) == key
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(focused) == before
+    page.keyboard.press("Tab")
+    assert page.evaluate(focused) == key
+
+
+def check_next_claim_from_the_note(page: Page, article: str) -> None:
+    """j / k from the note inside a claim: the first claim after it (the next paragraph's, whose button
+    comes after its own first note), and the claim before it (the one holding it)."""
+    note = page.locator(f'{article} .hl-notes[data-note~="{HELD}"][data-target]').first
+    focused = "() => document.activeElement.dataset.layer + ':' + document.activeElement.dataset.ids.split(' ')[0]"
+    for key, claim in (("j", "homicides-tripled"), ("k", HOLDING)):
+        note.focus()
+        page.keyboard.press(key)
+        assert page.evaluate(focused) == f"claims:{claim}"
+
+
+def test_tab_goes_through_every_highlight_in_reading_order_in_the_app(open_page: Callable[..., Page], app_url: str,
+                                                                      mexico: Reading) -> None:
+    page = open_page()
+    open_reader(page, app_url)
+    article = ".reader-view article.article"
+    assert_names(page, article, mexico)
+
+    def opened(key: str) -> None:
+        if key.startswith("claims:"):
+            expect(panel(page).locator(".rd-quote")).to_contain_text(mexico.claim(HOLDING).quote[:30])
+        else:
+            expect(panel(page).locator(".rd-note-title")).to_have_text(mexico.annotations.notes[HELD].title)
+        expect(page.locator(".reader-live")).to_contain_text(announced(key, mexico))
+
+    def closed() -> None:
+        expect(page.locator(".reader-view")).not_to_have_class(re.compile(r"\bis-open\b"))
+        expect(panel(page).locator(".rd-quote, .rd-note-title")).to_have_count(0)
+
+    visited = tab_through(page, article, lambda key, before: check_open_close_back(page, key, opened, closed, before))
+    assert_reading_order(page, article, visited)
+    # Shift+Tab from past the article comes back to its last highlight.
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED, page.locator(article).element_handle()) == visited[-1]
+    check_next_claim_from_the_note(page, article)
+
+
+def test_tab_goes_through_every_highlight_in_reading_order_in_the_standalone_export(
+        open_page: Callable[..., Page], exported: Path, mexico: Reading) -> None:
+    page = open_export(open_page, exported)
+    article = "#article"
+    assert_names(page, article, mexico)
+    showing = page.locator("#panel-body")
+
+    def opened(key: str) -> None:
+        if key.startswith("claims:"):
+            expect(showing).to_have_attribute("data-showing", f"claim:{HOLDING}")
+            expect(page.locator(f"#view-claim-{HOLDING}")).to_be_visible()
+        else:
+            expect(showing).to_have_attribute("data-showing", f"note:{HELD}")
+            expect(page.locator(f"#view-note-{HELD}")).to_be_visible()
+        expect(page.locator("#live")).to_contain_text(announced(key, mexico))
+
+    def closed() -> None:
+        expect(showing).to_have_attribute("data-showing", "home")
+
+    visited = tab_through(page, article, lambda key, before: check_open_close_back(page, key, opened, closed, before))
+    assert_reading_order(page, article, visited)
+    page.keyboard.press("Shift+Tab")
+    assert page.evaluate(FOCUSED, page.locator(article).element_handle()) == visited[-1]
+    check_next_claim_from_the_note(page, article)
