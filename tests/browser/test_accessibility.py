@@ -231,6 +231,22 @@ def test_toggling_a_layer_is_announced(open_page: Callable[..., Page], app_url: 
     expect(page.locator(".reader-live")).to_have_attribute("role", "status")
 
 
+def test_a_plain_entity_is_heard_with_its_label_and_a_name_never_hears_one(open_page: Callable[..., Page],
+                                                                          app_url: str) -> None:
+    page = open_page()
+    open_reader(page, app_url)
+    spoken = """(root) => [...root.querySelectorAll('mark.hl-entities[data-label-end]')].map((m) => ({
+        text: m.textContent, label: m.dataset.labelEnd,
+        inName: Boolean(m.closest('[data-target]') || m.parentElement.closest('.hl:not(.hl-entities)')),
+        content: getComputedStyle(m, '::after').content}))"""
+    marks = page.locator(".reader-view").evaluate(spoken)
+    plain = [m for m in marks if not m["inName"]]
+    named = [m for m in marks if m["inName"]]
+    assert plain and named  # the seed article has both
+    assert all(m["content"] == f'"{m["label"]}"' for m in plain), plain[:3]
+    assert all(m["content"] == f'"{m["label"]}" / ""' for m in named), named[:3]
+
+
 # -- the standalone export ------------------------------------------------------------------------
 
 
