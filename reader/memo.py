@@ -62,6 +62,9 @@ class SizedCache(Generic[T]):
                     return entry.value
                 if entry is not None:  # an older version: it goes now, not when the budget is full
                     del self._entries[slot]
+                    # ...and this reference too: kept through build() it held the old version (and
+                    # all it refers to) alive beside the new one, so every rebuild peaked at two.
+                    entry = None
                 waiting = self._building.get((slot, key))
                 if waiting is None:
                     self._building[(slot, key)] = threading.Event()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+import weakref
 
 import pytest
 
@@ -15,6 +17,24 @@ def test_a_new_version_replaces_the_old_one_of_its_slot() -> None:
     assert cache.get("doc", 1, lambda: "v1", len) == "v1"
     assert cache.get("doc", 2, lambda: "v2", len) == "v2"
     assert len(cache) == 1 and cache.peek("doc", 1) is None and cache.peek("doc", 2) == "v2"
+
+
+class _Version:
+    """A cached value that can be watched with a weak reference (str and bytes cannot)."""
+
+
+def test_the_old_version_is_released_before_the_new_one_is_built() -> None:
+    # Held until the build returned, the old version and the new one were both alive at the peak
+    # of every rebuild: the soak benchmark's memory stayed at that peak (1.55x one version).
+    cache: SizedCache[_Version] = SizedCache(1_000)
+    old = weakref.ref(cache.get("doc", 1, _Version, lambda _: 1))
+    gc.disable()  # only references count: a collection must not hide a leftover one
+    try:
+        alive_during_build = []
+        cache.get("doc", 2, lambda: alive_during_build.append(old() is not None) or _Version(), lambda _: 1)
+    finally:
+        gc.enable()
+    assert alive_during_build == [False]
 
 
 def test_a_hit_does_not_build_again() -> None:
