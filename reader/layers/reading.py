@@ -6,6 +6,7 @@ layers. The app, the command line and the exports all start from a Reading.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -92,7 +93,23 @@ class Reading:
         return render_article(self.text, self.document.blocks, self.segments(layers, labels))
 
     def claim(self, claim_id: str) -> Claim | None:
-        return next((c for c in self.annotations.claims if c.id == claim_id), None)
+        return self._claims_by_id.get(claim_id)
+
+    @cached_property
+    def _claims_by_id(self) -> dict[str, Claim]:
+        by_id: dict[str, Claim] = {}
+        for claim in self.annotations.claims:
+            by_id.setdefault(claim.id, claim)  # the first of an id, as the panel shows it
+        return by_id
+
+    @cached_property
+    def _note_spans(self) -> tuple[list[int], list[tuple[int, int, str]]]:
+        """Note spans by start: (starts, [(span index, end, note)]) for bisecting a claim's range.
+
+        A scan of every span per claim made the export of a file at the entry cap (7,000 claims,
+        50,000 spans) take 15 s in this method alone."""
+        found = sorted((s.start, index, s.end, s.note) for index, s in enumerate(self.spans) if s.layer == "notes" and s.note)
+        return [start for start, *_ in found], [(index, end, note) for _, index, end, note in found]
 
     def claim_notes(self, claim: Claim) -> list[Note]:
         """The notes a claim's panel shows: those it cites, then those mentioned inside its quote
@@ -100,9 +117,12 @@ class Reading:
         notes = self.annotations.notes
         cited = [n for n in claim.notes if n in notes]
         anchor = self.anchors.get(claim.id)
-        start, end = (anchor.start, anchor.end) if anchor is not None else (None, None)
-        inside = [] if start is None or end is None else [
-            s.note for s in self.spans if s.layer == "notes" and s.note and start <= s.start and s.end <= end]
+        inside: list[str] = []
+        if anchor is not None and anchor.start is not None and anchor.end is not None:
+            starts, spans = self._note_spans
+            end = anchor.end
+            within = spans[bisect_left(starts, anchor.start):bisect_right(starts, end)]
+            inside = [note for _, span_end, note in sorted(within) if span_end <= end]  # in the order of the spans
         return [notes[n] for n in dict.fromkeys([*cited, *inside]) if n in notes]
 
     def spans_with_id(self, annotation_id: str) -> list[Span]:
