@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
@@ -168,10 +167,27 @@ def render_markdown(source: str) -> str:
 
 def markdown_text(source: str) -> str:
     """The words of untrusted Markdown without its syntax (`**2011**` is "2011"), for hover previews
-    and labels: the rendered text, tags dropped, on one line."""
+    and labels: the text of the parsed tokens, on one line.
+
+    Read from markdown-it's tokens, not from the sanitised HTML with its tags stripped (the same
+    words: a test compares the two): every claim's preview is built when a document is opened,
+    and rendering and cleaning twice took half of the time of opening a file at the entry cap."""
     if not source:
         return ""
-    return " ".join(html.unescape(nh3.clean(render_markdown(source), tags=set())).split())
+    words: list[str] = []
+    for token in _markdown().parse(source):
+        if token.children is not None:
+            words.extend(" " if child.type in ("softbreak", "hardbreak") else child.content
+                         for child in token.children if child.type in _TEXT_TOKENS)
+        elif token.type in ("code_block", "fence"):
+            words.append(f" {token.content} ")
+        elif token.block:  # a paragraph, list item or heading begins or ends: a word break
+            words.append(" ")
+    return " ".join("".join(words).split())
+
+
+#: Inline tokens whose content is text the reader sees (markup tokens such as `em_open` carry none).
+_TEXT_TOKENS = frozenset({"text", "code_inline", "softbreak", "hardbreak"})
 
 
 # ---------------------------------------------------------------------------------------

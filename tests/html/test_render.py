@@ -586,6 +586,25 @@ def test_markdown_text_is_the_words_without_the_syntax():
     assert markdown_text("") == ""
 
 
+@pytest.mark.parametrize("source", [
+    "plain words", "a *b* **c** ***d*** _e_ __f__", "[link](https://x.org) and <https://auto.link>",
+    "[bad](javascript:alert(1)) text", "&amp; &lt;b&gt; &copy; &#65; &nbsp;x", "<b>raw</b> <script>x()</script>",
+    "line one\nline two  \nhard\\\nbreak", "# Heading\n\npara\n\n- item *one*\n- item 2\n\n1. first\n2) second",
+    "> quoted **text**\n> more", "```\ncode  block\n```\nafter", "    indented code\n\ntext",
+    "`a  b` ``c`d``", "Setext\n===\n\nSub\n---", "***\n\n---", "![img](x.png) alt", "a\\*b\\* \\# c",
+    "tab\tand   spaces", "<div>\nblock html\n</div>", "[ref]\n\n[ref]: https://x.org 'title'", "*unclosed **emphasis",
+])
+def test_markdown_text_is_the_text_of_the_sanitised_html(source: str) -> None:
+    # The tokens' text against the slower way it was read before: render, sanitise, strip every tag.
+    import html
+
+    import nh3
+
+    from reader.html.render import markdown_text, render_markdown
+
+    assert markdown_text(source) == " ".join(html.unescape(nh3.clean(render_markdown(source), tags=set())).split())
+
+
 def _luminance(hex_color: str) -> float:
     channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
