@@ -7,9 +7,11 @@ Reusable by every browser test:
   READER_ROOT set, waits for ``/_stcore/health`` and returns ``.url`` / ``.link(**params)``;
 - ``app_url``: the project's own root, served;
 - ``browser``: headless ``/usr/bin/chromium`` (Playwright never downloads a browser);
-- ``page``: a fresh context and page that records every request (``requests_log``) and fails
-  the test if any request goes to a host other than 127.0.0.1/localhost (those requests are
-  also refused, so nothing ever leaves the machine);
+- ``page``: a fresh context and page that records every request (``requests_log``), refuses every
+  request to a host other than 127.0.0.1 (so nothing ever leaves the machine) and records each
+  refusal (``outside_requests``: what was asked for, and by which page); the test fails if any
+  of them is not in ``known_outside_requests`` (none by default; a test module overrides it to
+  name a page it does not own, e.g. the mock sign-in provider's, and the URL that page asks for);
 - ``open_reader(page, url)``: load the app and wait until the whole article is in the page.
 """
 
@@ -28,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect, sync_playwright
 
 from tests.conftest import PROJECT
 
@@ -37,7 +39,7 @@ FIXTURES = PROJECT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync"]
-LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost"})
+LOCAL_HOSTS = frozenset({"127.0.0.1"})  # every server of the tests listens there
 STARTUP_SECONDS = 90
 VIEWPORT = {"width": 1400, "height": 1000}
 
@@ -148,10 +150,60 @@ def requests_log() -> list[str]:
     return []
 
 
+@dataclass(frozen=True)
+class OutsideRequest:
+    """A request for another host than 127.0.0.1, refused: its URL and the page (frame) that asked."""
+
+    url: str
+    page: str
+
+
 @pytest.fixture
-def page(browser: Browser, requests_log: list[str]) -> Iterator[Page]:
+def outside_requests() -> list[OutsideRequest]:
+    """Every request the page made to another host, in order (each was refused)."""
+    return []
+
+
+@pytest.fixture
+def known_outside_requests() -> dict[str, str]:
+    """URL -> the start of the page URLs that may ask for it (and be refused). None by default: the
+    reader's pages never ask for anything from another host."""
+    return {}
+
+
+def _frame_url(request: Request) -> str:
+    try:
+        return request.frame.url
+    except Exception:  # noqa: BLE001 - a service worker's request has no frame: it is named as such
+        return "(no frame)"
+
+
+def refuse_outside(context: BrowserContext, outside: list[OutsideRequest]) -> Callable[[], list[str]]:
+    """Refuse and record every request `context` makes to another host. Returns a check, to call
+    when the context is closed: the outside requests that were seen but not refused (none, unless
+    something got past the route, e.g. a websocket)."""
+    seen: list[str] = []
+
+    def refuse(route: Route) -> None:
+        outside.append(OutsideRequest(route.request.url, _frame_url(route.request)))
+        route.abort()
+
+    context.route(lambda url: not is_local(url), refuse)
+    context.on("request", lambda request: None if is_local(request.url) else seen.append(request.url))
+    context.on("page", lambda page: page.on("websocket", lambda socket_: None if is_local(socket_.url) else seen.append(socket_.url)))
+    return lambda: [url for url in seen if url not in {r.url for r in outside}]
+
+
+def unexpected_outside(outside: list[OutsideRequest], known: dict[str, str]) -> list[OutsideRequest]:
+    """The outside requests that are not a known URL asked for by the page named for it."""
+    return [r for r in outside if not (r.url in known and r.page.startswith(known[r.url]))]
+
+
+@pytest.fixture
+def page(browser: Browser, requests_log: list[str], outside_requests: list[OutsideRequest],
+         known_outside_requests: dict[str, str]) -> Iterator[Page]:
     context = browser.new_context(viewport=VIEWPORT)
-    context.route(lambda url: not is_local(url), lambda route: route.abort())
+    not_refused = refuse_outside(context, outside_requests)
     context.on("request", lambda request: requests_log.append(request.url))
     new_page = context.new_page()
     new_page.on("websocket", lambda socket_: requests_log.append(socket_.url))
@@ -159,8 +211,9 @@ def page(browser: Browser, requests_log: list[str]) -> Iterator[Page]:
     new_page.on("pageerror", lambda error: errors.append(str(error)))
     yield new_page
     context.close()
-    outside = [url for url in requests_log if not is_local(url)]
-    assert not outside, f"requests left the machine: {outside}"
+    assert not not_refused(), f"requests left the machine: {not_refused()}"
+    unexpected = unexpected_outside(outside_requests, known_outside_requests)
+    assert not unexpected, f"requests for other hosts (refused): {unexpected}"
     assert not errors, f"errors in the page: {errors}"
 
 

@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from reader.layers.reading import Reading, open_reading
 from reader.sources.documents import Root
-from tests.browser.conftest import FIXTURES, PROJECT, ServedApp, is_local, open_reader
+from tests.browser.conftest import FIXTURES, PROJECT, OutsideRequest, ServedApp, is_local, open_reader
 
 SLUG = "mexico-drug-war"
 CLAIM = "homicides-tripled"  # a claim with a line chart and notes
@@ -211,13 +211,15 @@ def test_another_root_renders(page: Page, serve_app: Callable[..., ServedApp]) -
     expect(panel(page).locator(".rd-note-title")).to_have_text("Burntcoat Head")
 
 
-def test_no_request_leaves_the_machine(page: Page, app_url: str, requests_log: list[str]) -> None:
+def test_no_request_leaves_the_machine(page: Page, app_url: str, requests_log: list[str],
+                                      outside_requests: list[OutsideRequest]) -> None:
     open_reader(page, app_url)
     click_claim(page, CLAIM)
     expect(panel(page).locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
     assert any(url.startswith(app_url) for url in requests_log)
     assert any(url.startswith("ws://127.0.0.1") for url in requests_log)  # the app's websocket was seen too
     assert [url for url in requests_log if not is_local(url)] == []  # the page fixture checks this for every test
+    assert outside_requests == []  # none was even asked for (and refused); the page fixture checks this too
 
 
 def test_selecting_text_reports_document_offsets(page: Page, serve_app: Callable[..., ServedApp]) -> None:

@@ -4,6 +4,8 @@ The provider's own form stands in for a company's sign-in page: the test types t
 (used as the e-mail address) and authorises. Streamlit then holds the identity in its cookie.
 A listed editor annotates a selection and saves (the log records them); an unlisted one sees
 no editing controls and is told why; an anonymous reader reads and is offered Sign in.
+Nothing leaves the machine: the only request for another host is the provider's CDN stylesheet,
+from the provider's own pages, refused (the reader's pages ask for none).
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Request, expect
+from playwright.sync_api import Page, expect
 
 from reader.sources.documents import Root
-from tests.browser.conftest import VIEWPORT, ServedApp, free_port, is_local, open_reader
+from tests.browser.conftest import OutsideRequest, ServedApp, free_port, open_reader
 from tests.browser.test_editing import ORIGINAL, SLUG, claim_mark, on_disk, select_word, sidebar
 from tests.conftest import BEES_IN_WINTER, make_root
 
 EDITOR = "ana@example.org"
 OUTSIDER = "eve@example.org"
+#: What oidc-provider-mock's pages link (its templates' _base.html), refused by the page fixture.
+PROVIDER_STYLESHEET = "https://cdn.jsdelivr.net/npm/@picocss/pico@2/css/pico.min.css"
 
 
 @pytest.fixture(scope="module")
@@ -57,26 +61,18 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture
-def page(browser: Browser, provider: str) -> Iterator[Page]:
-    """As the shared ``page`` (nothing may leave the machine, no page errors), except that the mock
-    provider's own pages link a stylesheet from a CDN: that request is refused like any other, and
-    not counted against the reader, whose pages must never ask for one."""
-    context = browser.new_context(viewport=VIEWPORT)
-    context.route(lambda url: not is_local(url), lambda route: route.abort())
-    outside: list[str] = []
+def known_outside_requests(provider: str) -> dict[str, str]:
+    """The mock provider's pages (its sign-in form, its end-of-session page) link one stylesheet from a
+    CDN: the page fixture refuses and records it like any other request off the machine, and accepts
+    only that URL, only from the provider's pages (never from the reader's)."""
+    return {PROVIDER_STYLESHEET: f"{provider}/"}
 
-    def record(request: Request) -> None:
-        if not is_local(request.url) and not request.frame.url.startswith(provider):
-            outside.append(f"{request.url} (from {request.frame.url})")
 
-    context.on("request", record)
-    new_page = context.new_page()
-    errors: list[str] = []
-    new_page.on("pageerror", lambda error: errors.append(str(error)))
-    yield new_page
-    context.close()
-    assert not outside, f"requests left the machine: {outside}"
-    assert not errors, f"errors in the page: {errors}"
+def only_the_providers_stylesheet(outside: list[OutsideRequest], provider: str, app: ServedApp) -> None:
+    """Every request off the machine was the provider's stylesheet, asked for by a provider page."""
+    assert outside, "the provider's pages were shown, so their stylesheet was asked for (and refused)"
+    assert {r.url for r in outside} == {PROVIDER_STYLESHEET}, outside
+    assert all(r.page.startswith(f"{provider}/") and not r.page.startswith(app.url) for r in outside), outside
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +113,8 @@ def sign_in(page: Page, app: ServedApp, email: str) -> None:
     expect(page.locator(".reader-view")).to_have_attribute("data-rendered", "complete")
 
 
-def test_an_anonymous_reader_reads_and_is_offered_sign_in(page: Page, app: ServedApp, root: Root):
+def test_an_anonymous_reader_reads_and_is_offered_sign_in(page: Page, app: ServedApp, root: Root,
+                                                          outside_requests: list[OutsideRequest]):
     open_reader(page, app.url)
     expect(claim_mark(page, "twenty-kilos")).to_be_visible()
     expect(sidebar(page).get_by_role("button", name="Sign in")).to_be_visible()
@@ -126,9 +123,11 @@ def test_an_anonymous_reader_reads_and_is_offered_sign_in(page: Page, app: Serve
     select_word(page, "shivers", 0)
     page.wait_for_timeout(1_000)  # time for a rerun that would show the actions
     expect(sidebar(page).get_by_role("button", name="New claim")).to_have_count(0)
+    assert outside_requests == []  # the reader's own pages ask no other host for anything
 
 
-def test_a_listed_editor_signs_in_annotates_and_saves(page: Page, app: ServedApp, root: Root):
+def test_a_listed_editor_signs_in_annotates_and_saves(page: Page, app: ServedApp, root: Root, provider: str,
+                                                      outside_requests: list[OutsideRequest]):
     sign_in(page, app, EDITOR)
     select_word(page, "cluster", 1)
     sidebar(page).get_by_role("button", name="New claim").click()
@@ -147,9 +146,11 @@ def test_a_listed_editor_signs_in_annotates_and_saves(page: Page, app: ServedApp
     page.get_by_role("button", name="End session").click()  # the provider's end-of-session page
     expect(sidebar(page).get_by_role("button", name="Sign in")).to_be_visible()
     expect(sidebar(page).get_by_text("Edit", exact=True)).to_have_count(0)
+    only_the_providers_stylesheet(outside_requests, provider, app)
 
 
-def test_an_unlisted_user_signs_in_and_cannot_edit(page: Page, app: ServedApp, root: Root):
+def test_an_unlisted_user_signs_in_and_cannot_edit(page: Page, app: ServedApp, root: Root, provider: str,
+                                                   outside_requests: list[OutsideRequest]):
     sign_in(page, app, OUTSIDER)
     expect(sidebar(page).get_by_text(f"Signed in as {OUTSIDER}, which is not one of the editors")).to_be_visible()
     expect(sidebar(page).get_by_text("Edit", exact=True)).to_have_count(0)
@@ -158,3 +159,4 @@ def test_an_unlisted_user_signs_in_and_cannot_edit(page: Page, app: ServedApp, r
     expect(sidebar(page).get_by_role("button", name="New claim")).to_have_count(0)
     assert on_disk(root) == ORIGINAL.encode()
     assert not (root.path / "annotations" / ".history").exists()
+    only_the_providers_stylesheet(outside_requests, provider, app)
