@@ -8,14 +8,13 @@ no better match can hide elsewhere. ``reader.anchoring.quotes`` scores what this
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Iterable, Iterator
 
 import edlib
 from rapidfuzz.distance import Levenshtein
 
-from reader.anchoring.textindex import occurrences
+from reader.anchoring.textindex import occurrences, per_text
 
 __all__ = ["SENTINEL", "Search", "fewest_edit_candidates"]
 
@@ -171,9 +170,12 @@ def _merge(windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return merged
 
 
-@functools.lru_cache(maxsize=4)
 def _projection(text: str) -> tuple[dict[int, int], bytes, int | None]:
-    """The whole text as bytes for edlib, built once per text.
+    return per_text("projection", text, _project, 1)
+
+
+def _project(text: str) -> tuple[dict[int, int], bytes, int | None]:
+    """The whole text as bytes for edlib, built once per text (kept as reader.anchoring.textindex keeps its index).
 
     Up to 255 distinct characters each get their own code (exact for every quote). With more, the
     254 most frequent do and the rest share code 254 (returned as ``shared``); quotes that use one

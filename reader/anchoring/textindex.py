@@ -15,10 +15,15 @@ included, in ascending order.
 
 from __future__ import annotations
 
-import functools
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
-__all__ = ["GRAM", "MIN_INDEXED_TEXT", "occurrences"]
+from reader.memo import SizedCache
+
+__all__ = ["GRAM", "MIN_INDEXED_TEXT", "TEXT_CACHE_BYTES", "forget_texts", "occurrences", "per_text"]
+
+T = TypeVar("T")
 
 GRAM = 8                   # characters after a word start that key the index
 MIN_INDEXED_TEXT = 65_536  # shorter texts are scanned: building the index would cost more
@@ -26,8 +31,29 @@ _BREAKS = " \n"
 _WORD_START = re.compile(r"(?<=[ \n])[^ \n]")
 
 
-@functools.lru_cache(maxsize=4)
+#: What anchoring derives from a whole text (its word-start index, its projection for edlib), for the
+#: texts anchored last, bounded by an estimate of the bytes: an index is ~8 times its text (measured
+#: on the 1 MB benchmark book), and an lru_cache of 4 texts kept the indexes of 4 old versions of an
+#: article edited from outside (~100 MB each at the 10 MB file cap). The newest always stays.
+TEXT_CACHE_BYTES = 192 * 1024 * 1024
+_PER_TEXT: SizedCache[Any] = SizedCache(TEXT_CACHE_BYTES, name="per text")
+
+
+def per_text(kind: str, text: str, build: Callable[[str], T], bytes_per_char: int) -> T:
+    """`build(text)`, kept for the next quote in the same text; `bytes_per_char` estimates its size."""
+    return _PER_TEXT.get((kind, text), True, lambda: build(text), lambda _: (bytes_per_char + 1) * len(text))
+
+
+def forget_texts() -> None:
+    """Drop every text's index and projection (tests that change how they are built)."""
+    _PER_TEXT.clear()
+
+
 def _word_starts(text: str) -> dict[str, list[int]]:
+    return per_text("word starts", text, _index_word_starts, 9)
+
+
+def _index_word_starts(text: str) -> dict[str, list[int]]:
     """GRAM characters at each word start -> the word starts, ascending."""
     index: dict[str, list[int]] = {}
     get = index.get

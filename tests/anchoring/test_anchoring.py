@@ -16,6 +16,7 @@ from reader.anchoring import (
     max_errors,
     quotes,
     resolve_quote,
+    textindex,
 )
 
 PASSAGE = (
@@ -35,7 +36,7 @@ def _large_document_path(monkeypatch: pytest.MonkeyPatch) -> None:
     # path: a narrow window around the hint, then seed pieces, then the whole-text scan.
     monkeypatch.setattr(approximate, "SMALL_TEXT", 0)
     monkeypatch.setattr(quotes, "HINT_RADIUS", 8)
-    approximate._projection.cache_clear()
+    textindex.forget_texts()
 
 
 @pytest.fixture
