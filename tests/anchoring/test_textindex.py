@@ -32,3 +32,5 @@ def test_a_text_keeps_its_index_between_quotes() -> None:
     assert index is not None and first.start == text.index("alpha number 12 stands here")
     resolve_quote(text, "alpha number 13 stands here")
     assert textindex._PER_TEXT.peek(("word starts", text), True) is index
+    again = text[:1] + text[1:]  # the same text read again: an equal string, another object
+    assert again is not text and textindex._word_starts(again) is index and textindex._word_starts(text) is index
