@@ -76,11 +76,10 @@ def _copy_seed(root: Path) -> None:
     shutil.copy(PROJECT / "annotations" / f"{SEED}.yaml", root / "annotations")
 
 
-def _entries_file(root: Path) -> tuple[str, int]:
+def _entries_file(root: Path, entries: int) -> tuple[str, int]:
     from benchmarks.corpus import generate_corpus
-    from reader.sources.annotations import MAX_ENTRIES, load_annotations
+    from reader.sources.annotations import load_annotations
 
-    entries = MAX_ENTRIES
     while True:  # the generated entries are richer than the node cap allows at 10,000: take what fits
         corpus = generate_corpus(root, size_kb=1024, annotations=entries)
         _, problems = load_annotations(root / "annotations" / f"{corpus.slug}.yaml")
@@ -140,7 +139,9 @@ def _refusal(repeat: int) -> dict[str, Any]:
     return {"bytes": len(text.encode()), "seconds": seconds, "message": str(problems[0]) if problems else ""}
 
 
-def run(repeat: int, as_json: bool) -> dict[str, Any]:
+def run(repeat: int, as_json: bool, entries: int | None = None) -> dict[str, Any]:
+    from reader.sources.annotations import MAX_ENTRIES
+
     report: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="reader-limits-") as folder:
         seed = Path(folder) / "seed"
@@ -149,7 +150,7 @@ def run(repeat: int, as_json: bool) -> dict[str, Any]:
         _copy_seed(rows)
         report["rows_figures"] = _rows_file(rows)
         book = Path(folder) / "entries"
-        slug, report["entries_asked"] = _entries_file(book)
+        slug, report["entries_asked"] = _entries_file(book, entries or MAX_ENTRIES)
         for path, name in ((seed, SEED), (rows, SEED), (book, slug)):  # a warm entity cache, as when served
             subprocess.run([sys.executable, "-m", "reader", "annotate", name, "--root", str(path), "--no-progress"],
                            check=True, capture_output=True)
@@ -187,8 +188,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.limits", description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=2, metavar="N", help="runs per step; the best counts (default: 2)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    parser.add_argument("--entries", type=int, metavar="N",
+                        help="entries in the book (default: the cap, MAX_ENTRIES): what a lower cap would give")
     args = parser.parse_args(argv)
-    run(args.repeat, args.json)
+    run(args.repeat, args.json, args.entries)
     return 0  # a benchmark reports; it never fails on time
 
 
