@@ -119,6 +119,14 @@ _TOKEN = re.compile(r"\d+|[^\W\d_]+")
 _START_WORDS = frozenset([*_UNITS_WORDS, *_NUMERATORS, *_RATIO_WORDS, "half", "between", "from"])
 _LIST_MARKER = re.compile(r"\(\s*\d{1,2}\s*\)|(?:^|\n)\s*\d{1,2}[.)](?=\s)")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
+# A day of the month next to a month name is part of a date, not a quantity: "August 19", "Aug. 19",
+# "19 August", "19 of August", and day ranges ("Aug 19–21", "19–21 August"). Month names are
+# capitalised (as English writes them), so "they march 19 miles" keeps its number.
+_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+          r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+_MONTH_ANY_CASE = rf"(?:{_MONTH}|{_MONTH.upper()})"
+_DAY_AFTER_MONTH = re.compile(rf"\b{_MONTH_ANY_CASE}\.?\s+(?:\d{{1,2}}{_DASH})?$")
+_MONTH_AFTER_DAY = re.compile(rf"(?:{_DASH}\d{{1,2}})?\s+(?:of\s+)?{_MONTH_ANY_CASE}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,7 +290,7 @@ def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:
     # Plain quantities: digits or words, then scale, currency, percent, unit.
     if group == "digits":
         written = match["number"]
-        if _ORDINAL_SUFFIX.match(text, end):
+        if _ORDINAL_SUFFIX.match(text, end) or _is_day_of_month(text, match):
             return None
         number = Decimal(written.replace(",", ""))
         h = half_unit(written)
@@ -324,6 +332,15 @@ def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:
     low, high, low_closed, high_closed = interval(value, h * scale, hedge)
     return NumberPhrase(start, end, text[start:end], float(value), kind, unit, low, high, low_closed, high_closed,
                         hedge=hedge, currency=currency)
+
+
+def _is_day_of_month(text: str, match: re.Match[str]) -> bool:
+    """Whether the digits are a day (1–31) written beside a month name: part of a date, not a number."""
+    written = match["number"]
+    if len(written) > 2 or match["glued"] or not 1 <= int(written) <= 31:
+        return False
+    start, end = match.start(), match.end()
+    return bool(_DAY_AFTER_MONTH.search(text, max(0, start - 16), start) or _MONTH_AFTER_DAY.match(text, end))
 
 
 def _hedge_before(text: str, start: int) -> tuple[str | None, int]:

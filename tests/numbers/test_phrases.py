@@ -151,6 +151,26 @@ def test_list_markers_and_ordinals_are_not_numbers(text):
     assert find_numbers(text) == []
 
 
+@pytest.mark.parametrize("text", ["August 19", "19 August", "Aug. 19", "Aug 19", "19th of August", "19 of August",
+                                  "Sept. 3", "3 SEPT", "Aug 19–21", "19–21 August", "the 1st of May"])
+def test_a_day_beside_a_month_name_is_part_of_a_date_not_a_number(text):
+    assert find_numbers(text) == []
+
+
+def test_a_full_date_keeps_only_its_year():
+    found = find_numbers("On August 19, 2024 the army sent 300 troops")
+    assert [(p.text, p.kind) for p in found] == [("2024", "year"), ("300 troops", "number")]
+    assert found[0].years == (2024,)
+    assert [(p.text, p.kind) for p in find_numbers("19 August 2024")] == [("2024", "year")]
+
+
+@pytest.mark.parametrize(("text", "number"), [("they march 19 miles", "19 miles"), ("12 Marines", "12 Marines"),
+                                              ("August 32 ships", "32 ships"), ("August 1,000", "1,000")])
+def test_a_month_name_only_takes_a_day_it_could_be(text, number):
+    # Lower-case "march" is a verb; 32 is no day; a day has no thousands separator.
+    assert only(text).text == number
+
+
 def test_a_sentence_reads_in_order():
     text = "Between 2018 and 2022, arrests fell from almost 22,000 detentions and 2,500 kilos seized to around 2,800"
     assert [(p.text, p.kind) for p in find_numbers(text)] == [
