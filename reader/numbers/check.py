@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+import weakref
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -359,8 +360,9 @@ def _ops_for(phrase: NumberPhrase) -> tuple[str, ...]:
 def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int]) -> Verdict:
     """The best check the data offers for an unbound number, or `unverifiable` (never a mismatch).
 
-    Every row, and every pair of rows of a series, is tried in a tight loop on plain floats; only
-    the winner is evaluated into a Verdict (this runs for every number of every claim).
+    Every row, and every pair of rows of a series, is tried in a tight loop on plain floats read
+    once per figure (`_prepared`); only the winner is evaluated into a Verdict (this runs for every
+    number of every claim).
     """
     ops = _ops_for(phrase)
     number_unit = read_unit(phrase.unit, phrase.currency)
@@ -370,32 +372,35 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
     disagreement: str | None = None
     nearest: tuple | None = None
     for f_index, figure in enumerate(figures):
-        for series in _all_series(figure):
-            rows = [(r, d) for r in figure.data if (d := series.d(r)) is not None]
-            hits = [_mentions_year(series.x_of(r), years) for r, _ in rows]
-            values = [d for _, d in rows]
+        for prepared in _prepared(figure):
+            values = prepared.values
+            hits = prepared.hits(years)
             for o_index, op in enumerate(ops):
-                why = agree(number_unit, _result_unit(op, figure))
+                result_unit = _result_unit(op, figure)
+                why = agree(number_unit, result_unit)
                 if why:
                     disagreement = disagreement or f"figure '{figure.id}': units disagree: {why}"
                     continue
-                k = to_number_units(1.0, number_unit, _result_unit(op, figure))
-                candidates: Sequence[tuple[float, tuple[int, ...]]] = []
+                k = to_number_units(1.0, number_unit, result_unit)
                 if op == "value":
-                    candidates = [(d * k, (i,)) for i, d in enumerate(values)]
-                else:
-                    candidates = _pairs(op, values, k, low, high)
-                for v, where in candidates:
-                    distance = abs(v - value) / scale
+                    for i, d in enumerate(values):
+                        v = d * k
+                        distance = abs(v - value) / scale
+                        if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
+                            key = (-hits[i], o_index, distance, f_index, (i,))
+                            if best is None or key < best[0]:
+                                best = (key, prepared, op, (i,))
+                        elif nearest is None or distance < nearest[0]:
+                            nearest = (distance, prepared.series, prepared.rows[i])
+                    continue
+                for v, where in _pairs(op, prepared, k, low, high):
                     if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
-                        key = (-sum(hits[i] for i in where), o_index, distance, f_index, where)
+                        key = (-(hits[where[0]] + hits[where[1]]), o_index, abs(v - value) / scale, f_index, where)
                         if best is None or key < best[0]:
-                            best = (key, series, op, [rows[i][0] for i in where])
-                    elif op == "value" and (nearest is None or distance < nearest[0]):
-                        nearest = (distance, series, rows[where[0]][0])
+                            best = (key, prepared, op, where)
     if best is not None:
-        _, series, op, used = best
-        return evaluate(phrase, series, op, used, "suggested")
+        _, prepared, op, where = best
+        return evaluate(phrase, prepared.series, op, [prepared.rows[i] for i in where], "suggested")
     if disagreement and nearest is None:
         return Verdict("unverifiable", "suggested", reason=disagreement)
     names = ", ".join(f"'{f.id}'" for f in figures)
@@ -406,12 +411,92 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
     return Verdict("unverifiable", "suggested", reason=reason)
 
 
-def _pairs(op: str, values: Sequence[float], k: float, low: float, high: float) -> list[tuple[float, tuple[int, int]]]:
+class _Prepared:
+    """One series of a figure as suggestions read it, built once per figure: its rows with a number,
+    their values as floats, the values' sorted order (for the pair search), and which rows are at a
+    year of the quote (kept for the last years asked: the numbers of one claim share them)."""
+
+    __slots__ = ("_hits", "_numbers", "_tables", "_years", "order", "ordered", "rows", "series", "values", "xs")
+
+    def __init__(self, series: _Series) -> None:
+        self.series = series
+        found = [(r, d) for r in series.figure.data if (d := series.d(r)) is not None]
+        self.rows = [r for r, _ in found]
+        self.values = [d for _, d in found]
+        self.xs = [series.x_of(r) for r in self.rows]
+        self._numbers = [float(x) if _is_number(x) else None for x in self.xs]
+        self.order = sorted(range(len(self.values)), key=self.values.__getitem__)
+        self.ordered = [self.values[i] for i in self.order]
+        self._years: tuple[int, ...] | None = None
+        self._hits: list[bool] = []
+        self._tables: dict[str, tuple[list[float], list[tuple[int, int]]]] = {}
+
+    def hits(self, years: Sequence[int]) -> list[bool]:
+        key = tuple(years)
+        if key != self._years:
+            wanted = set(key)  # (2010 == 2010.0, and so do their hashes)
+            self._hits = [number in wanted if number is not None else _mentions_year(x, key)
+                          for x, number in zip(self.xs, self._numbers, strict=True)] if key else [False] * len(self.xs)
+            self._years = key
+        return self._hits
+
+    def table(self, op: str) -> tuple[list[float], list[tuple[int, int]]]:
+        """Every pair i < j's change, ratio or percent change (before the unit factor), sorted, with
+        the pairs: computed once, then each number finds its candidates by bisection."""
+        if op not in self._tables:
+            values = self.values
+            found = []
+            for i, a in enumerate(values):
+                if op != "change" and a <= 0:
+                    continue  # no ratio from zero or below
+                for j in range(i + 1, len(values)):
+                    b = values[j]
+                    found.append((abs(b - a) if op == "change" else b / a if op == "ratio" else 100 * abs(b - a) / a, (i, j)))
+            found.sort(key=lambda item: item[0])
+            self._tables[op] = ([v for v, _ in found], [where for _, where in found])
+        return self._tables[op]
+
+
+# Figure (by identity, while it lives) -> its prepared series. Figures are frozen, so what is read
+# from one never goes stale; an entry goes when its figure does.
+_PREPARED: dict[int, tuple[weakref.ref, list[_Prepared]]] = {}
+
+
+def _prepared(figure: Figure) -> list[_Prepared]:
+    key = id(figure)
+    found = _PREPARED.get(key)
+    if found is not None and found[0]() is figure:
+        return found[1]
+
+    def gone(ref: weakref.ref, key: int = key, cache: dict = _PREPARED) -> None:
+        if cache.get(key, (None,))[0] is ref:  # (the cache itself, not the global: gone at exit)
+            cache.pop(key, None)
+
+    prepared = [_Prepared(series) for series in _all_series(figure)]
+    _PREPARED[key] = (weakref.ref(figure, gone), prepared)
+    return prepared
+
+
+#: Series up to this many rows get a table of every pair (at most 1,770 pairs per operation).
+PAIR_TABLE_ROWS = 60
+
+
+def _pairs(op: str, prepared: _Prepared, k: float, low: float, high: float) -> list[tuple[float, tuple[int, int]]]:
     """(result, (i, j)) for the pairs i < j of a series whose change, ratio or percent change may lie in
-    [low, high]: for each `from` row the `to` values that can fit are found by bisection in the sorted
-    values, so a series costs n·log n plus the hits, not n² (the exact ends are checked by the caller)."""
-    order = sorted(range(len(values)), key=values.__getitem__)
-    ordered = [values[i] for i in order]
+    [low, high] (the exact ends are checked by the caller). A short series looks them up in its table
+    of every pair; a long one finds, for each `from` row, the `to` values that can fit by bisection in
+    the sorted values, so it costs n·log n plus the hits, not n²."""
+    if op == "change" and k <= 0:
+        return []
+    if len(prepared.values) <= PAIR_TABLE_ROWS:
+        results, where = prepared.table(op)
+        if op == "change":  # the result in the number's units is raw·k, which grows with raw
+            first = bisect_left(results, low, key=lambda raw: raw * k)
+            last = bisect_right(results, high, key=lambda raw: raw * k)
+            return [(results[n] * k, where[n]) for n in range(first, last)]
+        first, last = bisect_left(results, low), bisect_right(results, high)
+        return [(results[n], where[n]) for n in range(first, last)]
+    values, order, ordered = prepared.values, prepared.order, prepared.ordered
     found: list[tuple[float, tuple[int, int]]] = []
     floor = max(low, 0.0)
     for i, a in enumerate(values):
