@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from text_to_num import text2num
 
@@ -127,15 +128,36 @@ _UNIT_AFTER = re.compile(rf"(?:-|\s+)(?P<unit>{_UNIT_WORD})", re.IGNORECASE)
 _START_WORDS = frozenset([*_UNITS_WORDS, *_NUMERATORS, *_RATIO_WORDS, "half", "between", "from"])
 # Where a number can start: a run of digits (a digit after "," or "." never starts one: the digit
 # alternatives of _CORE look behind for them), or a whole word that is a start word (every word
-# alternative of _CORE begins at a word boundary). One scan in C instead of a Python step per word,
-# run on the lower-cased text: IGNORECASE makes the scan three times slower.
-# "a" starts a number only before a fraction or a scale word ("a third", "a million"), and
-# "between"/"from" only before a year ("between 2018 and 2022"): the most common words are not tried.
-_START_PATTERN = (r"\d[\d.,]*|\b(?:" + "|".join(sorted(_START_WORDS - {"a", "between", "from"}, key=len, reverse=True))
-                  + r")(?![^\W\d_])|\ba(?=[\s-]+(?:" + "|".join(sorted(_FRACTIONS, key=len, reverse=True))
-                  + r"|hundred|thousand|million|billion|trillion)\b)|\b(?:between|from)(?=\s+\d)")
-_START = re.compile(_START_PATTERN)
-_START_ANY_CASE = re.compile(_START_PATTERN, re.IGNORECASE)  # when lower-casing moves offsets (İ → i̇)
+# alternative of _CORE begins at a word boundary). "a" starts one only before a fraction or a scale
+# word ("a third", "a million"), "between"/"from" only before a year ("between 2018 and 2022").
+_FOLLOWED = {"a": r"(?=[\s-]+(?:" + "|".join(sorted(_FRACTIONS, key=len, reverse=True))
+             + r"|hundred|thousand|million|billion|trillion)\b)", "between": r"(?=\s+\d)", "from": r"(?=\s+\d)"}
+_WHOLE_WORD = r"(?![^\W\d_])"
+
+
+def _trie(words: dict[str, str]) -> str:
+    """An alternation of words (each with what must follow it) with their common prefixes factored
+    out, so that the engine skips every position whose letter starts none, and tries few
+    alternatives at the rest: six times faster than the plain alternation."""
+    tree: dict[str, dict] = {}
+    for word, after in words.items():
+        node = tree
+        for letter in word:
+            node = node.setdefault(letter, {})
+        node[""] = after
+
+    def emit(node: dict[str, Any]) -> str:
+        options = [node[""] if letter == "" else re.escape(letter) + emit(node[letter]) for letter in sorted(node)]
+        return options[0] if len(options) == 1 else "(?:" + "|".join(options) + ")"
+
+    return emit(tree)
+
+
+_START_WORD = re.compile(_trie({word: _FOLLOWED.get(word, _WHOLE_WORD) for word in _START_WORDS}))  # on lower-case text
+_DIGIT_RUN = re.compile(r"\d[\d.,]*")
+# The same in one pattern that ignores case, for a text whose lower case has other offsets (İ → i̇).
+_START_ANY_CASE = re.compile(r"\d[\d.,]*|" + "|".join(rf"\b{word}{_FOLLOWED.get(word, _WHOLE_WORD)}" for word in
+                                                      sorted(_START_WORDS, key=len, reverse=True)), re.IGNORECASE)
 _YEAR = re.compile(r"1[89]\d\d|20\d\d|2100")
 _LIST_MARKER = re.compile(r"\(\s*\d{1,2}\s*\)|(?:^|\n)\s*\d{1,2}[.)](?=\s)")
 _ORDINAL_SUFFIX = re.compile(r"(?:st|nd|rd|th)\b", re.IGNORECASE)
@@ -251,22 +273,33 @@ def find_numbers(text: str) -> list[NumberPhrase]:
     taken = 0
     # The core pattern is tried only where a number can start (a digit, or a word that starts one):
     # trying its alternatives at every position costs ~30 times more.
-    lowered = text.lower()
-    scan = _START.finditer(lowered) if len(lowered) == len(text) else _START_ANY_CASE.finditer(text)
-    for candidate in scan:
-        start = candidate.start()
-        if start < taken or not (text[start].isdigit() or candidate.group().lower() in _START_WORDS):
+    for start in _starts(text):
+        if start < taken:
             continue
         match = (_CORE_AT_DIGIT if text[start].isdigit() else _CORE_AT_LETTER).match(text, start)
         if match is None or any(a <= start < b for a, b in markers):
             continue
-        phrase = _phrase(text, match)
+        try:
+            phrase = _phrase(text, match)
+        except KeyError:  # a word the patterns' case folding matched but the tables do not spell ("a ſixth")
+            phrase = None
         if phrase is not None:
             phrases.append(phrase)
             taken = max(phrase.end, match.end())
         else:
             taken = match.end()
     return phrases
+
+
+def _starts(text: str) -> list[int]:
+    """Where a number can start, in order: digits, and start words at a word boundary."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [m.start() for m in _START_ANY_CASE.finditer(text) if text[m.start()].isdigit() or m.group().lower() in _START_WORDS]
+    digits = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    words = [m.start() for m in _START_WORD.finditer(lowered)
+             if m.start() == 0 or not (lowered[m.start() - 1].isalnum() or lowered[m.start() - 1] == "_")]  # (\b)
+    return sorted(digits + words) if words else digits
 
 
 def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:

@@ -249,3 +249,9 @@ def test_finding_numbers_never_imports_spacy():
     code = "import sys; import reader.numbers.check; print('spacy' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, timeout=60)
     assert done.stdout.strip() == "False", done.stderr
+
+
+@pytest.mark.parametrize("text", ["a ſixth", "six ſevenths", "it doubleſ", "2 thouſand"])
+def test_letters_that_only_fold_to_a_number_word_never_break_the_reader(text):
+    # The patterns ignore case the Unicode way (ſ matches s); the word tables are spelled in ASCII.
+    assert all(p.text in text for p in find_numbers(text))
