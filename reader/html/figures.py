@@ -9,11 +9,17 @@ transparent background.
   names are long), one series per field in ``y``; the unit goes in the value axis title;
   ``highlight`` x values are emphasised (an accent colour, larger points, value labels).
 - ``stat``: no chart; ``stat_items`` gives label/value pairs for metric cards.
+- ``checked`` rows (``CheckedRow``: the rows a claim's number checks used) are marked apart from
+  the highlight, and not by colour alone: a large hollow diamond on each checked point (at the end
+  of each checked bar, which also gets a thick outline), a legend entry and a tooltip saying
+  "checked by: “24”", and a sentence in the text alternative. Marked charts depend on the claim:
+  callers that cache a chart key it by the rows too (the app and the export build them per claim).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -34,12 +40,14 @@ else:
 
     alt = _Altair()
 
-__all__ = ["ACCENT", "BASE", "SERIES", "StatItem", "drawn_data", "figure_chart", "figure_sentence", "format_value",
-           "humanize", "stat_items", "thinning_note"]
+__all__ = ["ACCENT", "BASE", "CHECKED", "SERIES", "CheckedRow", "StatItem", "checked_sentence", "drawn_data", "figure_chart",
+           "figure_sentence", "format_value", "humanize", "stat_items", "thinning_note"]
 
 #: The emphasised x values, and the rest. Both read on white and on near-black.
 ACCENT = "#e8590c"
 BASE = "#4c8bd6"
+#: The outline of rows the number check used (3.4:1 on white, 5.5:1 on near-black); shape and size say it too.
+CHECKED = "#e64980"
 #: Colours for several series (the first is BASE).
 SERIES = ("#4c8bd6", "#2f9e77", "#b15ad6", "#c9a100", "#e0445e", "#7f8c94")
 #: Category names longer than this turn a bar chart horizontal, so labels stay readable.
@@ -51,9 +59,29 @@ _MISSING = object()
 
 
 @dataclass(frozen=True, slots=True)
+class CheckedRow:
+    """A data row a claim's number checks used: its x value (a stat figure's label), the series
+    field (None for a stat figure's value), and the quote's numbers that used it, as written."""
+
+    x: Any
+    series: str | None
+    numbers: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return "checked by: " + ", ".join(f"“{number}”" for number in self.numbers)
+
+
+@dataclass(frozen=True, slots=True)
 class StatItem:
     label: str
     value: str  # formatted, with the figure's unit when it has one
+    checked: str | None = None  # "checked by: “24”" when a number check used it
+
+
+def _checked_at(checked: Sequence[CheckedRow]) -> dict[tuple[Any, str | None], str]:
+    """(x, series) -> its label; x values are the data's own (the check read them from the rows)."""
+    return {(row.x, row.series): row.label for row in checked}
 
 
 def humanize(field: str) -> str:
@@ -82,16 +110,18 @@ def _decimals(value: float) -> int:
     return min(len(text.split(".")[1]), 4) if "." in text and "e" not in text else 2
 
 
-def stat_items(figure: Figure) -> list[StatItem]:
-    """A ``stat`` figure's rows as label/value pairs (rows need ``label`` and ``value``)."""
+def stat_items(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[StatItem]:
+    """A ``stat`` figure's rows as label/value pairs (rows need ``label`` and ``value``), each
+    with what checked it."""
     unit = f" {figure.unit}" if figure.unit else ""
+    marks = _checked_at(checked)
     items = []
     for row in figure.data:
         label = row.get("label")
         value = row.get("value", _MISSING)
         if value is _MISSING:
             continue
-        items.append(StatItem("" if label is None else str(label), format_value(value) + unit))
+        items.append(StatItem("" if label is None else str(label), format_value(value) + unit, marks.get((label, None))))
     return items
 
 
@@ -99,9 +129,24 @@ def stat_items(figure: Figure) -> list[StatItem]:
 MAX_SENTENCE_POINTS = 60
 
 
-def figure_sentence(figure: Figure) -> str:
+def figure_sentence(figure: Figure, checked: Sequence[CheckedRow] = ()) -> str:
     """The chart's numbers in one sentence, its text alternative (WCAG 1.1.1): "Homicides per
-    100,000 people, Mexico (per 100,000): 2007, 8; 2010, 23; 2011, 24."."""
+    100,000 people, Mexico (per 100,000): 2007, 8; 2010, 23; 2011, 24.", then which rows the
+    claim's number checks used."""
+    said = _sentence(figure)
+    return f"{said} {checked_sentence(figure, checked)}" if checked else said
+
+
+def checked_sentence(figure: Figure, checked: Sequence[CheckedRow]) -> str:
+    """Which rows the number checks used, for the text alternative: "Checked by the claim's
+    numbers: 2010 (“24”, “triple”); 2007 (“triple”)."."""
+    several = len(figure.y_fields) > 1
+    parts = [f"{row.x}{f', {humanize(row.series)}' if several and row.series else ''} "
+             f"({', '.join(f'“{number}”' for number in row.numbers)})" for row in checked]
+    return f"Checked by the claim's numbers: {'; '.join(parts)}." if parts else ""
+
+
+def _sentence(figure: Figure) -> str:
     if figure.type == "stat":
         points = [f"{item.label}, {item.value}" for item in stat_items(figure)]
     else:
@@ -125,11 +170,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def drawn_data(figure: Figure) -> list[dict[str, Any]]:
+def drawn_data(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, Any]]:
     """The figure's rows a chart draws: all of them, or at most about MAX_DRAWN_ROWS keeping every
-    stretch's extremes and the highlighted x values (reader.html.thinning)."""
-    highlight = set(figure.highlight)
-    return thin_rows(figure.data, figure.y_fields, keep=lambda row: figure.x is not None and row.get(figure.x) in highlight)
+    stretch's extremes, the highlighted x values and the checked rows (reader.html.thinning)."""
+    keep = {*figure.highlight, *(row.x for row in checked)}
+    return thin_rows(figure.data, figure.y_fields, keep=lambda row: figure.x is not None and row.get(figure.x) in keep)
 
 
 def thinning_note(figure: Figure) -> str | None:
@@ -140,12 +185,14 @@ def thinning_note(figure: Figure) -> str | None:
             "the highest and lowest values of each stretch are kept.")
 
 
-def _rows(figure: Figure) -> list[dict[str, Any]]:
-    """Long format: one row per (x, series) with a number, and whether x is highlighted."""
+def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, Any]]:
+    """Long format: one row per (x, series) with a number, whether x is highlighted, and (when
+    some rows are checked) what checked it."""
     assert figure.x is not None
     highlight = set(figure.highlight)
+    marks = _checked_at(checked)
     rows = []
-    for order, row in enumerate(drawn_data(figure)):
+    for order, row in enumerate(drawn_data(figure, checked)):
         x = row.get(figure.x)
         if x is None:
             continue
@@ -160,12 +207,14 @@ def _rows(figure: Figure) -> list[dict[str, Any]]:
                 "label": format_value(value),
                 "highlight": x in highlight,
                 "order": order,
+                **({"checked": marks.get((x, series))} if marks else {}),
             })
     return rows
 
 
-def figure_chart(figure: Figure, *, with_title: bool = False) -> alt.Chart | alt.LayerChart:
-    """A line or bar chart of a figure. ``stat`` figures have no chart: use ``stat_items``.
+def figure_chart(figure: Figure, *, with_title: bool = False, checked: Sequence[CheckedRow] = ()) -> alt.Chart | alt.LayerChart:
+    """A line or bar chart of a figure, with the ``checked`` rows marked. ``stat`` figures have no
+    chart: use ``stat_items``.
 
     Raises ValueError for a ``stat`` figure or one without ``x``/``y``.
     """
@@ -173,7 +222,7 @@ def figure_chart(figure: Figure, *, with_title: bool = False) -> alt.Chart | alt
         raise ValueError(f"figure '{figure.id}' is a stat figure: show it with stat_items()")
     if not figure.x or not figure.y_fields:
         raise ValueError(f"figure '{figure.id}' needs 'x' and 'y' to be drawn as a {figure.type} chart")
-    rows = _rows(figure)
+    rows = _rows(figure, checked)
     series = list(dict.fromkeys(r["series"] for r in rows)) or [humanize(f) for f in figure.y_fields]
     several = len(series) > 1
     value_title = _value_title(figure, series)
@@ -184,6 +233,8 @@ def figure_chart(figure: Figure, *, with_title: bool = False) -> alt.Chart | alt
         chart = _line_chart(data, rows, x_title, value_title, series, several)
     else:
         chart = _bar_chart(data, rows, x_title, value_title, series, several)
+    if any(r.get("checked") for r in rows):
+        chart = alt.LayerChart(data=data, layer=[*chart.layer, *_checked_layers(data, chart.layer[0], rows, figure.type, x_title, value_title)])
     chart = chart.properties(height=CHART_HEIGHT, background="transparent")
     if with_title:
         chart = chart.properties(title=alt.TitleParams(figure.title, anchor="start", subtitle=figure.unit or alt.Undefined))
@@ -270,9 +321,32 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
     return alt.LayerChart(layer=[bars, labels])
 
 
+def _checked_layers(data: alt.Data, first: Any, rows: list[dict[str, Any]], kind: str, x_title: str,
+                    value_title: str) -> list[Any]:
+    """The checked rows' marks, layered over the chart at the positions of its first layer: a large
+    hollow diamond on each checked point (a bar also gets a thick outline), with a legend entry and
+    a tooltip saying what checked it."""
+    labels = list(dict.fromkeys(r["checked"] for r in rows if r.get("checked")))
+    encoding = first.encoding.to_dict()
+    position = {channel: encoding[channel] for channel in ("x", "y", "xOffset", "yOffset") if channel in encoding}
+    x_type = next(e["type"] for e in position.values() if e.get("field") == "x")
+    tooltip = [alt.Tooltip("x", type=x_type, title=x_title), alt.Tooltip("series:N", title="Series"),
+               alt.Tooltip("label:N", title=value_title), alt.Tooltip("checked:N", title="Number check")]
+    shape = alt.Shape("checked:N", scale=alt.Scale(domain=labels, range=["diamond"] * len(labels)),
+                      legend=alt.Legend(title=None, orient="bottom", symbolStrokeColor=CHECKED, symbolStrokeWidth=2.5,
+                                        symbolFillColor="transparent", labelLimit=400))
+    marked = alt.Chart(data).transform_filter("isValid(datum.checked)").encode(**position)
+    layers: list[Any] = []
+    if kind == "bar":
+        layers.append(marked.mark_bar(fillOpacity=0, stroke=CHECKED, strokeWidth=3))
+    layers.append(marked.mark_point(filled=False, size=260, strokeWidth=2.5, color=CHECKED, opacity=1)
+                  .encode(shape=shape, tooltip=tooltip))
+    return layers
+
+
 def _room_for_labels(rows: list[dict[str, Any]]) -> alt.Scale:
-    """A value scale with room past the longest bar for a highlighted bar's label."""
-    if not any(r["highlight"] for r in rows):
+    """A value scale with room past the longest bar for a highlighted bar's label (or a checked one's mark)."""
+    if not any(r["highlight"] or r.get("checked") for r in rows):
         return alt.Scale()
     low = min([0, *(r["value"] for r in rows)])
     high = max([0, *(r["value"] for r in rows)])

@@ -6,7 +6,9 @@ shows a clicked claim (quote, status, assessment, figures as inline SVG, notes w
 note. Inline CSS, JS and SVG only; a Content-Security-Policy forbids every network fetch.
 
 What the panel shows is written as hidden sections; the script (reader/assets/standalone.js)
-only shows and hides them (and moves a chart into the claim that shows it).
+only shows and hides them (and moves a chart into the claim that shows it). A figure whose rows a
+claim's numbers were checked against is written once more for it, with those rows marked (one
+variant per figure and set of checked rows, shared by the claims that have the same).
 """
 
 from __future__ import annotations
@@ -21,12 +23,20 @@ from typing import Any
 from markupsafe import Markup
 
 from reader.assets import bundle, read_asset
-from reader.html.figures import drawn_data, figure_sentence, format_value, stat_items, thinning_note
+from reader.html.figures import (
+    CheckedRow,
+    checked_sentence,
+    drawn_data,
+    figure_sentence,
+    format_value,
+    stat_items,
+    thinning_note,
+)
 from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
 from reader.layers.reading import Reading
-from reader.numbers.report import panel_numbers
+from reader.numbers.report import checked_rows, panel_numbers
 from reader.sources.schema import Claim, Figure
 from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS, STATUS_TEXT
 
@@ -48,7 +58,19 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
     """The standalone page of `reading` (see the module docstring), with the claims as
     ClaimReview JSON-LD (`base_url`: where the page will be published)."""
     annotations = reading.annotations
-    used = [fid for fid in dict.fromkeys(f for c in annotations.claims for f in c.figures) if fid in annotations.figures]
+    # Where each claim's figures go: the plain figure, or its variant with the claim's checked rows.
+    # ("." is in no id, so a variant's name never takes a figure's.)
+    slots: dict[tuple[str, tuple[CheckedRow, ...]], str] = {}
+    claim_slots: dict[str, list[str]] = {}
+    for claim in annotations.claims:
+        checked = checked_rows(reading, claim.id)
+        claim_slots[claim.id] = []
+        for fid in (f for f in claim.figures if f in annotations.figures):
+            key = (fid, tuple(checked.get(fid, [])))
+            if key not in slots:
+                variants = sum(1 for other, rows in slots if other == fid and rows)
+                slots[key] = f"{fid}.checked-{variants + 1}" if key[1] else fid
+            claim_slots[claim.id].append(slots[key])
     script = standalone_js()
     csp = ("default-src 'none'; script-src 'sha256-" + _sha256(script) + "'; style-src 'unsafe-inline'; "
            "img-src data:; base-uri 'none'; form-action 'none'")
@@ -63,10 +85,10 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
         statuses=json.dumps(STATUS_TEXT),  # what a screen reader says for a claim's status
         layers=[{"key": layer, "name": LAYER_NAMES[layer], "count": counts.get(layer, 0)} for layer in LAYERS],
         article=Markup(reading.html()),
-        claims=[_claim(reading, claim) for claim in annotations.claims],
+        claims=[_claim(reading, claim, claim_slots[claim.id]) for claim in annotations.claims],
         notes=list(annotations.notes.values()),
         orphans=reading.orphans,
-        figures=[_figure(annotations.figures[fid]) for fid in used],
+        figures=[_figure(annotations.figures[fid], slot, rows) for (fid, rows), slot in slots.items()],
         json_ld=Markup(json_ld_script(reviews)) if reviews else "",
         script=Markup(script),
     )
@@ -76,7 +98,7 @@ def _sha256(text: str) -> str:
     return base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-def _claim(reading: Reading, claim: Claim) -> dict[str, Any]:
+def _claim(reading: Reading, claim: Claim, figure_slots: list[str]) -> dict[str, Any]:
     anchor = reading.anchors.get(claim.id)
     return {
         "id": claim.id,
@@ -87,21 +109,25 @@ def _claim(reading: Reading, claim: Claim) -> dict[str, Any]:
         "status_text": STATUS_TEXT.get(claim.status or "", claim.status or ""),
         "color": STATUS_COLORS.get(claim.status or ""),
         "assessment": claim.assessment,
-        "figures": [f for f in claim.figures if f in reading.annotations.figures],
+        "figures": figure_slots,  # the ids of the figures (or their checked variants) to show
         "notes": reading.claim_notes(claim),
         "numbers": panel_numbers(reading, claim.id),
     }
 
 
-def _figure(figure: Figure) -> dict[str, Any]:
-    svg = _chart_svg(figure) if figure.type != "stat" else None
+def _figure(figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()) -> dict[str, Any]:
+    """What the page shows of a figure, in its slot of the store (its id, or its checked variant's)."""
+    slot = slot or figure.id
+    svg = _chart_svg(figure, slot, checked) if figure.type != "stat" else None
     return {
         "id": figure.id,
+        "slot": slot,
         "type": figure.type,
         "title": figure.title,
-        "stats": stat_items(figure) if figure.type == "stat" else [],
+        "stats": stat_items(figure, checked) if figure.type == "stat" else [],
         "svg": Markup(svg) if svg else None,
-        "table": _data_table(figure) if figure.type != "stat" and not svg else None,
+        "checked": checked_sentence(figure, checked) if figure.type != "stat" else "",
+        "table": _data_table(figure, checked) if figure.type != "stat" and not svg else None,
         "caption": figure.caption,
         "thinned": thinning_note(figure),
         "source": figure.source,
@@ -115,14 +141,15 @@ _UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|object|embed|image|u
 _SVG_ID = re.compile(r"""\bid="([^"]+)"|url\(#([^)"']+)\)""")
 
 
-def _chart_svg(figure: Figure) -> str | None:
-    """The figure's chart as inline SVG (vl-convert, with every external fetch refused), or None."""
+def _chart_svg(figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()) -> str | None:
+    """The figure's chart as inline SVG (vl-convert, with every external fetch refused), the
+    checked rows marked, or None."""
     try:
         import vl_convert
 
         from reader.html.figures import figure_chart
 
-        spec = figure_chart(figure).to_dict()
+        spec = figure_chart(figure, checked=checked).to_dict()
         # A fixed-size picture cannot reflow like the app's chart: drop x labels that would overlap.
         spec.setdefault("config", {}).setdefault("axisX", {}).setdefault("labelOverlap", "parity")
         svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])
@@ -132,17 +159,28 @@ def _chart_svg(figure: Figure) -> str | None:
     if not svg.startswith("<svg") or _UNSAFE_SVG.search(svg):
         return None
     # Ids (clip paths) get the figure's id as a prefix, so two charts in the panel never share one.
-    prefix = f"chart-{figure.id}-"
+    prefix = f"chart-{slot or figure.id}-"
     svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"' if m.group(1) else f"url(#{prefix}{m.group(2)})", svg)
     # Its text alternative: the numbers in a sentence (WCAG 1.1.1).
-    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(figure_sentence(figure))}"', 1)
+    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(figure_sentence(figure, checked))}"', 1)
 
 
-def _data_table(figure: Figure) -> dict[str, Any]:
-    """The figure's data as table fields and rows: x values (years, names) as written, numbers formatted."""
+def _data_table(figure: Figure, checked: tuple[CheckedRow, ...] = ()) -> dict[str, Any]:
+    """The figure's data as table fields and rows: x values (years, names) as written, numbers
+    formatted, and a last column saying which rows the number check used, when it used some."""
     fields = [f for f in dict.fromkeys([figure.x or "", *figure.y_fields]) if f]
+    by_x: dict[Any, list[str]] = {}
+    for mark in checked:
+        by_x.setdefault(mark.x, []).extend(n for n in mark.numbers if n not in by_x.get(mark.x, []))
 
     def cell(field: str, value: Any) -> str:
         return str(value) if field == figure.x and value is not None else format_value(value)
 
-    return {"fields": fields, "rows": [[cell(f, row.get(f)) for f in fields] for row in drawn_data(figure)]}
+    def check(row: dict[str, Any]) -> list[str]:
+        numbers = by_x.get(row.get(figure.x or ""))
+        return [("checked by: " + ", ".join(f"“{n}”" for n in numbers)) if numbers else ""]
+
+    rows = drawn_data(figure, checked)
+    if not checked:
+        return {"fields": fields, "rows": [[cell(f, row.get(f)) for f in fields] for row in rows]}
+    return {"fields": [*fields, "number check"], "rows": [[cell(f, row.get(f)) for f in fields] + check(row) for row in rows]}

@@ -387,7 +387,7 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
                         v = d * k
                         distance = abs(v - value) / scale
                         if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
-                            key = (-hits[i], o_index, distance, f_index, (i,))
+                            key: tuple[int, int, float, int, tuple[int, ...]] = (-hits[i], o_index, distance, f_index, (i,))
                             if best is None or key < best[0]:
                                 best = (key, prepared, op, (i,))
                         elif nearest is None or distance < nearest[0]:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from reader.html.figures import CheckedRow
 from reader.layers.reading import Reading
 
-__all__ = ["verdict_lines"]
+__all__ = ["VERDICT_WORDS", "checked_rows", "panel_numbers", "verdict_lines"]
 
 
 def verdict_lines(reading: Reading) -> list[str]:
@@ -48,3 +49,19 @@ def panel_numbers(reading: Reading, claim_id: str) -> list[dict[str, str]]:
         items.append({"text": number.text, "verdict": check.verdict, "words": VERDICT_WORDS[check.verdict],
                       "detail": detail})
     return items
+
+
+def checked_rows(reading: Reading, claim_id: str) -> dict[str, list[CheckedRow]]:
+    """Figure id -> the rows a claim's number checks used (bound and suggested; both rows of a
+    change, ratio or percent change, every row of a sum), each with the numbers that used it, for
+    the chart to mark. Rows are in the order the numbers first used them."""
+    used: dict[str, dict[tuple, list[str]]] = {}
+    for number in reading.numbers.get(claim_id, []):
+        check = number.check
+        if check is None or check.figure is None:
+            continue
+        for x in check.rows:
+            texts = used.setdefault(check.figure, {}).setdefault((x, check.y), [])
+            if number.text not in texts:
+                texts.append(number.text)
+    return {figure: [CheckedRow(x, y, tuple(texts)) for (x, y), texts in rows.items()] for figure, rows in used.items()}

@@ -5,6 +5,7 @@ The article itself is a browser component; here its data is read from the elemen
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -235,6 +236,20 @@ def test_a_deep_link_selects_the_claim_and_shows_its_evidence(bees_root: Path) -
     assert "British Beekeepers Association" in panel and "&lt;script&gt;" in panel and "<script>" not in panel
     assert 'href="https://www.bbka.org.uk/"' in panel and "javascript:" not in panel
     assert params(at)["focus"] == "twenty-kilos"
+
+
+def test_the_chart_marks_the_row_a_claim_s_number_was_checked_against(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = BEES_YAML.replace("    status: approximate\n", "    status: approximate\n"
+                                "    checks: [{number: 20 kilos, figure: honey-use, x: North}]\n")
+    monkeypatch.setenv("READER_ROOT", str(make_root(tmp_path / "root", {"bees": BEES}, {"bees": checked})))
+    at = run(doc="bees", focus="twenty-kilos")
+    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)  # (Streamlit sends the rows apart, as Arrow)
+    marks = [layer for layer in spec["layer"] if layer.get("transform") == [{"filter": "isValid(datum.checked)"}]]
+    assert [layer["mark"]["type"] for layer in marks] == ["bar", "point"]  # an outline and a diamond
+    assert marks[1]["encoding"]["shape"]["scale"]["domain"] == ["checked by: “about 20 kilos”"]
+    panel = html.unescape(html_text(at))
+    assert "<strong>Mismatch</strong>: figure 'honey-use' has 25 kg at North (15 at South)" in panel
+    assert "Chart: Honey eaten over a winter (kg): South, 15; North, 25. Checked by the claim's numbers: North (“about 20 kilos”)." in panel
 
 
 def test_a_deep_link_to_a_note_shows_the_note_and_the_claims_that_use_it(bees_root: Path) -> None:

@@ -108,3 +108,15 @@ def test_the_table_prints_each_figure_with_ours_baseline_ratio_goal_and_status()
     assert first.split() == ["render", "250.0", "ms", "500.0", "ms", "0.500", "ratio", "<=", "1", "met"]
     assert second.split()[-1] == "MISSED"
     assert "baseline: displaCy" in table
+
+
+def test_the_number_check_figure_runs_alone(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT)}
+    done = subprocess.run([sys.executable, "-m", "benchmarks", "--json", "--size-kb", "50", "--annotations", "100",
+                           "--repeat", "1", "--only", "numbers"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["command"] == "python -m benchmarks --size-kb 50 --annotations 100 --only numbers"
+    [figure] = report["figures"]
+    assert figure["name"] == "numbers" and figure["ours"] > 0 and figure["baseline"] > 0
+    assert figure["detail"]["claims"] == 70

@@ -6,7 +6,18 @@ from typing import Any
 
 import pytest
 
-from reader.html.figures import ACCENT, BASE, figure_chart, format_value, humanize, stat_items
+from reader.html.figures import (
+    ACCENT,
+    BASE,
+    CHECKED,
+    CheckedRow,
+    drawn_data,
+    figure_chart,
+    figure_sentence,
+    format_value,
+    humanize,
+    stat_items,
+)
 from reader.sources.schema import Figure
 
 SOURCE = {"name": "INEGI", "url": "https://www.inegi.org.mx/"}
@@ -134,3 +145,66 @@ def test_a_chart_has_its_numbers_in_a_sentence():
     stat = Figure.model_validate({"id": "s", "title": "Arrests", "type": "stat",
                                   "data": [{"label": "Police, 2018", "value": 21702}], "source": {"name": "INEGI"}})
     assert figure_sentence(stat) == "Arrests: Police, 2018, 21,702."
+
+
+# --------------------------------------------------------------------------- rows the number check used
+
+TRIPLE = [CheckedRow(2010, "rate", ("24", "triple")), CheckedRow(2007, "rate", ("triple",))]
+
+
+def checked_layers(spec: dict) -> list[dict]:
+    return [layer for layer in layers(spec) if layer.get("transform") == [{"filter": "isValid(datum.checked)"}]]
+
+
+def test_checked_rows_of_a_line_get_a_large_hollow_diamond_a_legend_and_a_tooltip() -> None:
+    spec = figure_chart(HOMICIDES, checked=TRIPLE).to_dict()
+    assert [(r["x"], r["checked"]) for r in values(spec)] == [
+        (2007, "checked by: “triple”"), (2010, "checked by: “24”, “triple”"), (2011, None)]
+    [point] = checked_layers(spec)
+    mark = point["mark"]
+    # Not colour alone: a shape of its own, hollow, larger than the highlight's point, with a thick stroke.
+    assert mark["type"] == "point" and mark["filled"] is False and mark["size"] > 110 and mark["strokeWidth"] >= 2
+    assert mark["color"] == CHECKED
+    shape = point["encoding"]["shape"]
+    assert shape["field"] == "checked" and set(shape["scale"]["range"]) == {"diamond"}
+    assert shape["scale"]["domain"] == ["checked by: “triple”", "checked by: “24”, “triple”"]  # the legend's entries
+    assert shape["legend"] is not None
+    assert {"field": "checked", "title": "Number check", "type": "nominal"} in point["encoding"]["tooltip"]
+    assert point["encoding"]["x"]["field"] == "x" and point["encoding"]["y"]["field"] == "value"
+
+
+def test_a_checked_bar_gets_a_thick_outline_and_a_diamond_at_its_end() -> None:
+    bars = figure(type="bar", x="state", y="deaths",
+                  data=[{"state": "Sinaloa", "deaths": 500}, {"state": "Sonora", "deaths": 400}, {"state": "Durango", "deaths": 300}])
+    spec = figure_chart(bars, checked=[CheckedRow("Sinaloa", "deaths", ("1,200",)), CheckedRow("Durango", "deaths", ("1,200",))]).to_dict()
+    assert [r["x"] for r in values(spec) if r["checked"]] == ["Sinaloa", "Durango"]  # every row of a sum
+    outline, point = checked_layers(spec)
+    assert outline["mark"]["type"] == "bar" and outline["mark"]["fillOpacity"] == 0 and outline["mark"]["strokeWidth"] >= 3
+    assert outline["mark"]["stroke"] == CHECKED and outline["encoding"]["x"]["field"] == "x"
+    assert point["mark"]["type"] == "point" and point["encoding"]["shape"]["scale"]["domain"] == ["checked by: “1,200”"]
+    assert point["encoding"]["shape"]["legend"]["symbolFillColor"] == "transparent"
+
+
+def test_only_the_checked_series_is_marked_and_an_unchecked_chart_is_unchanged() -> None:
+    two = figure(type="bar", x="period", y=["cumulative", "yearly"], unit="US$ billion",
+                 data=[{"period": "2008-2012", "cumulative": 1.9, "yearly": 0.4}, {"period": "2008-2020", "cumulative": 3.5, "yearly": 0.2}])
+    spec = figure_chart(two, checked=[CheckedRow("2008-2012", "cumulative", ("almost $2 billion",))]).to_dict()
+    assert [(r["x"], r["series"]) for r in values(spec) if r["checked"]] == [("2008-2012", "Cumulative")]
+    assert "xOffset" in checked_layers(spec)[0]["encoding"]  # drawn on its own series' bar
+    plain = figure_chart(two).to_dict()
+    assert not checked_layers(plain) and all("checked" not in r for r in values(plain))
+
+
+def test_the_text_alternative_says_which_rows_were_checked() -> None:
+    assert figure_sentence(HOMICIDES, TRIPLE) == ("A figure (per 100,000): 2007, 8; 2010, 23; 2011, 24. "
+                                                  "Checked by the claim's numbers: 2010 (“24”, “triple”); 2007 (“triple”).")
+    stat = figure(type="stat", data=[{"label": "Deployed, 2022", "value": 140000}, {"label": "Deployed, 2023", "value": 200000}])
+    checked = [CheckedRow("Deployed, 2023", None, ("200,000",))]
+    assert figure_sentence(stat, checked).endswith("Checked by the claim's numbers: Deployed, 2023 (“200,000”).")
+    assert [i.checked for i in stat_items(stat, checked)] == [None, "checked by: “200,000”"]
+
+
+def test_thinning_keeps_the_checked_rows() -> None:
+    long = figure(type="line", x="day", y="n", data=[{"day": d, "n": d} for d in range(5000)])  # extremes: stretch ends
+    assert 2510 not in [r["day"] for r in drawn_data(long)]
+    assert 2510 in [r["day"] for r in drawn_data(long, [CheckedRow(2510, "n", ("2,510",))])]

@@ -11,6 +11,7 @@ import pytest
 
 from reader.interop import export
 from reader.layers.reading import open_reading
+from reader.numbers.report import checked_rows
 from reader.sources.documents import Root
 from tests.conftest import PROJECT, make_root
 
@@ -152,7 +153,8 @@ def test_layer_toggles_and_the_panel_views(page, reading):
     assert '<blockquote class="quote">about two million honeybee colonies</blockquote>' in view
     assert '<span class="status" data-status="approximate">Approximately right</span>' in view  # in words
     assert "USDA counts <strong>1.9 million</strong>." in view
-    assert '<div data-figure="colonies"></div><div data-figure="counts"></div>' in view
+    # "about two million" was checked (suggested) against 2024: the claim shows its marked variant.
+    assert '<div data-figure="colonies.checked-1"></div><div data-figure="counts"></div>' in view
     assert '<a href="https://example.org/book" rel="noopener noreferrer nofollow" target="_blank">Bee book</a>' in view
     assert "<li>Bad</li>" in view  # a source whose URL is not http(s) is shown as text
     assert "Not found in the text" in page and "this sentence is not in the article" in page
@@ -170,6 +172,44 @@ def test_charts_are_inline_svg_and_stats_are_cards(page):
     assert '<span class="value">2,000,000</span><span class="label">Hives &lt;i&gt;rented&lt;/i&gt;</span>' in stat
     assert "Source: Evil source</p>" in stat  # javascript: URL dropped, name kept as text
     assert store.count('id="figure-colonies"') == 1  # a figure used by two claims is written once
+
+
+def test_a_claim_s_checked_rows_are_marked_in_its_own_copy_of_the_chart(page):
+    store = page.split('<div id="figures" hidden>')[1]
+    marked = store.split('id="figure-colonies.checked-1"')[1].split('<div class="figure-store"')[0]
+    plain = store.split('id="figure-colonies"')[1].split('<div class="figure-store"')[0]
+    # The text alternative and a caption say which row was checked, by which number.
+    assert "Checked by the claim&#x27;s numbers: 2024 (“about two million honeybee”)." in marked
+    assert '<p class="caption checked">◇ Checked by the claim&#x27;s numbers: 2024 (“about two million honeybee”).</p>' in marked
+    assert "checked by: “about two million honeybee”" in marked  # the legend, drawn in the SVG
+    assert "Checked by" not in plain and "checked by" not in plain  # hive-cost checked no row: the plain chart
+    assert store.count('id="figure-colonies"') == 1 and store.count('id="figure-colonies.checked-1"') == 1
+    # Ids inside the two SVGs never collide.
+    assert 'id="chart-colonies.checked-1-' in marked and 'id="chart-colonies-' not in marked
+
+
+def test_a_checked_stat_card_has_an_outline_and_says_what_checked_it(tmp_path):
+    annotations = ANNOTATIONS.replace("    figures: [colonies, counts]\n", "    figures: [colonies, counts]\n"
+                                      "    checks: [{number: two million, figure: counts, x: Hives <i>rented</i>}]\n")
+    root = make_root(tmp_path, {"bees": ARTICLE}, {"bees": annotations})
+    page = export.to_html(open_reading(Root(root), "bees", with_model=False))
+    store = page.split('<div id="figures" hidden>')[1]
+    stat = store.split('id="figure-counts.checked-1"')[1].split("</figure>")[0]
+    assert ('<div class="stat checked"><span class="value">2,000,000</span><span class="label">Hives &lt;i&gt;rented&lt;/i&gt;'
+            '</span><span class="check">◇ checked by: “about two million honeybee”</span></div>') in stat
+    assert '<div class="stat"><span class="value">1,500</span>' in stat
+    assert ".panel .stat.checked { border: 3px solid" in page
+
+
+def test_a_marked_chart_that_cannot_be_drawn_has_a_number_check_column(reading, monkeypatch):
+    import vl_convert
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", lambda spec, **kwargs: "not svg at all")
+    page = export.to_html(reading)
+    marked = page.split('id="figure-colonies.checked-1"')[1].split("</figure>")[0]
+    assert "<th>year</th><th>colonies</th><th>number check</th>" in marked
+    assert ("<tr><td>2023</td><td>1.9</td><td></td></tr><tr><td>2024</td><td>2</td>"
+            "<td>checked by: “about two million honeybee”</td></tr>") in marked
 
 
 def test_charts_are_made_offline(reading, monkeypatch):
@@ -226,5 +266,9 @@ def test_the_cli_writes_the_seed_article_as_one_file(tmp_path):
     reading = open_reading(Root(PROJECT), "mexico-drug-war", with_model=False)
     charted = {f for c in reading.annotations.claims for f in c.figures
                if f in reading.annotations.figures and reading.annotations.figures[f].type != "stat"}
-    assert page.count("<svg") == len(charted) > 0
+    # One chart per figure, and one per claim whose numbers were checked against some of its rows.
+    marked = {(f, rows) for c in reading.annotations.claims for f, rows in
+              ((f, tuple(r)) for f, r in checked_rows(reading, c.id).items()) if f in charted}
+    unmarked = {f for c in reading.annotations.claims for f in c.figures if f in charted and not checked_rows(reading, c.id).get(f)}
+    assert marked and page.count("<svg") == len(marked) + len(unmarked) > 0
     assert page.count('<section class="view" id="view-claim-') == len(reading.annotations.claims)

@@ -381,3 +381,22 @@ def test_the_panels_show_each_number_with_its_verdict_in_words():
     assert '<li data-verdict="mismatch"><q>200,000</q> <strong>Mismatch</strong>: figure ' in app
     assert "troops-deployed" in app and "has 140,000 at 2022 (200,000 at 2023)</li>" in app and "'troops" not in app
     assert "<strong>Mismatch</strong>" in to_html(reading)
+
+
+def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
+    from reader.html.figures import CheckedRow
+    from reader.numbers.report import checked_rows
+
+    reading = read(claim("homicides to triple to 24 per 100,000", "homicide-rate, deaths",
+                         "      - {number: triple, figure: homicide-rate, op: ratio, x: [2007, 2010]}\n"
+                         "      - {number: '24', figure: homicide-rate, x: 2010}\n"))
+    # Both rows of the ratio; 2010 once, with both numbers that used it.
+    assert checked_rows(reading, "c") == {"homicide-rate": [CheckedRow(2007, "rate", ("triple",)),
+                                                            CheckedRow(2010, "rate", ("triple", "24 per 100,000"))]}
+    summed = read(claim("Deaths in the three states summed to 1,200", "deaths",
+                        '      - {number: "1,200", op: sum, x: [Sinaloa, Sonora, Durango]}\n'))
+    assert [row.x for row in checked_rows(summed, "c")["deaths"]] == ["Sinaloa", "Sonora", "Durango"]
+    suggested = read("claims:\n  - id: c\n    quote: the number of troops deployed rose to 200,000\n    figures: [troops-deployed]\n")
+    assert checked_rows(suggested, "c") == {"troops-deployed": [CheckedRow("2023", None, ("200,000",))]}
+    unverifiable = read(claim("2,500 kilos were seized", "seizures", "      - {number: '2,500 kilos', unverifiable: no source}\n"))
+    assert checked_rows(unverifiable, "c") == {}

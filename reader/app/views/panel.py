@@ -6,9 +6,9 @@ import streamlit as st
 
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
-from reader.html.figures import figure_chart, figure_sentence, stat_items, thinning_note
+from reader.html.figures import CheckedRow, figure_chart, figure_sentence, stat_items, thinning_note
 from reader.layers.reading import Reading
-from reader.numbers.report import panel_numbers
+from reader.numbers.report import checked_rows, panel_numbers
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
 from reader.vocabulary import STATUS_COLOR_NAMES, STATUS_TEXT, UNASSESSED_TEXT
@@ -97,12 +97,13 @@ def _claim(reading: Reading, claim: Claim) -> None:
     st.html(fragment("claim", claim=claim, status=status(claim.status), quote=_quote_text(reading, claim),
                      anchor=anchor.kind if anchor else "orphan", numbers=panel_numbers(reading, claim.id)))
     figures = reading.annotations.figures
+    checked = checked_rows(reading, claim.id)
     for figure_id in claim.figures:
         figure = figures.get(figure_id)
         if figure is None:
             st.caption(f"Figure “{md_escape(figure_id)}” is missing from the annotation file.")
             continue
-        _figure(figure)
+        _figure(figure, checked.get(figure_id, []))
     notes = reading.claim_notes(claim)
     if notes:
         st.html(fragment("section", title="Background"))
@@ -110,18 +111,25 @@ def _claim(reading: Reading, claim: Claim) -> None:
             _note_card(note, key=f"claim-note-{note.id}")
 
 
-def _figure(figure: Figure) -> None:
+def _figure(figure: Figure, checked: list[CheckedRow]) -> None:
+    """A figure of the selected claim, the rows its numbers were checked against marked (the chart
+    is built per claim, never cached across claims)."""
     with st.container(border=True, key=f"figure-{figure.id}"):
         st.html(fragment("figure_head", figure=figure))
         if figure.type == "stat":
-            items = stat_items(figure)
+            items = stat_items(figure, checked)
             for row in range(0, len(items), 2):
                 columns = st.columns(2)
                 for column, item in zip(columns, items[row:row + 2]):
-                    column.metric(md_escape(item.label), item.value)
+                    # A checked card: a border and a diamond, and in words what checked it.
+                    label = f"◇ {item.label}" if item.checked else item.label
+                    column.metric(md_escape(label), item.value, help=md_escape(item.checked) if item.checked else None,
+                                  border=bool(item.checked))
+                    if item.checked:
+                        column.caption(md_escape(f"◇ {item.checked}"))
         else:
-            st.altair_chart(figure_chart(figure), width="stretch", theme="streamlit")
-            st.html(fragment("figure_text", sentence=figure_sentence(figure)))
+            st.altair_chart(figure_chart(figure, checked=checked), width="stretch", theme="streamlit")
+            st.html(fragment("figure_text", sentence=figure_sentence(figure, checked)))
         st.html(fragment("figure_foot", figure=figure, thinned=thinning_note(figure)))
 
 
