@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-import weakref
-from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from reader.numbers.candidates import Series, is_number, pairs, prepared_series
 from reader.numbers.phrases import NumberPhrase, find_numbers, format_value
 from reader.numbers.units import Unit, agree, read_unit, to_number_units
 from reader.sources.problems import did_you_mean
@@ -87,19 +86,6 @@ class CheckIssue:
     fields: tuple[str | int, ...]  # inside the claim: ("checks", 0, "x")
     severity: str
     message: str
-
-
-@dataclass(frozen=True, slots=True)
-class _Series:
-    figure: Figure
-    y: str | None  # None for a stat figure (its rows' `value`)
-
-    def x_of(self, row: Mapping[str, Any]) -> Any:
-        return row.get("label") if self.figure.type == "stat" else row.get(self.figure.x or "")
-
-    def d(self, row: Mapping[str, Any]) -> float | None:
-        value = row.get("value" if self.y is None else self.y)
-        return float(value) if value is not None and _is_number(value) else None
 
 
 def check_claim(claim: Claim, quote: str, offset: int, figures: Mapping[str, Figure]) -> tuple[list[NumberResult], list[CheckIssue]]:
@@ -210,22 +196,22 @@ def _bound(claim: Claim, entry: NumberCheck, phrase: NumberPhrase, linked: list[
     return evaluate(phrase, series, op, rows, "bound")
 
 
-def _series_of(figure: Figure, entry: NumberCheck, error) -> _Series | None:
+def _series_of(figure: Figure, entry: NumberCheck, error) -> Series | None:
     if figure.type == "stat":
         if entry.y is not None:
             error(("y",), f"figure '{figure.id}' is a stat figure (labelled values, no series): leave out 'y'")
             return None
-        return _Series(figure, None)
+        return Series(figure, None)
     fields = figure.y_fields
     if entry.y is None:
         if len(fields) != 1:
             error((), f"figure '{figure.id}' has several series ({', '.join(fields)}): say which with 'y'")
             return None
-        return _Series(figure, fields[0])
+        return Series(figure, fields[0])
     if entry.y not in fields:
         error(("y",), f"'{entry.y}' is not a series of figure '{figure.id}' ({', '.join(fields)}){did_you_mean(entry.y, fields)}")
         return None
-    return _Series(figure, entry.y)
+    return Series(figure, entry.y)
 
 
 def _xs(entry: NumberCheck, op: str, error) -> list | None:
@@ -249,18 +235,18 @@ def _xs(entry: NumberCheck, op: str, error) -> list | None:
     return list(entry.x)
 
 
-def _row(series: _Series, x: Any) -> Mapping[str, Any] | None:
+def _row(series: Series, x: Any) -> Mapping[str, Any] | None:
     return next((row for row in series.figure.data if same_x(series.x_of(row), x)), None)
 
 
 def same_x(value: Any, wanted: Any) -> bool:
     """Numbers compare as numbers (2010 equals 2010.0); anything else as text after trimming, exactly."""
-    if _is_number(value) and _is_number(wanted):
+    if is_number(value) and is_number(wanted):
         return float(value) == float(wanted)
     return value is not None and str(value).strip() == str(wanted).strip()
 
 
-def evaluate(phrase: NumberPhrase, series: _Series, op: str, rows: Sequence[Mapping[str, Any]], source: str) -> Verdict:
+def evaluate(phrase: NumberPhrase, series: Series, op: str, rows: Sequence[Mapping[str, Any]], source: str) -> Verdict:
     """The verdict of one operation on the given rows."""
     figure = series.figure
     xs = [series.x_of(r) for r in rows]
@@ -323,7 +309,7 @@ def _describe(op: str, raw: float, figure: Figure, xs: Sequence[Any]) -> str:
     return f"changes by {format_value(raw)}% {span}"
 
 
-def _nearest_match(phrase: NumberPhrase, series: _Series, op: str, used: Sequence[Mapping[str, Any]]) -> str | None:
+def _nearest_match(phrase: NumberPhrase, series: Series, op: str, used: Sequence[Mapping[str, Any]]) -> str | None:
     """The row (or pair of rows) of the same series nearest the one used whose value the number admits."""
     if op == "sum":
         return None
@@ -372,7 +358,7 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
     disagreement: str | None = None
     nearest: tuple | None = None
     for f_index, figure in enumerate(figures):
-        for prepared in _prepared(figure):
+        for prepared in prepared_series(figure):
             values = prepared.values
             hits = prepared.hits(years)
             for o_index, op in enumerate(ops):
@@ -393,7 +379,7 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
                         elif nearest is None or distance < nearest[0]:
                             nearest = (distance, prepared.series, prepared.rows[i])
                     continue
-                for v, where in _pairs(op, prepared, k, low, high):
+                for v, where in pairs(op, prepared, k, low, high):
                     if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
                         key = (-(hits[where[0]] + hits[where[1]]), o_index, abs(v - value) / scale, f_index, where)
                         if best is None or key < best[0]:
@@ -411,132 +397,5 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
     return Verdict("unverifiable", "suggested", reason=reason)
 
 
-class _Prepared:
-    """One series of a figure as suggestions read it, built once per figure: its rows with a number,
-    their values as floats, the values' sorted order (for the pair search), and which rows are at a
-    year of the quote (kept for the last years asked: the numbers of one claim share them)."""
-
-    __slots__ = ("_hits", "_numbers", "_tables", "_years", "order", "ordered", "rows", "series", "values", "xs")
-
-    def __init__(self, series: _Series) -> None:
-        self.series = series
-        found = [(r, d) for r in series.figure.data if (d := series.d(r)) is not None]
-        self.rows = [r for r, _ in found]
-        self.values = [d for _, d in found]
-        self.xs = [series.x_of(r) for r in self.rows]
-        self._numbers = [float(x) if _is_number(x) else None for x in self.xs]
-        self.order = sorted(range(len(self.values)), key=self.values.__getitem__)
-        self.ordered = [self.values[i] for i in self.order]
-        self._years: tuple[int, ...] | None = None
-        self._hits: list[bool] = []
-        self._tables: dict[str, tuple[list[float], list[tuple[int, int]]]] = {}
-
-    def hits(self, years: Sequence[int]) -> list[bool]:
-        key = tuple(years)
-        if key != self._years:
-            wanted = set(key)  # (2010 == 2010.0, and so do their hashes)
-            self._hits = [number in wanted if number is not None else _mentions_year(x, key)
-                          for x, number in zip(self.xs, self._numbers, strict=True)] if key else [False] * len(self.xs)
-            self._years = key
-        return self._hits
-
-    def table(self, op: str) -> tuple[list[float], list[tuple[int, int]]]:
-        """Every pair i < j's change, ratio or percent change (before the unit factor), sorted, with
-        the pairs: computed once, then each number finds its candidates by bisection."""
-        if op not in self._tables:
-            values = self.values
-            found = []
-            for i, a in enumerate(values):
-                if op != "change" and a <= 0:
-                    continue  # no ratio from zero or below
-                for j in range(i + 1, len(values)):
-                    b = values[j]
-                    found.append((abs(b - a) if op == "change" else b / a if op == "ratio" else 100 * abs(b - a) / a, (i, j)))
-            found.sort(key=lambda item: item[0])
-            self._tables[op] = ([v for v, _ in found], [where for _, where in found])
-        return self._tables[op]
-
-
-# Figure (by identity, while it lives) -> its prepared series. Figures are frozen, so what is read
-# from one never goes stale; an entry goes when its figure does.
-_PREPARED: dict[int, tuple[weakref.ref, list[_Prepared]]] = {}
-
-
-def _prepared(figure: Figure) -> list[_Prepared]:
-    key = id(figure)
-    found = _PREPARED.get(key)
-    if found is not None and found[0]() is figure:
-        return found[1]
-
-    def gone(ref: weakref.ref, key: int = key, cache: dict = _PREPARED) -> None:
-        if cache.get(key, (None,))[0] is ref:  # (the cache itself, not the global: gone at exit)
-            cache.pop(key, None)
-
-    prepared = [_Prepared(series) for series in _all_series(figure)]
-    _PREPARED[key] = (weakref.ref(figure, gone), prepared)
-    return prepared
-
-
-#: Series up to this many rows get a table of every pair (at most 1,770 pairs per operation).
-PAIR_TABLE_ROWS = 60
-
-
-def _pairs(op: str, prepared: _Prepared, k: float, low: float, high: float) -> list[tuple[float, tuple[int, int]]]:
-    """(result, (i, j)) for the pairs i < j of a series whose change, ratio or percent change may lie in
-    [low, high] (the exact ends are checked by the caller). A short series looks them up in its table
-    of every pair; a long one finds, for each `from` row, the `to` values that can fit by bisection in
-    the sorted values, so it costs n·log n plus the hits, not n²."""
-    if op == "change" and k <= 0:
-        return []
-    if len(prepared.values) <= PAIR_TABLE_ROWS:
-        results, where = prepared.table(op)
-        if op == "change":  # the result in the number's units is raw·k, which grows with raw
-            first = bisect_left(results, low, key=lambda raw: raw * k)
-            last = bisect_right(results, high, key=lambda raw: raw * k)
-            return [(results[n] * k, where[n]) for n in range(first, last)]
-        first, last = bisect_left(results, low), bisect_right(results, high)
-        return [(results[n], where[n]) for n in range(first, last)]
-    values, order, ordered = prepared.values, prepared.order, prepared.ordered
-    found: list[tuple[float, tuple[int, int]]] = []
-    floor = max(low, 0.0)
-    for i, a in enumerate(values):
-        if op == "change":
-            windows = [(a + floor / k, a + high / k), (a - high / k, a - floor / k)] if k > 0 else []
-        elif a <= 0:
-            continue
-        elif op == "ratio":
-            windows = [(low * a, high * a)]
-        else:  # percent_change
-            windows = [(a + floor * a / 100, a + high * a / 100), (a - high * a / 100, a - floor * a / 100)]
-        seen: set[int] = set()
-        for lo_b, hi_b in windows:
-            for position in range(bisect_left(ordered, lo_b), bisect_right(ordered, hi_b)):
-                j = order[position]
-                if j <= i or j in seen:
-                    continue
-                seen.add(j)
-                b = values[j]
-                found.append((abs(b - a) * k if op == "change" else b / a if op == "ratio" else 100 * abs(b - a) / a, (i, j)))
-    return found
-
-
-def _all_series(figure: Figure) -> list[_Series]:
-    if figure.type == "stat":
-        return [_Series(figure, None)]
-    return [_Series(figure, y) for y in figure.y_fields]
-
-
-def _mentions_year(x: Any, years: Sequence[int]) -> bool:
-    if not years:
-        return False
-    if _is_number(x):
-        return float(x) in years
-    return isinstance(x, str) and any(re.search(rf"(?<!\d){year}(?!\d)", x) for year in years)
-
-
 def _x_name(figure: Figure) -> str:
     return "label" if figure.type == "stat" else (figure.x or "x")
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and not (isinstance(value, float) and math.isnan(value))

@@ -121,6 +121,14 @@ def test_clicking_a_claim_with_a_chart_shows_the_figure_as_inline_svg(page):
     assert panel.get_attribute("data-showing") == f"claim:{claim_id}"
 
 
+def test_a_claim_s_chart_marks_the_rows_its_numbers_were_checked_against(page):
+    # homicides-tripled: “triple” (2007 → 2010) and “24 per 100,000” (2010) are checked on homicide-rate.
+    click_mark(page, page.locator('#article mark.hl-claims[data-ids~="homicides-tripled"]').first)
+    svg = page.locator("#panel-body figure.chart svg:visible").first
+    assert "Checked by the claim's numbers: 2007 (“triple”); 2010 (“triple”, “24 per 100,000”)." in svg.get_attribute("aria-label")
+    assert "checked by: “triple”, “24 per 100,000”" in svg.text_content()  # the legend, drawn
+
+
 def test_a_note_mention_opens_its_note_with_sources(page):
     mention = page.locator("#article mark.hl-notes:not(.hl-claims mark)").first
     note_id = mention.get_attribute("data-note").split()[0]
