@@ -347,46 +347,55 @@ def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:
         written = match["number"]
         if _ORDINAL_SUFFIX.match(text, end) or _is_day_of_month(text, match):
             return None
-        number = Decimal(written.replace(",", ""))
-        h = half_unit(written)
+        spoken = None
         scale = _SCALES[match["glued"].lower()] if match["glued"] else 1
     else:
         spoken = _words_value(match.group())
         if spoken is None:
             return None
-        number, h, scale = Decimal(spoken), half_unit(str(spoken)), 1
+        scale = 1
     currency = None
     sign = _sign_before(text, start) if group == "digits" else None
     if sign and (sign.start() == 0 or not text[sign.start() - 1].isalnum() or sign["sign"].endswith("$")):
         currency = _CURRENCY_SIGNS[sign["sign"].lower()]
         start = sign.start()
         hedge, hedge_start = _hedge_before(text, start)
-    if scale == 1 and (scaled := _SCALE_AFTER.match(text, end)):
-        scale = _SCALES[scaled["scale"].lower()]
-        end = scaled.end()
     kind, unit = "number", None
-    if percent := _PERCENT_AFTER.match(text, end):
-        kind, unit, end = "percent", percent["percent"].strip(), percent.end()
-    elif worded := _CURRENCY_AFTER.match(text, end):
-        currency = currency or _CURRENCY_WORDS[_norm(worded["currency"])]
-        unit, end = worded["currency"], worded.end()
-    elif currency is None:
-        unit, end = _unit_after(text, end)
+    # Scale words, percents, currency words and units all begin with a space, "%" or "-".
+    if end < len(text) and (text[end].isspace() or text[end] in "%-"):
+        if scale == 1 and (scaled := _SCALE_AFTER.match(text, end)):
+            scale = _SCALES[scaled["scale"].lower()]
+            end = scaled.end()
+        if percent := _PERCENT_AFTER.match(text, end):
+            kind, unit, end = "percent", percent["percent"].strip(), percent.end()
+        elif worded := _CURRENCY_AFTER.match(text, end):
+            currency = currency or _CURRENCY_WORDS[_norm(worded["currency"])]
+            unit, end = worded["currency"], worded.end()
+        elif currency is None and not _is_year(group, written if spoken is None else "", scale, hedge):
+            unit, end = _unit_after(text, end)  # (a year keeps no unit)
     if currency is not None:
         kind = "money"
     if hedge is not None:
         start = hedge_start
-    is_year = (group == "digits" and kind == "number" and scale == 1 and _YEAR.fullmatch(written)
-               and (hedge is None or _norm(hedge) not in _QUANTITY_HEDGES))
-    if is_year:
+    if kind == "number" and _is_year(group, written if spoken is None else "", scale, hedge):
         year = int(written)
         begin = match.start("number")
         return NumberPhrase(begin, match.end("number"), text[begin:match.end("number")], float(year), "year", None,
                             float(year), float(year), True, True, years=(year,))
+    if spoken is None:
+        number, h = Decimal(written.replace(",", "")), half_unit(written)
+    else:
+        number, h = Decimal(spoken), half_unit(str(spoken))
     value = number * scale
     low, high, low_closed, high_closed = interval(value, h * scale, hedge)
     return NumberPhrase(start, end, text[start:end], float(value), kind, unit, low, high, low_closed, high_closed,
                         hedge=hedge, currency=currency)
+
+
+def _is_year(group: str | None, written: str, scale: int, hedge: str | None) -> bool:
+    """A bare four-digit number from 1800 to 2100, with no scale and no hedge only quantities take."""
+    return bool(group == "digits" and scale == 1 and _YEAR.fullmatch(written)
+                and (hedge is None or _norm(hedge) not in _QUANTITY_HEDGES))
 
 
 def _is_day_of_month(text: str, match: re.Match[str]) -> bool:

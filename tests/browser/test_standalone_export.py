@@ -123,7 +123,7 @@ def test_clicking_a_claim_with_a_chart_shows_the_figure_as_inline_svg(page):
 
 def test_a_claim_s_chart_marks_the_rows_its_numbers_were_checked_against(page):
     # homicides-tripled: “triple” (2007 → 2010) and “24 per 100,000” (2010) are checked on homicide-rate.
-    click_mark(page, page.locator('#article mark.hl-claims[data-ids~="homicides-tripled"]').first)
+    page.locator('#panel-body button[data-claim="homicides-tripled"]').click()
     svg = page.locator("#panel-body figure.chart svg:visible").first
     assert "Checked by the claim's numbers: 2007 (“triple”); 2010 (“triple”, “24 per 100,000”)." in svg.get_attribute("aria-label")
     assert "checked by: “triple”, “24 per 100,000”" in svg.text_content()  # the legend, drawn
