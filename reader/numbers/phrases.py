@@ -277,7 +277,7 @@ def find_numbers(text: str) -> list[NumberPhrase]:
         if start < taken:
             continue
         match = (_CORE_AT_DIGIT if text[start].isdigit() else _CORE_AT_LETTER).match(text, start)
-        if match is None or any(a <= start < b for a, b in markers):
+        if match is None or (markers and any(a <= start < b for a, b in markers)):
             continue
         try:
             phrase = _phrase(text, match)
