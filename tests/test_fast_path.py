@@ -10,8 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from yaml._yaml import CParser
 
 from benchmarks.bench import generate_corpus
 from reader.anchoring import textindex
@@ -176,16 +178,47 @@ def _outcome(load, text: str):
 _SEED_YAML = (PROJECT / "annotations" / "mexico-drug-war.yaml").read_text("utf-8")
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+class _ComposingLoader(yamlsource._DepthGuard, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
+                       yaml.resolver.Resolver):
+    """The loader the event builder replaced: libyaml's events, PyYAML's composer on top."""
+
+    def __init__(self, stream: str) -> None:
+        CParser.__init__(self, stream)
+        yaml.composer.Composer.__init__(self)
+        yaml.constructor.SafeConstructor.__init__(self)
+        yaml.resolver.Resolver.__init__(self)
+
+
+def _composed_over_libyaml(text: str):
+    """The plain algorithm: compose nodes from libyaml's events, walk them with `_to_python`, and leave
+    whatever the composer objects to (syntax, aliases) to the pure-Python path."""
+    yamlsource._check_tabs(text, 0)
+    try:
+        loader = _ComposingLoader(text)
+        node = loader.get_single_node()
+    except (yamlsource._DepthError, yamlsource._SizeError) as exc:
+        raise yamlsource.SourceError(exc.line, exc.column, exc.message) from None
+    except Exception:  # noqa: BLE001 - as the loader did: the pure-Python path reports it
+        return _slow(text)
+    positions = yamlsource.Positions()
+    if node is None:
+        return None, positions
+    return yamlsource._to_python(loader, node, (), positions, 0), positions
+
+
+# Against the composer over libyaml, not the pure-Python path: the two scanners differ on their own
+# (libyaml reads a tab or a `?` inside a plain scalar, as the YAML spec allows; PyYAML's refuses).
+# Derandomized, so CI runs the same 150 files every time (3,000 more, searched once, agreed too).
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(st.integers(0, len(_SEED_YAML)), st.sampled_from(list(":-[]{}&*!?#|>'\"\n \t,~%@`\\x"))),
                 min_size=1, max_size=4))
 def test_a_mangled_seed_file_gives_the_same_result_both_ways(edits: list[tuple[int, str]]) -> None:
-    """Values and places, or the first problem's place and words: the libyaml path agrees with the
-    composer on whatever a typo does to a real file."""
+    """Values and places, or the first problem's place and words: reading libyaml's events in one
+    pass agrees with composing nodes from them, on whatever a typo does to a real file."""
     text = _SEED_YAML
     for at, character in sorted(edits, reverse=True):
         text = text[:at] + character + text[at:]
-    assert _outcome(yamlsource.load_yaml, text) == _outcome(_slow, text)
+    assert _outcome(yamlsource.load_yaml, text) == _outcome(_composed_over_libyaml, text)
 
 
 def test_the_seed_annotations_parse_the_same_both_ways() -> None:
