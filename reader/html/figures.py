@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from reader.html.thinning import MAX_DRAWN_ROWS, thin_rows
+from reader.numbers.check import CheckedRow
 from reader.sources.schema import Figure
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ else:
 
     alt = _Altair()
 
-__all__ = ["ACCENT", "BASE", "CHECKED", "SERIES", "CheckedRow", "StatItem", "checked_sentence", "drawn_data", "figure_chart",
+__all__ = ["ACCENT", "BASE", "CHECKED", "SERIES", "StatItem", "checked_sentence", "drawn_data", "figure_chart",
            "figure_sentence", "format_value", "humanize", "stat_items", "thinning_note"]
 
 #: The emphasised x values, and the rest. Both read on white and on near-black.
@@ -56,20 +57,6 @@ CHART_HEIGHT = 240
 #: Year axes with at most this many distinct years get a tick at each of them.
 FEW_YEARS = 12
 _MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedRow:
-    """A data row a claim's number checks used: its x value (a stat figure's label), the series
-    field (None for a stat figure's value), and the quote's numbers that used it, as written."""
-
-    x: Any
-    series: str | None
-    numbers: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        return "checked by: " + ", ".join(f"“{number}”" for number in self.numbers)
 
 
 @dataclass(frozen=True, slots=True)

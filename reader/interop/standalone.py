@@ -24,7 +24,6 @@ from markupsafe import Markup
 
 from reader.assets import bundle, read_asset
 from reader.html.figures import (
-    CheckedRow,
     checked_sentence,
     drawn_data,
     figure_sentence,
@@ -36,6 +35,7 @@ from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
 from reader.layers.reading import Reading
+from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
 from reader.sources.schema import Claim, Figure
 from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS, STATUS_TEXT

@@ -24,6 +24,7 @@ __all__ = [
     "STATUSES_THAT_FLAG",
     "TWO_ROWS",
     "CheckIssue",
+    "CheckedRow",
     "NumberResult",
     "Verdict",
     "check_claim",
@@ -38,6 +39,20 @@ TWO_ROWS = ("change", "ratio", "percent_change")
 STATUSES_THAT_FLAG = ("approximate", "misdated", "incorrect", "disputed")
 _NO_UNIT = Unit(frozenset())
 _PERCENT = read_unit("%")
+
+
+@dataclass(frozen=True, slots=True)
+class CheckedRow:
+    """A data row a claim's number checks used: its x value (a stat figure's label), the series
+    field (None for a stat figure's value), and the quote's numbers that used it, as written."""
+
+    x: Any
+    series: str | None
+    numbers: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return "checked by: " + ", ".join(f"“{number}”" for number in self.numbers)
 
 
 @dataclass(frozen=True, slots=True)

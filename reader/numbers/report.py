@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reader.html.figures import CheckedRow
 from reader.layers.reading import Reading
+from reader.numbers.check import CheckedRow
 
 __all__ = ["VERDICT_WORDS", "checked_rows", "panel_numbers", "verdict_lines"]
 

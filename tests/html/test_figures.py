@@ -10,7 +10,6 @@ from reader.html.figures import (
     ACCENT,
     BASE,
     CHECKED,
-    CheckedRow,
     drawn_data,
     figure_chart,
     figure_sentence,
@@ -18,6 +17,7 @@ from reader.html.figures import (
     humanize,
     stat_items,
 )
+from reader.numbers.check import CheckedRow
 from reader.sources.schema import Figure
 
 SOURCE = {"name": "INEGI", "url": "https://www.inegi.org.mx/"}

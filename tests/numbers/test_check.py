@@ -384,7 +384,7 @@ def test_the_panels_show_each_number_with_its_verdict_in_words():
 
 
 def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
-    from reader.html.figures import CheckedRow
+    from reader.numbers.check import CheckedRow
     from reader.numbers.report import checked_rows
 
     reading = read(claim("homicides to triple to 24 per 100,000", "homicide-rate, deaths",

@@ -6,8 +6,9 @@ import streamlit as st
 
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
-from reader.html.figures import CheckedRow, figure_chart, figure_sentence, stat_items, thinning_note
+from reader.html.figures import figure_chart, figure_sentence, stat_items, thinning_note
 from reader.layers.reading import Reading
+from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
