@@ -10,7 +10,7 @@ project's seed document as the baseline measured in the same process:
 
 For each: ``check`` (read, validate, anchor; no model), **open in the app** (what the first run
 and a click on the claim cost: the Reading with the model's entities from a warm cache, the
-first page of HTML, and every chart of the claim built and serialised as ``st.altair_chart`` sends
+first page of HTML, and every chart of the claim built and serialised as ``st.vega_lite_chart`` sends
 it, reduced to at most MAX_DRAWN_ROWS rows), ``export --format json`` and ``--format html`` (the
 charts drawn as SVG). And the refusal of what these caps are for: 10 MB of 300,000 figure rows,
 which took 20 s and 1.5 GB to parse before, now stops at the node cap.
@@ -90,7 +90,7 @@ def _entries_file(root: Path, entries: int) -> tuple[str, int]:
 
 def measure(root: Path, slug: str, repeat: int) -> dict[str, Any]:
     from reader.app.views import loading
-    from reader.html.figures import figure_chart
+    from reader.html.figures import figure_spec
     from reader.interop.json_export import to_json
     from reader.interop.standalone import to_html
     from reader.layers.reading import open_reading
@@ -112,7 +112,7 @@ def measure(root: Path, slug: str, repeat: int) -> dict[str, Any]:
         for figure_id in claim.figures:
             figure = served.annotations.figures[figure_id]
             if figure.type != "stat":
-                sent += len(json.dumps(figure_chart(figure).to_dict()))
+                sent += len(json.dumps(figure_spec(figure)))
         return sent
 
     open_s, open_cpu, chart_bytes = _best(open_in_app, repeat)

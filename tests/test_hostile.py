@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader.html.figures import figure_chart, stat_items
+from reader.html.figures import figure_spec, stat_items
 from reader.html.render import render_markdown
 from reader.interop import export
 from reader.layers.reading import open_reading
@@ -304,7 +304,7 @@ def _strings_under(value: object, keys: set[str]) -> list[str]:
 def test_figures_keep_hostile_labels_and_fields_as_data(reading) -> None:
     figures = reading.annotations.figures
     for figure_id in ("hostile-line", "hostile-bar"):
-        spec = figure_chart(figures[figure_id], with_title=True).to_dict()
+        spec = figure_spec(figures[figure_id], with_title=True)
         text = json.dumps(spec)
         assert MARKER in text  # the labels are there, as data or titles …
         # … but never inside a Vega expression, a field reference or a format string.

@@ -1,8 +1,8 @@
-"""Figures as charts: a figure from an annotation file -> an Altair chart, or stat items.
+"""Figures as charts: a figure from an annotation file -> a Vega-Lite spec (built with Altair), or stat items.
 
-Pure functions, no Streamlit: the app draws the chart with ``st.altair_chart`` (whose theme
-follows the app's light or dark mode), and the standalone export can turn the same chart into
-SVG. Colours are mid-tones that read on light and dark backgrounds, and the chart itself has a
+Pure functions, no Streamlit: the app draws the spec with ``st.vega_lite_chart`` (whose theme
+follows the app's light or dark mode), and the standalone export turns the same spec into SVG.
+Colours are mid-tones that read on light and dark backgrounds, and the chart itself has a
 transparent background.
 
 - ``line`` / ``bar``: ``x`` on the horizontal axis (bars turn horizontal when their category
@@ -41,8 +41,8 @@ else:
 
     alt = _Altair()
 
-__all__ = ["ACCENT", "BASE", "CHECKED", "SERIES", "StatItem", "checked_sentence", "drawn_data", "figure_chart",
-           "figure_sentence", "format_value", "humanize", "stat_items", "thinning_note"]
+__all__ = ["ACCENT", "BASE", "CHECKED", "SERIES", "StatItem", "checked_sentence", "drawn_data", "figure_sentence",
+           "figure_spec", "format_value", "humanize", "stat_items", "thinning_note"]
 
 #: The emphasised x values, and the rest. Both read on white and on near-black.
 ACCENT = "#e8590c"
@@ -199,9 +199,17 @@ def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, 
     return rows
 
 
-def figure_chart(figure: Figure, *, with_title: bool = False, checked: Sequence[CheckedRow] = ()) -> alt.Chart | alt.LayerChart:
-    """A line or bar chart of a figure, with the ``checked`` rows marked. ``stat`` figures have no
-    chart: use ``stat_items``.
+#: The name the chart's layers read their rows by (the spec's one dataset).
+DATASET = "rows"
+
+
+def figure_spec(figure: Figure, *, with_title: bool = False, checked: Sequence[CheckedRow] = ()) -> dict[str, Any]:
+    """A line or bar chart of a figure as a Vega-Lite spec, with the ``checked`` rows marked. ``stat``
+    figures have no chart: use ``stat_items``.
+
+    The chart is built and validated by Altair on a named dataset, whose rows are added to the spec
+    afterwards: Altair copies and validates inline rows once per layer, which cost over a second for
+    a chart of a few thousand points.
 
     Raises ValueError for a ``stat`` figure or one without ``x``/``y``.
     """
@@ -214,7 +222,7 @@ def figure_chart(figure: Figure, *, with_title: bool = False, checked: Sequence[
     several = len(series) > 1
     value_title = _value_title(figure, series)
     x_title = humanize(figure.x)
-    data = alt.Data(values=rows)
+    data = alt.NamedData(name=DATASET)
 
     if figure.type == "line":
         chart = _line_chart(data, rows, x_title, value_title, series, several)
@@ -225,7 +233,9 @@ def figure_chart(figure: Figure, *, with_title: bool = False, checked: Sequence[
     chart = chart.properties(height=CHART_HEIGHT, background="transparent")
     if with_title:
         chart = chart.properties(title=alt.TitleParams(figure.title, anchor="start", subtitle=figure.unit or alt.Undefined))
-    return chart.configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=11, titleFontWeight="normal")
+    spec = chart.configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=11, titleFontWeight="normal").to_dict()
+    spec["datasets"] = {DATASET: rows}
+    return spec
 
 
 def _value_title(figure: Figure, series: list[str]) -> str:
@@ -259,7 +269,7 @@ def _colors(series: list[str]) -> alt.Scale:
     return alt.Scale(domain=series, range=[SERIES[i % len(SERIES)] for i in range(len(series))])
 
 
-def _line_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_title: str,
+def _line_chart(data: alt.NamedData, rows: list[dict[str, Any]], x_title: str, value_title: str,
                 series: list[str], several: bool) -> alt.LayerChart:
     x, x_type = _x_encoding(rows, x_title, band=False)
     y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format="~s" if _large(rows) else ",~r"))
@@ -272,7 +282,7 @@ def _line_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_
     return alt.LayerChart(layer=[line, points, marked, labels])
 
 
-def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_title: str,
+def _bar_chart(data: alt.NamedData, rows: list[dict[str, Any]], x_title: str, value_title: str,
                series: list[str], several: bool) -> alt.LayerChart:
     categories = list(dict.fromkeys(str(r["x"]) for r in rows))
     horizontal = any(len(c) > LONG_LABEL for c in categories)
@@ -308,7 +318,7 @@ def _bar_chart(data: alt.Data, rows: list[dict[str, Any]], x_title: str, value_t
     return alt.LayerChart(layer=[bars, labels])
 
 
-def _checked_layers(data: alt.Data, first: Any, rows: list[dict[str, Any]], kind: str, x_title: str,
+def _checked_layers(data: alt.NamedData, first: Any, rows: list[dict[str, Any]], kind: str, x_title: str,
                     value_title: str) -> list[Any]:
     """The checked rows' marks, layered over the chart at the positions of its first layer: a large
     hollow diamond on each checked point (a bar also gets a thick outline), with a legend entry and

@@ -147,9 +147,9 @@ def _chart_svg(figure: Figure, slot: str | None = None, checked: tuple[CheckedRo
     try:
         import vl_convert
 
-        from reader.html.figures import figure_chart
+        from reader.html.figures import figure_spec
 
-        spec = figure_chart(figure, checked=checked).to_dict()
+        spec = figure_spec(figure, checked=checked)
         # A fixed-size picture cannot reflow like the app's chart: drop x labels that would overlap.
         spec.setdefault("config", {}).setdefault("axisX", {}).setdefault("labelOverlap", "parity")
         svg = vl_convert.vegalite_to_svg(spec, allowed_base_urls=[])

@@ -394,11 +394,10 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
                         elif nearest is None or distance < nearest[0]:
                             nearest = (distance, prepared.series, prepared.rows[i])
                     continue
-                for v, where in pairs(op, prepared, k, low, high):
-                    if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
-                        key = (-(hits[where[0]] + hits[where[1]]), o_index, abs(v - value) / scale, f_index, where)
-                        if best is None or key < best[0]:
-                            best = (key, prepared, op, where)
+                for v, where in pairs(op, prepared, k, phrase, hits):
+                    key = (-(hits[where[0]] + hits[where[1]]), o_index, abs(v - value) / scale, f_index, where)
+                    if best is None or key < best[0]:
+                        best = (key, prepared, op, where)
     if best is not None:
         _, prepared, op, where = best
         return evaluate(phrase, prepared.series, op, [prepared.rows[i] for i in where], "suggested")

@@ -1,4 +1,4 @@
-"""Figures as charts: the Vega-Lite spec that `figure_chart` builds, checked as data."""
+"""Figures as charts: the Vega-Lite spec that `figure_spec` builds, checked as data."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from reader.html.figures import (
     BASE,
     CHECKED,
     drawn_data,
-    figure_chart,
     figure_sentence,
+    figure_spec,
     format_value,
     humanize,
     stat_items,
@@ -37,7 +37,7 @@ def mark_type(layer: dict) -> str:
 
 
 def values(spec: dict) -> list[dict]:
-    return spec["data"]["values"]
+    return spec["datasets"]["rows"]
 
 
 HOMICIDES = figure(type="line", x="year", y="rate", unit="per 100,000", highlight=[2010],
@@ -45,7 +45,7 @@ HOMICIDES = figure(type="line", x="year", y="rate", unit="per 100,000", highligh
 
 
 def test_a_line_chart_has_the_unit_in_its_value_axis_and_years_as_plain_numbers() -> None:
-    spec = figure_chart(HOMICIDES).to_dict()
+    spec = figure_spec(HOMICIDES)
     line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
     assert line["encoding"]["y"]["title"] == "Rate (per 100,000)"
     assert line["encoding"]["x"]["title"] == "Year"
@@ -56,15 +56,15 @@ def test_a_line_chart_has_the_unit_in_its_value_axis_and_years_as_plain_numbers(
 def test_a_short_year_series_has_one_tick_per_year_and_a_long_one_whole_years_only() -> None:
     short = figure(type="line", x="year", y="people", unit="people",
                    data=[{"year": 2022, "people": 104207}, {"year": 2024, "people": 132036}, {"year": 2023, "people": 126203}])
-    axis = figure_chart(short).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    axis = figure_spec(short)["layer"][0]["encoding"]["x"]["axis"]
     assert axis["values"] == [2022, 2023, 2024]  # not 2022, 2022.5 → "2023", 2023, …
     long = figure(type="line", x="year", y="rate", data=[{"year": y, "rate": 1} for y in range(2000, 2020)])
-    axis = figure_chart(long).to_dict()["layer"][0]["encoding"]["x"]["axis"]
+    axis = figure_spec(long)["layer"][0]["encoding"]["x"]["axis"]
     assert "values" not in axis and axis["tickMinStep"] == 1
 
 
 def test_highlighted_x_values_are_drawn_larger_in_the_accent_colour_with_their_value() -> None:
-    spec = figure_chart(HOMICIDES).to_dict()
+    spec = figure_spec(HOMICIDES)
     assert [r["x"] for r in values(spec) if r["highlight"]] == [2010]
     emphasised = [layer for layer in layers(spec) if layer.get("transform") == [{"filter": "datum.highlight"}]]
     kinds = {mark_type(layer): layer["mark"] for layer in emphasised}
@@ -76,7 +76,7 @@ def test_highlighted_x_values_are_drawn_larger_in_the_accent_colour_with_their_v
 def test_a_bar_chart_colours_highlighted_bars_and_keeps_the_data_order() -> None:
     bars = figure(type="bar", x="month", y="homicides", highlight=["Oct"],
                   data=[{"month": "Sep", "homicides": 143}, {"month": "Oct", "homicides": 182}, {"month": "Nov", "homicides": 170}])
-    spec = figure_chart(bars).to_dict()
+    spec = figure_spec(bars)
     bar = next(layer for layer in layers(spec) if mark_type(layer) == "bar")
     color = bar["encoding"]["color"]
     assert color["condition"] == {"test": "datum.highlight", "value": ACCENT} and color["value"] == BASE
@@ -89,14 +89,14 @@ def test_a_bar_chart_colours_highlighted_bars_and_keeps_the_data_order() -> None
 def test_bars_with_long_names_turn_horizontal() -> None:
     bars = figure(type="bar", x="period", y="total", unit="US$ billion",
                   data=[{"period": "FY2008 supplemental (Jun 2008)", "total": 0.4}, {"period": "By about 2016–17", "total": 2.3}])
-    bar = next(layer for layer in layers(figure_chart(bars).to_dict()) if mark_type(layer) == "bar")
+    bar = next(layer for layer in layers(figure_spec(bars)) if mark_type(layer) == "bar")
     assert bar["encoding"]["y"]["field"] == "x" and bar["encoding"]["x"]["title"] == "Total (US$ billion)"
 
 
 def test_several_series_get_a_legend_and_skip_missing_values() -> None:
     two = figure(type="line", x="year", y=["seized", "destroyed"], unit="kg",
                  data=[{"year": 2020, "seized": 5, "destroyed": None}, {"year": 2021, "seized": 7, "destroyed": 2}])
-    spec = figure_chart(two).to_dict()
+    spec = figure_spec(two)
     assert sorted((r["series"], r["x"]) for r in values(spec)) == [("Destroyed", 2021), ("Seized", 2020), ("Seized", 2021)]
     line = next(layer for layer in layers(spec) if mark_type(layer) == "line")
     assert line["encoding"]["color"]["field"] == "series" and line["encoding"]["color"]["legend"] is not None
@@ -104,22 +104,22 @@ def test_several_series_get_a_legend_and_skip_missing_values() -> None:
 
 
 def test_the_chart_has_a_transparent_background_and_a_title_only_when_asked() -> None:
-    spec = figure_chart(HOMICIDES).to_dict()
+    spec = figure_spec(HOMICIDES)
     assert spec["background"] == "transparent" and "title" not in spec
-    titled = figure_chart(HOMICIDES, with_title=True).to_dict()
+    titled = figure_spec(HOMICIDES, with_title=True)
     assert titled["title"]["text"] == "A figure" and titled["title"]["subtitle"] == "per 100,000"
 
 
 def test_stat_figures_have_no_chart_but_formatted_items() -> None:
     stat = figure(type="stat", unit="troops", data=[{"label": "Deployed, 2022", "value": 200000}, {"label": "Share", "value": 0.46}])
     with pytest.raises(ValueError, match="stat"):
-        figure_chart(stat)
+        figure_spec(stat)
     assert [(i.label, i.value) for i in stat_items(stat)] == [("Deployed, 2022", "200,000 troops"), ("Share", "0.46 troops")]
 
 
 def test_a_figure_without_axes_cannot_be_drawn() -> None:
     with pytest.raises(ValueError, match="needs 'x' and 'y'"):
-        figure_chart(figure(type="bar", data=[{"a": 1}]))
+        figure_spec(figure(type="bar", data=[{"a": 1}]))
 
 
 @pytest.mark.parametrize(("value", "shown"), [(21702, "21,702"), (23.0, "23"), (25.9, "25.9"), (1.125, "1.125"),
@@ -157,7 +157,7 @@ def checked_layers(spec: dict) -> list[dict]:
 
 
 def test_checked_rows_of_a_line_get_a_large_hollow_diamond_a_legend_and_a_tooltip() -> None:
-    spec = figure_chart(HOMICIDES, checked=TRIPLE).to_dict()
+    spec = figure_spec(HOMICIDES, checked=TRIPLE)
     assert [(r["x"], r["checked"]) for r in values(spec)] == [
         (2007, "checked by: “triple”"), (2010, "checked by: “24”, “triple”"), (2011, None)]
     [point] = checked_layers(spec)
@@ -176,7 +176,7 @@ def test_checked_rows_of_a_line_get_a_large_hollow_diamond_a_legend_and_a_toolti
 def test_a_checked_bar_gets_a_thick_outline_and_a_diamond_at_its_end() -> None:
     bars = figure(type="bar", x="state", y="deaths",
                   data=[{"state": "Sinaloa", "deaths": 500}, {"state": "Sonora", "deaths": 400}, {"state": "Durango", "deaths": 300}])
-    spec = figure_chart(bars, checked=[CheckedRow("Sinaloa", "deaths", ("1,200",)), CheckedRow("Durango", "deaths", ("1,200",))]).to_dict()
+    spec = figure_spec(bars, checked=[CheckedRow("Sinaloa", "deaths", ("1,200",)), CheckedRow("Durango", "deaths", ("1,200",))])
     assert [r["x"] for r in values(spec) if r["checked"]] == ["Sinaloa", "Durango"]  # every row of a sum
     outline, point = checked_layers(spec)
     assert outline["mark"]["type"] == "bar" and outline["mark"]["fillOpacity"] == 0 and outline["mark"]["strokeWidth"] >= 3
@@ -188,10 +188,10 @@ def test_a_checked_bar_gets_a_thick_outline_and_a_diamond_at_its_end() -> None:
 def test_only_the_checked_series_is_marked_and_an_unchecked_chart_is_unchanged() -> None:
     two = figure(type="bar", x="period", y=["cumulative", "yearly"], unit="US$ billion",
                  data=[{"period": "2008-2012", "cumulative": 1.9, "yearly": 0.4}, {"period": "2008-2020", "cumulative": 3.5, "yearly": 0.2}])
-    spec = figure_chart(two, checked=[CheckedRow("2008-2012", "cumulative", ("almost $2 billion",))]).to_dict()
+    spec = figure_spec(two, checked=[CheckedRow("2008-2012", "cumulative", ("almost $2 billion",))])
     assert [(r["x"], r["series"]) for r in values(spec) if r["checked"]] == [("2008-2012", "Cumulative")]
     assert "xOffset" in checked_layers(spec)[0]["encoding"]  # drawn on its own series' bar
-    plain = figure_chart(two).to_dict()
+    plain = figure_spec(two)
     assert not checked_layers(plain) and all("checked" not in r for r in values(plain))
 
 
@@ -208,3 +208,12 @@ def test_thinning_keeps_the_checked_rows() -> None:
     long = figure(type="line", x="day", y="n", data=[{"day": d, "n": d} for d in range(5000)])  # extremes: stretch ends
     assert 2510 not in [r["day"] for r in drawn_data(long)]
     assert 2510 in [r["day"] for r in drawn_data(long, [CheckedRow(2510, "n", ("2,510",))])]
+
+
+@pytest.mark.parametrize("checked", [(), TRIPLE], ids=["plain", "checked"])
+@pytest.mark.parametrize("kind", ["line", "bar"])
+def test_every_layer_draws_the_spec_s_one_dataset(kind: str, checked: list[CheckedRow]) -> None:
+    spec = figure_spec(HOMICIDES.model_copy(update={"type": kind}), checked=checked)
+    assert list(spec["datasets"]) == ["rows"] and len(values(spec)) == 3
+    for layer in layers(spec):  # a layer's own data, or the one it inherits: never Altair's "empty"
+        assert layer.get("data", spec.get("data")) == {"name": "rows"}, layer["mark"]

@@ -59,11 +59,11 @@ def _big_figure(rows: int = 5_000):
 
 
 def test_a_large_figure_is_drawn_from_its_extremes_in_the_app_chart() -> None:
-    from reader.html.figures import figure_chart, thinning_note
+    from reader.html.figures import figure_spec, thinning_note
 
     figure = _big_figure()
-    spec = figure_chart(figure).to_dict()
-    values = spec["data"]["values"] if "values" in spec.get("data", {}) else next(iter(spec["datasets"].values()))
+    spec = figure_spec(figure)
+    values = spec["datasets"]["rows"]
     assert len(values) <= MAX_DRAWN_ROWS + 1
     assert max(v["value"] for v in values) == 500 and any(v["x"] == 1007 and v["highlight"] for v in values)
     assert thinning_note(figure) == (f"Drawn from {len(values):,} of the 5,000 rows: "

@@ -6,7 +6,7 @@ import streamlit as st
 
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
-from reader.html.figures import figure_chart, figure_sentence, stat_items, thinning_note
+from reader.html.figures import figure_sentence, figure_spec, stat_items, thinning_note
 from reader.layers.reading import Reading
 from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
@@ -129,7 +129,7 @@ def _figure(figure: Figure, checked: list[CheckedRow]) -> None:
                     if item.checked:
                         column.caption(md_escape(f"◇ {item.checked}"))
         else:
-            st.altair_chart(figure_chart(figure, checked=checked), width="stretch", theme="streamlit")
+            st.vega_lite_chart(figure_spec(figure, checked=checked), width="stretch", theme="streamlit")
             st.html(fragment("figure_text", sentence=figure_sentence(figure, checked)))
         st.html(fragment("figure_foot", figure=figure, thinned=thinning_note(figure)))
 
