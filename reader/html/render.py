@@ -174,6 +174,18 @@ def markdown_text(source: str) -> str:
     and rendering and cleaning twice took half of the time of opening a file at the entry cap."""
     if not source:
         return ""
+    if _PLAIN_LINE.fullmatch(source):  # most assessments: one line of words, nothing Markdown reads
+        return " ".join(source.split())
+    return _token_words(source)
+
+
+#: One line that starts with a letter and holds only letters, digits, spaces and punctuation
+#: CommonMark gives no meaning to there (a block needs a line start other than a letter; inline
+#: syntax needs * _ ` [ ] < & \ or a line break).
+_PLAIN_LINE = re.compile(r"[^\W\d_][^\W_]*(?:[ ,;:.!?'\"()%/+=$€£-]+[^\W_]*)*")
+
+
+def _token_words(source: str) -> str:
     words: list[str] = []
     for token in _markdown().parse(source):
         if token.children is not None:

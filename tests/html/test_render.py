@@ -632,3 +632,20 @@ def test_claim_underlines_and_label_badges_meet_wcag_contrast(fg, page):
     badge = 0.34 if fg == "#1f2328" else 0.45
     for label, color in LABEL_COLORS.items():
         assert _contrast(fg, _mix(color, page, badge)) >= 4.5, label
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(st.lists(st.sampled_from([*"aZé1 ,;:.!?'\"()%/+=$€£-", *"*_`[]<>&\\#\n\t~|", "\u00a0", "\u0301", "&amp;", "1. ", "- ", "==="]),
+                max_size=30).map("".join))
+def test_plain_lines_skip_the_parser_and_read_the_same(source: str) -> None:
+    # The shortcut for one plain line against markdown-it's tokens, on text mixing plain and syntax characters.
+    from reader.html.render import _token_words, markdown_text
+
+    assert markdown_text(source) == _token_words(source)
+
+
+def test_a_typical_assessment_is_a_plain_line() -> None:
+    from reader.html.render import _PLAIN_LINE
+
+    assert _PLAIN_LINE.fullmatch("Supported: INEGI's rate rose 2.5% (to 24 per 100,000) in 2011 - \"triple\" holds, €1/£2.")
+    assert not _PLAIN_LINE.fullmatch("1. a list") and not _PLAIN_LINE.fullmatch("rose *sharply*")
