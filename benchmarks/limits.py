@@ -80,7 +80,7 @@ def _entries_file(root: Path, entries: int) -> tuple[str, int]:
     from benchmarks.corpus import generate_corpus
     from reader.sources.annotations import load_annotations
 
-    while True:  # the generated entries are richer than the node cap allows at 10,000: take what fits
+    while True:  # the generated entries may be richer than the node cap allows: take what fits
         corpus = generate_corpus(root, size_kb=1024, annotations=entries)
         _, problems = load_annotations(root / "annotations" / f"{corpus.slug}.yaml")
         if not any(p.unreadable or "more than" in p.message for p in problems):

@@ -62,7 +62,7 @@ def test_check_reports_the_caps_at_their_place(tmp_path: Path):
     root = make_root(tmp_path / "b", {"bees": OTHER_ARTICLE}, {"bees": entries})
     result = run("check", "--root", str(root))
     assert result.returncode == 1
-    assert f"/annotations/bees.yaml:{MAX_ENTRIES + 2}:5: error: more than 10,000 entries in one file" in result.stdout
+    assert f"/annotations/bees.yaml:{MAX_ENTRIES + 2}:5: error: more than 5,000 entries in one file" in result.stdout
 
 
 def test_check_warns_about_bidi_controls_and_nul_in_articles_and_annotations(tmp_path: Path):

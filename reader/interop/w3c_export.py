@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote as _pct
 
-from reader.html.render import safe_url
+from reader.html.sanitize import safe_url
 from reader.layers.reading import Reading
 
 __all__ = ["ANNO_CONTEXT", "CONTEXT_CHARS", "MARKDOWN", "as_uri", "base_iri", "document_iri", "iri", "to_w3c"]

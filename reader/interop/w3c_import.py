@@ -38,7 +38,7 @@ from reader.editing.appending import (
     slugify,
     unused_id,
 )
-from reader.html.render import safe_url
+from reader.html.sanitize import safe_url
 from reader.sources.annotations import Annotations
 from reader.sources.schema import MAX_QUOTE_CHARS
 from reader.text import shorten

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from reader.anchoring import Anchor, find_mentions, resolve_quote
-from reader.html.render import markdown_text, render_article
+from reader.html.render import render_article
+from reader.html.sanitize import markdown_text
 from reader.layers.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
 from reader.layers.spans import Segment, Span, flatten_layers
 from reader.numbers.check import NumberResult, check_claim

@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from reader.html.render import safe_url
+from reader.html.sanitize import safe_url
 from tests.browser.conftest import ServedApp, open_reader
 from tests.conftest import PROJECT
 from tests.hostile.payloads import MARKER, SLUG, hostile_document

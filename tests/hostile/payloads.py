@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from reader.html.render import safe_url
+from reader.html.sanitize import safe_url
 
 SLUG = "hostile"
 MARKER = "PWN"

@@ -17,9 +17,8 @@ from reader.html.render import (
     article_css,
     label_color,
     render_article,
-    render_markdown,
-    safe_url,
 )
+from reader.html.sanitize import render_markdown, safe_url
 from reader.layers.spans import Span, flatten_layers
 from reader.vocabulary import LAYERS, STATUS_COLORS
 
@@ -579,7 +578,7 @@ def test_article_css_covers_themes_layers_and_focus() -> None:
 
 
 def test_markdown_text_is_the_words_without_the_syntax():
-    from reader.html.render import markdown_text
+    from reader.html.sanitize import markdown_text
 
     text = "INEGI's rate reached **24** in *2011*; see [INEGI](https://www.inegi.org.mx/).\n\n`raw` <b>tag</b> &amp;"
     assert markdown_text(text) == "INEGI's rate reached 24 in 2011; see INEGI. raw <b>tag</b> &"
@@ -600,7 +599,7 @@ def test_markdown_text_is_the_text_of_the_sanitised_html(source: str) -> None:
 
     import nh3
 
-    from reader.html.render import markdown_text, render_markdown
+    from reader.html.sanitize import markdown_text, render_markdown
 
     assert markdown_text(source) == " ".join(html.unescape(nh3.clean(render_markdown(source), tags=set())).split())
 
@@ -639,13 +638,13 @@ def test_claim_underlines_and_label_badges_meet_wcag_contrast(fg, page):
                 max_size=30).map("".join))
 def test_plain_lines_skip_the_parser_and_read_the_same(source: str) -> None:
     # The shortcut for one plain line against markdown-it's tokens, on text mixing plain and syntax characters.
-    from reader.html.render import _token_words, markdown_text
+    from reader.html.sanitize import _token_words, markdown_text
 
     assert markdown_text(source) == _token_words(source)
 
 
 def test_a_typical_assessment_is_a_plain_line() -> None:
-    from reader.html.render import _PLAIN_LINE
+    from reader.html.sanitize import _PLAIN_LINE
 
     assert _PLAIN_LINE.fullmatch("Supported: INEGI's rate rose 2.5% (to 24 per 100,000) in 2011 - \"triple\" holds, €1/£2.")
     assert not _PLAIN_LINE.fullmatch("1. a list") and not _PLAIN_LINE.fullmatch("rose *sharply*")

@@ -34,7 +34,8 @@ import streamlit as st
 
 from reader.app.views.loading import Pages
 from reader.assets import bundle, read_asset
-from reader.html.render import article_css, safe_url
+from reader.html.render import article_css
+from reader.html.sanitize import safe_url
 from reader.layers.reading import Reading
 from reader.vocabulary import LAYER_NAMES, STATUS_TEXT
 

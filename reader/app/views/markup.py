@@ -1,7 +1,7 @@
 """The panel's and sidebar's HTML (the templates of `reader.html.templates`, app/) and Markdown labels.
 
 Everything from an article or annotation file is untrusted: the templates escape every value,
-Markdown goes through `reader.html.render.render_markdown` (sanitised), and links through
+Markdown goes through `reader.html.sanitize.render_markdown` (sanitised), and links through
 `safe_url`. `st.html` (which also sanitises) shows only what the templates build; Streamlit
 labels that render Markdown get `md_escape`d text.
 """

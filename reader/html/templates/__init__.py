@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from reader.html.render import render_markdown, safe_url
+from reader.html.sanitize import render_markdown, safe_url
 from reader.text import shorten
 from reader.vocabulary import UNASSESSED_TEXT
 
