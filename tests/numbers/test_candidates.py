@@ -23,7 +23,7 @@ def every_pair(monkeypatch: pytest.MonkeyPatch, phrase: Any, figure: Figure, yea
     """The suggestion with every series looked up in a table of all its pairs (the short-series path)."""
     with monkeypatch.context() as patched:
         patched.setattr(candidates, "PAIR_TABLE_ROWS", 10**9)
-        return suggest(phrase, [series_figure([r["v"] for r in figure.data])], years)
+        return suggest(phrase, [figure], years)
 
 
 # Few distinct values, so that ties (equal distances, repeated values) are common.
