@@ -136,8 +136,14 @@ def _cold_inputs(root: Path, slug: str) -> tuple[str, list[tuple[int, str]], lis
     annotations, _ = load_annotations(Root(root).annotations_path(slug))
     text = document.text
     problems: list[Any] = []
-    corrections = [c for c in (_resolve_correction(e, annotations, text, _place(text), problems)
-                               for e in annotations.entities) if c]
+    corrections = [
+        c
+        for c in (
+            _resolve_correction(e, annotations, text, _place(text), problems)
+            for e in annotations.entities
+        )
+        if c
+    ]
     return text, [(b.start, b.text) for b in document.blocks], corrections
 
 
@@ -155,16 +161,29 @@ def _subprocess_json(code: str, payload: Any) -> dict[str, Any]:
     env = dict(os.environ)
     project = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = project + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
-    done = subprocess.run([sys.executable, "-c", code], input=json.dumps(payload), capture_output=True, text=True,
-                          env=env, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"benchmark subprocess failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat: int = 1,
-            n_process: int | None = None, batch_size: int = 64,
-            log: Callable[[str], None] = lambda _: None) -> list[Figure]:
+def measure(
+    corpus: Corpus,
+    project_root: Path,
+    *,
+    repeat: int = 5,
+    cold_repeat: int = 1,
+    n_process: int | None = None,
+    batch_size: int = 64,
+    log: Callable[[str], None] = lambda _: None,
+) -> list[Figure]:
     """Run every figure on the corpus (and the seed article of `project_root`)."""
     from reader.anchoring import resolve_quote
     from reader.html.render import render_article
@@ -192,16 +211,32 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
     for i in range(max(1, cold_repeat)):
         raw_runs.append(_subprocess_json(_COLD_RAW, [[t for _, t in blocks], name, exclude]))
         folder = work / f"cold-{i}"
-        our_runs.append(_subprocess_json(_COLD_OURS, [str(corpus.root), corpus.slug, str(folder), n_process, batch_size]))
+        our_runs.append(
+            _subprocess_json(
+                _COLD_OURS, [str(corpus.root), corpus.slug, str(folder), n_process, batch_size]
+            )
+        )
     raw_s = min(r["seconds"] for r in raw_runs)
     ours_s = min(r["seconds"] for r in our_runs)
-    figures.append(Figure(
-        "ner_cold", f"ours: import spaCy + load + NER (n_process={n_process}, batch_size={batch_size}) + write cache + corrections",
-        ours_s, raw_s, "import spaCy + spacy.load(same components) + nlp.pipe(paragraphs) with defaults",
-        "ratio <= 1", ours_s <= raw_s,
-        {"entities_ours": our_runs[0]["entities"], "entities_raw": raw_runs[0]["entities"],
-         "after_corrections": our_runs[0]["corrected"], "pipes": our_runs[0]["pipes"], "model": our_runs[0]["model"],
-         "blocks": len(blocks)}))
+    figures.append(
+        Figure(
+            "ner_cold",
+            f"ours: import spaCy + load + NER (n_process={n_process}, batch_size={batch_size}) + write cache + corrections",
+            ours_s,
+            raw_s,
+            "import spaCy + spacy.load(same components) + nlp.pipe(paragraphs) with defaults",
+            "ratio <= 1",
+            ours_s <= raw_s,
+            {
+                "entities_ours": our_runs[0]["entities"],
+                "entities_raw": raw_runs[0]["entities"],
+                "after_corrections": our_runs[0]["corrected"],
+                "pipes": our_runs[0]["pipes"],
+                "model": our_runs[0]["model"],
+                "blocks": len(blocks),
+            },
+        )
+    )
 
     # 2. Warm entity layer: the same cache folder, now hit.
     log("entity layer, warm…")
@@ -213,16 +248,32 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
         return found, apply_corrections(text, found.entities, corrections)
 
     warm_s, (found, entities) = _best_time(warm, repeat)
-    figures.append(Figure("ner_warm", "ours: disk-cache hit (hash text, read cache) + corrections", warm_s, ours_s,
-                          "the cold figure (ours)", "ratio <= 0.02", warm_s <= 0.02 * ours_s,
-                          {"cached": found.cached, "entities": len(entities)}))
+    figures.append(
+        Figure(
+            "ner_warm",
+            "ours: disk-cache hit (hash text, read cache) + corrections",
+            warm_s,
+            ours_s,
+            "the cold figure (ours)",
+            "ratio <= 0.02",
+            warm_s <= 0.02 * ours_s,
+            {"cached": found.cached, "entities": len(entities)},
+        )
+    )
 
     # 3. Anchoring every quote.
     log("anchoring…")
-    items = [*annotations.claims, *(n for n in annotations.notes.values() if n.quote), *(e for e in annotations.entities if e.quote)]
+    items = [
+        *annotations.claims,
+        *(n for n in annotations.notes.values() if n.quote),
+        *(e for e in annotations.entities if e.quote),
+    ]
 
     def anchor_all() -> list[Any]:
-        return [resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix) for item in items]
+        return [
+            resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
+            for item in items
+        ]
 
     # The first run builds the text's byte projection (cached per text): it counts, as it does in the app.
     anchor_first, anchors = _best_time(anchor_all, 1)
@@ -231,10 +282,18 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
     for anchor in anchors:
         kinds[anchor.kind] = kinds.get(anchor.kind, 0) + 1
     naive_s, _ = _best_time(lambda: _naive_anchoring(text, [item.quote for item in items]), 1)
-    figures.append(Figure("anchoring", f"ours: resolve_quote x {len(items)} (first run {anchor_first:.3f} s)",
-                          anchor_s, naive_s, "str.find per quote + one whole-text edlib scan per quote not found",
-                          "< 0.5 s", max(anchor_s, anchor_first) < 0.5, {"quotes": len(items), "kinds": kinds,
-                                                                         "first_run": round(anchor_first, 6)}))
+    figures.append(
+        Figure(
+            "anchoring",
+            f"ours: resolve_quote x {len(items)} (first run {anchor_first:.3f} s)",
+            anchor_s,
+            naive_s,
+            "str.find per quote + one whole-text edlib scan per quote not found",
+            "< 0.5 s",
+            max(anchor_s, anchor_first) < 0.5,
+            {"quotes": len(items), "kinds": kinds, "first_run": round(anchor_first, 6)},
+        )
+    )
 
     # 4. Flatten + render the entity layer vs displaCy on the same Doc.
     log("render vs displaCy…")
@@ -244,10 +303,14 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
     nlp = spacy.blank("en")
     nlp.max_length = max(nlp.max_length, len(text) + 1)
     doc = nlp.make_doc(text)
-    spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in entities]
+    spans = [
+        doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in entities
+    ]
     doc.ents = spacy.util.filter_spans([s for s in spans if s is not None])
-    ent_spans = [Span(e.start_char, e.end_char, "entities", f"e{i}", label=e.label_, preview=e.label_)
-                 for i, e in enumerate(doc.ents, start=1)]
+    ent_spans = [
+        Span(e.start_char, e.end_char, "entities", f"e{i}", label=e.label_, preview=e.label_)
+        for i, e in enumerate(doc.ents, start=1)
+    ]
 
     def ours_render() -> str:
         return render_article(text, document.blocks, flatten_layers(len(text), ent_spans))
@@ -257,18 +320,36 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
 
     render_s, html = _best_time(ours_render, repeat)
     displacy_s, dhtml = _best_time(displacy_render, repeat)
-    figures.append(Figure("render", "ours: flatten_layers + render_article of the entity layer", render_s, displacy_s,
-                          'spacy.displacy.render(doc, style="ent", page=False), same Doc and entities', "ratio <= 1",
-                          render_s <= displacy_s, {"entities": len(ent_spans), "html_bytes": len(html),
-                                                   "displacy_html_bytes": len(dhtml)}))
+    figures.append(
+        Figure(
+            "render",
+            "ours: flatten_layers + render_article of the entity layer",
+            render_s,
+            displacy_s,
+            'spacy.displacy.render(doc, style="ent", page=False), same Doc and entities',
+            "ratio <= 1",
+            render_s <= displacy_s,
+            {
+                "entities": len(ent_spans),
+                "html_bytes": len(html),
+                "displacy_html_bytes": len(dhtml),
+            },
+        )
+    )
 
     # 5. The seed article end to end on a warm cache.
     log("seed article end to end…")
     seed_root = Root(project_root)
-    seed_slug = "mexico-drug-war" if (seed_root.article_path("mexico-drug-war")).is_file() else (seed_root.slugs() or [None])[0]
+    seed_slug = (
+        "mexico-drug-war"
+        if (seed_root.article_path("mexico-drug-war")).is_file()
+        else (seed_root.slugs() or [None])[0]
+    )
     if seed_slug is not None:
         seed_settings = Settings(spacy_model=name, cache_dir=work / "seed")
-        open_reading(seed_root, seed_slug, settings=seed_settings).html()  # warms the cache (runs the model once)
+        open_reading(
+            seed_root, seed_slug, settings=seed_settings
+        ).html()  # warms the cache (runs the model once)
 
         def seed() -> str:
             return open_reading(seed_root, seed_slug, settings=seed_settings).html()
@@ -281,9 +362,18 @@ def measure(corpus: Corpus, project_root: Path, *, repeat: int = 5, cold_repeat:
             return displacy.render(model(seed_doc.text), style="ent", page=False, jupyter=False)
 
         spacy_s, _ = _best_time(spacy_way, repeat)
-        figures.append(Figure("seed_e2e", f"ours: open_reading('{seed_slug}') + html() on a warm cache", seed_s, spacy_s,
-                              "nlp(text) on a loaded model + displacy.render", "<= 20 ms", seed_s <= 0.020,
-                              {"chars": len(seed_doc.text)}))
+        figures.append(
+            Figure(
+                "seed_e2e",
+                f"ours: open_reading('{seed_slug}') + html() on a warm cache",
+                seed_s,
+                spacy_s,
+                "nlp(text) on a loaded model + displacy.render",
+                "<= 20 ms",
+                seed_s <= 0.020,
+                {"chars": len(seed_doc.text)},
+            )
+        )
     # 6. The number check against a warm export.
     log("number check vs warm export…")
     figures.append(_numbers_figure(root, corpus.slug, folder, repeat))
@@ -300,10 +390,23 @@ def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
 
     rng = random.Random(12)
     units = (None, "US$ million", "percent")
-    data_figures = {f"fig-{i}": DataFigure.model_validate({
-        "id": f"fig-{i}", "title": f"Synthetic series {i}", "type": "line", "x": "year", "y": "value",
-        "unit": units[i % 3], "data": [{"year": 2000 + k, "value": round(rng.uniform(2, 990), 1)} for k in range(20)],
-        "source": {"name": "synthetic"}}) for i in range(6)}
+    data_figures = {
+        f"fig-{i}": DataFigure.model_validate(
+            {
+                "id": f"fig-{i}",
+                "title": f"Synthetic series {i}",
+                "type": "line",
+                "x": "year",
+                "y": "value",
+                "unit": units[i % 3],
+                "data": [
+                    {"year": 2000 + k, "value": round(rng.uniform(2, 990), 1)} for k in range(20)
+                ],
+                "source": {"name": "synthetic"},
+            }
+        )
+        for i in range(6)
+    }
     previous = os.environ.get("READER_CACHE_DIR")
     os.environ["READER_CACHE_DIR"] = str(cache)
     real_check = reading_module.check_claim
@@ -314,7 +417,10 @@ def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
         return opened
 
     try:
-        reading_module.check_claim = lambda *args: ([], [])  # the export as it was before the number check
+        reading_module.check_claim = lambda *args: (
+            [],
+            [],
+        )  # the export as it was before the number check
         export()  # warm: the entity cache is filled if it was not
         export_s, reading = _best_time(export, repeat)
     finally:
@@ -324,12 +430,17 @@ def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
         else:
             os.environ["READER_CACHE_DIR"] = previous
     ids = list(data_figures)
-    claims = [(c.model_copy(update={"figures": [ids[i % len(ids)]]}), reading.anchors[c.id])
-              for i, c in enumerate(reading.annotations.claims) if c.id in reading.anchors]
+    claims = [
+        (c.model_copy(update={"figures": [ids[i % len(ids)]]}), reading.anchors[c.id])
+        for i, c in enumerate(reading.annotations.claims)
+        if c.id in reading.anchors
+    ]
     text = reading.text
 
     def check_all() -> list[Any]:
-        return [check_claim(claim, text[a.start:a.end], a.start, data_figures) for claim, a in claims]
+        return [
+            check_claim(claim, text[a.start : a.end], a.start, data_figures) for claim, a in claims
+        ]
 
     check_s, results = _best_time(check_all, repeat)
     verdicts: dict[str, int] = {}
@@ -337,9 +448,16 @@ def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
         for number in numbers:
             key = number.check.verdict if number.check else "year"
             verdicts[key] = verdicts.get(key, 0) + 1
-    return Figure("numbers", f"ours: check_claim x {len(claims)} claims, each linking a 20-row figure", check_s, export_s,
-                  "warm export: open_reading (entity cache hit) + to_json, without the number check", "ratio <= 0.10",
-                  check_s <= 0.10 * export_s, {"claims": len(claims), "numbers": verdicts})
+    return Figure(
+        "numbers",
+        f"ours: check_claim x {len(claims)} claims, each linking a 20-row figure",
+        check_s,
+        export_s,
+        "warm export: open_reading (entity cache hit) + to_json, without the number check",
+        "ratio <= 0.10",
+        check_s <= 0.10 * export_s,
+        {"claims": len(claims), "numbers": verdicts},
+    )
 
 
 def _excluded_components(name: str) -> list[str]:
@@ -402,9 +520,15 @@ def machine() -> dict[str, Any]:
 
     from reader.layers.entities import model_name, model_version
 
-    return {"cores": os.cpu_count(), "cpu": cpu, "ram_gb": ram_gb, "python": platform.python_version(),
-            "platform": platform.platform(), "spacy": version("spacy"),
-            "model": f"{model_name()} {model_version(model_name())}"}
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "ram_gb": ram_gb,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "spacy": version("spacy"),
+        "model": f"{model_name()} {model_version(model_name())}",
+    }
 
 
 def _seconds(value: float) -> str:
@@ -414,8 +538,16 @@ def _seconds(value: float) -> str:
 def format_table(figures: list[Figure]) -> str:
     rows = [("figure", "ours", "baseline", "ratio", "goal", "status")]
     for f in figures:
-        rows.append((f.name, _seconds(f.ours), _seconds(f.baseline), f"{f.ratio:.3f}", f.goal,
-                     "met" if f.met else "MISSED"))
+        rows.append(
+            (
+                f.name,
+                _seconds(f.ours),
+                _seconds(f.baseline),
+                f"{f.ratio:.3f}",
+                f.goal,
+                "met" if f.met else "MISSED",
+            )
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -424,9 +556,19 @@ def format_table(figures: list[Figure]) -> str:
     return "\n".join(lines)
 
 
-def run(*, size_kb: int = DEFAULT_SIZE_KB, annotations: int = DEFAULT_ANNOTATIONS, repeat: int = 5,
-        cold_repeat: int = 1, n_process: int | None = None, batch_size: int = 64, as_json: bool = False,
-        project_root: Path | None = None, keep: Path | None = None, only: str | None = None) -> dict[str, Any]:
+def run(
+    *,
+    size_kb: int = DEFAULT_SIZE_KB,
+    annotations: int = DEFAULT_ANNOTATIONS,
+    repeat: int = 5,
+    cold_repeat: int = 1,
+    n_process: int | None = None,
+    batch_size: int = 64,
+    as_json: bool = False,
+    project_root: Path | None = None,
+    keep: Path | None = None,
+    only: str | None = None,
+) -> dict[str, Any]:
     """Generate the corpus, measure, print the table (or JSON), and return the report."""
     project_root = project_root or Path(__file__).resolve().parent.parent
 
@@ -437,19 +579,37 @@ def run(*, size_kb: int = DEFAULT_SIZE_KB, annotations: int = DEFAULT_ANNOTATION
         where = keep or Path(scratch)
         started = time.perf_counter()
         corpus = generate_corpus(where, size_kb=size_kb, annotations=annotations)
-        log(f"corpus: {corpus.chars:,} characters, {corpus.paragraphs:,} paragraphs, {corpus.annotations:,} annotations "
-            f"({corpus.fuzzy} perturbed) in {time.perf_counter() - started:.1f} s")
+        log(
+            f"corpus: {corpus.chars:,} characters, {corpus.paragraphs:,} paragraphs, {corpus.annotations:,} annotations "
+            f"({corpus.fuzzy} perturbed) in {time.perf_counter() - started:.1f} s"
+        )
         if only == "numbers":
             from reader.sources.documents import Root
 
             log("number check vs warm export…")
-            figures = [_numbers_figure(Root(corpus.root), corpus.slug, Path(tempfile.mkdtemp(prefix="reader-bench-cache-")), repeat)]
+            figures = [
+                _numbers_figure(
+                    Root(corpus.root),
+                    corpus.slug,
+                    Path(tempfile.mkdtemp(prefix="reader-bench-cache-")),
+                    repeat,
+                )
+            ]
         else:
-            figures = measure(corpus, project_root, repeat=repeat, cold_repeat=cold_repeat, n_process=n_process,
-                              batch_size=batch_size, log=log)
+            figures = measure(
+                corpus,
+                project_root,
+                repeat=repeat,
+                cold_repeat=cold_repeat,
+                n_process=n_process,
+                batch_size=batch_size,
+                log=log,
+            )
     report = {
-        "command": "python -m benchmarks" + (f" --size-kb {size_kb}" if size_kb != DEFAULT_SIZE_KB else "")
-        + (f" --annotations {annotations}" if annotations != DEFAULT_ANNOTATIONS else "") + (f" --only {only}" if only else ""),
+        "command": "python -m benchmarks"
+        + (f" --size-kb {size_kb}" if size_kb != DEFAULT_SIZE_KB else "")
+        + (f" --annotations {annotations}" if annotations != DEFAULT_ANNOTATIONS else "")
+        + (f" --only {only}" if only else ""),
         "machine": machine(),
         "corpus": {k: v for k, v in asdict(corpus).items() if k != "root"},
         "figures": [f.as_json() for f in figures],
@@ -458,33 +618,79 @@ def run(*, size_kb: int = DEFAULT_SIZE_KB, annotations: int = DEFAULT_ANNOTATION
         print(json.dumps(report, indent=1))
     else:
         m = report["machine"]
-        print(f"machine: {m['cores']} cores, {m['cpu']}, {m['ram_gb']} GB RAM; Python {m['python']}, "
-              f"spaCy {m['spacy']}, {m['model']}")
+        print(
+            f"machine: {m['cores']} cores, {m['cpu']}, {m['ram_gb']} GB RAM; Python {m['python']}, "
+            f"spaCy {m['spacy']}, {m['model']}"
+        )
         c = report["corpus"]
-        print(f"corpus: {c['chars']:,} characters in {c['paragraphs']:,} paragraphs; {c['annotations']:,} annotations "
-              f"({c['claims']} claims, {c['notes']} notes, {c['corrections']} entity corrections; {c['fuzzy']} fuzzy)")
+        print(
+            f"corpus: {c['chars']:,} characters in {c['paragraphs']:,} paragraphs; {c['annotations']:,} annotations "
+            f"({c['claims']} claims, {c['notes']} notes, {c['corrections']} entity corrections; {c['fuzzy']} fuzzy)"
+        )
         print()
         print(format_table(figures))
     return report
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks",
-                                     description="Measure speed against spaCy/displaCy baselines on a generated book.")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks",
+        description="Measure speed against spaCy/displaCy baselines on a generated book.",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--size-kb", type=int, default=DEFAULT_SIZE_KB, metavar="KB",
-                        help=f"size of the generated text (default: {DEFAULT_SIZE_KB})")
-    parser.add_argument("--annotations", type=int, default=DEFAULT_ANNOTATIONS, metavar="N",
-                        help=f"curated annotations (default: {DEFAULT_ANNOTATIONS})")
-    parser.add_argument("--repeat", type=int, default=5, metavar="N", help="runs per in-process figure; the best counts (default: 5)")
-    parser.add_argument("--cold-repeat", type=int, default=1, metavar="N", help="fresh-process pairs for the cold figure (default: 1)")
-    parser.add_argument("--n-process", type=int, default=None, metavar="N", help="NER worker processes (default: one per core, at most 4)")
+    parser.add_argument(
+        "--size-kb",
+        type=int,
+        default=DEFAULT_SIZE_KB,
+        metavar="KB",
+        help=f"size of the generated text (default: {DEFAULT_SIZE_KB})",
+    )
+    parser.add_argument(
+        "--annotations",
+        type=int,
+        default=DEFAULT_ANNOTATIONS,
+        metavar="N",
+        help=f"curated annotations (default: {DEFAULT_ANNOTATIONS})",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=5,
+        metavar="N",
+        help="runs per in-process figure; the best counts (default: 5)",
+    )
+    parser.add_argument(
+        "--cold-repeat",
+        type=int,
+        default=1,
+        metavar="N",
+        help="fresh-process pairs for the cold figure (default: 1)",
+    )
+    parser.add_argument(
+        "--n-process",
+        type=int,
+        default=None,
+        metavar="N",
+        help="NER worker processes (default: one per core, at most 4)",
+    )
     parser.add_argument("--keep", metavar="DIR", help="write the generated root here and keep it")
-    parser.add_argument("--only", choices=["numbers"], help="run one figure alone (numbers: the number check vs a warm export)")
+    parser.add_argument(
+        "--only",
+        choices=["numbers"],
+        help="run one figure alone (numbers: the number check vs a warm export)",
+    )
     args = parser.parse_args(argv)
     keep = Path(args.keep) if args.keep else None
     if keep:
         keep.mkdir(parents=True, exist_ok=True)
-    run(size_kb=args.size_kb, annotations=args.annotations, repeat=args.repeat, cold_repeat=args.cold_repeat,
-        n_process=args.n_process, as_json=args.json, keep=keep, only=args.only)
+    run(
+        size_kb=args.size_kb,
+        annotations=args.annotations,
+        repeat=args.repeat,
+        cold_repeat=args.cold_repeat,
+        n_process=args.n_process,
+        as_json=args.json,
+        keep=keep,
+        only=args.only,
+    )
     return 0  # a benchmark reports; it never fails on time

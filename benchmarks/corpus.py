@@ -22,35 +22,262 @@ SLUG = "bench-book"
 
 # --------------------------------------------------------------------------- word lists
 
-FIRST = ("Maria", "James", "Aiko", "Tomasz", "Lucia", "Omar", "Ingrid", "Kwame", "Elena", "Rafael", "Sofia", "Dmitri",
-         "Amara", "Henrik", "Priya", "Mateo", "Yusuf", "Clara", "Jonas", "Leila", "Viktor", "Nadia", "Samuel", "Greta",
-         "Tariq", "Beatriz", "Felix", "Hana", "Lorenzo", "Zainab", "Oscar", "Marta", "Kenji", "Isabel", "Nikolai",
-         "Rosa", "Adrian", "Chiara", "Emeka", "Vera", "Pablo", "Freya", "Idris", "Lena", "Bruno", "Mei", "Anton", "Sara")
-LAST = ("Okafor", "Lindqvist", "Moreau", "Castillo", "Nakamura", "Kowalski", "Haddad", "Fischer", "Mendes", "Novak",
-        "Abernathy", "Rossi", "Petrov", "Osei", "Brennan", "Delgado", "Varga", "Hoffmann", "Santos", "Ibrahim",
-        "Larsen", "Conti", "Yilmaz", "Dubois", "Ferreira", "Kimura", "Mwangi", "Walsh", "Sokolov", "Reyes",
-        "Bauer", "Nilsson", "Costa", "Adeyemi", "Romano", "Jansen", "Herrera", "Popescu", "Lund", "O'Brien")
-PLACES = ("Lisbon", "Nairobi", "Montreal", "Osaka", "Krakow", "Valparaiso", "Tbilisi", "Accra", "Hamburg", "Seville",
-          "Quito", "Bergen", "Manila", "Porto", "Lagos", "Dublin", "Marseille", "Chennai", "Bogota", "Helsinki",
-          "Brazil", "Canada", "Kenya", "Norway", "Peru", "Vietnam", "Ghana", "Portugal", "Chile", "Poland",
-          "Mexico", "Egypt", "Indonesia", "Scotland", "Morocco", "Argentina", "Finland", "Japan", "Turkey", "Spain")
-ORGS = ("the Northwind Trading Company", "the Harbor Authority", "the Ministry of Finance", "the Central Bank",
-        "the National Rail Board", "Meridian Mining Corporation", "the United Nations", "the World Bank",
-        "the Coastal Fisheries Council", "Atlas Shipping Group", "the Supreme Court", "the Red Cross",
-        "Helios Energy", "the Federal Reserve", "the European Commission", "Blue River Partners",
-        "the Ridge & Valley Cooperative", "the Institute for Water Studies", "Orion Telecom", "the Senate")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
-NOUNS = ("harbor", "railway", "budget", "report", "treaty", "harvest", "election", "bridge", "contract", "strike",
-         "market", "archive", "pipeline", "census", "drought", "festival", "inquiry", "reform", "border", "factory",
-         "loan", "tariff", "reservoir", "clinic", "survey", "merger", "ferry", "quarry", "pension", "curfew")
-ADJS = ("new", "disputed", "regional", "quiet", "costly", "delayed", "northern", "temporary", "ambitious", "rural",
-        "modest", "coastal", "secret", "public", "fragile", "sweeping", "local", "formal", "early", "final")
-VERBS = ("announced", "questioned", "approved", "blocked", "financed", "reviewed", "defended", "criticised",
-         "postponed", "expanded", "audited", "signed", "rejected", "described", "welcomed", "investigated")
-FILLER = ("according to officials", "after weeks of talks", "despite fierce objections", "in a brief statement",
-          "by a narrow margin", "without much notice", "to the surprise of many", "under heavy pressure",
-          "in the following months", "as critics had warned", "at a crowded meeting", "behind closed doors")
+FIRST = (
+    "Maria",
+    "James",
+    "Aiko",
+    "Tomasz",
+    "Lucia",
+    "Omar",
+    "Ingrid",
+    "Kwame",
+    "Elena",
+    "Rafael",
+    "Sofia",
+    "Dmitri",
+    "Amara",
+    "Henrik",
+    "Priya",
+    "Mateo",
+    "Yusuf",
+    "Clara",
+    "Jonas",
+    "Leila",
+    "Viktor",
+    "Nadia",
+    "Samuel",
+    "Greta",
+    "Tariq",
+    "Beatriz",
+    "Felix",
+    "Hana",
+    "Lorenzo",
+    "Zainab",
+    "Oscar",
+    "Marta",
+    "Kenji",
+    "Isabel",
+    "Nikolai",
+    "Rosa",
+    "Adrian",
+    "Chiara",
+    "Emeka",
+    "Vera",
+    "Pablo",
+    "Freya",
+    "Idris",
+    "Lena",
+    "Bruno",
+    "Mei",
+    "Anton",
+    "Sara",
+)
+LAST = (
+    "Okafor",
+    "Lindqvist",
+    "Moreau",
+    "Castillo",
+    "Nakamura",
+    "Kowalski",
+    "Haddad",
+    "Fischer",
+    "Mendes",
+    "Novak",
+    "Abernathy",
+    "Rossi",
+    "Petrov",
+    "Osei",
+    "Brennan",
+    "Delgado",
+    "Varga",
+    "Hoffmann",
+    "Santos",
+    "Ibrahim",
+    "Larsen",
+    "Conti",
+    "Yilmaz",
+    "Dubois",
+    "Ferreira",
+    "Kimura",
+    "Mwangi",
+    "Walsh",
+    "Sokolov",
+    "Reyes",
+    "Bauer",
+    "Nilsson",
+    "Costa",
+    "Adeyemi",
+    "Romano",
+    "Jansen",
+    "Herrera",
+    "Popescu",
+    "Lund",
+    "O'Brien",
+)
+PLACES = (
+    "Lisbon",
+    "Nairobi",
+    "Montreal",
+    "Osaka",
+    "Krakow",
+    "Valparaiso",
+    "Tbilisi",
+    "Accra",
+    "Hamburg",
+    "Seville",
+    "Quito",
+    "Bergen",
+    "Manila",
+    "Porto",
+    "Lagos",
+    "Dublin",
+    "Marseille",
+    "Chennai",
+    "Bogota",
+    "Helsinki",
+    "Brazil",
+    "Canada",
+    "Kenya",
+    "Norway",
+    "Peru",
+    "Vietnam",
+    "Ghana",
+    "Portugal",
+    "Chile",
+    "Poland",
+    "Mexico",
+    "Egypt",
+    "Indonesia",
+    "Scotland",
+    "Morocco",
+    "Argentina",
+    "Finland",
+    "Japan",
+    "Turkey",
+    "Spain",
+)
+ORGS = (
+    "the Northwind Trading Company",
+    "the Harbor Authority",
+    "the Ministry of Finance",
+    "the Central Bank",
+    "the National Rail Board",
+    "Meridian Mining Corporation",
+    "the United Nations",
+    "the World Bank",
+    "the Coastal Fisheries Council",
+    "Atlas Shipping Group",
+    "the Supreme Court",
+    "the Red Cross",
+    "Helios Energy",
+    "the Federal Reserve",
+    "the European Commission",
+    "Blue River Partners",
+    "the Ridge & Valley Cooperative",
+    "the Institute for Water Studies",
+    "Orion Telecom",
+    "the Senate",
+)
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+NOUNS = (
+    "harbor",
+    "railway",
+    "budget",
+    "report",
+    "treaty",
+    "harvest",
+    "election",
+    "bridge",
+    "contract",
+    "strike",
+    "market",
+    "archive",
+    "pipeline",
+    "census",
+    "drought",
+    "festival",
+    "inquiry",
+    "reform",
+    "border",
+    "factory",
+    "loan",
+    "tariff",
+    "reservoir",
+    "clinic",
+    "survey",
+    "merger",
+    "ferry",
+    "quarry",
+    "pension",
+    "curfew",
+)
+ADJS = (
+    "new",
+    "disputed",
+    "regional",
+    "quiet",
+    "costly",
+    "delayed",
+    "northern",
+    "temporary",
+    "ambitious",
+    "rural",
+    "modest",
+    "coastal",
+    "secret",
+    "public",
+    "fragile",
+    "sweeping",
+    "local",
+    "formal",
+    "early",
+    "final",
+)
+VERBS = (
+    "announced",
+    "questioned",
+    "approved",
+    "blocked",
+    "financed",
+    "reviewed",
+    "defended",
+    "criticised",
+    "postponed",
+    "expanded",
+    "audited",
+    "signed",
+    "rejected",
+    "described",
+    "welcomed",
+    "investigated",
+)
+FILLER = (
+    "according to officials",
+    "after weeks of talks",
+    "despite fierce objections",
+    "in a brief statement",
+    "by a narrow margin",
+    "without much notice",
+    "to the surprise of many",
+    "under heavy pressure",
+    "in the following months",
+    "as critics had warned",
+    "at a crowded meeting",
+    "behind closed doors",
+)
 
 # Each template yields one sentence; slots are filled by `_Writer.fill`. Several carry characters
 # that HTML must escape (&, ', ", <), so escaping is part of what the render figure measures.
@@ -59,7 +286,7 @@ TEMPLATES = (
     "{ORG} {verb} a {MONEY} {noun} for {GPE} {filler}, said {PERSON}.",
     "By {YEAR}, the {noun} had grown by {PERCENT}, and {PERSON} {verb} it in {GPE}.",
     "In {GPE}, {CARDINAL} people {verb} the {adj} {noun} that {ORG} proposed on {DATE}.",
-    "\"We were never told,\" said {PERSON}, whose {noun} in {GPE} lost {MONEY} in {YEAR}.",
+    '"We were never told," said {PERSON}, whose {noun} in {GPE} lost {MONEY} in {YEAR}.',
     "{PERSON} and {PERSON} met in {GPE} to discuss the {noun} of {ORG}, {filler}.",
     "The {adj} {noun} cost {MONEY}, less than {PERCENT} of what {ORG} had estimated in {YEAR}.",
     "On {DATE}, {ORG} reported that fewer than {CARDINAL} residents of {GPE} used the {noun} < {CARDINAL} days a year.",
@@ -147,8 +374,14 @@ class _Writer:
         return text[0].upper() + text[1:]
 
 
-def generate_corpus(root: Path, *, size_kb: int = DEFAULT_SIZE_KB, annotations: int = DEFAULT_ANNOTATIONS,
-                    seed: int = SEED, slug: str = SLUG) -> Corpus:
+def generate_corpus(
+    root: Path,
+    *,
+    size_kb: int = DEFAULT_SIZE_KB,
+    annotations: int = DEFAULT_ANNOTATIONS,
+    seed: int = SEED,
+    slug: str = SLUG,
+) -> Corpus:
     """Write a synthetic book of about `size_kb` KiB of text, with `annotations` curated annotations, to `root`.
 
     Deterministic for a given seed. Every claim and note quote occurs exactly once in the text (or,
@@ -191,23 +424,41 @@ def generate_corpus(root: Path, *, size_kb: int = DEFAULT_SIZE_KB, annotations: 
         total += len(paragraph) + 2
 
     title = f"A Synthetic Book of {paragraphs:,} Paragraphs"
-    article = (f"---\ntitle: \"{title}\"\nsection: Benchmark\n"
-               f"dek: \"Generated by benchmarks.bench with seed {seed}; every paragraph is unique.\"\n---\n"
-               + "\n\n".join(body) + "\n")
+    article = (
+        f'---\ntitle: "{title}"\nsection: Benchmark\n'
+        f'dek: "Generated by benchmarks.bench with seed {seed}; every paragraph is unique."\n---\n'
+        + "\n\n".join(body)
+        + "\n"
+    )
     document, problems = parse_document(slug, article, f"article/{slug}.md")
     assert not problems, problems
     text = document.text
     body_blocks = [b for b in document.blocks if b.kind in ("paragraph", "heading")]
     assert len(body_blocks) == len(body)
-    paragraph_blocks = [(b, fills) for b, fills in zip(body_blocks, para_fills, strict=True) if b.kind == "paragraph"]
+    paragraph_blocks = [
+        (b, fills)
+        for b, fills in zip(body_blocks, para_fills, strict=True)
+        if b.kind == "paragraph"
+    ]
 
     entries = _annotations(rng, text, paragraph_blocks, annotations)
     (root / "article").mkdir(parents=True, exist_ok=True)
     (root / "annotations").mkdir(parents=True, exist_ok=True)
     (root / "article" / f"{slug}.md").write_text(article, encoding="utf-8")
     _write_yaml(root / "annotations" / f"{slug}.yaml", entries)
-    return Corpus(root, slug, len(text), paragraphs, headings, sum(len(v) for v in entries.values()),
-                  len(entries["claims"]), len(entries["notes"]), len(entries["entities"]), _count_fuzzy(entries), seed)
+    return Corpus(
+        root,
+        slug,
+        len(text),
+        paragraphs,
+        headings,
+        sum(len(v) for v in entries.values()),
+        len(entries["claims"]),
+        len(entries["notes"]),
+        len(entries["entities"]),
+        _count_fuzzy(entries),
+        seed,
+    )
 
 
 def _count_fuzzy(entries: dict[str, list[dict[str, Any]]]) -> int:
@@ -217,16 +468,25 @@ def _count_fuzzy(entries: dict[str, list[dict[str, Any]]]) -> int:
 def _write_yaml(path: Path, entries: dict[str, list[dict[str, Any]]]) -> None:
     import yaml
 
-    clean = {section: [{k: v for k, v in item.items() if not k.startswith("_")} for item in items]
-             for section, items in entries.items()}
-    header = "# Generated by `python -m reader bench`: synthetic annotations for the benchmark book.\n"
-    path.write_text(header + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
+    clean = {
+        section: [{k: v for k, v in item.items() if not k.startswith("_")} for item in items]
+        for section, items in entries.items()
+    }
+    header = (
+        "# Generated by `python -m reader bench`: synthetic annotations for the benchmark book.\n"
+    )
+    path.write_text(
+        header + yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=10_000),
+        encoding="utf-8",
+    )
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?\"'])\s+(?=[A-Z\"])")
 
 
-def _annotations(rng: random.Random, text: str, paragraphs: list, total: int) -> dict[str, list[dict[str, Any]]]:
+def _annotations(
+    rng: random.Random, text: str, paragraphs: list, total: int
+) -> dict[str, list[dict[str, Any]]]:
     """Claims (70%), notes (15%) and entity corrections (15%); 10% of all are perturbed claim/note quotes."""
     n_notes = max(1, total * 15 // 100)
     n_corrections = max(1, total * 15 // 100)
@@ -259,13 +519,22 @@ def _annotations(rng: random.Random, text: str, paragraphs: list, total: int) ->
 
     claims = []
     for i, quote in enumerate(quoted(n_claims), start=1):
-        claims.append({"id": f"claim-{i:05d}", "quote": quote, "status": rng.choice(statuses),
-                       "assessment": f"Synthetic assessment {i}: the sources *agree* on the figure & the date."})
+        claims.append(
+            {
+                "id": f"claim-{i:05d}",
+                "quote": quote,
+                "status": rng.choice(statuses),
+                "assessment": f"Synthetic assessment {i}: the sources *agree* on the figure & the date.",
+            }
+        )
     notes = []
     for i, quote in enumerate(quoted(n_notes), start=1):
-        note: dict[str, Any] = {"id": f"note-{i:05d}", "title": f"Background {i}",
-                                "body": f"Synthetic note {i} with **Markdown** and <b>raw HTML shown as text</b>.",
-                                "quote": quote}
+        note: dict[str, Any] = {
+            "id": f"note-{i:05d}",
+            "title": f"Background {i}",
+            "body": f"Synthetic note {i} with **Markdown** and <b>raw HTML shown as text</b>.",
+            "quote": quote,
+        }
         if i <= 5:  # a few notes link every mention of a name, as real notes do
             note["mentions"] = [_a_name(rng, paragraphs)]
         notes.append(note)
@@ -280,8 +549,8 @@ def _annotations(rng: random.Random, text: str, paragraphs: list, total: int) ->
         quote = text[start:end]
         item: dict[str, Any] = {"quote": quote}
         if not _occurs_once(text, quote):
-            item["prefix"] = text[max(0, start - 32):start]
-            item["suffix"] = text[end:end + 32]
+            item["prefix"] = text[max(0, start - 32) : start]
+            item["suffix"] = text[end : end + 32]
         kind = len(corrections) % 3
         if kind == 0:
             item["label"] = rng.choice(labels)
@@ -308,7 +577,7 @@ def _a_name(rng: random.Random, paragraphs: list) -> str:
         people = [fill for fill in fills if fill.label == "PERSON"]
         if people:
             fill = rng.choice(people)
-            return block.text[fill.start:fill.end]
+            return block.text[fill.start : fill.end]
 
 
 def _occurs_once(text: str, quote: str) -> bool:

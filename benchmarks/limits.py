@@ -55,17 +55,25 @@ def _rows_file(root: Path) -> int:
     from reader.sources.annotations import MAX_FIGURE_ROWS
     from reader.sources.yamlsource import MAX_NODES
 
-    per_figure = 7 * MAX_FIGURE_ROWS + 20           # a row: a mapping and three keys with values
+    per_figure = 7 * MAX_FIGURE_ROWS + 20  # a row: a mapping and three keys with values
     count = max(1, (MAX_NODES - 200) // per_figure)
     figures = []
     for number in range(count):
-        rows = "".join(f"      - {{day: {day}, low: {(day * 37 + number) % 1000 / 10}, high: {(day * 53) % 997 / 7:.2f}}}\n"
-                       for day in range(MAX_FIGURE_ROWS))
-        figures.append(f"  - id: daily-{number}\n    title: Daily values {number}\n    type: line\n    x: day\n"
-                       f"    y: [low, high]\n    highlight: [10, 4000]\n    source: {{name: Benchmark}}\n    data:\n{rows}")
-    claim = ("claims:\n  - id: big-chart\n    quote: homicides to triple\n    status: supported\n"
-             f"    figures: [{', '.join(f'daily-{n}' for n in range(count))}]\n")
-    (root / "annotations" / f"{SEED}.yaml").write_text(claim + "figures:\n" + "".join(figures), encoding="utf-8")
+        rows = "".join(
+            f"      - {{day: {day}, low: {(day * 37 + number) % 1000 / 10}, high: {(day * 53) % 997 / 7:.2f}}}\n"
+            for day in range(MAX_FIGURE_ROWS)
+        )
+        figures.append(
+            f"  - id: daily-{number}\n    title: Daily values {number}\n    type: line\n    x: day\n"
+            f"    y: [low, high]\n    highlight: [10, 4000]\n    source: {{name: Benchmark}}\n    data:\n{rows}"
+        )
+    claim = (
+        "claims:\n  - id: big-chart\n    quote: homicides to triple\n    status: supported\n"
+        f"    figures: [{', '.join(f'daily-{n}' for n in range(count))}]\n"
+    )
+    (root / "annotations" / f"{SEED}.yaml").write_text(
+        claim + "figures:\n" + "".join(figures), encoding="utf-8"
+    )
     return count
 
 
@@ -99,7 +107,9 @@ def measure(root: Path, slug: str, repeat: int) -> dict[str, Any]:
 
     settings = Settings()
     app_root = Root(root)
-    check_s, check_cpu, reading = _best(lambda: open_reading(app_root, slug, with_model=False, settings=settings), repeat)
+    check_s, check_cpu, reading = _best(
+        lambda: open_reading(app_root, slug, with_model=False, settings=settings), repeat
+    )
 
     def open_in_app() -> int:
         loading._READINGS.clear()
@@ -120,11 +130,23 @@ def measure(root: Path, slug: str, repeat: int) -> dict[str, Any]:
     json_s, json_cpu, _ = _best(lambda: json.dumps(to_json(full), ensure_ascii=False), repeat)
     html_s, html_cpu, html = _best(lambda: to_html(full), repeat)
     annotations = root / "annotations" / f"{slug}.yaml"
-    return {"check_s": check_s, "open_s": open_s, "export_json_s": json_s, "export_html_s": html_s,
-            "check_cpu_s": check_cpu, "open_cpu_s": open_cpu, "export_json_cpu_s": json_cpu, "export_html_cpu_s": html_cpu,
-            "errors": len(reading.errors), "claims": len(reading.annotations.claims),
-            "entries": len(reading.annotations.entries), "chars": len(reading.text),
-            "yaml_bytes": annotations.stat().st_size, "chart_bytes": chart_bytes, "html_bytes": len(html)}
+    return {
+        "check_s": check_s,
+        "open_s": open_s,
+        "export_json_s": json_s,
+        "export_html_s": html_s,
+        "check_cpu_s": check_cpu,
+        "open_cpu_s": open_cpu,
+        "export_json_cpu_s": json_cpu,
+        "export_html_cpu_s": html_cpu,
+        "errors": len(reading.errors),
+        "claims": len(reading.annotations.claims),
+        "entries": len(reading.annotations.entries),
+        "chars": len(reading.text),
+        "yaml_bytes": annotations.stat().st_size,
+        "chart_bytes": chart_bytes,
+        "html_bytes": len(html),
+    }
 
 
 def _refusal(repeat: int) -> dict[str, Any]:
@@ -136,7 +158,11 @@ def _refusal(repeat: int) -> dict[str, Any]:
     text += rows[: MAX_FILE_BYTES - len(text) - 1000]
     text = text[: text.rfind("\n") + 1]
     seconds, _, (_, problems) = _best(lambda: parse_annotations(text, "annotations/x.yaml"), repeat)
-    return {"bytes": len(text.encode()), "seconds": seconds, "message": str(problems[0]) if problems else ""}
+    return {
+        "bytes": len(text.encode()),
+        "seconds": seconds,
+        "message": str(problems[0]) if problems else "",
+    }
 
 
 def run(repeat: int, as_json: bool, entries: int | None = None) -> dict[str, Any]:
@@ -151,9 +177,25 @@ def run(repeat: int, as_json: bool, entries: int | None = None) -> dict[str, Any
         report["rows_figures"] = _rows_file(rows)
         book = Path(folder) / "entries"
         slug, report["entries_asked"] = _entries_file(book, entries or MAX_ENTRIES)
-        for path, name in ((seed, SEED), (rows, SEED), (book, slug)):  # a warm entity cache, as when served
-            subprocess.run([sys.executable, "-m", "reader", "annotate", name, "--root", str(path), "--no-progress"],
-                           check=True, capture_output=True)
+        for path, name in (
+            (seed, SEED),
+            (rows, SEED),
+            (book, slug),
+        ):  # a warm entity cache, as when served
+            subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "reader",
+                    "annotate",
+                    name,
+                    "--root",
+                    str(path),
+                    "--no-progress",
+                ],
+                check=True,
+                capture_output=True,
+            )
         report["seed"] = measure(seed, SEED, repeat)
         report["rows"] = measure(rows, SEED, repeat)
         report["entries"] = measure(book, slug, repeat)
@@ -168,28 +210,57 @@ def run(repeat: int, as_json: bool, entries: int | None = None) -> dict[str, Any
 
 def _print(report: dict[str, Any]) -> None:
     seed = report["seed"]
-    print(f"seed: {seed['chars']:,} characters, {seed['entries']} entries, {seed['yaml_bytes'] / 1024:.0f} KB of YAML")
-    for case, what in (("rows", f"{report['rows_figures']} figures of 5,000 rows on the seed article"),
-                       ("entries", f"{report['entries']['entries']:,} entries on a {report['entries']['chars']:,}-character book")):
+    print(
+        f"seed: {seed['chars']:,} characters, {seed['entries']} entries, {seed['yaml_bytes'] / 1024:.0f} KB of YAML"
+    )
+    for case, what in (
+        ("rows", f"{report['rows_figures']} figures of 5,000 rows on the seed article"),
+        (
+            "entries",
+            f"{report['entries']['entries']:,} entries on a {report['entries']['chars']:,}-character book",
+        ),
+    ):
         result = report[case]
-        print(f"\n{case}: {what} ({result['yaml_bytes'] / 1024 / 1024:.1f} MB of YAML, {result['errors']} errors)")
+        print(
+            f"\n{case}: {what} ({result['yaml_bytes'] / 1024 / 1024:.1f} MB of YAML, {result['errors']} errors)"
+        )
         print("  step                 ours (wall)  ours (cpu)     seed   ratio")
-        for key, label in (("check", "check"), ("open", "open in the app"), ("export_json", "export json"),
-                           ("export_html", "export html")):
+        for key, label in (
+            ("check", "check"),
+            ("open", "open in the app"),
+            ("export_json", "export json"),
+            ("export_html", "export html"),
+        ):
             wall, cpu, base = result[f"{key}_s"], result[f"{key}_cpu_s"], seed[f"{key}_s"]
             print(f"  {label:<20} {wall:>9.2f} s {cpu:>9.2f} s {base:>7.3f} s {wall / base:>7.1f}")
-        print(f"  chart data sent for the claim: {result['chart_bytes'] / 1024:.0f} KB; HTML export {result['html_bytes'] / 1024 / 1024:.1f} MB")
+        print(
+            f"  chart data sent for the claim: {result['chart_bytes'] / 1024:.0f} KB; HTML export {result['html_bytes'] / 1024 / 1024:.1f} MB"
+        )
     refusal = report["refusal"]
-    print(f"\nrefused: {refusal['bytes'] / 1024 / 1024:.1f} MB of figure rows in {refusal['seconds']:.2f} s — {refusal['message'][:110]}…")
+    print(
+        f"\nrefused: {refusal['bytes'] / 1024 / 1024:.1f} MB of figure rows in {refusal['seconds']:.2f} s — {refusal['message'][:110]}…"
+    )
     print(f"peak memory of this process: {report['max_rss_mb']:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.limits", description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=2, metavar="N", help="runs per step; the best counts (default: 2)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.limits", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=2,
+        metavar="N",
+        help="runs per step; the best counts (default: 2)",
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--entries", type=int, metavar="N",
-                        help="entries in the book (default: the cap, MAX_ENTRIES): what a lower cap would give")
+    parser.add_argument(
+        "--entries",
+        type=int,
+        metavar="N",
+        help="entries in the book (default: the cap, MAX_ENTRIES): what a lower cap would give",
+    )
     args = parser.parse_args(argv)
     run(args.repeat, args.json, args.entries)
     return 0  # a benchmark reports; it never fails on time

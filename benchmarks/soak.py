@@ -50,7 +50,9 @@ def _edit(path: Path, number: int) -> None:
     """An outside editor's save: one status changed, one comment added (a temporary file renamed over)."""
     text = path.read_text(encoding="utf-8")
     statuses = ("supported", "disputed")
-    text = text.replace(f"status: {statuses[number % 2]}", f"status: {statuses[(number + 1) % 2]}", 1)
+    text = text.replace(
+        f"status: {statuses[number % 2]}", f"status: {statuses[(number + 1) % 2]}", 1
+    )
     temp = path.with_name(f".{path.name}.outside")
     temp.write_text(text + f"# outside edit {number}\n", encoding="utf-8")
     os.replace(temp, path)
@@ -76,6 +78,7 @@ def child(root: Path, slug: str, edits: int, mode: str) -> dict[str, Any]:
                     readings.popitem(last=False)
             readings[key][1][0]
     else:
+
         def serve() -> None:
             loading.article_pages(app_root, slug, settings)[0]
 
@@ -90,27 +93,50 @@ def child(root: Path, slug: str, edits: int, mode: str) -> dict[str, Any]:
         time.sleep(0.01)  # a new modification time, as a real save would have
         start = time.perf_counter()
         serve()
-        versions.append({"version": number + 2, "rss": rss(), "seconds": time.perf_counter() - start})
+        versions.append(
+            {"version": number + 2, "rss": rss(), "seconds": time.perf_counter() - start}
+        )
     return {"mode": mode, "before": before, "versions": versions}
 
 
 def run(size_kb: int, annotations: int, edits: int, as_json: bool) -> dict[str, Any]:
     from benchmarks.corpus import generate_corpus
 
-    report: dict[str, Any] = {"size_kb": size_kb, "annotations": annotations, "edits": edits, "modes": {}}
+    report: dict[str, Any] = {
+        "size_kb": size_kb,
+        "annotations": annotations,
+        "edits": edits,
+        "modes": {},
+    }
     with tempfile.TemporaryDirectory(prefix="reader-soak-") as folder:
         base = Path(folder) / "book"
         corpus = generate_corpus(base, size_kb=size_kb, annotations=annotations)
         report["chars"] = corpus.chars
         report["annotation_bytes"] = (base / "annotations" / f"{corpus.slug}.yaml").stat().st_size
         # Fill the entity cache once, untimed: a served reader has it (make annotate).
-        subprocess.run([sys.executable, "-m", "reader", "annotate", "--root", str(base), "--no-progress"],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "reader", "annotate", "--root", str(base), "--no-progress"],
+            check=True,
+            capture_output=True,
+        )
         for mode in ("sized", "count"):
             root = Path(folder) / mode
             subprocess.run(["cp", "-r", str(base), str(root)], check=True)
-            output = subprocess.run([sys.executable, "-m", "benchmarks.soak", "--child", str(root), corpus.slug,
-                                     str(edits), mode], check=True, capture_output=True, text=True).stdout
+            output = subprocess.run(
+                [
+                    sys.executable,
+                    "-m",
+                    "benchmarks.soak",
+                    "--child",
+                    str(root),
+                    corpus.slug,
+                    str(edits),
+                    mode,
+                ],
+                check=True,
+                capture_output=True,
+                text=True,
+            ).stdout
             report["modes"][mode] = json.loads(output.strip().splitlines()[-1])
     if as_json:
         print(json.dumps(report, indent=1))
@@ -120,21 +146,31 @@ def run(size_kb: int, annotations: int, edits: int, as_json: bool) -> dict[str, 
 
 
 def _print(report: dict[str, Any]) -> None:
-    print(f"book: {report['chars']:,} characters, {report['annotations']:,} annotations "
-          f"({report['annotation_bytes'] / MB:.1f} MB of YAML); {report['edits']} outside edits")
+    print(
+        f"book: {report['chars']:,} characters, {report['annotations']:,} annotations "
+        f"({report['annotation_bytes'] / MB:.1f} MB of YAML); {report['edits']} outside edits"
+    )
     for mode, result in report["modes"].items():
         versions = result["versions"]
         base = result["before"]
         one = versions[0]["rss"] - base
         last = versions[-1]["rss"] - base
         peak = max(v["rss"] for v in versions) - base
-        label = "ours (size-bounded, a new version replaces the old)" if mode == "sized" else "baseline (8 entries, by count)"
+        label = (
+            "ours (size-bounded, a new version replaces the old)"
+            if mode == "sized"
+            else "baseline (8 entries, by count)"
+        )
         print(f"\n{label}")
         print("  version  memory above start  served in")
         for item in versions:
-            print(f"  {item['version']:>7}  {(item['rss'] - base) / MB:>15.0f} MB  {item['seconds']:>8.2f} s")
-        print(f"  one version: {one / MB:.0f} MB; after {len(versions)} versions: {last / MB:.0f} MB "
-              f"(peak {peak / MB:.0f} MB); ratio {last / one:.2f} (goal: <= 1.5)")
+            print(
+                f"  {item['version']:>7}  {(item['rss'] - base) / MB:>15.0f} MB  {item['seconds']:>8.2f} s"
+            )
+        print(
+            f"  one version: {one / MB:.0f} MB; after {len(versions)} versions: {last / MB:.0f} MB "
+            f"(peak {peak / MB:.0f} MB); ratio {last / one:.2f} (goal: <= 1.5)"
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -143,10 +179,18 @@ def main(argv: list[str] | None = None) -> int:
         root, slug, edits, mode = argv[1:5]
         print(json.dumps(child(Path(root), slug, int(edits), mode)))
         return 0
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.soak", description=__doc__.splitlines()[0])
-    parser.add_argument("--size-kb", type=int, default=1024, metavar="KB", help="text of the book (default: 1024)")
-    parser.add_argument("--annotations", type=int, default=1000, metavar="N", help="curated entries (default: 1000)")
-    parser.add_argument("--edits", type=int, default=20, metavar="N", help="outside edits (default: 20)")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.soak", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--size-kb", type=int, default=1024, metavar="KB", help="text of the book (default: 1024)"
+    )
+    parser.add_argument(
+        "--annotations", type=int, default=1000, metavar="N", help="curated entries (default: 1000)"
+    )
+    parser.add_argument(
+        "--edits", type=int, default=20, metavar="N", help="outside edits (default: 20)"
+    )
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args(argv)
     run(args.size_kb, args.annotations, args.edits, args.json)

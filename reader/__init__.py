@@ -53,8 +53,20 @@ _PUBLIC = {
     "to_w3c": "reader.interop.w3c_export",
 }
 
-__all__ = ["Reading", "Root", "Settings", "from_w3c", "load_document", "match_quote", "open_reading",
-           "resolve_quote", "save_annotations", "to_html", "to_json", "to_w3c"]
+__all__ = [
+    "Reading",
+    "Root",
+    "Settings",
+    "from_w3c",
+    "load_document",
+    "match_quote",
+    "open_reading",
+    "resolve_quote",
+    "save_annotations",
+    "to_html",
+    "to_json",
+    "to_w3c",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -29,54 +29,108 @@ def main(argv: list[str] | None = None) -> int:
         return _schema(args)
     root = Root(Path(args.root))
     if not (root.path / "article").is_dir():
-        print(f"error: {display_path(root.path)} is not a reader root (it has no article/ folder)", file=sys.stderr)
+        print(
+            f"error: {display_path(root.path)} is not a reader root (it has no article/ folder)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     return args.run(root, args, Settings.from_env(os.environ))  # the environment is read here, once
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m reader", description="Check and export annotated documents.")
+    parser = argparse.ArgumentParser(
+        prog="python -m reader", description="Check and export annotated documents."
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     check = commands.add_parser("check", help="validate documents and their annotations")
     check.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to check (default: all)")
-    check.add_argument("--numbers", action="store_true",
-                       help="also list every number of every claim with its verdict against the figures' data")
-    check.add_argument("--suggest", action="store_true",
-                       help="also list what the files might still need: sentences with numbers no claim covers, "
-                            "sources that cite a site's home page, claims with numbers but no figure (loads spaCy)")
+    check.add_argument(
+        "--numbers",
+        action="store_true",
+        help="also list every number of every claim with its verdict against the figures' data",
+    )
+    check.add_argument(
+        "--suggest",
+        action="store_true",
+        help="also list what the files might still need: sentences with numbers no claim covers, "
+        "sources that cite a site's home page, claims with numbers but no figure (loads spaCy)",
+    )
     check.set_defaults(run=_check)
 
-    export = commands.add_parser("export", help="write a document with its layers as JSON, HTML or W3C Web Annotations")
+    export = commands.add_parser(
+        "export", help="write a document with its layers as JSON, HTML or W3C Web Annotations"
+    )
     export.add_argument("slug", metavar="SLUG")
-    export.add_argument("--format", choices=["json", "html", "w3c", "claimreview"], required=True,
-                        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD AnnotationCollection; "
-                             "claimreview: schema.org ClaimReview JSON-LD for the claims with a status")
-    export.add_argument("--base-url", metavar="URL",
-                        help="claimreview and html: where the reader is served, for each claim's url "
-                             "(BASE?doc=SLUG&focus=ID); without it `url` is left out")
-    export.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
-    export.add_argument("--force", action="store_true",
-                        help="export what could be read even when the article or its annotation file could not be read")
+    export.add_argument(
+        "--format",
+        choices=["json", "html", "w3c", "claimreview"],
+        required=True,
+        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD AnnotationCollection; "
+        "claimreview: schema.org ClaimReview JSON-LD for the claims with a status",
+    )
+    export.add_argument(
+        "--base-url",
+        metavar="URL",
+        help="claimreview and html: where the reader is served, for each claim's url "
+        "(BASE?doc=SLUG&focus=ID); without it `url` is left out",
+    )
+    export.add_argument(
+        "-o", "--output", metavar="FILE", help="write here instead of standard output"
+    )
+    export.add_argument(
+        "--force",
+        action="store_true",
+        help="export what could be read even when the article or its annotation file could not be read",
+    )
     export.set_defaults(run=_export)
 
-    imports = commands.add_parser("import", help="add W3C Web Annotations (JSON-LD) to a document's annotation file")
-    imports.add_argument("file", metavar="FILE", help="an AnnotationCollection, AnnotationPage, list or single Annotation")
-    imports.add_argument("--into", required=True, metavar="SLUG", help="the document the annotations are on")
-    imports.add_argument("--dry-run", action="store_true", help="print the new annotation file instead of saving it")
+    imports = commands.add_parser(
+        "import", help="add W3C Web Annotations (JSON-LD) to a document's annotation file"
+    )
+    imports.add_argument(
+        "file",
+        metavar="FILE",
+        help="an AnnotationCollection, AnnotationPage, list or single Annotation",
+    )
+    imports.add_argument(
+        "--into", required=True, metavar="SLUG", help="the document the annotations are on"
+    )
+    imports.add_argument(
+        "--dry-run", action="store_true", help="print the new annotation file instead of saving it"
+    )
     imports.set_defaults(run=_import)
 
-    schema = commands.add_parser("schema", help="write the JSON Schema of annotation files (annotations/schema.json)")
-    schema.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    schema = commands.add_parser(
+        "schema", help="write the JSON Schema of annotation files (annotations/schema.json)"
+    )
+    schema.add_argument(
+        "-o", "--output", metavar="FILE", help="write here instead of standard output"
+    )
 
-    annotate = commands.add_parser("annotate", help="precompute the entity cache for every document of a root")
-    annotate.add_argument("slugs", nargs="*", metavar="SLUG", help="documents to annotate (default: all)")
-    annotate.add_argument("--n-process", type=int, default=None, metavar="N", help="NER worker processes (default: one per core, at most 4)")
+    annotate = commands.add_parser(
+        "annotate", help="precompute the entity cache for every document of a root"
+    )
+    annotate.add_argument(
+        "slugs", nargs="*", metavar="SLUG", help="documents to annotate (default: all)"
+    )
+    annotate.add_argument(
+        "--n-process",
+        type=int,
+        default=None,
+        metavar="N",
+        help="NER worker processes (default: one per core, at most 4)",
+    )
     annotate.add_argument("--no-progress", action="store_true", help="no progress bar")
     annotate.set_defaults(run=_annotate)
 
     for sub in (check, export, imports, annotate):
-        sub.add_argument("--root", default=".", metavar="DIR", help="folder holding article/ and annotations/ (default: .)")
+        sub.add_argument(
+            "--root",
+            default=".",
+            metavar="DIR",
+            help="folder holding article/ and annotations/ (default: .)",
+        )
     return parser
 
 
@@ -94,13 +148,22 @@ def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     source = Path(args.file)
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:  # RecursionError: nested too deep
+    except (
+        OSError,
+        UnicodeDecodeError,
+        ValueError,
+        RecursionError,
+    ) as exc:  # RecursionError: nested too deep
         print(f"error: cannot read {display_path(source)} as JSON: {exc}", file=sys.stderr)
         return EXIT_USAGE
     document, problems = load_document(root, args.into)
     base = load_for_edit(root.annotations_path(args.into))
-    existing, _ = parse_annotations(base.text.replace("\r\n", "\n").removeprefix("\ufeff"), display_path(base.path))
-    blocking = [p for p in [*problems, *validate_annotations(root, args.into, base.text)] if p.is_error]
+    existing, _ = parse_annotations(
+        base.text.replace("\r\n", "\n").removeprefix("\ufeff"), display_path(base.path)
+    )
+    blocking = [
+        p for p in [*problems, *validate_annotations(root, args.into, base.text)] if p.is_error
+    ]
     if document is None or blocking:
         for problem in blocking:
             print(problem, file=sys.stderr)
@@ -108,7 +171,9 @@ def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_ERRORS
     try:
         imported = from_w3c(data, document.text, existing=existing)
-        text = append_entries(base.text, imported, f"Imported from {source.name} (python -m reader import)")
+        text = append_entries(
+            base.text, imported, f"Imported from {source.name} (python -m reader import)"
+        )
     except W3CImportError as exc:
         print(f"error: {display_path(source)}: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -123,7 +188,9 @@ def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         print(f"nothing to add to {display_path(base.path)}", file=sys.stderr)
         return EXIT_OK
     try:
-        result = save_annotations(root, args.into, text, expected_digest=base.digest, settings=settings)
+        result = save_annotations(
+            root, args.into, text, expected_digest=base.digest, settings=settings
+        )
     except (ReadOnlyError, StoreError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -166,7 +233,9 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     verdicts: list[str] = []
     orphans = 0
     for slug in slugs:
-        reading = open_reading(root, slug, with_model=False, settings=settings)  # curated layers need no model
+        reading = open_reading(
+            root, slug, with_model=False, settings=settings
+        )  # curated layers need no model
         problems.extend(reading.problems)
         orphans += len(reading.orphans)
         if args.numbers:
@@ -186,7 +255,9 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     warnings = len(problems) - errors
     summary = f"{len(slugs)} document{'s' * (len(slugs) != 1)} checked"
     if problems:
-        summary += f": {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        summary += (
+            f": {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )
         summary += f", {orphans} orphan{'s' * (orphans != 1)}" if orphans else ""
     else:
         summary += ": all clear"
@@ -201,14 +272,27 @@ def _suggestions(root: Root, slugs: list[str], settings: Settings) -> list[Sugge
     from reader.editing.triage import triage
     from reader.layers.reading import open_reading
 
-    return [s for slug in slugs for s in triage(open_reading(root, slug, with_model=True, settings=settings))]
+    return [
+        s
+        for slug in slugs
+        for s in triage(open_reading(root, slug, with_model=True, settings=settings))
+    ]
 
 
 def _stray_annotation_files(root: Root) -> list[Problem]:
     folder = root.path / "annotations"
     known = set(root.slugs())
-    return [Problem(display_path(p), 1, 1, "warning", f"no article/{p.stem}.md for this annotation file")
-            for p in sorted(folder.glob("*.yaml")) if p.stem not in known] if folder.is_dir() else []
+    return (
+        [
+            Problem(
+                display_path(p), 1, 1, "warning", f"no article/{p.stem}.md for this annotation file"
+            )
+            for p in sorted(folder.glob("*.yaml"))
+            if p.stem not in known
+        ]
+        if folder.is_dir()
+        else []
+    )
 
 
 def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
@@ -221,8 +305,12 @@ def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     if args.base_url is not None and args.format not in ("claimreview", "html"):
         print("error: --base-url goes with --format claimreview or html", file=sys.stderr)
         return EXIT_USAGE
-    reading = open_reading(root, args.slug, with_model=args.format != "claimreview",  # reviews need no entities
-                           settings=settings)
+    reading = open_reading(
+        root,
+        args.slug,
+        with_model=args.format != "claimreview",  # reviews need no entities
+        settings=settings,
+    )
     if reading.model_message:
         print(f"warning: {reading.model_message}", file=sys.stderr)
     for problem in reading.errors:
@@ -230,15 +318,23 @@ def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     unreadable = [p for p in reading.problems if p.unreadable]
     if unreadable and not args.force:
         files = ", ".join(dict.fromkeys(p.path for p in unreadable))
-        print(f"error: not exported: {files} could not be read, so the export would leave out the article's text "
-              "or its curated layers; fix the file, or give --force to export what could be read", file=sys.stderr)
+        print(
+            f"error: not exported: {files} could not be read, so the export would leave out the article's text "
+            "or its curated layers; fix the file, or give --force to export what could be read",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     if args.format == "json":
         output = json.dumps(export.to_json(reading), ensure_ascii=False, indent=1) + "\n"
     elif args.format == "claimreview":
         from reader.interop.claimreview import to_claimreview
 
-        output = json.dumps(to_claimreview(reading, base_url=args.base_url), ensure_ascii=False, indent=1) + "\n"
+        output = (
+            json.dumps(
+                to_claimreview(reading, base_url=args.base_url), ensure_ascii=False, indent=1
+            )
+            + "\n"
+        )
     elif args.format == "w3c":
         from reader.interop.w3c_export import to_w3c
 
@@ -258,8 +354,13 @@ def _annotate(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     if (message := _known_slugs(root, args.slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    results = annotate(root, args.slugs or None, n_process=args.n_process, progress=not args.no_progress,
-                       settings=settings)
+    results = annotate(
+        root,
+        args.slugs or None,
+        n_process=args.n_process,
+        progress=not args.no_progress,
+        settings=settings,
+    )
     failed = [r for r in results if r.message]
     for result in results:
         print(result.summary())

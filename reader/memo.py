@@ -53,7 +53,9 @@ class SizedCache(Generic[T]):
             entry = self._entries.get(slot)
             return entry.value if entry is not None and entry.key == key else None
 
-    def get(self, slot: Hashable, key: Hashable, build: Callable[[], T], size: Callable[[T], int]) -> T:
+    def get(
+        self, slot: Hashable, key: Hashable, build: Callable[[], T], size: Callable[[T], int]
+    ) -> T:
         while True:
             with self._lock:
                 entry = self._entries.get(slot)
@@ -93,6 +95,8 @@ class SizedCache(Generic[T]):
 
     def _evict(self) -> None:
         total = sum(entry.size for entry in self._entries.values())
-        while total > self.max_bytes and len(self._entries) > 1:  # the newest stays, whatever its size
+        while (
+            total > self.max_bytes and len(self._entries) > 1
+        ):  # the newest stays, whatever its size
             _, entry = self._entries.popitem(last=False)
             total -= entry.size

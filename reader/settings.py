@@ -14,8 +14,8 @@ from pathlib import Path
 
 __all__ = ["HISTORY_KEEP", "POLL_SECONDS", "Settings"]
 
-HISTORY_KEEP = 20     # previous versions of an annotation file kept in its history
-POLL_SECONDS = 2.0    # how often an open reader looks for changed files
+HISTORY_KEEP = 20  # previous versions of an annotation file kept in its history
+POLL_SECONDS = 2.0  # how often an open reader looks for changed files
 _TRUE = frozenset({"1", "true", "yes", "on"})
 
 
@@ -45,7 +45,11 @@ class Settings:
         def text(name: str) -> str:
             return environ.get(name, "").strip()
 
-        root, model, cache = text("READER_ROOT"), text("READER_SPACY_MODEL"), environ.get("READER_CACHE_DIR", "")
+        root, model, cache = (
+            text("READER_ROOT"),
+            text("READER_SPACY_MODEL"),
+            environ.get("READER_CACHE_DIR", ""),
+        )
         return cls(
             root=Path(root).expanduser() if root else None,
             spacy_model=model or None,

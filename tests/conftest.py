@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-DATA = PROJECT / "tests" / "data"  # copies of what the tests need from outside the project (see its README)
+DATA = (
+    PROJECT / "tests" / "data"
+)  # copies of what the tests need from outside the project (see its README)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_entity_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_entity_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # One cache for the whole session: tests stay apart from the user's cache but share spaCy's results.
     # The command line and the app read READER_CACHE_DIR; the core's default (the user's cache
     # folder) follows XDG_CACHE_HOME, so both land in the same place.
@@ -36,7 +40,9 @@ A colony eats about 20 kilos of honey over the winter.
 """
 
 
-def make_root(base: Path, articles: dict[str, str], annotations: dict[str, str | bytes] | None = None) -> Path:
+def make_root(
+    base: Path, articles: dict[str, str], annotations: dict[str, str | bytes] | None = None
+) -> Path:
     """A root folder with the given article/<slug>.md and annotations/<slug>.yaml texts."""
     (base / "article").mkdir(parents=True, exist_ok=True)
     (base / "annotations").mkdir(parents=True, exist_ok=True)

@@ -38,7 +38,13 @@ notes:
 
 
 def run(*args, cwd=PROJECT):
-    return subprocess.run([sys.executable, "-m", "reader", *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "reader", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_check_on_the_project_is_clean():
@@ -56,21 +62,57 @@ def test_a_second_unrelated_document_works_with_no_code_change(tmp_path):
     data = json.loads(exported.stdout)
     assert data["document"] == "bees" and data["orphans"] == []
     claims = [a for a in data["annotations"] if a["layer"] == "claims"]
-    assert claims == [{"id": "two-million", "layer": "claims", "start": 63, "end": 98,
-                       "text": "about two million honeybee colonies", "quote": "about two million honeybee colonies",
-                       "figures": ["colonies"], "notes": [], "status": "approximate", "anchor": "exact",
-                       # The figure's colonies are not written in millions, so no row can test the number.
-                       "numbers": [{"text": "about two million honeybee", "start": 63, "end": 89, "value": 2e6,
-                                    "kind": "number", "unit": "honeybee", "low": 1.5e6, "high": 2.5e6,
-                                    "check": {"figure": None, "x": None, "y": None, "op": None, "data": None,
-                                              "verdict": "unverifiable", "source": "suggested",
-                                              "reason": "no row of figure 'colonies' gives a value it admits "
-                                                        "(nearest: figure 'colonies' has 2 at 2024)"}}]}]
+    assert claims == [
+        {
+            "id": "two-million",
+            "layer": "claims",
+            "start": 63,
+            "end": 98,
+            "text": "about two million honeybee colonies",
+            "quote": "about two million honeybee colonies",
+            "figures": ["colonies"],
+            "notes": [],
+            "status": "approximate",
+            "anchor": "exact",
+            # The figure's colonies are not written in millions, so no row can test the number.
+            "numbers": [
+                {
+                    "text": "about two million honeybee",
+                    "start": 63,
+                    "end": 89,
+                    "value": 2e6,
+                    "kind": "number",
+                    "unit": "honeybee",
+                    "low": 1.5e6,
+                    "high": 2.5e6,
+                    "check": {
+                        "figure": None,
+                        "x": None,
+                        "y": None,
+                        "op": None,
+                        "data": None,
+                        "verdict": "unverifiable",
+                        "source": "suggested",
+                        "reason": "no row of figure 'colonies' gives a value it admits "
+                        "(nearest: figure 'colonies' has 2 at 2024)",
+                    },
+                }
+            ],
+        }
+    ]
     notes = [a for a in data["annotations"] if a["layer"] == "notes"]
-    assert notes == [{"id": "beekeeping@115", "layer": "notes", "start": 115, "end": 125, "text": "Beekeepers",
-                      "note": "beekeeping"}]
+    assert notes == [
+        {
+            "id": "beekeeping@115",
+            "layer": "notes",
+            "start": 115,
+            "end": 125,
+            "text": "Beekeepers",
+            "note": "beekeeping",
+        }
+    ]
     for annotation in data["annotations"]:
-        assert data["text"][annotation["start"]:annotation["end"]] == annotation["text"]
+        assert data["text"][annotation["start"] : annotation["end"]] == annotation["text"]
     assert data["figures"]["colonies"]["source"] == {"name": "USDA"}
 
 
@@ -83,7 +125,7 @@ def test_export_json_of_the_seed_article_matches_the_contract(tmp_path):
     layers = {a["layer"] for a in data["annotations"]}
     assert layers == {"entities", "claims", "notes"}
     for annotation in data["annotations"]:
-        assert data["text"][annotation["start"]:annotation["end"]] == annotation["text"]
+        assert data["text"][annotation["start"] : annotation["end"]] == annotation["text"]
         if annotation["layer"] == "entities":
             assert annotation["origin"] in {"model", "curated"}
         if annotation["layer"] == "claims":
@@ -96,19 +138,33 @@ def test_export_html_is_one_offline_file(tmp_path):
     assert run("export", "mexico-drug-war", "--format", "html", "-o", str(out)).returncode == 0
     page = out.read_text(encoding="utf-8")
     assert page.startswith("<!doctype html>") and 'data-layer="claims"' in page
-    assert "http://" not in page.split("<body")[0] and "<script src" not in page and "<link" not in page
+    assert (
+        "http://" not in page.split("<body")[0]
+        and "<script src" not in page
+        and "<link" not in page
+    )
 
 
 def test_a_root_of_broken_files_gives_precise_messages_and_no_traceback(tmp_path):
     root = make_root(
         tmp_path,
-        {"good": OTHER_ARTICLE, "syntax": OTHER_ARTICLE, "typo": OTHER_ARTICLE, "binary": OTHER_ARTICLE,
-         "orphan": OTHER_ARTICLE, "nofront": "Just a paragraph.\n"},
-        {"good": OTHER_ANNOTATIONS,
-         "syntax": "claims:\n  - id: x\n    quote: [unclosed\n",
-         "typo": OTHER_ANNOTATIONS.replace("figures: [colonies]", "figures: [colonys]"),
-         "binary": b"claims: \xff\xfe\n",
-         "orphan": OTHER_ANNOTATIONS.replace("about two million honeybee colonies", "the quick brown fox jumps over it")},
+        {
+            "good": OTHER_ARTICLE,
+            "syntax": OTHER_ARTICLE,
+            "typo": OTHER_ARTICLE,
+            "binary": OTHER_ARTICLE,
+            "orphan": OTHER_ARTICLE,
+            "nofront": "Just a paragraph.\n",
+        },
+        {
+            "good": OTHER_ANNOTATIONS,
+            "syntax": "claims:\n  - id: x\n    quote: [unclosed\n",
+            "typo": OTHER_ANNOTATIONS.replace("figures: [colonies]", "figures: [colonys]"),
+            "binary": b"claims: \xff\xfe\n",
+            "orphan": OTHER_ANNOTATIONS.replace(
+                "about two million honeybee colonies", "the quick brown fox jumps over it"
+            ),
+        },
     )
     (root / "annotations" / "stray.yaml").write_text("claims: []\n")
     result = run("check", "--root", str(root))
@@ -142,8 +198,14 @@ def test_check_suggest_adds_the_triage_list_and_plain_check_does_not(tmp_path):
     plain = run("check", "--root", str(root))
     assert plain.returncode == 0 and plain.stdout == ""
     assert plain.stderr.strip() == "1 document checked: all clear"
-    suggested = subprocess.run([sys.executable, "-m", "reader", "check", "--suggest"], cwd=root, capture_output=True,
-                               text=True, timeout=300, env={**os.environ, "PYTHONPATH": str(PROJECT)})  # paths relative to it
+    suggested = subprocess.run(
+        [sys.executable, "-m", "reader", "check", "--suggest"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(PROJECT)},
+    )  # paths relative to it
     assert suggested.returncode == 0, suggested.stderr
     assert suggested.stdout.splitlines() == [
         "annotations/almonds.yaml:13:13: suggestion: figure 'colonies': the source has no url (cite the page, not the site)",

@@ -27,23 +27,56 @@ STATUSES = {"supported", "approximate", "misdated", "disputed", "incorrect", "un
 MAX_ASSESSMENT_WORDS = 60
 MAX_STAT_NUMBERS = 4
 # Phrases that speak about the annotation instead of the evidence.
-EDITOR_SPEAK = ("not checked here", "checked here", "confirmed here", "on this page", "this page",
-                "see above", "see below", "see the claim")
+EDITOR_SPEAK = (
+    "not checked here",
+    "checked here",
+    "confirmed here",
+    "on this page",
+    "this page",
+    "see above",
+    "see below",
+    "see the claim",
+)
 # Acronyms a reader knows without being told ("US"), or that the article itself introduces in
 # words rather than in brackets ("… López Obrador, known as AMLO").
 KNOWN_ACRONYMS = {"US", "AMLO"}
 
 # The claims and notes the content issues asked for, by id (what they say is the curator's).
 REQUIRED_CLAIMS = {
-    "four-planks", "national-guard-133000", "sinaloa-casualties", "zambada-arrest-el-paso",
-    "dea-dealings", "zambada-name", "amlo-blames-us", "kingpin-violence", "most-wanted-25-of-37",
-    "zetas-blo-weakened", "merida-2-billion", "homicides-tripled", "drug-flow-climbed",
-    "troops-200000", "less-emphasis-metrics", "arrests-fell", "cocaine-kilos",
-    "ovidio-arrest-2019", "civilian-threat-2019", "ovidio-release-2019", "ovidio-recapture-2023",
+    "four-planks",
+    "national-guard-133000",
+    "sinaloa-casualties",
+    "zambada-arrest-el-paso",
+    "dea-dealings",
+    "zambada-name",
+    "amlo-blames-us",
+    "kingpin-violence",
+    "most-wanted-25-of-37",
+    "zetas-blo-weakened",
+    "merida-2-billion",
+    "homicides-tripled",
+    "drug-flow-climbed",
+    "troops-200000",
+    "less-emphasis-metrics",
+    "arrests-fell",
+    "cocaine-kilos",
+    "ovidio-arrest-2019",
+    "civilian-threat-2019",
+    "ovidio-release-2019",
+    "ovidio-recapture-2023",
     "joint-operation",
 }
-REQUIRED_NOTES = {"trump", "sheinbaum", "amlo", "morena", "calderon", "kingpin-strategy",
-                  "sinaloa-cartel", "national-guard", "merida-initiative"}
+REQUIRED_NOTES = {
+    "trump",
+    "sheinbaum",
+    "amlo",
+    "morena",
+    "calderon",
+    "kingpin-strategy",
+    "sinaloa-cartel",
+    "national-guard",
+    "merida-initiative",
+}
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +105,7 @@ def _words(text: str) -> list[str]:
 
 def _shingles(text: str, size: int = 8) -> set[tuple[str, ...]]:
     words = _words(text)
-    return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
+    return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 
 def _is_home_page(url: str) -> bool:
@@ -82,16 +115,25 @@ def _is_home_page(url: str) -> bool:
 
 def _sources(content: dict) -> list[tuple[str, dict]]:
     found = [(f"figure {figure['id']!r}", figure["source"]) for figure in content["figures"]]
-    found += [(f"note {note['id']!r}", source) for note in content["notes"] for source in note.get("sources", [])]
+    found += [
+        (f"note {note['id']!r}", source)
+        for note in content["notes"]
+        for source in note.get("sources", [])
+    ]
     return found
 
 
 # ── The file as a whole ─────────────────────────────────────────────────────────────────────
 
+
 def test_check_reports_nothing_for_the_document() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "reader", "check", SLUG],
-        check=False, cwd=PROJECT, capture_output=True, text=True, timeout=240,
+        check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -107,6 +149,7 @@ def test_the_required_claims_and_notes_exist(content: dict) -> None:
 
 
 # ── Assessments ─────────────────────────────────────────────────────────────────────────────
+
 
 def test_every_claim_has_a_status_and_a_short_plain_assessment(content: dict) -> None:
     for claim in content["claims"]:
@@ -130,7 +173,8 @@ def test_acronyms_in_assessments_are_spelled_out_first(content: dict, document_t
                 continue
             introduced = assessment.find(f"({acronym})")
             assert introduced != -1 and introduced <= match.start() - 1, (
-                f"claim {claim['id']!r}: {acronym} is not spelled out at its first use")
+                f"claim {claim['id']!r}: {acronym} is not spelled out at its first use"
+            )
             break  # the first use decides; later uses may stand alone
 
 
@@ -140,10 +184,13 @@ def test_assessments_do_not_repeat_their_notes(content: dict) -> None:
         said = _shingles(claim["assessment"])
         for note_id in claim.get("notes", []):
             repeated = said & _shingles(notes[note_id]["body"])
-            assert not repeated, f"claim {claim['id']!r} repeats note {note_id!r}: {' '.join(min(repeated))}"
+            assert not repeated, (
+                f"claim {claim['id']!r} repeats note {note_id!r}: {' '.join(min(repeated))}"
+            )
 
 
 # ── Sources ─────────────────────────────────────────────────────────────────────────────────
+
 
 def test_no_source_is_a_home_page(content: dict) -> None:
     for owner, source in _sources(content):
@@ -159,10 +206,13 @@ def test_every_note_is_two_to_five_sentences_with_a_source(content: dict) -> Non
         count = len(_sentences(note["body"]))
         assert 2 <= count <= 5, f"note {note['id']!r} has {count} sentences"
         assert note.get("sources"), f"note {note['id']!r} cites no source"
-        assert note.get("mentions") or note.get("quote"), f"note {note['id']!r} is attached to nothing"
+        assert note.get("mentions") or note.get("quote"), (
+            f"note {note['id']!r} is attached to nothing"
+        )
 
 
 # ── Figures ─────────────────────────────────────────────────────────────────────────────────
+
 
 def _is_time(value: object) -> bool:
     """A year (2019) or a month ("Sep 2024")."""
@@ -176,13 +226,17 @@ def test_figures_chart_one_thing_each_with_units_and_a_caption(content: dict) ->
         name = f"figure {figure['id']!r}"
         assert (figure.get("caption") or "").strip(), f"{name} has no caption"
         if figure["type"] == "stat":
-            assert len(figure["data"]) <= MAX_STAT_NUMBERS, f"{name} shows {len(figure['data'])} numbers"
+            assert len(figure["data"]) <= MAX_STAT_NUMBERS, (
+                f"{name} shows {len(figure['data'])} numbers"
+            )
             continue
         assert isinstance(figure["y"], str), f"{name} charts several series"
         assert figure.get("unit"), f"{name} has no unit on its value axis"
         xs = [row[figure["x"]] for row in figure["data"]]
         if all(_is_time(x) for x in xs):
-            assert figure["type"] == "line", f"{name} is a time series drawn as a {figure['type']} chart"
+            assert figure["type"] == "line", (
+                f"{name} is a time series drawn as a {figure['type']} chart"
+            )
 
 
 def test_no_figure_shows_an_unconfirmed_number(content: dict) -> None:
@@ -190,21 +244,42 @@ def test_no_figure_shows_an_unconfirmed_number(content: dict) -> None:
     assert unconfirmed
     for item in unconfirmed:
         for figure in content["figures"]:
-            if "title_contains" in item and item["title_contains"].lower() not in figure["title"].lower():
+            if (
+                "title_contains" in item
+                and item["title_contains"].lower() not in figure["title"].lower()
+            ):
                 continue
             for row in figure["data"]:
-                numbers = [v for v in row.values() if isinstance(v, (int, float)) and not isinstance(v, bool)]
+                numbers = [
+                    v
+                    for v in row.values()
+                    if isinstance(v, (int, float)) and not isinstance(v, bool)
+                ]
                 if "x" in item:
                     if row.get(figure.get("x") or "label") not in item["x"]:
                         continue
                     shown = item["value"] in numbers if "value" in item else True
                     assert not shown, f"figure {figure['id']!r} shows {item['what']}: {row}"
                 else:
-                    assert item["value"] not in numbers, f"figure {figure['id']!r} shows {item['what']}: {row}"
+                    assert item["value"] not in numbers, (
+                        f"figure {figure['id']!r} shows {item['what']}: {row}"
+                    )
 
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def _quantities(quote: str) -> list:
@@ -212,8 +287,11 @@ def _quantities(quote: str) -> list:
     ("August 19, 2024"), which is part of a date as the year is."""
     from reader.numbers import find_numbers
 
-    return [phrase for phrase in find_numbers(quote)
-            if phrase.kind != "year" and not quote[:phrase.start].rstrip().endswith(MONTHS)]
+    return [
+        phrase
+        for phrase in find_numbers(quote)
+        if phrase.kind != "year" and not quote[: phrase.start].rstrip().endswith(MONTHS)
+    ]
 
 
 def _checked_span(quote: str, check: dict) -> tuple[int, int]:
@@ -239,7 +317,7 @@ def test_every_number_of_a_claim_has_a_figure_and_a_bound_check(content: dict) -
         spans = [_checked_span(claim["quote"], check) for check in claim.get("checks", [])]
         for phrase in quantities:
             bound = [span for span in spans if phrase.start <= span[0] and span[1] <= phrase.end]
-            text = claim["quote"][phrase.start:phrase.end]
+            text = claim["quote"][phrase.start : phrase.end]
             assert bound, f"claim {claim['id']!r}: “{text}” has no bound check"
         for check in claim.get("checks", []):
             assert check.get("unverifiable") or check.get("figure") in linked, (claim["id"], check)
@@ -249,7 +327,11 @@ def test_every_number_of_a_claim_has_a_figure_and_a_bound_check(content: dict) -
 def test_check_numbers_gives_every_bound_number_a_verdict() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "reader", "check", "--numbers", SLUG],
-        check=False, cwd=PROJECT, capture_output=True, text=True, timeout=240,
+        check=False,
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
@@ -260,6 +342,7 @@ def test_check_numbers_gives_every_bound_number_a_verdict() -> None:
 
 # ── Entities ────────────────────────────────────────────────────────────────────────────────
 
+
 def test_entity_corrections_fix_the_models_errors() -> None:
     from reader.layers.reading import open_reading
     from reader.sources.documents import Root
@@ -269,10 +352,25 @@ def test_entity_corrections_fix_the_models_errors() -> None:
     for entity in reading.entities:
         by_text.setdefault(entity.text, set()).add(entity.label)
     assert reading.model is not None, reading.model_message  # the spaCy pipeline is a requirement
-    for wrong in ("Can Mexico Avoid Making", "the Drug War", "Ivan Medina / AFP", "Luis “El Mayo", "multiyear"):
+    for wrong in (
+        "Can Mexico Avoid Making",
+        "the Drug War",
+        "Ivan Medina / AFP",
+        "Luis “El Mayo",
+        "multiyear",
+    ):
         assert wrong not in by_text, wrong
-    for name in ("AMLO", "Sheinbaum", "Zambada", "El Chapo", "Ovidio Guzmán", "Felipe Calderón",
-                 "Calderon", "Luis “El Mayo” Zambada", "Trump"):
+    for name in (
+        "AMLO",
+        "Sheinbaum",
+        "Zambada",
+        "El Chapo",
+        "Ovidio Guzmán",
+        "Felipe Calderón",
+        "Calderon",
+        "Luis “El Mayo” Zambada",
+        "Trump",
+    ):
         assert by_text.get(name) == {"PERSON"}, (name, by_text.get(name))
     for name in ("Morena", "DEA", "National Guard", "Zetas"):
         assert by_text.get(name) == {"ORG"}, (name, by_text.get(name))

@@ -41,8 +41,14 @@ sys.exit(code)
 
 def _reader(args: list[str], cache: Path, cwd: Path) -> tuple[int, str, list[str]]:
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "READER_CACHE_DIR": str(cache)}
-    done = subprocess.run([sys.executable, "-c", WRAPPER, *args], capture_output=True, text=True, env=env, cwd=cwd,
-                          timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-c", WRAPPER, *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=600,
+    )
     line = next(line for line in done.stderr.splitlines() if line.startswith("LOADED="))
     loaded = [name for name in line.removeprefix("LOADED=").split(",") if name]
     return done.returncode, done.stdout, loaded
@@ -55,15 +61,27 @@ def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     corpus = generate_corpus(base / "root", size_kb=150, annotations=150)
     cache = base / "cache"
     env = {**os.environ, "PYTHONPATH": str(PROJECT), "READER_CACHE_DIR": str(cache)}
-    subprocess.run([sys.executable, "-m", "reader", "annotate", "--root", str(corpus.root), "--no-progress"],
-                   check=True, env=env, capture_output=True, timeout=600)
+    subprocess.run(
+        [sys.executable, "-m", "reader", "annotate", "--root", str(corpus.root), "--no-progress"],
+        check=True,
+        env=env,
+        capture_output=True,
+        timeout=600,
+    )
     return corpus.root, cache
 
 
-@pytest.mark.parametrize("args", [["export", "bench-book", "--format", "json"],
-                                  ["export", "bench-book", "--format", "html"],
-                                  ["check"]])
-def test_with_a_warm_cache_no_heavy_package_is_imported(book: tuple[Path, Path], args: list[str]) -> None:
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", "bench-book", "--format", "json"],
+        ["export", "bench-book", "--format", "html"],
+        ["check"],
+    ],
+)
+def test_with_a_warm_cache_no_heavy_package_is_imported(
+    book: tuple[Path, Path], args: list[str]
+) -> None:
     root, cache = book
     code, out, loaded = _reader([*args, "--root", str(root)], cache, root)
     assert code == 0
@@ -75,8 +93,11 @@ def test_with_a_cold_cache_export_does_load_spacy(book: tuple[Path, Path], tmp_p
     """The control: the wrapper does see spaCy when the model has to run."""
     root, _ = book
     small = generate_corpus(tmp_path / "small", size_kb=4, annotations=10)
-    code, _, loaded = _reader(["export", "bench-book", "--format", "json", "--root", str(small.root)],
-                              tmp_path / "empty-cache", root)
+    code, _, loaded = _reader(
+        ["export", "bench-book", "--format", "json", "--root", str(small.root)],
+        tmp_path / "empty-cache",
+        root,
+    )
     assert code == 0
     assert "spacy" in loaded
 
@@ -96,15 +117,40 @@ def _scan(text: str, needle: str, limit: int | None = None) -> list[int]:
 
 def test_occurrences_are_those_of_the_find_loop_on_a_long_text() -> None:
     rng = random.Random(5)
-    words = ["the", "harbor", "Lisbon", "a", "aa", "aaa", "é", "\u0301", "x\ny", "  ", "$4.5", "<b>", "said"]
+    words = [
+        "the",
+        "harbor",
+        "Lisbon",
+        "a",
+        "aa",
+        "aaa",
+        "é",
+        "\u0301",
+        "x\ny",
+        "  ",
+        "$4.5",
+        "<b>",
+        "said",
+    ]
     text = " ".join(rng.choice(words) for _ in range(40_000))
     text = text.replace("said said", "said\nsaid")
     assert len(text) >= textindex.MIN_INDEXED_TEXT
-    needles = ["the harbor Lisbon", " a a a a", "aa aa", "aaa aaa aaa aaa", "\nsaid the", "said", " ", "  x",
-               "Lisbon Lisbon Lisbon Lisbon Lisbon", "not there at all", "é\u0301 the harbor"]
+    needles = [
+        "the harbor Lisbon",
+        " a a a a",
+        "aa aa",
+        "aaa aaa aaa aaa",
+        "\nsaid the",
+        "said",
+        " ",
+        "  x",
+        "Lisbon Lisbon Lisbon Lisbon Lisbon",
+        "not there at all",
+        "é\u0301 the harbor",
+    ]
     for _ in range(400):
         i = rng.randrange(len(text) - 60)
-        needles.append(text[i:i + rng.choice([1, 5, 9, 10, 17, 30, 60])])
+        needles.append(text[i : i + rng.choice([1, 5, 9, 10, 17, 30, 60])])
     for needle in needles:
         for limit in (None, 0, 3, 64):
             assert occurrences(text, needle, limit) == _scan(text, needle, limit), (needle, limit)
@@ -129,43 +175,53 @@ def _slow(text: str):
         yamlsource._CParser = saved
 
 
-@pytest.mark.parametrize("source", [
-    "claims:\n  - id: a\n    quote: \"x\"\n    figures: [f1, f2]\n",
-    "a: 1\nb: [1, 2.5, true, null, ~, 2024-01-02]\nc: {d: e}\n",
-    "title: “Curly” — dashes, é accents\nlist:\n- >\n  folded\n  text\n- |\n  literal\n",
-    "",
-    "# only a comment\n",
-    "k: 'it''s'\nn: 0x1F\nbig: 123456789012345678901234567890\n",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        'claims:\n  - id: a\n    quote: "x"\n    figures: [f1, f2]\n',
+        "a: 1\nb: [1, 2.5, true, null, ~, 2024-01-02]\nc: {d: e}\n",
+        "title: “Curly” — dashes, é accents\nlist:\n- >\n  folded\n  text\n- |\n  literal\n",
+        "",
+        "# only a comment\n",
+        "k: 'it''s'\nn: 0x1F\nbig: 123456789012345678901234567890\n",
+    ],
+)
 def test_libyaml_gives_the_same_values_and_places(source: str) -> None:
     fast = yamlsource.load_yaml(source)
     assert fast[0] == _slow(source)[0]
     assert fast[1] == _slow(source)[1]
 
 
-@pytest.mark.parametrize("source", [
-    "a: &x 1\nb: *x\n",            # aliases are refused with the alias's place
-    "a: 1\na: 2\n",                # duplicate keys
-    "a: [1, 2\n",                  # syntax
-    "a: !!python/object:os.system x\n",
-    "a: \x00\n",
-    "a:\n\t- b\n",
-    "a: 1\na: 2\nb: &x 1\nc: *x\n",   # the alias, read after a value's problem, is what is reported
-    "a: 1\na: 2\nb: [1\n",             # and so is a syntax error later in the file
-    "a: !!str \"\\ud800\"\n",        # a lone surrogate in a value
-    "\"\\udc00\": 1\n",              # and in a key
-    "? [a]\n: b\n",                     # a list as a key
-    "a: " + "9" * 5000 + "\n",          # a number too long to read
-    "x: " + "[" * 101 + "]" * 101 + "\n",  # nesting past MAX_DEPTH
-    "a: 1\n---\nb: 2\n",               # a second document
-    "a: &x 1\nb: &x 2\n",               # a repeated anchor
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "a: &x 1\nb: *x\n",  # aliases are refused with the alias's place
+        "a: 1\na: 2\n",  # duplicate keys
+        "a: [1, 2\n",  # syntax
+        "a: !!python/object:os.system x\n",
+        "a: \x00\n",
+        "a:\n\t- b\n",
+        "a: 1\na: 2\nb: &x 1\nc: *x\n",  # the alias, read after a value's problem, is what is reported
+        "a: 1\na: 2\nb: [1\n",  # and so is a syntax error later in the file
+        'a: !!str "\\ud800"\n',  # a lone surrogate in a value
+        '"\\udc00": 1\n',  # and in a key
+        "? [a]\n: b\n",  # a list as a key
+        "a: " + "9" * 5000 + "\n",  # a number too long to read
+        "x: " + "[" * 101 + "]" * 101 + "\n",  # nesting past MAX_DEPTH
+        "a: 1\n---\nb: 2\n",  # a second document
+        "a: &x 1\nb: &x 2\n",  # a repeated anchor
+    ],
+)
 def test_libyaml_path_reports_the_same_problems(source: str) -> None:
     with pytest.raises(yamlsource.SourceError) as fast:
         yamlsource.load_yaml(source)
     with pytest.raises(yamlsource.SourceError) as slow:
         _slow(source)
-    assert (fast.value.line, fast.value.column, fast.value.message) == (slow.value.line, slow.value.column, slow.value.message)
+    assert (fast.value.line, fast.value.column, fast.value.message) == (
+        slow.value.line,
+        slow.value.column,
+        slow.value.message,
+    )
 
 
 def _outcome(load, text: str):
@@ -178,8 +234,13 @@ def _outcome(load, text: str):
 _SEED_YAML = (PROJECT / "annotations" / "mexico-drug-war.yaml").read_text("utf-8")
 
 
-class _ComposingLoader(yamlsource._DepthGuard, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor,
-                       yaml.resolver.Resolver):
+class _ComposingLoader(
+    yamlsource._DepthGuard,
+    yaml.composer.Composer,
+    CParser,
+    yaml.constructor.SafeConstructor,
+    yaml.resolver.Resolver,
+):
     """The loader the event builder replaced: libyaml's events, PyYAML's composer on top."""
 
     def __init__(self, stream: str) -> None:
@@ -209,9 +270,18 @@ def _composed_over_libyaml(text: str):
 # Against the composer over libyaml, not the pure-Python path: the two scanners differ on their own
 # (libyaml reads a tab or a `?` inside a plain scalar, as the YAML spec allows; PyYAML's refuses).
 # Derandomized, so CI runs the same 150 files every time (3,000 more, searched once, agreed too).
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.integers(0, len(_SEED_YAML)), st.sampled_from(list(":-[]{}&*!?#|>'\"\n \t,~%@`\\x"))),
-                min_size=1, max_size=4))
+@settings(
+    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(0, len(_SEED_YAML)), st.sampled_from(list(":-[]{}&*!?#|>'\"\n \t,~%@`\\x"))
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
 def test_a_mangled_seed_file_gives_the_same_result_both_ways(edits: list[tuple[int, str]]) -> None:
     """Values and places, or the first problem's place and words: reading libyaml's events in one
     pass agrees with composing nodes from them, on whatever a typo does to a real file."""
@@ -272,4 +342,6 @@ def test_apply_corrections_matches_the_plain_algorithm() -> None:
             else:
                 s, e = span(n)
                 corrections.append(Correction(ranges, remove=True, by_text=text[s:e]))
-        assert apply_corrections(text, found, corrections) == _plain_corrections(text, found, corrections)
+        assert apply_corrections(text, found, corrections) == _plain_corrections(
+            text, found, corrections
+        )

@@ -51,8 +51,12 @@ def imported_modules(source: str, name: str, is_package: bool, known: set[str]) 
 def import_graph() -> dict[str, set[str]]:
     files = sorted(PACKAGE.rglob("*.py"))
     known = {module_name(path) for path in files}
-    return {module_name(path): imported_modules(path.read_text("utf-8"), module_name(path), path.name == "__init__.py",
-                                                known) for path in files}
+    return {
+        module_name(path): imported_modules(
+            path.read_text("utf-8"), module_name(path), path.name == "__init__.py", known
+        )
+        for path in files
+    }
 
 
 def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
@@ -66,7 +70,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         path.append(node)
         for target in sorted(graph.get(node, ())):
             if state.get(target) == 1:
-                return [*path[path.index(target):], target]
+                return [*path[path.index(target) :], target]
             if target not in state and (cycle := visit(target)):
                 return cycle
         path.pop()
@@ -80,20 +84,38 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
 
 
 def test_the_finder_sees_a_cycle() -> None:
-    graph = {"reader.a": {"reader.b"}, "reader.b": {"reader.c"}, "reader.c": {"reader.a"}, "reader.d": set()}
+    graph = {
+        "reader.a": {"reader.b"},
+        "reader.b": {"reader.c"},
+        "reader.c": {"reader.a"},
+        "reader.d": set(),
+    }
     assert find_cycle(graph) == ["reader.a", "reader.b", "reader.c", "reader.a"]
     assert find_cycle({"reader.a": {"reader.b"}, "reader.b": set(), "reader": {"reader.a"}}) is None
 
 
 def test_imports_inside_functions_and_relative_imports_are_counted() -> None:
-    source = ("import json\n"
-              "def f():\n    from reader.layers import reading\n"
-              "class C:\n    def g(self):\n        import reader.sources.schema\n"
-              "from . import spans\n")
-    known = {"reader", "reader.layers", "reader.layers.reading", "reader.layers.spans", "reader.sources",
-             "reader.sources.schema", "reader.cli"}
+    source = (
+        "import json\n"
+        "def f():\n    from reader.layers import reading\n"
+        "class C:\n    def g(self):\n        import reader.sources.schema\n"
+        "from . import spans\n"
+    )
+    known = {
+        "reader",
+        "reader.layers",
+        "reader.layers.reading",
+        "reader.layers.spans",
+        "reader.sources",
+        "reader.sources.schema",
+        "reader.cli",
+    }
     assert imported_modules(source, "reader.layers.entities", False, known) == {
-        "reader.layers.reading", "reader.layers.spans", "reader.sources", "reader.sources.schema"}
+        "reader.layers.reading",
+        "reader.layers.spans",
+        "reader.sources",
+        "reader.sources.schema",
+    }
 
 
 def test_reader_has_no_import_cycle() -> None:

@@ -31,7 +31,12 @@ def test_the_old_version_is_released_before_the_new_one_is_built() -> None:
     gc.disable()  # only references count: a collection must not hide a leftover one
     try:
         alive_during_build = []
-        cache.get("doc", 2, lambda: alive_during_build.append(old() is not None) or _Version(), lambda _: 1)
+        cache.get(
+            "doc",
+            2,
+            lambda: alive_during_build.append(old() is not None) or _Version(),
+            lambda _: 1,
+        )
     finally:
         gc.enable()
     assert alive_during_build == [False]
@@ -49,10 +54,16 @@ def test_the_budget_evicts_the_least_recently_used() -> None:
     cache: SizedCache[bytes] = SizedCache(250)
     for name in "abc":
         cache.get(name, 1, lambda: b"x" * 100, len)
-    assert cache.peek("a", 1) is None and cache.peek("b", 1) is not None and cache.peek("c", 1) is not None
+    assert (
+        cache.peek("a", 1) is None
+        and cache.peek("b", 1) is not None
+        and cache.peek("c", 1) is not None
+    )
     cache.get("b", 1, lambda: b"never", len)  # a hit makes b the most recent
     cache.get("d", 1, lambda: b"y" * 100, len)
-    assert cache.peek("c", 1) is None and cache.peek("b", 1) is not None and cache.total_bytes == 200
+    assert (
+        cache.peek("c", 1) is None and cache.peek("b", 1) is not None and cache.total_bytes == 200
+    )
 
 
 def test_the_newest_entry_stays_even_when_it_alone_is_over_budget() -> None:

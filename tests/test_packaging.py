@@ -14,7 +14,11 @@ PROJECT = Path(__file__).resolve().parent.parent
 def _runtime_pins() -> list[str]:
     text = (PROJECT / "requirements.txt").read_text("utf-8")
     runtime = text.split("# Runtime", 1)[1].split("\n# ", 1)[0]
-    return [re.split(r"\s+#", line)[0].strip() for line in runtime.splitlines() if line.strip() and not line.startswith("#")]
+    return [
+        re.split(r"\s+#", line)[0].strip()
+        for line in runtime.splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
 
 
 def test_the_dependencies_are_the_runtime_pins_of_requirements_txt() -> None:

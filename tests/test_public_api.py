@@ -13,8 +13,20 @@ import pytest
 import reader
 
 PROJECT = Path(__file__).resolve().parent.parent
-PUBLIC = ["Reading", "Root", "Settings", "from_w3c", "load_document", "match_quote", "open_reading",
-          "resolve_quote", "save_annotations", "to_html", "to_json", "to_w3c"]
+PUBLIC = [
+    "Reading",
+    "Root",
+    "Settings",
+    "from_w3c",
+    "load_document",
+    "match_quote",
+    "open_reading",
+    "resolve_quote",
+    "save_annotations",
+    "to_html",
+    "to_json",
+    "to_w3c",
+]
 
 
 def test_the_public_names_are_pinned() -> None:
@@ -35,7 +47,9 @@ def test_an_unknown_name_is_an_attribute_error() -> None:
 
 def test_importing_reader_loads_none_of_the_core() -> None:
     code = "import sys, reader; print(sorted(m for m in sys.modules if m.startswith('reader')))"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=PROJECT, check=True
+    ).stdout
     assert out.strip() == "['reader']"
 
 
@@ -44,7 +58,7 @@ def test_the_library_reads_the_seed_article(project_root: Path) -> None:
     data = reader.to_json(reading)
     assert data["text"] == reading.text and data["annotations"]
     match = reader.match_quote(reading.text, "Mexico")
-    assert match is not None and reading.text[match.start:match.end] == "Mexico"
+    assert match is not None and reading.text[match.start : match.end] == "Mexico"
 
 
 def _modules() -> list[Path]:
@@ -54,9 +68,15 @@ def _modules() -> list[Path]:
 @pytest.mark.parametrize("path", _modules(), ids=lambda p: p.relative_to(PROJECT).as_posix())
 def test_every_module_declares_all_and_defines_what_it_lists(path: Path) -> None:
     tree = ast.parse(path.read_text("utf-8"))
-    declared = [node for node in tree.body if isinstance(node, ast.Assign | ast.AnnAssign)
-                and any(isinstance(t, ast.Name) and t.id == "__all__"
-                        for t in (node.targets if isinstance(node, ast.Assign) else [node.target]))]
+    declared = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.Assign | ast.AnnAssign)
+        and any(
+            isinstance(t, ast.Name) and t.id == "__all__"
+            for t in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    ]
     assert declared, f"{path.name} declares no __all__"
     names = ast.literal_eval(declared[0].value)
     assert len(names) == len(set(names))
@@ -71,6 +91,10 @@ def test_every_module_declares_all_and_defines_what_it_lists(path: Path) -> None
             defined.add(node.id)
         elif isinstance(node, ast.alias):
             defined.add((node.asname or node.name).split(".")[0])
-        elif isinstance(node, ast.Constant) and isinstance(node.value, str) and path.name == "__init__.py":
+        elif (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and path.name == "__init__.py"
+        ):
             defined.add(node.value)  # reader/__init__'s lazily imported names
     assert set(names) <= defined, sorted(set(names) - defined)

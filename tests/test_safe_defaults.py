@@ -80,21 +80,45 @@ def test_read_only_refuses_a_new_file_and_creates_nothing(tmp_path: Path) -> Non
     (root.path / "article").mkdir(parents=True)
     (root.path / "article" / "bees.md").write_text(ARTICLE, encoding="utf-8")
     with pytest.raises(ReadOnlyError):
-        save_annotations(root, "bees", VALID, expected_digest=None, settings=Settings(read_only=True))
+        save_annotations(
+            root, "bees", VALID, expected_digest=None, settings=Settings(read_only=True)
+        )
     assert not (root.path / "annotations").exists()
 
 
 def test_read_only_is_checked_before_the_slug(root: Root) -> None:
     with pytest.raises(ReadOnlyError):
-        save_annotations(root, "../../escape", VALID, expected_digest=None, settings=Settings.from_env({"READER_READ_ONLY": " TRUE "}))
+        save_annotations(
+            root,
+            "../../escape",
+            VALID,
+            expected_digest=None,
+            settings=Settings.from_env({"READER_READ_ONLY": " TRUE "}),
+        )
     assert not (root.path.parent / "escape.yaml").exists()
 
 
 # --------------------------------------------------------------------------- confinement
 
 
-@pytest.mark.parametrize("slug", ["bees\n", "bees\x00", "..", ".", "bees/", "b\\ees", "bées", "bees ", "BEES", "a" * 0,
-                                  "annotations/bees", "~/bees", "C:bees"])
+@pytest.mark.parametrize(
+    "slug",
+    [
+        "bees\n",
+        "bees\x00",
+        "..",
+        ".",
+        "bees/",
+        "b\\ees",
+        "bées",
+        "bees ",
+        "BEES",
+        "a" * 0,
+        "annotations/bees",
+        "~/bees",
+        "C:bees",
+    ],
+)
 def test_slugs_that_are_not_document_names_are_refused(root: Root, slug: str) -> None:
     before = sorted(p.name for p in (root.path / "annotations").iterdir())
     with pytest.raises(StoreError):
@@ -128,9 +152,13 @@ def test_an_annotations_folder_symlinked_outside_keeps_its_files(tmp_path: Path)
     (root.path / "annotations").symlink_to(outside, target_is_directory=True)
     digest = load_for_edit(root.annotations_path("bees")).digest
     with pytest.raises(StoreError):
-        save_annotations(root, "bees", VALID + "  - {id: warm, quote: keep warm}\n", expected_digest=digest)
+        save_annotations(
+            root, "bees", VALID + "  - {id: warm, quote: keep warm}\n", expected_digest=digest
+        )
     assert (outside / "bees.yaml").read_text(encoding="utf-8") == VALID
-    assert sorted(p.name for p in outside.iterdir()) == ["bees.yaml"]  # no history, no temporary file
+    assert sorted(p.name for p in outside.iterdir()) == [
+        "bees.yaml"
+    ]  # no history, no temporary file
 
 
 def test_an_annotations_folder_symlinked_inside_the_root_still_works(tmp_path: Path) -> None:
@@ -174,7 +202,9 @@ def test_a_save_writes_only_the_annotation_file_and_its_history(root: Root) -> N
 
     before = files()
     digest = load_for_edit(root.annotations_path("bees")).digest
-    result = save_annotations(root, "bees", VALID + "  - {id: warm, quote: keep warm}\n", expected_digest=digest)
+    result = save_annotations(
+        root, "bees", VALID + "  - {id: warm, quote: keep warm}\n", expected_digest=digest
+    )
     assert result.status == "saved"
     new = files() - before
     assert all(p.parent == root.path / "annotations" / ".history" / "bees" for p in new), new
@@ -196,20 +226,43 @@ def test_read_only_mode_stops_the_import_command_too(root: Root, tmp_path: Path)
     import subprocess
     import sys
 
-    annotation = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "Annotation", "motivation": "commenting",
-                  "body": {"type": "TextualBody", "value": "They shiver to make heat."},
-                  "target": {"source": "urn:reader:bees", "selector": {"type": "TextQuoteSelector", "exact": "keep warm"}}}
+    annotation = {
+        "@context": "http://www.w3.org/ns/anno.jsonld",
+        "type": "Annotation",
+        "motivation": "commenting",
+        "body": {"type": "TextualBody", "value": "They shiver to make heat."},
+        "target": {
+            "source": "urn:reader:bees",
+            "selector": {"type": "TextQuoteSelector", "exact": "keep warm"},
+        },
+    }
     file = tmp_path / "in.json"
     file.write_text(json.dumps(annotation), encoding="utf-8")
     before = root.annotations_path("bees").read_bytes()
-    command = [sys.executable, "-m", "reader", "import", str(file), "--into", "bees", "--root", str(root.path)]
+    command = [
+        sys.executable,
+        "-m",
+        "reader",
+        "import",
+        str(file),
+        "--into",
+        "bees",
+        "--root",
+        str(root.path),
+    ]
     env = {**os.environ, "READER_READ_ONLY": "1"}
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
-    assert result.returncode == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr, result.stderr
+    result = subprocess.run(
+        command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert (
+        result.returncode == 1 and "read-only" in result.stderr and "Traceback" not in result.stderr
+    ), result.stderr
     assert root.annotations_path("bees").read_bytes() == before
     assert not (root.path / "annotations" / ".history").exists()
     # The same import without read-only mode does write, so the refusal above is the mode's doing.
     env.pop("READER_READ_ONLY")
-    result = subprocess.run(command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        command, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert root.annotations_path("bees").read_bytes() != before

@@ -18,22 +18,50 @@ def test_defaults_without_any_variable() -> None:
     assert settings == Settings()
     assert (settings.root, settings.spacy_model, settings.cache_dir) == (None, None, None)
     assert not settings.read_only and not settings.allow_anonymous_edits and settings.editors == ""
-    assert settings.history_keep == HISTORY_KEEP == 20 and settings.poll_seconds == POLL_SECONDS == 2.0
+    assert (
+        settings.history_keep == HISTORY_KEEP == 20 and settings.poll_seconds == POLL_SECONDS == 2.0
+    )
 
 
 def test_every_variable_is_read() -> None:
-    settings = Settings.from_env({
-        "READER_ROOT": " /srv/reader ", "READER_SPACY_MODEL": "en_core_web_md", "READER_CACHE_DIR": "/tmp/ents",
-        "READER_READ_ONLY": "yes", "READER_HISTORY_KEEP": "3", "READER_POLL_SECONDS": "0.5",
-        "READER_EDITORS": "ana@example.org, @newsroom.test", "READER_ALLOW_ANONYMOUS_EDITS": "1"})
-    assert settings == Settings(root=Path("/srv/reader"), spacy_model="en_core_web_md", cache_dir=Path("/tmp/ents"),
-                                read_only=True, history_keep=3, poll_seconds=0.5,
-                                editors="ana@example.org, @newsroom.test", allow_anonymous_edits=True)
+    settings = Settings.from_env(
+        {
+            "READER_ROOT": " /srv/reader ",
+            "READER_SPACY_MODEL": "en_core_web_md",
+            "READER_CACHE_DIR": "/tmp/ents",
+            "READER_READ_ONLY": "yes",
+            "READER_HISTORY_KEEP": "3",
+            "READER_POLL_SECONDS": "0.5",
+            "READER_EDITORS": "ana@example.org, @newsroom.test",
+            "READER_ALLOW_ANONYMOUS_EDITS": "1",
+        }
+    )
+    assert settings == Settings(
+        root=Path("/srv/reader"),
+        spacy_model="en_core_web_md",
+        cache_dir=Path("/tmp/ents"),
+        read_only=True,
+        history_keep=3,
+        poll_seconds=0.5,
+        editors="ana@example.org, @newsroom.test",
+        allow_anonymous_edits=True,
+    )
     assert model_name(settings) == "en_core_web_md" and cache_dir(settings) == Path("/tmp/ents")
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", True), ("true", True), (" YES ", True), ("on", True),
-                                                 ("", False), ("0", False), ("false", False), ("no", False)])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("1", True),
+        ("true", True),
+        (" YES ", True),
+        ("on", True),
+        ("", False),
+        ("0", False),
+        ("false", False),
+        ("no", False),
+    ],
+)
 def test_read_only_words(value: str, expected: bool) -> None:
     assert Settings.from_env({"READER_READ_ONLY": value}).read_only is expected
 

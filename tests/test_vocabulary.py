@@ -23,7 +23,14 @@ from reader.vocabulary import (
 
 
 def test_every_status_has_words_and_colours() -> None:
-    assert STATUSES == ("supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed")
+    assert STATUSES == (
+        "supported",
+        "approximate",
+        "misdated",
+        "disputed",
+        "incorrect",
+        "unconfirmed",
+    )
     assert list(STATUS_TEXT) == list(STATUS_COLORS) == list(STATUS_COLOR_NAMES) == list(STATUSES)
     assert STATUS_TEXT["approximate"] == "Approximately right"
     assert LAYERS == ("entities", "claims", "notes")
@@ -36,14 +43,20 @@ def test_the_schema_accepts_exactly_the_vocabulary_statuses() -> None:
     with pytest.raises(ValidationError):
         Claim(id="c", quote="q", status="wrong")
     schema = annotation_json_schema()
-    assert "supported, approximate, misdated, disputed, incorrect, unconfirmed" in schema["description"]
+    assert (
+        "supported, approximate, misdated, disputed, incorrect, unconfirmed"
+        in schema["description"]
+    )
 
 
-@pytest.mark.parametrize(("pattern", "good", "bad"), [
-    (ID, ["a", "Homicides_2010-x", "9lives"], ["", "-a", "_a", "a b", "é"]),
-    (SLUG, ["mexico-drug-war", "a1"], ["", "Mexico", "-a", "a_b", "a.b"]),
-    (LABEL, ["PERSON", "WORK_OF_ART", "X1"], ["", "person", "1X", "_X", "X-Y"]),
-])
+@pytest.mark.parametrize(
+    ("pattern", "good", "bad"),
+    [
+        (ID, ["a", "Homicides_2010-x", "9lives"], ["", "-a", "_a", "a b", "é"]),
+        (SLUG, ["mexico-drug-war", "a1"], ["", "Mexico", "-a", "a_b", "a.b"]),
+        (LABEL, ["PERSON", "WORK_OF_ART", "X1"], ["", "person", "1X", "_X", "X-Y"]),
+    ],
+)
 def test_the_patterns(pattern: re.Pattern[str], good: list[str], bad: list[str]) -> None:
     assert all(pattern.fullmatch(word) for word in good)
     assert not any(pattern.fullmatch(word) for word in bad)

@@ -15,4 +15,12 @@ from reader.anchoring.quotes import (
     resolve_quote,
 )
 
-__all__ = ["Anchor", "Match", "accepted_errors", "find_mentions", "match_quote", "max_errors", "resolve_quote"]
+__all__ = [
+    "Anchor",
+    "Match",
+    "accepted_errors",
+    "find_mentions",
+    "match_quote",
+    "max_errors",
+    "resolve_quote",
+]

@@ -18,13 +18,13 @@ from reader.anchoring.textindex import occurrences, per_text
 
 __all__ = ["SENTINEL", "Search", "fewest_edit_candidates"]
 
-SMALL_TEXT = 16_384            # below this, scan directly instead of seeding
-SEED_LEN = 16                  # target length of a seed piece
-MIN_SEED_LEN = 6               # shorter pieces hit too often to narrow anything down
-MAX_SEEDS = 8                  # pieces; a match with e errors needs e + 1 of them searched
-MAX_SEED_HITS = 64             # a piece occurring more often than this is not used as a seed
-MAX_CLUSTERS = 32              # runs of equally good end positions examined per edlib search
-SENTINEL = 255                # byte code shared by all characters that are not in the quote
+SMALL_TEXT = 16_384  # below this, scan directly instead of seeding
+SEED_LEN = 16  # target length of a seed piece
+MIN_SEED_LEN = 6  # shorter pieces hit too often to narrow anything down
+MAX_SEEDS = 8  # pieces; a match with e errors needs e + 1 of them searched
+MAX_SEED_HITS = 64  # a piece occurring more often than this is not used as a seed
+MAX_CLUSTERS = 32  # runs of equally good end positions examined per edlib search
+SENTINEL = 255  # byte code shared by all characters that are not in the quote
 
 
 def fewest_edit_candidates(search: Search, hint: int | None) -> list[tuple[int, int, int]]:
@@ -35,7 +35,9 @@ def fewest_edit_candidates(search: Search, hint: int | None) -> list[tuple[int, 
     found: list[tuple[int, int, int]] = []
     seen: set[int] = set()
     for searched, starts in enumerate(search.seed_starts(), start=1):
-        fresh = [start for start in starts if start not in seen]  # several pieces point at one place
+        fresh = [
+            start for start in starts if start not in seen
+        ]  # several pieces point at one place
         seen.update(fresh)
         windows = _merge([(max(0, s - k), min(n, s + m + k)) for s in fresh])
         found += search.verify(span for lo, hi in windows for span in search.in_range(lo, hi, hint))
@@ -81,7 +83,7 @@ class Search:
             return []
         cached = self.cached() if len(self.text) > SMALL_TEXT else None
         if cached is not None:
-            query, data = cached   # slicing the cached bytes beats translating each window
+            query, data = cached  # slicing the cached bytes beats translating each window
             return _spans(query, data[lo:hi], lo, self.k, hint)
         return _spans(self.query, self.project(self.text[lo:hi]), lo, self.k, hint)
 
@@ -102,7 +104,7 @@ class Search:
             return
         for index in range(count):
             offset = index * size
-            piece = quote[offset:offset + size] if index < count - 1 else quote[offset:]
+            piece = quote[offset : offset + size] if index < count - 1 else quote[offset:]
             hits = occurrences(text, piece, MAX_SEED_HITS)
             if len(hits) > MAX_SEED_HITS:
                 continue  # too common to point anywhere, so it does not count as searched
@@ -119,24 +121,32 @@ class Search:
         return found
 
 
-def _spans(query: bytes, target: bytes, base: int, k: int, hint: int | None) -> list[tuple[int, int]]:
+def _spans(
+    query: bytes, target: bytes, base: int, k: int, hint: int | None
+) -> list[tuple[int, int]]:
     """Spans (start, end) in text coordinates where ``query`` matches ``target`` with fewest edits."""
     try:
         result = edlib.align(query, target, mode="HW", task="distance", k=k)
         distance = result["editDistance"]
         if distance < 0:
             return []
-        ends = _pick_ends([end for _, end in result["locations"]], None if hint is None else hint - base)
+        ends = _pick_ends(
+            [end for _, end in result["locations"]], None if hint is None else hint - base
+        )
         spans = []
         reversed_query = query[::-1]
         for end in ends:
             # Find where an alignment ending here starts: align the reversed query as a prefix of
             # the reversed text that ends at `end` (edlib's "SHW" mode), bounded by the distance.
             lo = max(0, end + 1 - len(query) - distance)
-            back = edlib.align(reversed_query, target[lo:end + 1][::-1], mode="SHW", task="distance", k=distance)
+            back = edlib.align(
+                reversed_query, target[lo : end + 1][::-1], mode="SHW", task="distance", k=distance
+            )
             if back["locations"]:
                 # Of the starts with as few edits, the client takes the one that makes the match longest.
-                back_end = max(location_end for _, location_end in back["locations"])  # back_end + 1 aligned
+                back_end = max(
+                    location_end for _, location_end in back["locations"]
+                )  # back_end + 1 aligned
                 spans.append((base + end - back_end, base + end + 1))
         return spans
     except Exception:  # noqa: BLE001 - edlib refusing some input means "no match", never a crash

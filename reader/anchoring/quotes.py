@@ -54,21 +54,29 @@ from rapidfuzz.distance import Levenshtein
 from reader.anchoring.approximate import SENTINEL, Search, fewest_edit_candidates
 from reader.anchoring.textindex import occurrences
 
-__all__ = ["Anchor", "Match", "accepted_errors", "find_mentions", "match_quote", "max_errors", "resolve_quote"]
+__all__ = [
+    "Anchor",
+    "Match",
+    "accepted_errors",
+    "find_mentions",
+    "match_quote",
+    "max_errors",
+    "resolve_quote",
+]
 
 QUOTE_WEIGHT = 50.0
 PREFIX_WEIGHT = 20.0
 SUFFIX_WEIGHT = 20.0
 POSITION_WEIGHT = 2.0
 _WEIGHTS = QUOTE_WEIGHT + PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
-MAX_ERROR_RATE = 0.5           # match_quote: edits allowed per quote character, as the client allows
-MAX_ERRORS = 256               # ... and at most this many, as the client
-ACCEPTED_ERROR_RATE = 0.25     # resolve_quote: edits accepted per quote character (else an orphan)
-MIN_CONTEXT_AGREEMENT = 0.5    # a repeated quote's context must agree at least this much to choose
-MAX_SCORED_REPEATS = 1_000   # a repeated quote's context is scored at most at this many places
-MAX_FUZZY_QUOTE = 5_000        # longer quotes are matched exactly only (bounds edlib's work)
-HINT_RADIUS = 2_000            # characters searched either side of a hint before the whole text
-_TIE = 1e-9                    # scores closer than this are a tie
+MAX_ERROR_RATE = 0.5  # match_quote: edits allowed per quote character, as the client allows
+MAX_ERRORS = 256  # ... and at most this many, as the client
+ACCEPTED_ERROR_RATE = 0.25  # resolve_quote: edits accepted per quote character (else an orphan)
+MIN_CONTEXT_AGREEMENT = 0.5  # a repeated quote's context must agree at least this much to choose
+MAX_SCORED_REPEATS = 1_000  # a repeated quote's context is scored at most at this many places
+MAX_FUZZY_QUOTE = 5_000  # longer quotes are matched exactly only (bounds edlib's work)
+HINT_RADIUS = 2_000  # characters searched either side of a hint before the whole text
+_TIE = 1e-9  # scores closer than this are a tie
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +93,10 @@ class Anchor:
     """The outcome of the anchoring rules for one quote."""
 
     kind: Literal["exact", "fuzzy", "ambiguous", "orphan"]
-    start: int | None      # None for ambiguous/orphan
+    start: int | None  # None for ambiguous/orphan
     end: int | None
     score: float
-    candidates: int        # number of exact occurrences of the quote in the text (0 when none)
+    candidates: int  # number of exact occurrences of the quote in the text (0 when none)
 
 
 def max_errors(quote_length: int) -> int:
@@ -104,8 +112,14 @@ def accepted_errors(quote_length: int) -> int:
 # --------------------------------------------------------------------------- public API
 
 
-def match_quote(text: str, quote: str, *, prefix: str | None = None, suffix: str | None = None,
-                hint: int | None = None) -> Match | None:
+def match_quote(
+    text: str,
+    quote: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    hint: int | None = None,
+) -> Match | None:
     """Best place for ``quote`` in ``text`` as the web annotation client ranks them, or None.
 
     Exact occurrences first; else approximate ones with up to half of the quote's characters
@@ -121,8 +135,14 @@ def match_quote(text: str, quote: str, *, prefix: str | None = None, suffix: str
     return _best(scorer, _fuzzy_candidates(scorer, quote, hint, max_errors(len(quote))), hint)
 
 
-def resolve_quote(text: str, quote: str, *, prefix: str | None = None, suffix: str | None = None,
-                  hint: int | None = None) -> Anchor:
+def resolve_quote(
+    text: str,
+    quote: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    hint: int | None = None,
+) -> Anchor:
     """Apply the contract's anchoring rules: exact, chosen by context, ambiguous, fuzzy or orphan.
 
     ``hint`` only steers the approximate search; it never settles a quote that occurs exactly in
@@ -140,7 +160,9 @@ def resolve_quote(text: str, quote: str, *, prefix: str | None = None, suffix: s
         n = max(n, text.count(quote))
     if n == 1:
         start = positions[0]
-        return Anchor("exact", start, start + len(quote), scorer.score(start, start + len(quote), 0), 1)
+        return Anchor(
+            "exact", start, start + len(quote), scorer.score(start, start + len(quote), 0), 1
+        )
     if n > 1:
         return _choose_by_context(scorer, positions, n)
     found = _best(scorer, _fuzzy_candidates(scorer, quote, hint, accepted_errors(len(quote))), hint)
@@ -162,7 +184,9 @@ def find_mentions(text: str, phrase: str) -> list[tuple[int, int]]:
     i = text.find(phrase)
     while i != -1:
         end = i + size
-        if not (i > 0 and _is_word_char(text[i - 1])) and not (end < len(text) and _is_word_char(text[end])):
+        if not (i > 0 and _is_word_char(text[i - 1])) and not (
+            end < len(text) and _is_word_char(text[end])
+        ):
             found.append((i, end))
         i = text.find(phrase, i + 1)
     return found
@@ -174,7 +198,9 @@ def find_mentions(text: str, phrase: str) -> list[tuple[int, int]]:
 class _Scorer:
     """Scores candidate spans as the client's match-quote does; context scores are memoised per slice."""
 
-    def __init__(self, text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None) -> None:
+    def __init__(
+        self, text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None
+    ) -> None:
         self.text = text
         self.quote_len = len(quote)
         self.hint = hint
@@ -199,12 +225,12 @@ class _Scorer:
     def prefix_score(self, start: int) -> float:
         if self.prefix is None:
             return 1.0
-        return self._similarity(True, self.text[max(0, start - len(self.prefix)):start])
+        return self._similarity(True, self.text[max(0, start - len(self.prefix)) : start])
 
     def suffix_score(self, end: int) -> float:
         if self.suffix is None:
             return 1.0
-        return self._similarity(False, self.text[end:end + len(self.suffix)])
+        return self._similarity(False, self.text[end : end + len(self.suffix)])
 
     def context_agreement(self, start: int, end: int) -> float:
         """Mean similarity of the given prefix/suffix with the text around a span (1.0 if none)."""
@@ -222,14 +248,20 @@ class _Scorer:
 
     def score(self, start: int, end: int, errors: int) -> float:
         quote_score = 1.0 - errors / self.quote_len
-        raw = (QUOTE_WEIGHT * quote_score + PREFIX_WEIGHT * self.prefix_score(start)
-               + SUFFIX_WEIGHT * self.suffix_score(end) + POSITION_WEIGHT * self.position_score(start))
+        raw = (
+            QUOTE_WEIGHT * quote_score
+            + PREFIX_WEIGHT * self.prefix_score(start)
+            + SUFFIX_WEIGHT * self.suffix_score(end)
+            + POSITION_WEIGHT * self.position_score(start)
+        )
         return raw / _WEIGHTS
 
     def useful_errors(self, score: float) -> int:
         """The most edits a candidate may have and still score `score` (with perfect context and position)."""
         best_rest = PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
-        return math.floor(self.quote_len * (1.0 - (score * _WEIGHTS - best_rest) / QUOTE_WEIGHT) + _TIE)
+        return math.floor(
+            self.quote_len * (1.0 - (score * _WEIGHTS - best_rest) / QUOTE_WEIGHT) + _TIE
+        )
 
 
 def _context_score(wanted: str, seen: str) -> float:
@@ -250,7 +282,9 @@ def _context_score(wanted: str, seen: str) -> float:
     return 1.0 - errors / len(wanted)
 
 
-def _best(scorer: _Scorer, candidates: Iterable[tuple[int, int, int]], hint: int | None) -> Match | None:
+def _best(
+    scorer: _Scorer, candidates: Iterable[tuple[int, int, int]], hint: int | None
+) -> Match | None:
     """Highest-scoring candidate; ties go to the one nearest the hint, then the earliest."""
     best: tuple[int, int, int] | None = None
     best_score = -1.0
@@ -259,7 +293,11 @@ def _best(scorer: _Scorer, candidates: Iterable[tuple[int, int, int]], hint: int
         score = scorer.score(start, end, errors)
         if score < best_score - _TIE:
             continue
-        key = (-abs(start - hint) if hint is not None else 0, -start, -abs(end - start - scorer.quote_len))
+        key = (
+            -abs(start - hint) if hint is not None else 0,
+            -start,
+            -abs(end - start - scorer.quote_len),
+        )
         if score > best_score + _TIE or key > best_key:
             best, best_score, best_key = (start, end, errors), score, key
     return None if best is None else Match(best[0], best[1], best_score)
@@ -271,7 +309,11 @@ def _best_exact(scorer: _Scorer, positions: list[int], hint: int | None) -> Matc
     if len(positions) > 1 and scorer.has_context:
         # Near a hint, an occurrence with almost exact context may outrank a far one with exact
         # context (position weighs 2), so all are scored; without one, exact context wins outright.
-        perfect = [] if hint is not None and len(positions) <= MAX_SCORED_REPEATS else _perfect_context(scorer, positions)
+        perfect = (
+            []
+            if hint is not None and len(positions) <= MAX_SCORED_REPEATS
+            else _perfect_context(scorer, positions)
+        )
         if not perfect:
             return _best(scorer, ((p, p + size, 0) for p in positions), hint)
         positions = perfect
@@ -285,9 +327,12 @@ def _perfect_context(scorer: _Scorer, positions: list[int]) -> list[int]:
     prefix, suffix = scorer.prefix or "", scorer.suffix or ""
     if len(positions) <= 8:
         text, size = scorer.text, scorer.quote_len
-        return [p for p in positions
-                if text.endswith(prefix, 0, p) and text.startswith(suffix, p + size)]
-    whole = prefix + scorer.text[positions[0]:positions[0] + scorer.quote_len] + suffix
+        return [
+            p
+            for p in positions
+            if text.endswith(prefix, 0, p) and text.startswith(suffix, p + size)
+        ]
+    whole = prefix + scorer.text[positions[0] : positions[0] + scorer.quote_len] + suffix
     return [p + len(prefix) for p in _exact_positions(scorer.text, whole)]
 
 
@@ -299,7 +344,7 @@ def _choose_by_context(scorer: _Scorer, positions: list[int], n: int) -> Anchor:
         return Anchor("ambiguous", None, None, 1.0, n)
     perfect = _perfect_context(scorer, positions)
     if perfect:
-        winners, top = perfect, 1.0   # nothing agrees better than exactly
+        winners, top = perfect, 1.0  # nothing agrees better than exactly
     elif n > MAX_SCORED_REPEATS:
         # Scoring the context at every one of so many places could take minutes (a hostile file
         # quoting " " in a long text), and they are not all listed: only an exact prefix/suffix
@@ -346,7 +391,9 @@ def _is_word_char(ch: str) -> bool:
 # --------------------------------------------------------------------------- approximate search
 
 
-def _fuzzy_candidates(scorer: _Scorer, quote: str, hint: int | None, k: int) -> list[tuple[int, int, int]]:
+def _fuzzy_candidates(
+    scorer: _Scorer, quote: str, hint: int | None, k: int
+) -> list[tuple[int, int, int]]:
     """Approximate matches (start, end, errors) with at most ``k`` edits: the fewest-edit places,
     and around a hint the best place there when nothing elsewhere can outrank it."""
     text = scorer.text

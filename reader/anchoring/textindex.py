@@ -21,11 +21,18 @@ from typing import Any, TypeVar
 
 from reader.memo import SizedCache
 
-__all__ = ["GRAM", "MIN_INDEXED_TEXT", "TEXT_CACHE_BYTES", "forget_texts", "occurrences", "per_text"]
+__all__ = [
+    "GRAM",
+    "MIN_INDEXED_TEXT",
+    "TEXT_CACHE_BYTES",
+    "forget_texts",
+    "occurrences",
+    "per_text",
+]
 
 T = TypeVar("T")
 
-GRAM = 8                   # characters after a word start that key the index
+GRAM = 8  # characters after a word start that key the index
 MIN_INDEXED_TEXT = 65_536  # shorter texts are scanned: building the index would cost more
 _BREAKS = " \n"
 _WORD_START = re.compile(r"(?<=[ \n])[^ \n]")
@@ -50,7 +57,9 @@ def per_text(kind: str, text: str, build: Callable[[str], T], bytes_per_char: in
     last = _LAST.get(kind)
     if last is not None and last[0] is text:
         return last[1]
-    value = _PER_TEXT.get((kind, text), True, lambda: build(text), lambda _: (bytes_per_char + 1) * len(text))
+    value = _PER_TEXT.get(
+        (kind, text), True, lambda: build(text), lambda _: (bytes_per_char + 1) * len(text)
+    )
     _LAST[kind] = (text, value)
     return value
 
@@ -71,7 +80,7 @@ def _index_word_starts(text: str) -> dict[str, list[int]]:
     get = index.get
     for match in _WORD_START.finditer(text):
         start = match.start()
-        gram = text[start:start + GRAM]
+        gram = text[start : start + GRAM]
         starts = get(gram)
         if starts is None:
             index[gram] = [start]
@@ -101,14 +110,16 @@ def occurrences(text: str, needle: str, limit: int | None = None) -> list[int]:
     size = len(needle)
     if len(text) < MIN_INDEXED_TEXT or size <= GRAM:
         return _scan(text, needle, limit)
-    offsets = [j + 1 for j in range(size - GRAM) if needle[j] in _BREAKS and needle[j + 1] not in _BREAKS]
+    offsets = [
+        j + 1 for j in range(size - GRAM) if needle[j] in _BREAKS and needle[j + 1] not in _BREAKS
+    ]
     if not offsets:
         return _scan(text, needle, limit)
     index = _word_starts(text)
     best: list[int] | None = None
     best_offset = 0
     for offset in offsets:
-        starts = index.get(needle[offset:offset + GRAM])
+        starts = index.get(needle[offset : offset + GRAM])
         if starts is None:
             return []
         if best is None or len(starts) < len(best):

@@ -10,7 +10,9 @@ from pathlib import Path
 
 __all__: list[str] = []
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # `streamlit run` puts reader/ first, not the project
+sys.path.insert(
+    0, str(Path(__file__).resolve().parents[2])
+)  # `streamlit run` puts reader/ first, not the project
 
 import streamlit as st
 
@@ -27,14 +29,18 @@ if not titles:
     st.stop()
 
 slug = state.document() or next(iter(titles))
-live.live_reload([root.article_path(slug), root.annotations_path(slug)], every=settings.poll_seconds)  # before reading
+live.live_reload(
+    [root.article_path(slug), root.annotations_path(slug)], every=settings.poll_seconds
+)  # before reading
 reading = loading.reading(root, slug, settings)
 labels = list(reading.label_counts)
 state.ensure_toggles(labels)
 chrome.page_style(labels)
 with st.sidebar:
     signin.account(signin.current_access())  # Sign in / out, and why editing is off when it is
-    view = editor.view_switch()  # "Read | Edit" for those who may edit (reader.editing.access), else Read
+    view = (
+        editor.view_switch()
+    )  # "Read | Edit" for those who may edit (reader.editing.access), else Read
     selection_actions = st.container()
 sidebar.sidebar(titles, slug, reading)
 chrome.banners(reading, missing_doc, root)
@@ -51,11 +57,18 @@ with article_column:
     panel.handle_click(events.click)
     panel.handle_dismiss(events.dismiss)
     with selection_actions:
-        editor.selection_actions(root, slug, reading.text, events.selection, on_created=editor.open_editor)
-    article.article_state(hidden_layers=state.hidden_layers(), hidden_labels=state.hidden_labels(labels), selected=state.focus(),
-                          selected_kind=panel.selected_kind(reading, state.focus()), scroll=state.scroll_token(),
-                          page=pages.page_of(state.focus()),  # a click may have moved the focus
-                          keys=sidebar.keys_on())
+        editor.selection_actions(
+            root, slug, reading.text, events.selection, on_created=editor.open_editor
+        )
+    article.article_state(
+        hidden_layers=state.hidden_layers(),
+        hidden_labels=state.hidden_labels(labels),
+        selected=state.focus(),
+        selected_kind=panel.selected_kind(reading, state.focus()),
+        scroll=state.scroll_token(),
+        page=pages.page_of(state.focus()),  # a click may have moved the focus
+        keys=sidebar.keys_on(),
+    )
 with panel_column:
     panel.panel(reading, state.focus())
 

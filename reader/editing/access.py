@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 __all__ = ["ANONYMOUS", "Access", "Editors", "decide", "is_loopback"]
 
-ANONYMOUS = "anonymous"     # who saved, in the history log, when nobody signed in
+ANONYMOUS = "anonymous"  # who saved, in the history log, when nobody signed in
 
 
 @dataclass(frozen=True)
@@ -64,33 +64,66 @@ def is_loopback(host: str | None) -> bool:
 @dataclass(frozen=True)
 class Access:
     can_edit: bool
-    reason: str             # why not (empty when editing is allowed): shown to the user as it is
-    offer_sign_in: bool     # sign-in is configured and nobody is signed in
-    editor: str | None      # who saves, for the history log (an e-mail, or ANONYMOUS)
+    reason: str  # why not (empty when editing is allowed): shown to the user as it is
+    offer_sign_in: bool  # sign-in is configured and nobody is signed in
+    editor: str | None  # who saves, for the history log (an e-mail, or ANONYMOUS)
 
 
-def decide(*, read_only: bool, auth_configured: bool, signed_in: bool, email: str | None,
-           email_verified: bool | None, editors: Editors, host: str | None, allow_anonymous: bool) -> Access:
+def decide(
+    *,
+    read_only: bool,
+    auth_configured: bool,
+    signed_in: bool,
+    email: str | None,
+    email_verified: bool | None,
+    editors: Editors,
+    host: str | None,
+    allow_anonymous: bool,
+) -> Access:
     """Whether this user may edit, and if not, a sentence saying why."""
     if read_only:
         return Access(False, "This reader is read-only (READER_READ_ONLY is set).", False, None)
     if auth_configured:
         if not signed_in:
-            return Access(False, "Sign in to edit: only listed editors may change the annotations.", True, None)
+            return Access(
+                False,
+                "Sign in to edit: only listed editors may change the annotations.",
+                True,
+                None,
+            )
         who = email or "this account"
         if email_verified is False:
-            return Access(False, f"Signed in as {who}, whose e-mail address the sign-in provider has not verified; "
-                          "editing needs a verified address.", False, None)
+            return Access(
+                False,
+                f"Signed in as {who}, whose e-mail address the sign-in provider has not verified; "
+                "editing needs a verified address.",
+                False,
+                None,
+            )
         if not editors:
-            return Access(False, f"Signed in as {who}, but no editors are listed (READER_EDITORS is empty), "
-                          "so nobody may edit.", False, None)
+            return Access(
+                False,
+                f"Signed in as {who}, but no editors are listed (READER_EDITORS is empty), "
+                "so nobody may edit.",
+                False,
+                None,
+            )
         if not editors.allows(email):
-            return Access(False, f"Signed in as {who}, which is not one of the editors (READER_EDITORS); "
-                          "you can read but not edit.", False, None)
+            return Access(
+                False,
+                f"Signed in as {who}, which is not one of the editors (READER_EDITORS); "
+                "you can read but not edit.",
+                False,
+                None,
+            )
         return Access(True, "", False, email)
     if allow_anonymous or is_loopback(host):
         return Access(True, "", False, ANONYMOUS)
-    return Access(False, f"Editing is off: the reader listens on {host or 'every address'}, not only on this machine, "
-                  "and sign-in is not configured. Configure sign-in ([auth] in .streamlit/secrets.toml and "
-                  "READER_EDITORS), or set READER_ALLOW_ANONYMOUS_EDITS=1 to let anyone who reaches it edit.",
-                  False, None)
+    return Access(
+        False,
+        f"Editing is off: the reader listens on {host or 'every address'}, not only on this machine, "
+        "and sign-in is not configured. Configure sign-in ([auth] in .streamlit/secrets.toml and "
+        "READER_EDITORS), or set READER_ALLOW_ANONYMOUS_EDITS=1 to let anyone who reaches it edit.",
+        False,
+        None,
+    )

@@ -24,11 +24,21 @@ import yaml
 
 from reader.anchoring import resolve_quote
 
-__all__ = ["MAX_CONTEXT_CHARS", "NotABlockList", "append_lines", "block_scalar", "choose_context", "misread_section",
-           "quote_lands", "slugify", "unused_id", "yaml_scalar"]
+__all__ = [
+    "MAX_CONTEXT_CHARS",
+    "NotABlockList",
+    "append_lines",
+    "block_scalar",
+    "choose_context",
+    "misread_section",
+    "quote_lands",
+    "slugify",
+    "unused_id",
+    "yaml_scalar",
+]
 
-MAX_CONTEXT_CHARS = 500                       # the schema's limit for prefix and suffix
-MAX_CONTEXT_WORDS = 24                        # context is looked for up to this many words either side
+MAX_CONTEXT_CHARS = 500  # the schema's limit for prefix and suffix
+MAX_CONTEXT_WORDS = 24  # context is looked for up to this many words either side
 ID_WORDS = 6
 ID_CHARS = 48
 
@@ -47,7 +57,9 @@ class NotABlockList(ValueError):
 # --------------------------------------------------------------------------- where the lines go
 
 
-def append_lines(text: str, section: str, lines: list[str], *, gap: bool = False) -> tuple[str, int]:
+def append_lines(
+    text: str, section: str, lines: list[str], *, gap: bool = False
+) -> tuple[str, int]:
     """``text`` with ``lines`` at the end of the top-level ``section``, and the 1-based line where they start.
 
     ``lines`` are relative to the list's indent ("- key: …", "  key: …", or "# …"). Each one gets
@@ -70,18 +82,23 @@ def append_lines(text: str, section: str, lines: list[str], *, gap: bool = False
         insert_at = line_end(text, key.start_mark.line)
         before = text[:insert_at] + ("" if text[:insert_at].endswith("\n") else nl)
         return before + _indented(lines, "  ", nl) + text[insert_at:], before.count("\n") + 1
-    if (isinstance(value, yaml.ScalarNode) and value.value in ("~", "null") and value.style is None) or \
-            (isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value):
+    if (
+        isinstance(value, yaml.ScalarNode) and value.value in ("~", "null") and value.style is None
+    ) or (isinstance(value, yaml.SequenceNode) and value.flow_style and not value.value):
         # "claims: ~" or "claims: []": the value gives way to a block list. Whatever followed it on
         # its line (a comment) moves below the new entries, so no entry line ends in a comment.
-        before = text[:value.start_mark.index].rstrip(" ") + nl
-        rest = text[value.end_mark.index:].lstrip(" ")
+        before = text[: value.start_mark.index].rstrip(" ") + nl
+        rest = text[value.end_mark.index :].lstrip(" ")
         rest = rest[2:] if rest.startswith("\r\n") else rest.removeprefix("\n")
         return before + _indented(lines, "  ", nl) + rest, before.count("\n") + 1
     if isinstance(value, yaml.SequenceNode) and not value.flow_style:
         insert_at = line_end(text, last_content_line(value.value[-1]))
-        before = text[:insert_at] + ("" if text[:insert_at].endswith("\n") else nl) + (nl if gap else "")
-        return before + _indented(lines, " " * value.start_mark.column, nl) + text[insert_at:], before.count("\n") + 1
+        before = (
+            text[:insert_at] + ("" if text[:insert_at].endswith("\n") else nl) + (nl if gap else "")
+        )
+        return before + _indented(lines, " " * value.start_mark.column, nl) + text[
+            insert_at:
+        ], before.count("\n") + 1
     raise NotABlockList(section)
 
 
@@ -117,7 +134,11 @@ def last_content_line(node: yaml.Node) -> int:
     what follows. New entries must go before those lines.
     """
     key = None
-    while isinstance(node, yaml.MappingNode | yaml.SequenceNode) and not node.flow_style and node.value:
+    while (
+        isinstance(node, yaml.MappingNode | yaml.SequenceNode)
+        and not node.flow_style
+        and node.value
+    ):
         if isinstance(node, yaml.MappingNode):
             key, node = node.value[-1]
         else:
@@ -127,7 +148,7 @@ def last_content_line(node: yaml.Node) -> int:
     end = node.end_mark
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         # A block scalar ends at the start of the line after its last line (or later, past blank lines).
-        return end.buffer[:end.index].rstrip(" \r\n\0").count("\n")
+        return end.buffer[: end.index].rstrip(" \r\n\0").count("\n")
     return end.line if end.column > 0 or end.line == node.start_mark.line else end.line - 1
 
 
@@ -168,7 +189,9 @@ def misread_section(before: object, after_text: str, added: Mapping[str, list[An
 
 # --------------------------------------------------------------------------- YAML scalars
 
-_PLAIN = re.compile(r"[A-Za-z(\u00c0-\uffff][^\n\r\t#:\"'\[\]{},&*!|>%@`\\\u0085\u2028\u2029\ufeff]*")
+_PLAIN = re.compile(
+    r"[A-Za-z(\u00c0-\uffff][^\n\r\t#:\"'\[\]{},&*!|>%@`\\\u0085\u2028\u2029\ufeff]*"
+)
 _PRINTABLE = re.compile("[\t\n\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0"}
 
@@ -202,7 +225,9 @@ def yaml_scalar(value: Any, *, flow: bool = False) -> str:
 def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
     try:
         if flow:
-            return yaml.safe_load(f"k: [{written}, {{k: {written}}}]\n") == {"k": [value, {"k": value}]}
+            return yaml.safe_load(f"k: [{written}, {{k: {written}}}]\n") == {
+                "k": [value, {"k": value}]
+            }
         return yaml.safe_load(f"k: {written}\n") == {"k": value}
     except yaml.YAMLError:
         return False
@@ -210,12 +235,17 @@ def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
 
 def block_scalar(value: str, indent: str) -> str | None:
     """A literal block scalar (``|``) for multi-line Markdown, or None if it would not read back exactly."""
-    if "\n" not in value.strip() or \
-            not all(_PRINTABLE.fullmatch(c) and c not in "\t\u2028\u2029\ufeff\x85" for c in value):
+    if "\n" not in value.strip() or not all(
+        _PRINTABLE.fullmatch(c) and c not in "\t\u2028\u2029\ufeff\x85" for c in value
+    ):
         return None
     if value[:1].isspace() or any(line != line.rstrip(" ") for line in value.split("\n")):
         return None
-    chomp = "" if value.endswith("\n") and not value.endswith("\n\n") else ("-" if not value.endswith("\n") else None)
+    chomp = (
+        ""
+        if value.endswith("\n") and not value.endswith("\n\n")
+        else ("-" if not value.endswith("\n") else None)
+    )
     if chomp is None:
         return None
     lines = value.removesuffix("\n").split("\n")
@@ -228,7 +258,9 @@ def block_scalar(value: str, indent: str) -> str | None:
 def slugify(text: str) -> str:
     """An id made from the first words of ``text`` (ASCII, lower case, joined by hyphens). It may be empty."""
     # Accents fold away (é -> e) but other non-ASCII marks (’ – …) still part words.
-    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)).lower()
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+    ).lower()
     words = re.findall(r"[a-z0-9]+", folded)[:ID_WORDS]
     return "-".join(words)[:ID_CHARS].strip("-")
 
@@ -283,11 +315,21 @@ def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | N
     # Whole words read better than cut ones; the word count bounds the work on repetitive text.
     before = [0, *_cuts_before(text, start)[:MAX_CONTEXT_WORDS]]
     after = [0, *_cuts_after(text, end)[:MAX_CONTEXT_WORDS]]
-    pairs = [(text[start - b:start] if b else None, text[end:end + a] if a else None)
-             for b in before for a in after if b or a]
+    pairs = [
+        (text[start - b : start] if b else None, text[end : end + a] if a else None)
+        for b in before
+        for a in after
+        if b or a
+    ]
     # Context within the quote's own paragraph first (a line break in a prefix reads badly).
-    pairs.sort(key=lambda ps: ("\n" in (ps[0] or "") + (ps[1] or ""), len(ps[0] or "") + len(ps[1] or ""),
-                               ps[1] is not None, len(ps[1] or "")))
+    pairs.sort(
+        key=lambda ps: (
+            "\n" in (ps[0] or "") + (ps[1] or ""),
+            len(ps[0] or "") + len(ps[1] or ""),
+            ps[1] is not None,
+            len(ps[1] or ""),
+        )
+    )
     for prefix, suffix in pairs:
         if quote_lands(text, quote, prefix, suffix, start):
             return prefix, suffix

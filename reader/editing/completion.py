@@ -29,22 +29,50 @@ from reader.editing.appending import yaml_scalar
 from reader.sources.annotations import Annotations
 from reader.sources.schema import MAX_QUOTE_CHARS, AnnotationFile
 
-__all__ = ["FOLD", "REFERENCES", "TEXT_FIELDS", "schema_paths", "sentence_spans", "sentences", "vocabulary"]
+__all__ = [
+    "FOLD",
+    "REFERENCES",
+    "TEXT_FIELDS",
+    "schema_paths",
+    "sentence_spans",
+    "sentences",
+    "vocabulary",
+]
 
 #: Fields that hold ids of other entries: (path of the field) -> the section the ids come from.
-REFERENCES: dict[str, str] = {"claims.figures": "figures", "claims.notes": "notes", "entities.note": "notes"}
+REFERENCES: dict[str, str] = {
+    "claims.figures": "figures",
+    "claims.notes": "notes",
+    "entities.note": "notes",
+}
 #: Fields whose value is text of the document (completed from its sentences).
 TEXT_FIELDS = ("quote", "prefix", "suffix")
 #: Characters a curator types plainly for the typographic ones in the text (compared lower-cased).
 FOLD: dict[str, str] = {
-    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"', "\u201e": '"',
-    "\u2033": '"', "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2026": "...", "\u00a0": " ", "\u202f": " ",
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u201a": "'",
+    "\u2032": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u201e": '"',
+    "\u2033": '"',
+    "\u2010": "-",
+    "\u2011": "-",
+    "\u2012": "-",
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2212": "-",
+    "\u2026": "...",
+    "\u00a0": " ",
+    "\u202f": " ",
 }
 
 # A sentence ends at . ! ? or … (and any closing quotes or brackets) before a space and a capital,
 # a digit or an opening quote.
-_SENTENCE_END = re.compile(r"(?<=[.!?\u2026])([\u201d\u2019\"')\]]*)\s+(?=[\"\u201c\u2018'(\[]?[A-Z0-9\u00c0-\u00de])")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?\u2026])([\u201d\u2019\"')\]]*)\s+(?=[\"\u201c\u2018'(\[]?[A-Z0-9\u00c0-\u00de])"
+)
 
 
 def _unwrap(annotation: Any) -> list[Any]:
@@ -69,8 +97,13 @@ def schema_paths(model: type[BaseModel] = AnnotationFile, path: str = "") -> tup
         nested = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
         choices = [c for m in members if get_origin(m) is Literal for c in get_args(m)]
         summary = (nested[0].__doc__ or "").strip().split("\n")[0] if nested else ""
-        keys[path].append({"label": name, "detail": "required" if field.is_required() else "",
-                           "info": field.description or summary})
+        keys[path].append(
+            {
+                "label": name,
+                "detail": "required" if field.is_required() else "",
+                "info": field.description or summary,
+            }
+        )
         child = f"{path}.{name}" if path else name
         if nested:
             more_keys, more_values = schema_paths(nested[0], child)
@@ -105,12 +138,21 @@ def sentences(blocks: Iterable[str]) -> list[str]:
 
 
 def _entry_values(annotations: Annotations) -> dict[str, list[dict[str, str]]]:
-    tables: dict[str, Mapping[str, Any]] = {"figures": annotations.figures, "notes": annotations.notes}
-    return {path: [{"label": item_id, "detail": item.title} for item_id, item in tables[section].items()]
-            for path, section in REFERENCES.items()}
+    tables: dict[str, Mapping[str, Any]] = {
+        "figures": annotations.figures,
+        "notes": annotations.notes,
+    }
+    return {
+        path: [
+            {"label": item_id, "detail": item.title} for item_id, item in tables[section].items()
+        ]
+        for path, section in REFERENCES.items()
+    }
 
 
-def vocabulary(document_blocks: Iterable[str], annotations: Annotations, labels: Mapping[str, str]) -> dict[str, Any]:
+def vocabulary(
+    document_blocks: Iterable[str], annotations: Annotations, labels: Mapping[str, str]
+) -> dict[str, Any]:
     """Everything the editor completes, for one document (its blocks' text) and its annotations.
 
     ``labels`` maps each entity label to what it means (the reader's legend); labels the file
@@ -118,10 +160,17 @@ def vocabulary(document_blocks: Iterable[str], annotations: Annotations, labels:
     """
     keys, values = schema_paths()
     used = {e.label for e in annotations.entities if e.label}
-    values["entities.label"] = [{"label": label, "detail": labels.get(label, "")} for label in sorted(set(labels) | used)]
+    values["entities.label"] = [
+        {"label": label, "detail": labels.get(label, "")} for label in sorted(set(labels) | used)
+    ]
     values.update(_entry_values(annotations))
-    text_paths = [f"{section}.{name}" for section, names in keys.items() if section
-                  for name in (k["label"] for k in names) if name in TEXT_FIELDS]
+    text_paths = [
+        f"{section}.{name}"
+        for section, names in keys.items()
+        if section
+        for name in (k["label"] for k in names)
+        if name in TEXT_FIELDS
+    ]
     return {
         "keys": keys,
         "values": values,

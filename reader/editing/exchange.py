@@ -41,10 +41,10 @@ __all__ = [
     "write_temp",
 ]
 
-RENAME_NOREPLACE = 1 << 0   # linux/fs.h
+RENAME_NOREPLACE = 1 << 0  # linux/fs.h
 RENAME_EXCHANGE = 1 << 1
 _AT_FDCWD = -100
-TEMP_SUFFIX = ".tmp"      # temporary files of a save: .<name>.<random>.tmp
+TEMP_SUFFIX = ".tmp"  # temporary files of a save: .<name>.<random>.tmp
 #: errno values meaning "this system or file system cannot do that", not "that failed".
 _UNSUPPORTED = {errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP}
 
@@ -61,7 +61,13 @@ def _renameat2():
         function = ctypes.CDLL(None, use_errno=True).renameat2  # glibc >= 2.28, musl >= 1.2.2
     except (AttributeError, OSError):
         return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     function.restype = ctypes.c_int
     return function
 
@@ -147,7 +153,7 @@ def write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
     try:
         view = memoryview(data)
         while view:
-            view = view[os.write(fd, view):]
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
         os.fchmod(fd, mode)
     except BaseException:
@@ -167,9 +173,9 @@ def swap_in(temp: Path, target: Path, current: bytes | None) -> Raced | None:
             create(temp, target)
         else:
             exchange(temp, target)
-    except FileExistsError:     # created by someone else since the check
+    except FileExistsError:  # created by someone else since the check
         return Raced(read_or_none(target))
-    except FileNotFoundError:   # deleted by someone else since the check
+    except FileNotFoundError:  # deleted by someone else since the check
         return Raced(None)
     except Unsupported:
         return replace_checked(temp, target, current)

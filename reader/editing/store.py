@@ -73,7 +73,7 @@ __all__ = [
     "save_log",
 ]
 
-LOG_KEEP = 1_000                # saves remembered in log.jsonl per document (the newest)
+LOG_KEEP = 1_000  # saves remembered in log.jsonl per document (the newest)
 HISTORY_DIR = ".history"
 LOG_NAME = "log.jsonl"
 ANONYMOUS = "anonymous"
@@ -104,7 +104,9 @@ class SaveError(StoreError):
     def __init__(self, shown: str, cause: OSError) -> None:
         self.path, self.cause = shown, cause
         reason = _CAUSES.get(cause.errno or 0) or (cause.strerror or str(cause)).lower()
-        super().__init__(f"could not save {shown}: {reason}. The file and its history are unchanged.")
+        super().__init__(
+            f"could not save {shown}: {reason}. The file and its history are unchanged."
+        )
 
 
 def file_digest(path: Path) -> str | None:
@@ -120,8 +122,8 @@ class EditBase:
     """What the editor loaded: the text and the digest a later save compares against."""
 
     path: Path
-    text: str               # the file decoded as UTF-8, exactly (CRLF and BOM kept); "" when absent
-    digest: str | None      # SHA-256 of the bytes on disk; None when the file did not exist
+    text: str  # the file decoded as UTF-8, exactly (CRLF and BOM kept); "" when absent
+    digest: str | None  # SHA-256 of the bytes on disk; None when the file did not exist
     mtime_ns: int | None
 
     @property
@@ -144,7 +146,9 @@ def load_for_edit(path: Path) -> EditBase:
         mtime = path.stat().st_mtime_ns
     except FileNotFoundError:
         return EditBase(path, "", None, None)
-    return EditBase(path, data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest(), mtime)
+    return EditBase(
+        path, data.decode("utf-8", errors="replace"), hashlib.sha256(data).hexdigest(), mtime
+    )
 
 
 def match_newlines(text: str, base: EditBase) -> str:
@@ -165,11 +169,11 @@ SaveStatus = Literal["saved", "unchanged", "invalid", "conflict"]
 class SaveResult:
     status: SaveStatus
     message: str
-    digest: str | None = None           # saved: the new digest; conflict: the digest now on disk
+    digest: str | None = None  # saved: the new digest; conflict: the digest now on disk
     problems: list[Problem] = field(default_factory=list)
-    diff: str = ""                      # conflict: unified diff from the disk to the curator's text
-    disk_text: str | None = None        # conflict: what is on disk now (None: the file was deleted)
-    history_path: Path | None = None    # saved: where the previous version went
+    diff: str = ""  # conflict: unified diff from the disk to the curator's text
+    disk_text: str | None = None  # conflict: what is on disk now (None: the file was deleted)
+    history_path: Path | None = None  # saved: where the previous version went
 
     @property
     def ok(self) -> bool:
@@ -180,9 +184,9 @@ class SaveResult:
 class SaveRecord:
     """One line of ``log.jsonl``: who saved which version when."""
 
-    time: str       # ISO 8601, UTC
-    editor: str     # an e-mail address when the editor signed in, else "anonymous"
-    digest: str     # SHA-256 of the saved bytes
+    time: str  # ISO 8601, UTC
+    editor: str  # an e-mail address when the editor signed in, else "anonymous"
+    digest: str  # SHA-256 of the saved bytes
 
 
 def shown_path(root: Root, path: Path) -> str:
@@ -197,14 +201,28 @@ def conflict_diff(disk_text: str | None, text: str) -> str:
     """Unified diff from what is on disk to the curator's text."""
     before = (disk_text or "").splitlines(keepends=True)
     after = text.splitlines(keepends=True)
-    lines = difflib.unified_diff(before, after, fromfile="on disk" if disk_text is not None else "on disk (deleted)",
-                                 tofile="your text")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    lines = difflib.unified_diff(
+        before,
+        after,
+        fromfile="on disk" if disk_text is not None else "on disk (deleted)",
+        tofile="your text",
+    )
+    return "".join(
+        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
+    )
 
 
-def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str | None,
-                     overwrite: bool = False, keep: int | None = None, editor: str | None = None,
-                     settings: Settings | None = None) -> SaveResult:
+def save_annotations(
+    root: Root,
+    slug: str,
+    text: str,
+    *,
+    expected_digest: str | None,
+    overwrite: bool = False,
+    keep: int | None = None,
+    editor: str | None = None,
+    settings: Settings | None = None,
+) -> SaveResult:
     """Save ``text`` as ``annotations/<slug>.yaml``, exactly, if it is valid and nobody changed the file.
 
     ``expected_digest`` is the :class:`EditBase` digest the editor loaded (None: the file did not
@@ -221,13 +239,19 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:
-        return SaveResult("invalid", "the text contains characters that cannot be saved as UTF-8 (lone surrogates)")
+        return SaveResult(
+            "invalid",
+            "the text contains characters that cannot be saved as UTF-8 (lone surrogates)",
+        )
     problems = validate_annotations(root, slug, text)
     errors = [p for p in problems if p.is_error]
     if errors:
         s = "" if len(errors) == 1 else "s"
-        return SaveResult("invalid", f"Not saved: the text has {len(errors)} error{s}; the file on disk is unchanged",
-                          problems=problems)
+        return SaveResult(
+            "invalid",
+            f"Not saved: the text has {len(errors)} error{s}; the file on disk is unchanged",
+            problems=problems,
+        )
     shown = shown_path(root, target)
     keep = settings.history_keep if keep is None else max(0, keep)
     with _locked(target.parent):
@@ -235,21 +259,37 @@ def save_annotations(root: Root, slug: str, text: str, *, expected_digest: str |
         current = exchange.read_or_none(target)
         current_digest = _digest(current)
         if current_digest != expected_digest and not overwrite:
-            what = "was deleted" if current is None else ("was created" if expected_digest is None else "changed")
-            return _conflict(f"Not saved: {shown} {what} on disk since you opened it. "
-                             "Reload it (your text is kept, to copy from), or overwrite it with your text.",
-                             current, text, problems)
+            what = (
+                "was deleted"
+                if current is None
+                else ("was created" if expected_digest is None else "changed")
+            )
+            return _conflict(
+                f"Not saved: {shown} {what} on disk since you opened it. "
+                "Reload it (your text is kept, to copy from), or overwrite it with your text.",
+                current,
+                text,
+                problems,
+            )
         if current == data:
-            return SaveResult("unchanged", "no changes to save", digest=current_digest, problems=problems)
+            return SaveResult(
+                "unchanged", "no changes to save", digest=current_digest, problems=problems
+            )
         try:
             outcome = _commit(root, slug, target, data, current, keep, editor or ANONYMOUS)
         except OSError as exc:
             raise SaveError(shown, exc) from exc
     if isinstance(outcome, exchange.Raced):
-        return _conflict(f"Not saved: {shown} was changed on disk by someone else while saving; their version "
-                         "is kept. Reload it (your text is kept, to copy from), or overwrite it with your text.",
-                         outcome.disk, text, problems)
-    return SaveResult("saved", f"saved {shown}", digest=_digest(data), problems=problems, history_path=outcome)
+        return _conflict(
+            f"Not saved: {shown} was changed on disk by someone else while saving; their version "
+            "is kept. Reload it (your text is kept, to copy from), or overwrite it with your text.",
+            outcome.disk,
+            text,
+            problems,
+        )
+    return SaveResult(
+        "saved", f"saved {shown}", digest=_digest(data), problems=problems, history_path=outcome
+    )
 
 
 def history(root: Root, slug: str) -> list[Path]:
@@ -273,10 +313,14 @@ def save_log(root: Root, slug: str) -> list[SaveRecord]:
 
 def _versions(folder: Path) -> list[Path]:
     """History files in a folder, oldest first (same-microsecond saves are numbered -1, -2, …)."""
+
     def order(path: Path) -> tuple[str, int]:
         match = _HISTORY_NAME.fullmatch(path.name)
         return path.name[:23], int(match.group(1)[1:]) if match and match.group(1) else 0
-    return sorted((p for p in folder.iterdir() if _HISTORY_NAME.fullmatch(p.name) and p.is_file()), key=order)
+
+    return sorted(
+        (p for p in folder.iterdir() if _HISTORY_NAME.fullmatch(p.name) and p.is_file()), key=order
+    )
 
 
 # --------------------------------------------------------------------------- internals
@@ -286,10 +330,18 @@ def _digest(data: bytes | None) -> str | None:
     return hashlib.sha256(data).hexdigest() if data is not None else None
 
 
-def _conflict(message: str, current: bytes | None, text: str, problems: list[Problem]) -> SaveResult:
+def _conflict(
+    message: str, current: bytes | None, text: str, problems: list[Problem]
+) -> SaveResult:
     disk_text = current.decode("utf-8", errors="replace") if current is not None else None
-    return SaveResult("conflict", message, digest=_digest(current), problems=problems,
-                      diff=conflict_diff(disk_text, text), disk_text=disk_text)
+    return SaveResult(
+        "conflict",
+        message,
+        digest=_digest(current),
+        problems=problems,
+        diff=conflict_diff(disk_text, text),
+        disk_text=disk_text,
+    )
 
 
 def _check_slug(slug: str) -> str:
@@ -315,7 +367,9 @@ def _inside(root: Root, path: Path, folder: Path, what: str) -> Path:
     """``path`` after resolving symlinks, provided it stays inside ``folder`` (already resolved)."""
     resolved = path.resolve()
     if resolved.parent != folder and folder not in resolved.parents:
-        raise StoreError(f"refusing to write {what}: {shown_path(root, path)} leads outside the folder it belongs in")
+        raise StoreError(
+            f"refusing to write {what}: {shown_path(root, path)} leads outside the folder it belongs in"
+        )
     return resolved
 
 
@@ -337,7 +391,9 @@ def _history_dir(root: Root, slug: str) -> tuple[Path, list[Path]]:
     made = []
     for part in (annotations / HISTORY_DIR, folder):
         if part.is_symlink():
-            raise StoreError(f"refusing to write history: {shown_path(root, part)} is a symbolic link")
+            raise StoreError(
+                f"refusing to write history: {shown_path(root, part)} is a symbolic link"
+            )
         if not part.exists():
             part.mkdir()
             made.append(part)
@@ -376,14 +432,18 @@ def _history_name(folder: Path) -> Path:
 
 def _log_bytes(folder: Path, editor: str, digest: str) -> bytes:
     lines = _read_log(folder / LOG_NAME)
-    record = {"time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
-              "editor": editor, "digest": digest}
+    record = {
+        "time": datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z"),
+        "editor": editor,
+        "digest": digest,
+    }
     lines = [*lines, json.dumps(record, ensure_ascii=False)][-LOG_KEEP:]
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
-def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | None, keep: int,
-            editor: str) -> Path | exchange.Raced | None:
+def _commit(
+    root: Root, slug: str, target: Path, data: bytes, current: bytes | None, keep: int, editor: str
+) -> Path | exchange.Raced | None:
     """Write every new file beside its place first, then swap them in: on any failure before the
     swap, nothing changed. Returns the history path of the previous version, or exchange.Raced."""
     temps: list[Path] = []
@@ -394,9 +454,15 @@ def _commit(root: Root, slug: str, target: Path, data: bytes, current: bytes | N
         mode = exchange.mode_of(target)
         new = exchange.write_temp(target.parent, target.name, data, mode)
         temps.append(new)
-        version = exchange.write_temp(folder, "version.yaml", current, mode) if current is not None and keep > 0 else None
+        version = (
+            exchange.write_temp(folder, "version.yaml", current, mode)
+            if current is not None and keep > 0
+            else None
+        )
         temps += [version] if version else []
-        log = exchange.write_temp(folder, LOG_NAME, _log_bytes(folder, editor, _digest(data) or ""), mode)
+        log = exchange.write_temp(
+            folder, LOG_NAME, _log_bytes(folder, editor, _digest(data) or ""), mode
+        )
         temps.append(log)
         raced = exchange.swap_in(new, target, current)
         if raced is not None:

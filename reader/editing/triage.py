@@ -34,7 +34,7 @@ Kind = Literal["uncovered-numbers", "source-url", "claim-without-figure"]
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     kind: Kind
-    path: str           # the file it is about: the article for a sentence, else the annotation file
+    path: str  # the file it is about: the article for a sentence, else the annotation file
     line: int
     column: int
     message: str
@@ -61,19 +61,27 @@ def _find_numbers() -> Callable[[str], list[Any]]:
     return find_numbers
 
 
-def triage(reading: Reading, *, find_numbers: Callable[[str], list[Any]] | None = None) -> list[Suggestion]:
+def triage(
+    reading: Reading, *, find_numbers: Callable[[str], list[Any]] | None = None
+) -> list[Suggestion]:
     """Every suggestion for one document read with its annotations: the file's first, by line, then the article's."""
     find = find_numbers or _find_numbers()
     annotations = reading.annotations
-    in_file = sorted([*_source_urls(annotations), *_claims_without_figures(annotations, find)],
-                     key=lambda s: (s.line, s.column))
+    in_file = sorted(
+        [*_source_urls(annotations), *_claims_without_figures(annotations, find)],
+        key=lambda s: (s.line, s.column),
+    )
     return [*in_file, *_uncovered_sentences(reading, find)]
 
 
-def _uncovered_sentences(reading: Reading, find: Callable[[str], list[Any]]) -> Iterator[Suggestion]:
+def _uncovered_sentences(
+    reading: Reading, find: Callable[[str], list[Any]]
+) -> Iterator[Suggestion]:
     document = reading.document
     claims = sorted((s.start, s.end) for s in reading.spans if s.layer == "claims")
-    entity_numbers = [s for s in reading.spans if s.layer == "entities" and s.label in ENTITY_NUMBER_LABELS]
+    entity_numbers = [
+        s for s in reading.spans if s.layer == "entities" and s.label in ENTITY_NUMBER_LABELS
+    ]
     for block in document.blocks:
         phrases = [p for p in find(block.text) if p.kind != "year"]
         for start, end in sentence_spans(block.text):
@@ -81,13 +89,21 @@ def _uncovered_sentences(reading: Reading, find: Callable[[str], list[Any]]) -> 
             if any(s < to and at < e for s, e in claims):
                 continue
             numbers = [p.text for p in phrases if p.start < end and start < p.end]
-            numbers += [reading.text[s.start:s.end] for s in entity_numbers if s.start < to and at < s.end]
+            numbers += [
+                reading.text[s.start : s.end] for s in entity_numbers if s.start < to and at < s.end
+            ]
             if not numbers:
                 continue
             line, column = _place_in_article(block, start)
-            yield Suggestion("uncovered-numbers", document.path, line, column,
-                             f"no claim covers “{shorten(block.text[start:end], SHORTEN)}” (numbers: {_number_texts(numbers)})",
-                             at, to)
+            yield Suggestion(
+                "uncovered-numbers",
+                document.path,
+                line,
+                column,
+                f"no claim covers “{shorten(block.text[start:end], SHORTEN)}” (numbers: {_number_texts(numbers)})",
+                at,
+                to,
+            )
 
 
 def _place_in_article(block: Any, offset: int) -> tuple[int, int]:
@@ -96,19 +112,31 @@ def _place_in_article(block: Any, offset: int) -> tuple[int, int]:
         return block.line, 1
     before = block.text[:offset]
     line_start = before.rfind("\n") + 1
-    return block.line + before.count("\n"), offset - line_start + 1 + (3 if block.kind == "heading" else 0)
+    return block.line + before.count("\n"), offset - line_start + 1 + (
+        3 if block.kind == "heading" else 0
+    )
 
 
 def _source_urls(annotations: Annotations) -> Iterator[Suggestion]:
     def check(item: Any, fields: tuple, owner: str, url: str | None) -> Iterator[Suggestion]:
         if not url or not url.strip():
             line, column = annotations.place(item, *fields)
-            yield Suggestion("source-url", annotations.path, line, column,
-                             f"{owner}: the source has no url (cite the page, not the site)")
+            yield Suggestion(
+                "source-url",
+                annotations.path,
+                line,
+                column,
+                f"{owner}: the source has no url (cite the page, not the site)",
+            )
         elif is_home_page(url):
             line, column = annotations.place(item, *fields, "url")
-            yield Suggestion("source-url", annotations.path, line, column,
-                             f"{owner}: the source url {url.strip()} is a site's home page: cite the page, not the site")
+            yield Suggestion(
+                "source-url",
+                annotations.path,
+                line,
+                column,
+                f"{owner}: the source url {url.strip()} is a site's home page: cite the page, not the site",
+            )
 
     for figure in annotations.figures.values():
         yield from check(figure, ("source",), f"figure '{figure.id}'", figure.source.url)
@@ -117,12 +145,19 @@ def _source_urls(annotations: Annotations) -> Iterator[Suggestion]:
             yield from check(note, ("sources", index), f"note '{note.id}'", source.url)
 
 
-def _claims_without_figures(annotations: Annotations, find: Callable[[str], list[Any]]) -> Iterator[Suggestion]:
+def _claims_without_figures(
+    annotations: Annotations, find: Callable[[str], list[Any]]
+) -> Iterator[Suggestion]:
     for claim in annotations.claims:
         if claim.figures:
             continue
         numbers = [p for p in find(claim.quote) if p.kind != "year"]
         if numbers:
             line, column = annotations.place(claim, "id")
-            yield Suggestion("claim-without-figure", annotations.path, line, column,
-                             f"claim '{claim.id}' has numbers ({_number_texts(numbers)}) but no figure to check them against")
+            yield Suggestion(
+                "claim-without-figure",
+                annotations.path,
+                line,
+                column,
+                f"claim '{claim.id}' has numbers ({_number_texts(numbers)}) but no figure to check them against",
+            )

@@ -28,8 +28,9 @@ VALIDATION_CACHE_BYTES = 64 * 1024 * 1024
 _VALIDATIONS: SizedCache[list[Problem]] = SizedCache(VALIDATION_CACHE_BYTES, name="validations")
 
 
-def validate_annotations(root: Root, slug: str, text: str, *,
-                         cancelled: Callable[[], bool] | None = None) -> list[Problem]:
+def validate_annotations(
+    root: Root, slug: str, text: str, *, cancelled: Callable[[], bool] | None = None
+) -> list[Problem]:
     """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
     and anchoring of quotes in the article (when the article can be read). Sorted by place.
 
@@ -42,14 +43,22 @@ def validate_annotations(root: Root, slug: str, text: str, *,
         version: tuple = (info.st_mtime_ns, info.st_size, info.st_ino)
     except OSError:
         version = ()
-    slot = (os.path.abspath(root.path), slug, hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest())
+    slot = (
+        os.path.abspath(root.path),
+        slug,
+        hashlib.sha256(text.encode("utf-8", errors="surrogatepass")).digest(),
+    )
 
     def checkpoint() -> None:
         if cancelled is not None and cancelled():
             raise ValidationCancelled("newer text arrived")
 
-    return _VALIDATIONS.get(slot, version, lambda: _validate(root, slug, text, checkpoint),
-                            lambda problems: len(text) + 300 * len(problems))
+    return _VALIDATIONS.get(
+        slot,
+        version,
+        lambda: _validate(root, slug, text, checkpoint),
+        lambda problems: len(text) + 300 * len(problems),
+    )
 
 
 def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) -> list[Problem]:
@@ -58,17 +67,37 @@ def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) 
 
     shown = display_path(root.annotations_path(slug))
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_FILE_BYTES:
-        return [Problem(shown, 1, 1, "error", f"the text is larger than the limit of {MAX_FILE_BYTES:,} bytes")]
+        return [
+            Problem(
+                shown,
+                1,
+                1,
+                "error",
+                f"the text is larger than the limit of {MAX_FILE_BYTES:,} bytes",
+            )
+        ]
     if "\ufffd" in text:
         line = text[: text.index("\ufffd")].count("\n") + 1
         column = text.index("\ufffd") - (text.rfind("\n", 0, text.index("\ufffd")) + 1) + 1
-        return [Problem(shown, line, column, "error", "the text contains U+FFFD (a byte that was not UTF-8); retype that character")]
+        return [
+            Problem(
+                shown,
+                line,
+                column,
+                "error",
+                "the text contains U+FFFD (a byte that was not UTF-8); retype that character",
+            )
+        ]
     checkpoint()
-    annotations, problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"), shown)
+    annotations, problems = parse_annotations(
+        text.replace("\r\n", "\n").removeprefix("\ufeff"), shown
+    )
     checkpoint()
     if root.article_path(slug).is_file():
         document, _ = load_document(root, slug)
         if document is not None:
-            reading = build_reading(document, annotations, problems, ModelEntities((), None), checkpoint=checkpoint)
+            reading = build_reading(
+                document, annotations, problems, ModelEntities((), None), checkpoint=checkpoint
+            )
             problems = reading.problems
     return sorted((p for p in problems if p.path == shown), key=lambda p: (p.line, p.column))

@@ -30,6 +30,7 @@ from reader.sources.schema import Figure
 if TYPE_CHECKING:
     import altair as alt
 else:
+
     class _Altair:
         """Altair, imported on first use: stat items and number formats (the exports, `check`)
         need none of its half a second of imports."""
@@ -41,8 +42,21 @@ else:
 
     alt = _Altair()
 
-__all__ = ["ACCENT", "BASE", "CHECKED", "SERIES", "StatItem", "checked_sentence", "drawn_data", "figure_sentence",
-           "figure_spec", "format_value", "humanize", "stat_items", "thinning_note"]
+__all__ = [
+    "ACCENT",
+    "BASE",
+    "CHECKED",
+    "SERIES",
+    "StatItem",
+    "checked_sentence",
+    "drawn_data",
+    "figure_sentence",
+    "figure_spec",
+    "format_value",
+    "humanize",
+    "stat_items",
+    "thinning_note",
+]
 
 #: The emphasised x values, and the rest. Both read on white and on near-black.
 ACCENT = "#e8590c"
@@ -108,7 +122,13 @@ def stat_items(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[StatI
         value = row.get("value", _MISSING)
         if value is _MISSING:
             continue
-        items.append(StatItem("" if label is None else str(label), format_value(value) + unit, marks.get((label, None))))
+        items.append(
+            StatItem(
+                "" if label is None else str(label),
+                format_value(value) + unit,
+                marks.get((label, None)),
+            )
+        )
     return items
 
 
@@ -128,8 +148,11 @@ def checked_sentence(figure: Figure, checked: Sequence[CheckedRow]) -> str:
     """Which rows the number checks used, for the text alternative: "Checked by the claim's
     numbers: 2010 (“24”, “triple”); 2007 (“triple”)."."""
     several = len(figure.y_fields) > 1
-    parts = [f"{row.x}{f', {humanize(row.series)}' if several and row.series else ''} "
-             f"({', '.join(f'“{number}”' for number in row.numbers)})" for row in checked]
+    parts = [
+        f"{row.x}{f', {humanize(row.series)}' if several and row.series else ''} "
+        f"({', '.join(f'“{number}”' for number in row.numbers)})"
+        for row in checked
+    ]
     return f"Checked by the claim's numbers: {'; '.join(parts)}." if parts else ""
 
 
@@ -141,16 +164,25 @@ def _sentence(figure: Figure) -> str:
         points = []
         for row in figure.data:
             x = row.get(figure.x or "")
-            values = [(humanize(field) + " " if len(series) > 1 else "") + format_value(row.get(field))
-                      for field in series if row.get(field) is not None]
+            values = [
+                (humanize(field) + " " if len(series) > 1 else "") + format_value(row.get(field))
+                for field in series
+                if row.get(field) is not None
+            ]
             points.append(f"{x}, {' and '.join(values)}" if x is not None else " and ".join(values))
     unit = f" ({figure.unit})" if figure.unit and figure.type != "stat" else ""
-    more = f"; and {len(points) - MAX_SENTENCE_POINTS} more" if len(points) > MAX_SENTENCE_POINTS else ""
+    more = (
+        f"; and {len(points) - MAX_SENTENCE_POINTS} more"
+        if len(points) > MAX_SENTENCE_POINTS
+        else ""
+    )
     return f"{figure.title}{unit}: {'; '.join(points[:MAX_SENTENCE_POINTS])}{more}."
 
 
 def _is_year(values: list[Any]) -> bool:
-    return bool(values) and all(isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 2999 for v in values)
+    return bool(values) and all(
+        isinstance(v, int) and not isinstance(v, bool) and 1000 <= v <= 2999 for v in values
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -161,15 +193,21 @@ def drawn_data(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[
     """The figure's rows a chart draws: all of them, or at most about MAX_DRAWN_ROWS keeping every
     stretch's extremes, the highlighted x values and the checked rows (reader.html.thinning)."""
     keep = {*figure.highlight, *(row.x for row in checked)}
-    return thin_rows(figure.data, figure.y_fields, keep=lambda row: figure.x is not None and row.get(figure.x) in keep)
+    return thin_rows(
+        figure.data,
+        figure.y_fields,
+        keep=lambda row: figure.x is not None and row.get(figure.x) in keep,
+    )
 
 
 def thinning_note(figure: Figure) -> str | None:
     """A sentence under a chart that draws fewer rows than the figure has, else None."""
     if figure.type == "stat" or len(figure.data) <= MAX_DRAWN_ROWS:
         return None
-    return (f"Drawn from {len(drawn_data(figure)):,} of the {len(figure.data):,} rows: "
-            "the highest and lowest values of each stretch are kept.")
+    return (
+        f"Drawn from {len(drawn_data(figure)):,} of the {len(figure.data):,} rows: "
+        "the highest and lowest values of each stretch are kept."
+    )
 
 
 def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, Any]]:
@@ -187,15 +225,17 @@ def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, 
             value = row.get(series)
             if value is None or not _is_number(value) or not math.isfinite(value):
                 continue
-            rows.append({
-                "x": x if _is_number(x) else str(x),
-                "series": humanize(series),
-                "value": value,
-                "label": format_value(value),
-                "highlight": x in highlight,
-                "order": order,
-                **({"checked": marks.get((x, series))} if marks else {}),
-            })
+            rows.append(
+                {
+                    "x": x if _is_number(x) else str(x),
+                    "series": humanize(series),
+                    "value": value,
+                    "label": format_value(value),
+                    "highlight": x in highlight,
+                    "order": order,
+                    **({"checked": marks.get((x, series))} if marks else {}),
+                }
+            )
     return rows
 
 
@@ -203,7 +243,9 @@ def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, 
 DATASET = "rows"
 
 
-def figure_spec(figure: Figure, *, with_title: bool = False, checked: Sequence[CheckedRow] = ()) -> dict[str, Any]:
+def figure_spec(
+    figure: Figure, *, with_title: bool = False, checked: Sequence[CheckedRow] = ()
+) -> dict[str, Any]:
     """A line or bar chart of a figure as a Vega-Lite spec, with the ``checked`` rows marked. ``stat``
     figures have no chart: use ``stat_items``.
 
@@ -216,9 +258,13 @@ def figure_spec(figure: Figure, *, with_title: bool = False, checked: Sequence[C
     if figure.type == "stat":
         raise ValueError(f"figure '{figure.id}' is a stat figure: show it with stat_items()")
     if not figure.x or not figure.y_fields:
-        raise ValueError(f"figure '{figure.id}' needs 'x' and 'y' to be drawn as a {figure.type} chart")
+        raise ValueError(
+            f"figure '{figure.id}' needs 'x' and 'y' to be drawn as a {figure.type} chart"
+        )
     rows = _rows(figure, checked)
-    series = list(dict.fromkeys(r["series"] for r in rows)) or [humanize(f) for f in figure.y_fields]
+    series = list(dict.fromkeys(r["series"] for r in rows)) or [
+        humanize(f) for f in figure.y_fields
+    ]
     several = len(series) > 1
     value_title = _value_title(figure, series)
     x_title = humanize(figure.x)
@@ -229,11 +275,25 @@ def figure_spec(figure: Figure, *, with_title: bool = False, checked: Sequence[C
     else:
         chart = _bar_chart(data, rows, x_title, value_title, series, several)
     if any(r.get("checked") for r in rows):
-        chart = alt.LayerChart(data=data, layer=[*chart.layer, *_checked_layers(data, chart.layer[0], rows, figure.type, x_title, value_title)])
+        chart = alt.LayerChart(
+            data=data,
+            layer=[
+                *chart.layer,
+                *_checked_layers(data, chart.layer[0], rows, figure.type, x_title, value_title),
+            ],
+        )
     chart = chart.properties(height=CHART_HEIGHT, background="transparent")
     if with_title:
-        chart = chart.properties(title=alt.TitleParams(figure.title, anchor="start", subtitle=figure.unit or alt.Undefined))
-    spec = chart.configure_view(stroke=None).configure_axis(labelFontSize=11, titleFontSize=11, titleFontWeight="normal").to_dict()
+        chart = chart.properties(
+            title=alt.TitleParams(
+                figure.title, anchor="start", subtitle=figure.unit or alt.Undefined
+            )
+        )
+    spec = (
+        chart.configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=11, titleFontWeight="normal")
+        .to_dict()
+    )
     spec["datasets"] = {DATASET: rows}
     return spec
 
@@ -244,8 +304,11 @@ def _value_title(figure: Figure, series: list[str]) -> str:
 
 
 def _tooltip(x_title: str, value_title: str, x_type: XType) -> list[alt.Tooltip]:
-    return [alt.Tooltip("x", type=x_type, title=x_title), alt.Tooltip("series:N", title="Series"),
-            alt.Tooltip("label:N", title=value_title)]
+    return [
+        alt.Tooltip("x", type=x_type, title=x_title),
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("label:N", title=value_title),
+    ]
 
 
 XType = Literal["nominal", "quantitative", "temporal"]
@@ -257,33 +320,65 @@ def _x_encoding(rows: list[dict[str, Any]], title: str, *, band: bool) -> tuple[
         # A few years get one tick each: left to itself Vega puts ticks on half years, which
         # the "d" format shows as repeated years (2022, 2023, 2023, 2024, 2024).
         years = sorted(set(values))
-        ticks = alt.Axis(format="d", values=years) if len(years) <= FEW_YEARS else alt.Axis(format="d", tickMinStep=1)
-        return alt.X("x:Q", title=title, axis=ticks, scale=alt.Scale(zero=False, nice=False)), "quantitative"
+        ticks = (
+            alt.Axis(format="d", values=years)
+            if len(years) <= FEW_YEARS
+            else alt.Axis(format="d", tickMinStep=1)
+        )
+        return alt.X(
+            "x:Q", title=title, axis=ticks, scale=alt.Scale(zero=False, nice=False)
+        ), "quantitative"
     if not band and values and all(_is_number(v) for v in values):
         return alt.X("x:Q", title=title, scale=alt.Scale(zero=False)), "quantitative"
     order = list(dict.fromkeys(values))
-    return alt.X("x:N", title=title, sort=order, axis=alt.Axis(labelAngle=0 if band else -30, labelLimit=160)), "nominal"
+    return alt.X(
+        "x:N", title=title, sort=order, axis=alt.Axis(labelAngle=0 if band else -30, labelLimit=160)
+    ), "nominal"
 
 
 def _colors(series: list[str]) -> alt.Scale:
     return alt.Scale(domain=series, range=[SERIES[i % len(SERIES)] for i in range(len(series))])
 
 
-def _line_chart(data: alt.NamedData, rows: list[dict[str, Any]], x_title: str, value_title: str,
-                series: list[str], several: bool) -> alt.LayerChart:
+def _line_chart(
+    data: alt.NamedData,
+    rows: list[dict[str, Any]],
+    x_title: str,
+    value_title: str,
+    series: list[str],
+    several: bool,
+) -> alt.LayerChart:
     x, x_type = _x_encoding(rows, x_title, band=False)
     y = alt.Y("value:Q", title=value_title, axis=alt.Axis(format="~s" if _large(rows) else ",~r"))
-    color = alt.Color("series:N", scale=_colors(series), legend=alt.Legend(title=None, orient="bottom") if several else None)
+    color = alt.Color(
+        "series:N",
+        scale=_colors(series),
+        legend=alt.Legend(title=None, orient="bottom") if several else None,
+    )
     base = alt.Chart(data).encode(x=x, y=y, tooltip=_tooltip(x_title, value_title, x_type))
-    line = base.mark_line(strokeWidth=2.2, interpolate="linear").encode(color=color, order="order:Q")
+    line = base.mark_line(strokeWidth=2.2, interpolate="linear").encode(
+        color=color, order="order:Q"
+    )
     points = base.mark_point(filled=True, size=28, opacity=0.9).encode(color=color)
-    marked = base.transform_filter(alt.datum.highlight).mark_point(filled=True, size=110, color=ACCENT, stroke="white", strokeWidth=1.2)
-    labels = base.transform_filter(alt.datum.highlight).mark_text(dy=-12, fontWeight="bold", fontSize=11, color=ACCENT).encode(text="label:N")
+    marked = base.transform_filter(alt.datum.highlight).mark_point(
+        filled=True, size=110, color=ACCENT, stroke="white", strokeWidth=1.2
+    )
+    labels = (
+        base.transform_filter(alt.datum.highlight)
+        .mark_text(dy=-12, fontWeight="bold", fontSize=11, color=ACCENT)
+        .encode(text="label:N")
+    )
     return alt.LayerChart(layer=[line, points, marked, labels])
 
 
-def _bar_chart(data: alt.NamedData, rows: list[dict[str, Any]], x_title: str, value_title: str,
-               series: list[str], several: bool) -> alt.LayerChart:
+def _bar_chart(
+    data: alt.NamedData,
+    rows: list[dict[str, Any]],
+    x_title: str,
+    value_title: str,
+    series: list[str],
+    several: bool,
+) -> alt.LayerChart:
     categories = list(dict.fromkeys(str(r["x"]) for r in rows))
     horizontal = any(len(c) > LONG_LABEL for c in categories)
     value_axis = alt.Axis(format="~s" if _large(rows) else ",~r", grid=True)
@@ -301,43 +396,80 @@ def _bar_chart(data: alt.NamedData, rows: list[dict[str, Any]], x_title: str, va
         offset = {"yOffset": "series:N"} if several else {}
         text = {"align": "left", "dx": 4, "baseline": "middle"}
     else:
-        cat = alt.X("x:N", title=x_title, sort=categories, axis=alt.Axis(labelAngle=0, labelLimit=120))
+        cat = alt.X(
+            "x:N", title=x_title, sort=categories, axis=alt.Axis(labelAngle=0, labelLimit=120)
+        )
         val = alt.Y("value:Q", title=value_title, axis=value_axis, scale=scale)
         offset = {"xOffset": "series:N"} if several else {}
         text = {"align": "center", "dy": -6, "baseline": "bottom"}
     if several:
-        color = alt.Color("series:N", scale=_colors(series), legend=alt.Legend(title=None, orient="bottom"))
+        color = alt.Color(
+            "series:N", scale=_colors(series), legend=alt.Legend(title=None, orient="bottom")
+        )
         opacity = alt.condition(alt.datum.highlight, alt.value(1.0), alt.value(0.55))
     else:
         color = alt.condition(alt.datum.highlight, alt.value(ACCENT), alt.value(BASE))
         opacity = alt.value(1.0)
-    base = alt.Chart(data).encode(**({"y": cat, "x": val} if horizontal else {"x": cat, "y": val}), **offset)
+    base = alt.Chart(data).encode(
+        **({"y": cat, "x": val} if horizontal else {"x": cat, "y": val}), **offset
+    )
     bars = base.mark_bar(cornerRadiusEnd=2).encode(
-        color=color, opacity=opacity, tooltip=_tooltip(x_title, value_title, "nominal"))
-    labels = base.transform_filter(alt.datum.highlight).mark_text(fontWeight="bold", fontSize=11, color=ACCENT, **text).encode(text="label:N")
+        color=color, opacity=opacity, tooltip=_tooltip(x_title, value_title, "nominal")
+    )
+    labels = (
+        base.transform_filter(alt.datum.highlight)
+        .mark_text(fontWeight="bold", fontSize=11, color=ACCENT, **text)
+        .encode(text="label:N")
+    )
     return alt.LayerChart(layer=[bars, labels])
 
 
-def _checked_layers(data: alt.NamedData, first: Any, rows: list[dict[str, Any]], kind: str, x_title: str,
-                    value_title: str) -> list[Any]:
+def _checked_layers(
+    data: alt.NamedData,
+    first: Any,
+    rows: list[dict[str, Any]],
+    kind: str,
+    x_title: str,
+    value_title: str,
+) -> list[Any]:
     """The checked rows' marks, layered over the chart at the positions of its first layer: a large
     hollow diamond on each checked point (a bar also gets a thick outline), with a legend entry and
     a tooltip saying what checked it."""
     labels = list(dict.fromkeys(r["checked"] for r in rows if r.get("checked")))
     encoding = first.encoding.to_dict()
-    position = {channel: encoding[channel] for channel in ("x", "y", "xOffset", "yOffset") if channel in encoding}
+    position = {
+        channel: encoding[channel]
+        for channel in ("x", "y", "xOffset", "yOffset")
+        if channel in encoding
+    }
     x_type = next(e["type"] for e in position.values() if e.get("field") == "x")
-    tooltip = [alt.Tooltip("x", type=x_type, title=x_title), alt.Tooltip("series:N", title="Series"),
-               alt.Tooltip("label:N", title=value_title), alt.Tooltip("checked:N", title="Number check")]
-    shape = alt.Shape("checked:N", scale=alt.Scale(domain=labels, range=["diamond"] * len(labels)),
-                      legend=alt.Legend(title=None, orient="bottom", symbolStrokeColor=CHECKED, symbolStrokeWidth=2.5,
-                                        symbolFillColor="transparent", labelLimit=400))
+    tooltip = [
+        alt.Tooltip("x", type=x_type, title=x_title),
+        alt.Tooltip("series:N", title="Series"),
+        alt.Tooltip("label:N", title=value_title),
+        alt.Tooltip("checked:N", title="Number check"),
+    ]
+    shape = alt.Shape(
+        "checked:N",
+        scale=alt.Scale(domain=labels, range=["diamond"] * len(labels)),
+        legend=alt.Legend(
+            title=None,
+            orient="bottom",
+            symbolStrokeColor=CHECKED,
+            symbolStrokeWidth=2.5,
+            symbolFillColor="transparent",
+            labelLimit=400,
+        ),
+    )
     marked = alt.Chart(data).transform_filter("isValid(datum.checked)").encode(**position)
     layers: list[Any] = []
     if kind == "bar":
         layers.append(marked.mark_bar(fillOpacity=0, stroke=CHECKED, strokeWidth=3))
-    layers.append(marked.mark_point(filled=False, size=260, strokeWidth=2.5, color=CHECKED, opacity=1)
-                  .encode(shape=shape, tooltip=tooltip))
+    layers.append(
+        marked.mark_point(filled=False, size=260, strokeWidth=2.5, color=CHECKED, opacity=1).encode(
+            shape=shape, tooltip=tooltip
+        )
+    )
     return layers
 
 
@@ -348,7 +480,10 @@ def _room_for_labels(rows: list[dict[str, Any]]) -> alt.Scale:
     low = min([0, *(r["value"] for r in rows)])
     high = max([0, *(r["value"] for r in rows)])
     span = (high - low) or 1
-    return alt.Scale(domain=[low - (0.15 * span if low < 0 else 0), high + (0.15 * span if high > 0 else 0)], nice=False)
+    return alt.Scale(
+        domain=[low - (0.15 * span if low < 0 else 0), high + (0.15 * span if high > 0 else 0)],
+        nice=False,
+    )
 
 
 def _large(rows: list[dict[str, Any]]) -> bool:

@@ -62,7 +62,6 @@ LABEL_COLORS: dict[str, str] = {
 }
 
 
-
 @lru_cache(maxsize=1024)
 def label_color(label: str | None) -> str:
     """Colour for an entity label; unknown labels get a stable colour derived from a hash.
@@ -152,7 +151,11 @@ def _mark_head(layer: str, spans: tuple[Span, ...]) -> str:
     MAX_MARK_PREVIEWS) are listed. The caps keep the markup linear in the input: thousands of
     overlapping claims would otherwise repeat every id and preview on every piece of text.
     """
-    parts = [TPL_MARK.format(layer=_attr(layer), ids=_attr(" ".join(_unique(s.id for s in spans)[:MAX_MARK_IDS])))]
+    parts = [
+        TPL_MARK.format(
+            layer=_attr(layer), ids=_attr(" ".join(_unique(s.id for s in spans)[:MAX_MARK_IDS]))
+        )
+    ]
     if layer == "entities":
         label = next((s.label for s in spans if s.label), None)
         if label:
@@ -172,7 +175,10 @@ def _mark_head(layer: str, spans: tuple[Span, ...]) -> str:
             parts.append(f' data-note="{_attr(" ".join(notes))}"')
     previews = _unique(s.preview for s in spans)
     if len(previews) > MAX_MARK_PREVIEWS:
-        previews = [*previews[:MAX_MARK_PREVIEWS], f"… and {len(previews) - MAX_MARK_PREVIEWS} more"]
+        previews = [
+            *previews[:MAX_MARK_PREVIEWS],
+            f"… and {len(previews) - MAX_MARK_PREVIEWS} more",
+        ]
     if previews:
         parts.append(f' title="{_attr(chr(10).join(previews))}"')
     return "".join(parts)

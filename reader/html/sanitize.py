@@ -124,8 +124,11 @@ def _token_words(source: str) -> str:
     words: list[str] = []
     for token in _markdown().parse(source):
         if token.children is not None:
-            words.extend(" " if child.type in ("softbreak", "hardbreak") else child.content
-                         for child in token.children if child.type in _TEXT_TOKENS)
+            words.extend(
+                " " if child.type in ("softbreak", "hardbreak") else child.content
+                for child in token.children
+                if child.type in _TEXT_TOKENS
+            )
         elif token.type in ("code_block", "fence"):
             words.append(f" {token.content} ")
         elif token.block:  # a paragraph, list item or heading begins or ends: a word break

@@ -25,9 +25,13 @@ def _number(value: Any) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def thin_rows(rows: Sequence[dict[str, Any]], series: Sequence[str], *,
-              keep: Callable[[dict[str, Any]], bool] = lambda row: False,
-              limit: int = MAX_DRAWN_ROWS) -> list[dict[str, Any]]:
+def thin_rows(
+    rows: Sequence[dict[str, Any]],
+    series: Sequence[str],
+    *,
+    keep: Callable[[dict[str, Any]], bool] = lambda row: False,
+    limit: int = MAX_DRAWN_ROWS,
+) -> list[dict[str, Any]]:
     """``rows`` in their order, or at most about ``limit`` of them with every stretch's extremes."""
     if len(rows) <= limit:
         return list(rows)

@@ -36,15 +36,28 @@ def to_claimreview(reading: Reading, *, base_url: str | None = None) -> list[dic
         if claim.status is None:
             continue
         anchor = reading.anchors.get(claim.id)
-        quote = reading.text[anchor.start:anchor.end] if anchor is not None else claim.quote
+        quote = reading.text[anchor.start : anchor.end] if anchor is not None else claim.quote
         rating: dict[str, Any] = {"@type": "Rating", "alternateName": STATUS_TEXT[claim.status]}
         if claim.status in RATING_VALUES:
-            rating.update(ratingValue=RATING_VALUES[claim.status], bestRating=BEST_RATING, worstRating=WORST_RATING)
+            rating.update(
+                ratingValue=RATING_VALUES[claim.status],
+                bestRating=BEST_RATING,
+                worstRating=WORST_RATING,
+            )
         item: dict[str, Any] = {"@type": "Claim"}
         if meta.source:
-            item["appearance"] = {"@type": "CreativeWork", "url": meta.source, "headline": meta.title}
-        review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview",
-                                  "claimReviewed": " ".join(quote.split()), "reviewRating": rating, "itemReviewed": item}
+            item["appearance"] = {
+                "@type": "CreativeWork",
+                "url": meta.source,
+                "headline": meta.title,
+            }
+        review: dict[str, Any] = {
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "claimReviewed": " ".join(quote.split()),
+            "reviewRating": rating,
+            "itemReviewed": item,
+        }
         if base_url:
             review["url"] = claim_url(base_url, reading.document.slug, claim.id)
         if meta.reviewer:

@@ -14,8 +14,15 @@ def to_json(reading: Reading) -> dict[str, Any]:
     text = reading.text
     annotations: list[dict[str, Any]] = []
     for entity in reading.entities:
-        item = {"id": entity.id, "layer": "entities", "start": entity.start, "end": entity.end, "text": entity.text,
-                "label": entity.label, "origin": entity.origin}
+        item = {
+            "id": entity.id,
+            "layer": "entities",
+            "start": entity.start,
+            "end": entity.end,
+            "text": entity.text,
+            "label": entity.label,
+            "origin": entity.origin,
+        }
         if entity.note:
             item["note"] = entity.note
         annotations.append(item)
@@ -23,24 +30,50 @@ def to_json(reading: Reading) -> dict[str, Any]:
         anchor = reading.anchors.get(claim.id)
         if anchor is None:
             continue
-        item = {"id": claim.id, "layer": "claims", "start": anchor.start, "end": anchor.end,
-                "text": text[anchor.start:anchor.end], "quote": claim.quote, "figures": list(claim.figures),
-                "notes": list(claim.notes), "status": claim.status, "anchor": anchor.kind}
+        item = {
+            "id": claim.id,
+            "layer": "claims",
+            "start": anchor.start,
+            "end": anchor.end,
+            "text": text[anchor.start : anchor.end],
+            "quote": claim.quote,
+            "figures": list(claim.figures),
+            "notes": list(claim.notes),
+            "status": claim.status,
+            "anchor": anchor.kind,
+        }
         if claim.assessment:
             item["assessment"] = claim.assessment
         item["numbers"] = [number.as_json() for number in reading.numbers.get(claim.id, [])]
         annotations.append(item)
     for span in reading.spans:
         if span.layer == "notes":
-            annotations.append({"id": span.id, "layer": "notes", "start": span.start, "end": span.end,
-                                "text": text[span.start:span.end], "note": span.note})
+            annotations.append(
+                {
+                    "id": span.id,
+                    "layer": "notes",
+                    "start": span.start,
+                    "end": span.end,
+                    "text": text[span.start : span.end],
+                    "note": span.note,
+                }
+            )
     annotations.sort(key=lambda a: (a["start"], a["end"], a["layer"]))
     return {
         "document": reading.document.slug,
         "title": reading.document.title,
         "text": text,
         "annotations": annotations,
-        "figures": {fid: f.model_dump(mode="json", exclude_unset=True) for fid, f in reading.annotations.figures.items()},
-        "notes": {nid: n.model_dump(mode="json", exclude_unset=True) for nid, n in reading.annotations.notes.items()},
-        "orphans": [{"id": o.id, "layer": o.layer, "quote": o.quote, "reason": o.reason} for o in reading.orphans],
+        "figures": {
+            fid: f.model_dump(mode="json", exclude_unset=True)
+            for fid, f in reading.annotations.figures.items()
+        },
+        "notes": {
+            nid: n.model_dump(mode="json", exclude_unset=True)
+            for nid, n in reading.annotations.notes.items()
+        },
+        "orphans": [
+            {"id": o.id, "layer": o.layer, "quote": o.quote, "reason": o.reason}
+            for o in reading.orphans
+        ],
     }

@@ -51,11 +51,17 @@ def annotation_json_schema() -> dict[str, Any]:
         "title": "Reader annotation file",
         "description": _DESCRIPTION,
     }
-    schema.update((key, value) for key, value in generated.items() if key not in {"title", "description"})
+    schema.update(
+        (key, value) for key, value in generated.items() if key not in {"title", "description"}
+    )
     correction = schema["$defs"]["EntityCorrection"]
     # reader.sources.annotations checks this by hand; say it in the schema too so editors flag it.
     correction["oneOf"] = [
-        {"required": ["text"], "not": {"required": ["quote"]}, "title": "every occurrence of a text"},
+        {
+            "required": ["text"],
+            "not": {"required": ["quote"]},
+            "title": "every occurrence of a text",
+        },
         {"required": ["quote"], "not": {"required": ["text"]}, "title": "one occurrence, by quote"},
     ]
     return schema

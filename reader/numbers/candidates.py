@@ -20,7 +20,16 @@ from typing import Any
 from reader.numbers.phrases import NumberPhrase
 from reader.sources.schema import Figure
 
-__all__ = ["PAIR_TABLE_ROWS", "Prepared", "Series", "all_series", "is_number", "mentions_year", "pairs", "prepared_series"]
+__all__ = [
+    "PAIR_TABLE_ROWS",
+    "Prepared",
+    "Series",
+    "all_series",
+    "is_number",
+    "mentions_year",
+    "pairs",
+    "prepared_series",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +62,11 @@ def mentions_year(x: Any, years: Sequence[int]) -> bool:
 
 
 def is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and not (isinstance(value, float) and math.isnan(value))
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and math.isnan(value))
+    )
 
 
 class Prepared:
@@ -61,7 +74,17 @@ class Prepared:
     their values as floats, the values' sorted order (for the pair search), and which rows are at a
     year of the quote (kept for the last years asked: the numbers of one claim share them)."""
 
-    __slots__ = ("_last", "_numbers", "_tables", "order", "ordered", "rows", "series", "values", "xs")
+    __slots__ = (
+        "_last",
+        "_numbers",
+        "_tables",
+        "order",
+        "ordered",
+        "rows",
+        "series",
+        "values",
+        "xs",
+    )
 
     def __init__(self, series: Series) -> None:
         self.series = series
@@ -82,8 +105,14 @@ class Prepared:
         if last[0] == key:
             return last[1]
         wanted = set(key)  # (2010 == 2010.0, and so do their hashes)
-        hits = [number in wanted if number is not None else mentions_year(x, key)
-                for x, number in zip(self.xs, self._numbers, strict=True)] if key else [False] * len(self.xs)
+        hits = (
+            [
+                number in wanted if number is not None else mentions_year(x, key)
+                for x, number in zip(self.xs, self._numbers, strict=True)
+            ]
+            if key
+            else [False] * len(self.xs)
+        )
         self._last = (key, hits)
         return hits
 
@@ -99,7 +128,16 @@ class Prepared:
                     continue  # no ratio from zero or below
                 for j in range(i + 1, len(values)):
                     b = values[j]
-                    found.append((abs(b - a) if op == "change" else b / a if op == "ratio" else 100 * abs(b - a) / a, (i, j)))
+                    found.append(
+                        (
+                            abs(b - a)
+                            if op == "change"
+                            else b / a
+                            if op == "ratio"
+                            else 100 * abs(b - a) / a,
+                            (i, j),
+                        )
+                    )
             found.sort(key=lambda item: item[0])
             table = self._tables[op] = ([v for v, _ in found], [where for _, where in found])
         return table
@@ -129,7 +167,9 @@ def prepared_series(figure: Figure) -> list[Prepared]:
 PAIR_TABLE_ROWS = 60
 
 
-def pairs(op: str, prepared: Prepared, k: float, number: NumberPhrase, hits: Sequence[bool]) -> list[tuple[float, tuple[int, int]]]:
+def pairs(
+    op: str, prepared: Prepared, k: float, number: NumberPhrase, hits: Sequence[bool]
+) -> list[tuple[float, tuple[int, int]]]:
     """(result, (i, j)) for pairs i < j of a series whose change, ratio or percent change (times the
     unit factor k) the number admits. A short series gives all of them, looked up in its table of
     every pair; a long one only the pair a suggestion would pick among them (the most rows at the
@@ -147,7 +187,10 @@ def pairs(op: str, prepared: Prepared, k: float, number: NumberPhrase, hits: Seq
         last = bisect_right(results, high, key=lambda raw: raw * k)
         found = [(results[n] * k, where[n]) for n in range(first, last)]
     else:
-        found = [(results[n], where[n]) for n in range(bisect_left(results, low), bisect_right(results, high))]
+        found = [
+            (results[n], where[n])
+            for n in range(bisect_left(results, low), bisect_right(results, high))
+        ]
     return [(v, w) for v, w in found if number.accepts(v)]
 
 
@@ -155,8 +198,9 @@ def pairs(op: str, prepared: Prepared, k: float, number: NumberPhrase, hits: Seq
 _CHUNK_PAIRS = 1_000_000
 
 
-def _best_long_pair(op: str, prepared: Prepared, k: float, number: NumberPhrase,
-                    hits: Sequence[bool]) -> tuple[float, tuple[int, int]] | None:
+def _best_long_pair(
+    op: str, prepared: Prepared, k: float, number: NumberPhrase, hits: Sequence[bool]
+) -> tuple[float, tuple[int, int]] | None:
     """For each `from` row, the `to` values that can fit lie in one or two windows of the sorted
     values (found by bisection); the pairs in them are laid out as arrays, a chunk of rows at a time,
     and ranked by (rows at the quote's years, distance to the number, i, j)."""
@@ -175,39 +219,65 @@ def _best_long_pair(op: str, prepared: Prepared, k: float, number: NumberPhrase,
         if op == "ratio":
             windows = [(low * values, high * values)]
         else:  # percent_change
-            windows = [(values + floor * values / 100, values + high * values / 100),
-                       (values - high * values / 100, values - floor * values / 100)]
-    best: tuple[int, float, int, int, float] | None = None  # (-rows at years, distance, i, j, result)
+            windows = [
+                (values + floor * values / 100, values + high * values / 100),
+                (values - high * values / 100, values - floor * values / 100),
+            ]
+    best: tuple[int, float, int, int, float] | None = (
+        None  # (-rows at years, distance, i, j, result)
+    )
     for lo_b, hi_b in windows:
         starts = np.searchsorted(ordered, lo_b, side="left")
-        counts = np.where(usable, np.searchsorted(ordered, hi_b, side="right") - starts, 0).clip(min=0)
+        counts = np.where(usable, np.searchsorted(ordered, hi_b, side="right") - starts, 0).clip(
+            min=0
+        )
         ends = np.cumsum(counts)
         first = 0
         while first < len(values):
-            last = max(int(np.searchsorted(ends, ends[first] - counts[first] + _CHUNK_PAIRS, side="right")), first + 1)
-            found = _rank_chunk(op, values, order, at_year, starts[first:last], counts[first:last], first, k, number)
+            last = max(
+                int(
+                    np.searchsorted(ends, ends[first] - counts[first] + _CHUNK_PAIRS, side="right")
+                ),
+                first + 1,
+            )
+            found = _rank_chunk(
+                op, values, order, at_year, starts[first:last], counts[first:last], first, k, number
+            )
             if found is not None and (best is None or found < best):
                 best = found
             first = last
     return None if best is None else (best[4], (best[2], best[3]))
 
 
-def _rank_chunk(op: str, values: Any, order: Any, at_year: Any, starts: Any, counts: Any, offset: int,
-                k: float, number: NumberPhrase) -> tuple[int, float, int, int, float] | None:
+def _rank_chunk(
+    op: str,
+    values: Any,
+    order: Any,
+    at_year: Any,
+    starts: Any,
+    counts: Any,
+    offset: int,
+    k: float,
+    number: NumberPhrase,
+) -> tuple[int, float, int, int, float] | None:
     import numpy as np
 
     total = int(counts.sum())
     if total == 0:
         return None
     i = np.repeat(np.arange(offset, offset + len(counts)), counts)
-    step = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)  # 0, 1, … within each row's window
+    step = np.arange(total) - np.repeat(
+        np.cumsum(counts) - counts, counts
+    )  # 0, 1, … within each row's window
     j = order[np.repeat(starts, counts) + step]
     keep = j > i
     i, j = i[keep], j[keep]
     a, b = values[i], values[j]
     # The same arithmetic as the table of short series (and as the caller's check), in float64.
     v = np.abs(b - a) * k if op == "change" else b / a if op == "ratio" else 100 * np.abs(b - a) / a
-    admitted = (v >= number.low if number.low_closed else v > number.low) & (v <= number.high if number.high_closed else v < number.high)
+    admitted = (v >= number.low if number.low_closed else v > number.low) & (
+        v <= number.high if number.high_closed else v < number.high
+    )
     if not admitted.any():
         return None
     i, j, v = i[admitted], j[admitted], v[admitted]

@@ -71,8 +71,16 @@ class Verdict:
     shown: str | None = None  # the data as the figure writes it ("23 per 100,000"), for readers
 
     def as_json(self) -> dict[str, Any]:
-        return {"figure": self.figure, "x": list(self.x) if isinstance(self.x, tuple) else self.x, "y": self.y,
-                "op": self.op, "data": self.data, "verdict": self.verdict, "source": self.source, "reason": self.reason}
+        return {
+            "figure": self.figure,
+            "x": list(self.x) if isinstance(self.x, tuple) else self.x,
+            "y": self.y,
+            "op": self.op,
+            "data": self.data,
+            "verdict": self.verdict,
+            "source": self.source,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,9 +99,17 @@ class NumberResult:
 
     def as_json(self) -> dict[str, Any]:
         p = self.phrase
-        return {"text": p.text, "start": self.start, "end": self.end, "value": p.value, "kind": p.kind, "unit": p.unit,
-                "low": None if math.isinf(p.low) else p.low, "high": None if math.isinf(p.high) else p.high,
-                "check": self.check.as_json() if self.check else None}
+        return {
+            "text": p.text,
+            "start": self.start,
+            "end": self.end,
+            "value": p.value,
+            "kind": p.kind,
+            "unit": p.unit,
+            "low": None if math.isinf(p.low) else p.low,
+            "high": None if math.isinf(p.high) else p.high,
+            "check": self.check.as_json() if self.check else None,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +119,9 @@ class CheckIssue:
     message: str
 
 
-def check_claim(claim: Claim, quote: str, offset: int, figures: Mapping[str, Figure]) -> tuple[list[NumberResult], list[CheckIssue]]:
+def check_claim(
+    claim: Claim, quote: str, offset: int, figures: Mapping[str, Figure]
+) -> tuple[list[NumberResult], list[CheckIssue]]:
     """Every number of `quote` (the claim's text as anchored at `offset`) with its verdict, and the problems."""
     phrases = find_numbers(quote)
     linked = [figures[f] for f in claim.figures if f in figures]
@@ -115,26 +133,44 @@ def check_claim(claim: Claim, quote: str, offset: int, figures: Mapping[str, Fig
         if phrase_index is None:
             continue
         if phrase_index in bound:
-            issues.append(CheckIssue((*at, "number"), "error",
-                                     f"“{entry.number}” is already checked by check #{bound[phrase_index][0] + 1}"))
+            issues.append(
+                CheckIssue(
+                    (*at, "number"),
+                    "error",
+                    f"“{entry.number}” is already checked by check #{bound[phrase_index][0] + 1}",
+                )
+            )
             continue
         verdict = _bound(claim, entry, phrases[phrase_index], linked, figures, at, issues)
         if verdict is not None:
             bound[phrase_index] = (index, verdict)
             if verdict.verdict == "mismatch" and claim.status not in STATUSES_THAT_FLAG:
-                issues.append(CheckIssue((*at, "number"), "warning",
-                                         f"claim '{claim.id}' ({claim.status or 'no status'}): “{phrases[phrase_index].text}” — {verdict.reason}"))
+                issues.append(
+                    CheckIssue(
+                        (*at, "number"),
+                        "warning",
+                        f"claim '{claim.id}' ({claim.status or 'no status'}): “{phrases[phrase_index].text}” — {verdict.reason}",
+                    )
+                )
     years = [y for p in phrases if p.kind == "year" for y in p.years]
     results = []
     for i, phrase in enumerate(phrases):
         check_index, verdict = bound.get(i, (None, None))
         if verdict is None and phrase.kind != "year" and linked:
             verdict = suggest(phrase, linked, years)
-        results.append(NumberResult(phrase, offset + phrase.start, offset + phrase.end, verdict, check_index))
+        results.append(
+            NumberResult(phrase, offset + phrase.start, offset + phrase.end, verdict, check_index)
+        )
     return results, issues
 
 
-def _locate(entry: NumberCheck, quote: str, phrases: Sequence[NumberPhrase], at: tuple, issues: list[CheckIssue]) -> int | None:
+def _locate(
+    entry: NumberCheck,
+    quote: str,
+    phrases: Sequence[NumberPhrase],
+    at: tuple,
+    issues: list[CheckIssue],
+) -> int | None:
     """The index of the one phrase that the entry's `number` text lies inside."""
     found = [m.start() for m in re.finditer(re.escape(entry.number), quote)]
     where = (*at, "number")
@@ -143,13 +179,23 @@ def _locate(entry: NumberCheck, quote: str, phrases: Sequence[NumberPhrase], at:
         return None
     if entry.occurrence is not None:
         if entry.occurrence > len(found):
-            issues.append(CheckIssue((*at, "occurrence"), "error",
-                                     f"occurrence {entry.occurrence}, but “{entry.number}” occurs {len(found)} time(s) in the quote"))
+            issues.append(
+                CheckIssue(
+                    (*at, "occurrence"),
+                    "error",
+                    f"occurrence {entry.occurrence}, but “{entry.number}” occurs {len(found)} time(s) in the quote",
+                )
+            )
             return None
         start = found[entry.occurrence - 1]
     elif len(found) > 1:
-        issues.append(CheckIssue(where, "error",
-                                 f"“{entry.number}” occurs {len(found)} times in the quote; add 'occurrence: 1' … {len(found)} to pick one"))
+        issues.append(
+            CheckIssue(
+                where,
+                "error",
+                f"“{entry.number}” occurs {len(found)} times in the quote; add 'occurrence: 1' … {len(found)} to pick one",
+            )
+        )
         return None
     else:
         start = found[0]
@@ -157,35 +203,64 @@ def _locate(entry: NumberCheck, quote: str, phrases: Sequence[NumberPhrase], at:
     inside = [i for i, p in enumerate(phrases) if p.start <= start and end <= p.end]
     if not inside:
         read = ", ".join(f"“{p.text}”" for p in phrases) or "none"
-        issues.append(CheckIssue(where, "error", f"“{entry.number}” is in no number phrase of the quote (the numbers read are: {read})"))
+        issues.append(
+            CheckIssue(
+                where,
+                "error",
+                f"“{entry.number}” is in no number phrase of the quote (the numbers read are: {read})",
+            )
+        )
         return None
     if phrases[inside[0]].kind == "year":
-        issues.append(CheckIssue(where, "error", f"“{entry.number}” is a year: use it as a row's 'x', it is never checked as a quantity"))
+        issues.append(
+            CheckIssue(
+                where,
+                "error",
+                f"“{entry.number}” is a year: use it as a row's 'x', it is never checked as a quantity",
+            )
+        )
         return None
     return inside[0]
 
 
-def _bound(claim: Claim, entry: NumberCheck, phrase: NumberPhrase, linked: list[Figure], figures: Mapping[str, Figure],
-           at: tuple, issues: list[CheckIssue]) -> Verdict | None:
+def _bound(
+    claim: Claim,
+    entry: NumberCheck,
+    phrase: NumberPhrase,
+    linked: list[Figure],
+    figures: Mapping[str, Figure],
+    at: tuple,
+    issues: list[CheckIssue],
+) -> Verdict | None:
     def error(fields: tuple, message: str) -> None:
         issues.append(CheckIssue((*at, *fields), "error", message))
 
     if entry.unverifiable is not None:
         given = [key for key in ("figure", "x", "y", "op") if getattr(entry, key) is not None]
         if given:
-            error((given[0],), f"'unverifiable' stands in place of a figure and rows; leave out '{given[0]}'")
+            error(
+                (given[0],),
+                f"'unverifiable' stands in place of a figure and rows; leave out '{given[0]}'",
+            )
             return None
         return Verdict("unverifiable", "bound", reason=entry.unverifiable)
     if entry.figure is None:
         if len(claim.figures) != 1:
-            error((), "say which figure checks it with 'figure' (one of the claim's figures), or why none can with 'unverifiable'"
-                  if claim.figures else "the claim links no figure: add one to its 'figures', or say why none can with 'unverifiable'")
+            error(
+                (),
+                "say which figure checks it with 'figure' (one of the claim's figures), or why none can with 'unverifiable'"
+                if claim.figures
+                else "the claim links no figure: add one to its 'figures', or say why none can with 'unverifiable'",
+            )
             return None
         figure_id = claim.figures[0]
     else:
         figure_id = entry.figure
         if figure_id not in claim.figures:
-            error(("figure",), f"figure '{figure_id}' is not one of the claim's figures{did_you_mean(figure_id, claim.figures)}")
+            error(
+                ("figure",),
+                f"figure '{figure_id}' is not one of the claim's figures{did_you_mean(figure_id, claim.figures)}",
+            )
             return None
     figure = figures.get(figure_id)
     if figure is None:
@@ -204,8 +279,10 @@ def _bound(claim: Claim, entry: NumberCheck, phrase: NumberPhrase, linked: list[
             have = [series.x_of(r) for r in figure.data]
             shown = ", ".join(str(v) for v in have[:12]) + (" …" if len(have) > 12 else "")
             hint = did_you_mean(str(x), [str(v) for v in have])
-            error(("x", k) if isinstance(entry.x, list) else ("x",),
-                  f"figure '{figure.id}' has no row with {_x_name(figure)} {x!r}{hint} (it has: {shown})")
+            error(
+                ("x", k) if isinstance(entry.x, list) else ("x",),
+                f"figure '{figure.id}' has no row with {_x_name(figure)} {x!r}{hint} (it has: {shown})",
+            )
             return None
         rows.append(row)
     return evaluate(phrase, series, op, rows, "bound")
@@ -214,17 +291,26 @@ def _bound(claim: Claim, entry: NumberCheck, phrase: NumberPhrase, linked: list[
 def _series_of(figure: Figure, entry: NumberCheck, error) -> Series | None:
     if figure.type == "stat":
         if entry.y is not None:
-            error(("y",), f"figure '{figure.id}' is a stat figure (labelled values, no series): leave out 'y'")
+            error(
+                ("y",),
+                f"figure '{figure.id}' is a stat figure (labelled values, no series): leave out 'y'",
+            )
             return None
         return Series(figure, None)
     fields = figure.y_fields
     if entry.y is None:
         if len(fields) != 1:
-            error((), f"figure '{figure.id}' has several series ({', '.join(fields)}): say which with 'y'")
+            error(
+                (),
+                f"figure '{figure.id}' has several series ({', '.join(fields)}): say which with 'y'",
+            )
             return None
         return Series(figure, fields[0])
     if entry.y not in fields:
-        error(("y",), f"'{entry.y}' is not a series of figure '{figure.id}' ({', '.join(fields)}){did_you_mean(entry.y, fields)}")
+        error(
+            ("y",),
+            f"'{entry.y}' is not a series of figure '{figure.id}' ({', '.join(fields)}){did_you_mean(entry.y, fields)}",
+        )
         return None
     return Series(figure, entry.y)
 
@@ -235,11 +321,17 @@ def _xs(entry: NumberCheck, op: str, error) -> list | None:
         return None
     if op == "value":
         if isinstance(entry.x, list):
-            error(("x",), "op 'value' reads one row: give x one value (or choose op 'sum' for several rows)")
+            error(
+                ("x",),
+                "op 'value' reads one row: give x one value (or choose op 'sum' for several rows)",
+            )
             return None
         return [entry.x]
     if not isinstance(entry.x, list):
-        error(("x",), f"op '{op}' reads {'two rows' if op in TWO_ROWS else 'several rows'}: give x a list, x: [from, to]")
+        error(
+            ("x",),
+            f"op '{op}' reads {'two rows' if op in TWO_ROWS else 'several rows'}: give x a list, x: [from, to]",
+        )
         return None
     if op in TWO_ROWS and len(entry.x) != 2:
         error(("x",), f"op '{op}' reads two rows, x: [from, to]; got {len(entry.x)}")
@@ -261,19 +353,36 @@ def same_x(value: Any, wanted: Any) -> bool:
     return value is not None and str(value).strip() == str(wanted).strip()
 
 
-def evaluate(phrase: NumberPhrase, series: Series, op: str, rows: Sequence[Mapping[str, Any]], source: str) -> Verdict:
+def evaluate(
+    phrase: NumberPhrase, series: Series, op: str, rows: Sequence[Mapping[str, Any]], source: str
+) -> Verdict:
     """The verdict of one operation on the given rows."""
     figure = series.figure
     xs = [series.x_of(r) for r in rows]
     x_out = xs[0] if op == "value" else tuple(xs)
-    base: dict[str, Any] = {"source": source, "figure": figure.id, "x": x_out, "y": series.y, "op": op, "rows": tuple(xs)}
+    base: dict[str, Any] = {
+        "source": source,
+        "figure": figure.id,
+        "x": x_out,
+        "y": series.y,
+        "op": op,
+        "rows": tuple(xs),
+    }
     values = [series.d(r) for r in rows]
     missing = [x for x, v in zip(xs, values, strict=True) if v is None]
     if missing:
-        return Verdict("unverifiable", reason=f"figure '{figure.id}' has no data for {', '.join(map(str, missing))}", **base)
+        return Verdict(
+            "unverifiable",
+            reason=f"figure '{figure.id}' has no data for {', '.join(map(str, missing))}",
+            **base,
+        )
     raw = _compute(op, values)  # type: ignore[arg-type]
     if raw is None:
-        return Verdict("unverifiable", reason=f"figure '{figure.id}' has 0 at {xs[0]}: no ratio from zero", **base)
+        return Verdict(
+            "unverifiable",
+            reason=f"figure '{figure.id}' has 0 at {xs[0]}: no ratio from zero",
+            **base,
+        )
     number_unit = read_unit(phrase.unit, phrase.currency)
     data_unit = _result_unit(op, figure)
     why = agree(number_unit, data_unit)
@@ -324,7 +433,9 @@ def _describe(op: str, raw: float, figure: Figure, xs: Sequence[Any]) -> str:
     return f"changes by {format_value(raw)}% {span}"
 
 
-def _nearest_match(phrase: NumberPhrase, series: Series, op: str, used: Sequence[Mapping[str, Any]]) -> str | None:
+def _nearest_match(
+    phrase: NumberPhrase, series: Series, op: str, used: Sequence[Mapping[str, Any]]
+) -> str | None:
     """The row (or pair of rows) of the same series nearest the one used whose value the number admits."""
     if op == "sum":
         return None
@@ -367,7 +478,13 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
     """
     ops = _ops_for(phrase)
     number_unit = read_unit(phrase.unit, phrase.currency)
-    low, high, low_closed, high_closed, value = phrase.low, phrase.high, phrase.low_closed, phrase.high_closed, phrase.value
+    low, high, low_closed, high_closed, value = (
+        phrase.low,
+        phrase.high,
+        phrase.low_closed,
+        phrase.high_closed,
+        phrase.value,
+    )
     scale = max(abs(value), 1e-12)
     best: tuple | None = None
     disagreement: str | None = None
@@ -387,15 +504,29 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
                     for i, d in enumerate(values):
                         v = d * k
                         distance = abs(v - value) / scale
-                        if (v >= low if low_closed else v > low) and (v <= high if high_closed else v < high):
-                            key: tuple[int, int, float, int, tuple[int, ...]] = (-hits[i], o_index, distance, f_index, (i,))
+                        if (v >= low if low_closed else v > low) and (
+                            v <= high if high_closed else v < high
+                        ):
+                            key: tuple[int, int, float, int, tuple[int, ...]] = (
+                                -hits[i],
+                                o_index,
+                                distance,
+                                f_index,
+                                (i,),
+                            )
                             if best is None or key < best[0]:
                                 best = (key, prepared, op, (i,))
                         elif nearest is None or distance < nearest[0]:
                             nearest = (distance, prepared.series, prepared.rows[i])
                     continue
                 for v, where in pairs(op, prepared, k, phrase, hits):
-                    key = (-(hits[where[0]] + hits[where[1]]), o_index, abs(v - value) / scale, f_index, where)
+                    key = (
+                        -(hits[where[0]] + hits[where[1]]),
+                        o_index,
+                        abs(v - value) / scale,
+                        f_index,
+                        where,
+                    )
                     if best is None or key < best[0]:
                         best = (key, prepared, op, where)
     if best is not None:

@@ -25,9 +25,16 @@ def verdict_lines(reading: Reading) -> list[str]:
             if check is None:
                 lines.append(f"{head} not checked (the claim links no figure)")
                 continue
-            detail = check.reason if check.verdict != "match" else f"figure '{check.figure}' {check.shown}"
-            lines.append(f"{head} {check.verdict} ({check.source}, {check.op or 'no data'}) — {detail}"
-                         if check.op else f"{head} {check.verdict} ({check.source}) — {detail}")
+            detail = (
+                check.reason
+                if check.verdict != "match"
+                else f"figure '{check.figure}' {check.shown}"
+            )
+            lines.append(
+                f"{head} {check.verdict} ({check.source}, {check.op or 'no data'}) — {detail}"
+                if check.op
+                else f"{head} {check.verdict} ({check.source}) — {detail}"
+            )
     return lines
 
 
@@ -45,9 +52,17 @@ def panel_numbers(reading: Reading, claim_id: str) -> list[dict[str, str]]:
         if check.verdict != "match":
             detail = check.reason or ""
         else:
-            detail = f"figure '{check.figure}' {check.shown}" + (" (suggested check)" if check.source == "suggested" else "")
-        items.append({"text": number.text, "verdict": check.verdict, "words": VERDICT_WORDS[check.verdict],
-                      "detail": detail})
+            detail = f"figure '{check.figure}' {check.shown}" + (
+                " (suggested check)" if check.source == "suggested" else ""
+            )
+        items.append(
+            {
+                "text": number.text,
+                "verdict": check.verdict,
+                "words": VERDICT_WORDS[check.verdict],
+                "detail": detail,
+            }
+        )
     return items
 
 
@@ -64,4 +79,7 @@ def checked_rows(reading: Reading, claim_id: str) -> dict[str, list[CheckedRow]]
             texts = used.setdefault(check.figure, {}).setdefault((x, check.y), [])
             if number.text not in texts:
                 texts.append(number.text)
-    return {figure: [CheckedRow(x, y, tuple(texts)) for (x, y), texts in rows.items()] for figure, rows in used.items()}
+    return {
+        figure: [CheckedRow(x, y, tuple(texts)) for (x, y), texts in rows.items()]
+        for figure, rows in used.items()
+    }

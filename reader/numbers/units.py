@@ -11,25 +11,77 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["CONVERSIONS", "CURRENCIES", "SCALES", "Unit", "agree", "read_unit", "singular", "to_number_units"]
+__all__ = [
+    "CONVERSIONS",
+    "CURRENCIES",
+    "SCALES",
+    "Unit",
+    "agree",
+    "read_unit",
+    "singular",
+    "to_number_units",
+]
 
 # Synonyms and conversions: word → (base word, factor to the base).
 CONVERSIONS: dict[str, tuple[str, float]] = {
-    "kilo": ("kg", 1), "kilogram": ("kg", 1), "kilogramme": ("kg", 1), "kg": ("kg", 1),
-    "gram": ("kg", 0.001), "g": ("kg", 0.001),
-    "tonne": ("kg", 1000), "ton": ("kg", 1000), "metric ton": ("kg", 1000), "t": ("kg", 1000),
-    "%": ("percent", 1), "percent": ("percent", 1), "per cent": ("percent", 1), "pct": ("percent", 1),
+    "kilo": ("kg", 1),
+    "kilogram": ("kg", 1),
+    "kilogramme": ("kg", 1),
+    "kg": ("kg", 1),
+    "gram": ("kg", 0.001),
+    "g": ("kg", 0.001),
+    "tonne": ("kg", 1000),
+    "ton": ("kg", 1000),
+    "metric ton": ("kg", 1000),
+    "t": ("kg", 1000),
+    "%": ("percent", 1),
+    "percent": ("percent", 1),
+    "per cent": ("percent", 1),
+    "pct": ("percent", 1),
     "percentage point": ("percent", 1),
-    "km": ("km", 1), "kilometre": ("km", 1), "kilometer": ("km", 1), "mile": ("km", 1.609344),
+    "km": ("km", 1),
+    "kilometre": ("km", 1),
+    "kilometer": ("km", 1),
+    "mile": ("km", 1.609344),
 }
 CURRENCIES: dict[str, str] = {
-    "us$": "USD", "usd": "USD", "$": "USD", "dollar": "USD", "us dollar": "USD",
-    "mx$": "MXN", "mxn": "MXN", "peso": "MXN",
-    "€": "EUR", "eur": "EUR", "euro": "EUR", "£": "GBP", "gbp": "GBP", "¥": "JPY", "jpy": "JPY", "yen": "JPY",
+    "us$": "USD",
+    "usd": "USD",
+    "$": "USD",
+    "dollar": "USD",
+    "us dollar": "USD",
+    "mx$": "MXN",
+    "mxn": "MXN",
+    "peso": "MXN",
+    "€": "EUR",
+    "eur": "EUR",
+    "euro": "EUR",
+    "£": "GBP",
+    "gbp": "GBP",
+    "¥": "JPY",
+    "jpy": "JPY",
+    "yen": "JPY",
 }
-SCALES: dict[str, float] = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
-_IRREGULAR = {"people": "person", "men": "man", "women": "woman", "children": "child", "police": "police",
-              "staff": "staff", "series": "series", "kilos": "kilo", "pesos": "peso", "euros": "euro"}
+SCALES: dict[str, float] = {
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+    "mn": 1e6,
+}
+_IRREGULAR = {
+    "people": "person",
+    "men": "man",
+    "women": "woman",
+    "children": "child",
+    "police": "police",
+    "staff": "staff",
+    "series": "series",
+    "kilos": "kilo",
+    "pesos": "peso",
+    "euros": "euro",
+}
 _TOKEN = re.compile(r"us\$|mx\$|[$€£¥%]|[\w’'.,-]+")
 
 
@@ -97,7 +149,11 @@ def agree(number: Unit, figure: Unit) -> str | None:
         if number.currency and figure.currency:
             return f"the number is in {number.currency}, the figure in {figure.currency}"
         return "one is money and the other is not"
-    if number.words and figure.words and not (number.words <= figure.words or figure.words <= number.words):
+    if (
+        number.words
+        and figure.words
+        and not (number.words <= figure.words or figure.words <= number.words)
+    ):
         return f"the number counts {' '.join(sorted(number.words))}, the figure {' '.join(sorted(figure.words))}"
     return None
 

@@ -35,17 +35,24 @@ __all__ = [
 #: figure: caps that keep every accepted file quick to check, open and export (see the README).
 MAX_ENTRIES = 5_000
 MAX_FIGURE_ROWS = 5_000
-MAX_STAT_ROWS = 50          # a stat figure is a few labelled numbers shown as cards
+MAX_STAT_ROWS = 50  # a stat figure is a few labelled numbers shown as cards
 KIND = {"claims": "claim", "figures": "figure", "notes": "note", "entities": "entity correction"}
 _ADAPTERS = {section: TypeAdapter(model) for section, model in SECTIONS.items()}
 # Messages for fields whose type is a union (pydantic reports one error per member).
-_UNION_TYPES = {"y": "text or a list of text", "highlight": "a number, text, true/false or empty",
-                "data": "a number, text, true/false or empty"}
-_PATTERN_HINTS = {"string_pattern_mismatch": {
-    "id": "must be letters, digits, '-' or '_', starting with a letter or digit",
-    "figures": "must be figure ids (letters, digits, '-' or '_')", "notes": "must be note ids (letters, digits, '-' or '_')",
-    "note": "must be a note id (letters, digits, '-' or '_')",
-    "label": "must be an upper-case entity label, like PERSON, ORG or GPE"}}
+_UNION_TYPES = {
+    "y": "text or a list of text",
+    "highlight": "a number, text, true/false or empty",
+    "data": "a number, text, true/false or empty",
+}
+_PATTERN_HINTS = {
+    "string_pattern_mismatch": {
+        "id": "must be letters, digits, '-' or '_', starting with a letter or digit",
+        "figures": "must be figure ids (letters, digits, '-' or '_')",
+        "notes": "must be note ids (letters, digits, '-' or '_')",
+        "note": "must be a note id (letters, digits, '-' or '_')",
+        "label": "must be an upper-case entity label, like PERSON, ORG or GPE",
+    }
+}
 
 
 @dataclass
@@ -67,7 +74,9 @@ class Annotations:
         section, index = self._origin.get(id(item), ("", 0))
         return self.positions.of((section, index, *fields))
 
-    def problem(self, item: BaseModel, fields: tuple[str | int, ...], severity: str, message: str) -> Problem:
+    def problem(
+        self, item: BaseModel, fields: tuple[str | int, ...], severity: str, message: str
+    ) -> Problem:
         return Problem(self.path, *self.place(item, *fields), severity, message)  # type: ignore[arg-type]
 
     @property
@@ -83,9 +92,20 @@ def load_annotations(path: Path) -> tuple[Annotations, list[Problem]]:
     except FileNotFoundError:
         return Annotations(shown), []
     except OSError as exc:
-        return Annotations(shown), [Problem(shown, 1, 1, "error", f"cannot read the file: {exc.strerror or exc}", unreadable=True)]
+        return Annotations(shown), [
+            Problem(
+                shown,
+                1,
+                1,
+                "error",
+                f"cannot read the file: {exc.strerror or exc}",
+                unreadable=True,
+            )
+        ]
     except SourceError as exc:
-        return Annotations(shown), [Problem(shown, exc.line, exc.column, "error", exc.message, unreadable=True)]
+        return Annotations(shown), [
+            Problem(shown, exc.line, exc.column, "error", exc.message, unreadable=True)
+        ]
     return parse_annotations(text, shown)
 
 
@@ -94,7 +114,9 @@ def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]
     try:
         data, positions = load_yaml(text)
     except SourceError as exc:
-        return Annotations(path), [Problem(path, exc.line, exc.column, "error", exc.message, unreadable=True)]
+        return Annotations(path), [
+            Problem(path, exc.line, exc.column, "error", exc.message, unreadable=True)
+        ]
     annotations = Annotations(path, positions=positions)
     problems: list[Problem] = _hidden_characters(text, path, data, positions)
     counted = 0
@@ -102,23 +124,43 @@ def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]
         return annotations, problems
     if not isinstance(data, dict):
         what = "a list" if isinstance(data, list) else "a single value"
-        return annotations, [Problem(path, *positions.of(()), "error",
-                                     f"the file must be a mapping with the lists {', '.join(SECTIONS)}, not {what}",
-                                     unreadable=True)]
+        return annotations, [
+            Problem(
+                path,
+                *positions.of(()),
+                "error",
+                f"the file must be a mapping with the lists {', '.join(SECTIONS)}, not {what}",
+                unreadable=True,
+            )
+        ]
     for key, entries in data.items():
         if key not in SECTIONS:
-            problems.append(Problem(path, *positions.of((key,), key=True), "error",
-                                    f"unknown top-level key '{key}'{did_you_mean(key, SECTIONS)}"))
+            problems.append(
+                Problem(
+                    path,
+                    *positions.of((key,), key=True),
+                    "error",
+                    f"unknown top-level key '{key}'{did_you_mean(key, SECTIONS)}",
+                )
+            )
         elif entries is None:
             continue
         elif not isinstance(entries, list):
-            problems.append(Problem(path, *positions.of((key,)), "error", f"'{key}' must be a list of entries"))
+            problems.append(
+                Problem(path, *positions.of((key,)), "error", f"'{key}' must be a list of entries")
+            )
         else:
             for index, entry in enumerate(entries):
                 if counted >= MAX_ENTRIES:
-                    problems.append(Problem(path, *positions.of((key, index)), "error",
-                                            f"more than {MAX_ENTRIES:,} entries in one file: this {KIND[key]} and the "
-                                            "ones after it are not read (split the annotations, or drop some)"))
+                    problems.append(
+                        Problem(
+                            path,
+                            *positions.of((key, index)),
+                            "error",
+                            f"more than {MAX_ENTRIES:,} entries in one file: this {KIND[key]} and the "
+                            "ones after it are not read (split the annotations, or drop some)",
+                        )
+                    )
                     break
                 counted += 1
                 _add_entry(annotations, key, index, entry, problems)
@@ -130,6 +172,7 @@ def _hidden_characters(text: str, path: str, data: Any, positions: Positions) ->
     """Bidi controls and NUL: where the text has them, and in values that spell them as escapes."""
     problems = suspicious_characters(text, path, what="the file")
     if "\\" in text:  # only double-quoted escapes ("\u202E", "\0") hide them from the raw text
+
         def strings(value: Any, at: tuple) -> Iterator[tuple[str, tuple[int, int]]]:
             if isinstance(value, str):
                 yield value, positions.of(at)
@@ -140,33 +183,54 @@ def _hidden_characters(text: str, path: str, data: Any, positions: Positions) ->
             elif isinstance(value, list):
                 for index, item in enumerate(value):
                     yield from strings(item, at + (index,))
+
         problems += suspicious_in_values(strings(data, ()), {p.line for p in problems}, path)
     return problems
 
 
-def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, problems: list[Problem]) -> None:
+def _add_entry(
+    annotations: Annotations, section: str, index: int, entry: Any, problems: list[Problem]
+) -> None:
     path, positions = annotations.path, annotations.positions
     kind = KIND[section]
-    name = f"{kind} '{entry['id']}'" if isinstance(entry, dict) and isinstance(entry.get("id"), str) else f"{kind} #{index + 1}"
+    name = (
+        f"{kind} '{entry['id']}'"
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str)
+        else f"{kind} #{index + 1}"
+    )
     if not isinstance(entry, dict):
-        problems.append(Problem(path, *positions.of((section, index)), "error", f"{name} must be a mapping of keys to values"))
+        problems.append(
+            Problem(
+                path,
+                *positions.of((section, index)),
+                "error",
+                f"{name} must be a mapping of keys to values",
+            )
+        )
         return
     rows = entry.get("data") if section == "figures" else None
     stat = entry.get("type") == "stat"
     limit = MAX_STAT_ROWS if stat else MAX_FIGURE_ROWS
     if isinstance(rows, list) and len(rows) > limit:
-        message = (f"{name} has {len(rows):,} rows; a stat figure shows at most {MAX_STAT_ROWS} numbers "
-                   "(draw more as a line or bar chart)" if stat else
-                   f"{name} has {len(rows):,} data rows; the limit is {MAX_FIGURE_ROWS:,} per figure "
-                   "(a chart shows about a thousand points: aggregate the data, e.g. by month or year)")
-        problems.append(Problem(path, *positions.of((section, index, "data", limit)), "error", message))
+        message = (
+            f"{name} has {len(rows):,} rows; a stat figure shows at most {MAX_STAT_ROWS} numbers "
+            "(draw more as a line or bar chart)"
+            if stat
+            else f"{name} has {len(rows):,} data rows; the limit is {MAX_FIGURE_ROWS:,} per figure "
+            "(a chart shows about a thousand points: aggregate the data, e.g. by month or year)"
+        )
+        problems.append(
+            Problem(path, *positions.of((section, index, "data", limit)), "error", message)
+        )
         if isinstance(entry.get("id"), str):
             annotations.broken_ids.add(entry["id"])
         return
     try:
         item = _ADAPTERS[section].validate_python(entry)
     except ValidationError as exc:
-        problems.extend(_validation_problems(exc, section, index, name, SECTIONS[section], annotations))
+        problems.extend(
+            _validation_problems(exc, section, index, name, SECTIONS[section], annotations)
+        )
         if isinstance(entry.get("id"), str):
             annotations.broken_ids.add(entry["id"])
         return
@@ -188,14 +252,24 @@ def _add_entry(annotations: Annotations, section: str, index: int, entry: Any, p
         annotations.notes.setdefault(item.id, item)
 
 
-def _validation_problems(exc: ValidationError, section: str, index: int, name: str,
-                         model: type[BaseModel], annotations: Annotations) -> list[Problem]:
+def _validation_problems(
+    exc: ValidationError,
+    section: str,
+    index: int,
+    name: str,
+    model: type[BaseModel],
+    annotations: Annotations,
+) -> list[Problem]:
     positions, seen, problems = annotations.positions, set(), []
     for error in exc.errors():
         loc = tuple(error["loc"])
         # Keep the part of loc that names real places in the file (drops union member tags).
         real = loc
-        while real and (section, index, *real) not in positions.values and (section, index, *real) not in positions.keys:
+        while (
+            real
+            and (section, index, *real) not in positions.values
+            and (section, index, *real) not in positions.keys
+        ):
             real = real[:-1]
         if error["type"] == "missing":
             real = loc
@@ -222,7 +296,12 @@ def _validation_problems(exc: ValidationError, section: str, index: int, name: s
             line, column = positions.of((section, index, *real))
             top = next((p for p in real if isinstance(p, str)), "")
             union = _UNION_TYPES.get(top) if len(loc) > len(real) else None
-            detail = f"must be {union}" if union else _PATTERN_HINTS.get(error["type"], {}).get(top) or error["msg"].replace("Input should", "should")
+            detail = (
+                f"must be {union}"
+                if union
+                else _PATTERN_HINTS.get(error["type"], {}).get(top)
+                or error["msg"].replace("Input should", "should")
+            )
             message = f"{name}: '{field_name}' {detail}"
         problems.append(Problem(annotations.path, line, column, "error", message))
     return problems
@@ -236,7 +315,9 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
         annotation = model.model_fields.get(part)
         nested = getattr(annotation, "annotation", None) if annotation else None
         candidates = [nested, *getattr(nested, "__args__", ())]
-        model = next((c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), model)
+        model = next(
+            (c for c in candidates if isinstance(c, type) and issubclass(c, BaseModel)), model
+        )
     return list(model.model_fields)
 
 
@@ -257,7 +338,10 @@ def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:
             add(("prefix" if item.prefix else "suffix",), "prefix and suffix only go with a quote")
     elif isinstance(item, EntityCorrection):
         if (item.text is None) == (item.quote is None):
-            add((), "give either 'text' (every occurrence) or 'quote' (one occurrence), not both or neither")
+            add(
+                (),
+                "give either 'text' (every occurrence) or 'quote' (one occurrence), not both or neither",
+            )
         if item.text is not None and (item.prefix or item.suffix):
             add(("prefix" if item.prefix else "suffix",), "prefix and suffix only go with a quote")
         if item.remove and (item.label or item.note):
@@ -288,23 +372,38 @@ def _check_figure(figure: Figure, add) -> None:
                 add(("data", row_index), f"row {row_index + 1} has no '{needed}'")
         for y_field in figure.y_fields:
             if y_field in row and row[y_field] is not None and not is_number(row[y_field]):
-                add(("data", row_index, y_field), f"row {row_index + 1}: '{y_field}' must be a number, got {row[y_field]!r}")
+                add(
+                    ("data", row_index, y_field),
+                    f"row {row_index + 1}: '{y_field}' must be a number, got {row[y_field]!r}",
+                )
     x_values = {row.get(figure.x) for row in figure.data}
     for h_index, value in enumerate(figure.highlight):
         if value not in x_values:
-            add(("highlight", h_index), f"highlight {value!r} is not an x value of the data", "warning")
+            add(
+                ("highlight", h_index),
+                f"highlight {value!r} is not an x value of the data",
+                "warning",
+            )
 
 
 def _check_references(annotations: Annotations) -> list[Problem]:
     problems: list[Problem] = []
     first_seen: dict[str, tuple[str, BaseModel]] = {}
-    named = [(KIND[section], item) for section, _, item in annotations.entries if section != "entities"]
+    named = [
+        (KIND[section], item) for section, _, item in annotations.entries if section != "entities"
+    ]
     for kind, item in named:
         item_id = item.id  # type: ignore[attr-defined]
         if item_id in first_seen:
             line, _ = annotations.place(first_seen[item_id][1], "id")
-            problems.append(annotations.problem(item, ("id",), "error",
-                                                f"duplicate id '{item_id}' (already used by the {first_seen[item_id][0]} at line {line})"))
+            problems.append(
+                annotations.problem(
+                    item,
+                    ("id",),
+                    "error",
+                    f"duplicate id '{item_id}' (already used by the {first_seen[item_id][0]} at line {line})",
+                )
+            )
         else:
             first_seen[item_id] = (kind, item)
 
@@ -314,7 +413,14 @@ def _check_references(annotations: Annotations) -> list[Problem]:
             return
         other = first_seen.get(target)
         hint = f" ('{target}' is a {other[0]})" if other else did_you_mean(target, table)
-        problems.append(annotations.problem(item, fields, "error", f"{owner} links to {wanted} '{target}', which does not exist{hint}"))
+        problems.append(
+            annotations.problem(
+                item,
+                fields,
+                "error",
+                f"{owner} links to {wanted} '{target}', which does not exist{hint}",
+            )
+        )
 
     for claim in annotations.claims:
         for i, figure_id in enumerate(claim.figures):
@@ -323,11 +429,25 @@ def _check_references(annotations: Annotations) -> list[Problem]:
             link(claim, ("notes", i), f"claim '{claim.id}'", "note", note_id)
     for correction in annotations.entities:
         if correction.note:
-            link(correction, ("note",), f"entity correction '{correction.text or correction.quote}'", "note", correction.note)
+            link(
+                correction,
+                ("note",),
+                f"entity correction '{correction.text or correction.quote}'",
+                "note",
+                correction.note,
+            )
 
-    linked = {n for c in annotations.claims for n in c.notes} | {e.note for e in annotations.entities if e.note}
+    linked = {n for c in annotations.claims for n in c.notes} | {
+        e.note for e in annotations.entities if e.note
+    }
     for note in annotations.notes.values():
         if not note.mentions and note.quote is None and note.id not in linked:
-            problems.append(annotations.problem(note, ("id",), "warning",
-                                                f"note '{note.id}' is attached to nothing: add 'mentions', a 'quote', or link it from a claim"))
+            problems.append(
+                annotations.problem(
+                    note,
+                    ("id",),
+                    "warning",
+                    f"note '{note.id}' is attached to nothing: add 'mentions', a 'quote', or link it from a claim",
+                )
+            )
     return problems

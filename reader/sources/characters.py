@@ -17,7 +17,7 @@ __all__ = ["MAX_REPORTED", "SUSPICIOUS", "suspicious_characters", "suspicious_in
 
 #: Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), and NUL.
 SUSPICIOUS = re.compile("[\u202a-\u202e\u2066-\u2069\x00]")
-MAX_REPORTED = 20   # per file: one line each, then a count
+MAX_REPORTED = 20  # per file: one line each, then a count
 
 
 def _name(char: str) -> str:
@@ -43,16 +43,32 @@ def suspicious_characters(text: str, path: str, *, what: str = "the text") -> li
         scanned = match.start()
         line_start = text.rfind("\n", 0, match.start()) + 1
         char = match.group()
-        problems.append(Problem(path, line, match.start() - line_start + 1, "warning",
-                                f"{what} contains {_name(char)}: {_why(char)}; remove it unless it is meant"))
+        problems.append(
+            Problem(
+                path,
+                line,
+                match.start() - line_start + 1,
+                "warning",
+                f"{what} contains {_name(char)}: {_why(char)}; remove it unless it is meant",
+            )
+        )
     if count > MAX_REPORTED:
-        problems.append(Problem(path, 1, 1, "warning",
-                                f"{what} contains {count:,} bidirectional control or NUL characters in all; "
-                                f"only the first {MAX_REPORTED} are listed"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "warning",
+                f"{what} contains {count:,} bidirectional control or NUL characters in all; "
+                f"only the first {MAX_REPORTED} are listed",
+            )
+        )
     return problems
 
 
-def suspicious_in_values(values: Iterable[tuple[str, tuple[int, int]]], raw_lines: set[int], path: str) -> list[Problem]:
+def suspicious_in_values(
+    values: Iterable[tuple[str, tuple[int, int]]], raw_lines: set[int], path: str
+) -> list[Problem]:
     """Warnings for text values that hold such characters written as escapes (``"\\u202E"``, ``"\\0"``),
     which the raw text does not show: ``values`` are (text, (line, col)); lines in ``raw_lines``
     already have a warning from :func:`suspicious_characters`."""
@@ -63,8 +79,15 @@ def suspicious_in_values(values: Iterable[tuple[str, tuple[int, int]]], raw_line
         match = SUSPICIOUS.search(value)
         if match:
             char = match.group()
-            problems.append(Problem(path, line, column, "warning",
-                                    f"this value contains {_name(char)}, written as an escape: {_why(char)}"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    column,
+                    "warning",
+                    f"this value contains {_name(char)}, written as an escape: {_why(char)}",
+                )
+            )
             if len(problems) >= MAX_REPORTED:
                 break
     return problems

@@ -50,7 +50,11 @@ class Block:
 
 def _iso_date(value: str) -> str:
     try:
-        return datetime.date.fromisoformat(value).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) else _bad_date()
+        return (
+            datetime.date.fromisoformat(value).isoformat()
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)
+            else _bad_date()
+        )
     except ValueError:
         return _bad_date()
 
@@ -73,7 +77,9 @@ class FrontMatter(BaseModel):
     image: Image | None = None
     source: str | None = None
     reviewer: str | None = None  # the organisation that reviewed the claims (ClaimReview's author)
-    reviewed: Annotated[str, AfterValidator(_iso_date)] | None = None  # when, as YYYY-MM-DD (its datePublished)
+    reviewed: Annotated[str, AfterValidator(_iso_date)] | None = (
+        None  # when, as YYYY-MM-DD (its datePublished)
+    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +157,16 @@ def load_document(root: Root, slug: str) -> tuple[Document | None, list[Problem]
     try:
         data = read_source(file)
     except OSError as exc:
-        return None, [Problem(path, 1, 1, "error", f"cannot read the article: {exc.strerror or exc}", unreadable=True)]
+        return None, [
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                f"cannot read the article: {exc.strerror or exc}",
+                unreadable=True,
+            )
+        ]
     except SourceError as exc:
         return None, [Problem(path, exc.line, exc.column, "error", exc.message, unreadable=True)]
     return parse_document_bytes(slug, data, path)
@@ -164,31 +179,55 @@ def parse_document_bytes(slug: str, data: bytes, path: str) -> tuple[Document, l
         source = decode_utf8(data)
         problems: list[Problem] = []
     except SourceError as exc:
-        problems = [Problem(path, exc.line, exc.column, "error", f"{exc.message}; the article is shown with � there",
-                            unreadable=True)]
+        problems = [
+            Problem(
+                path,
+                exc.line,
+                exc.column,
+                "error",
+                f"{exc.message}; the article is shown with � there",
+                unreadable=True,
+            )
+        ]
         source = data.decode("utf-8", errors="replace").removeprefix("\ufeff").replace("\r\n", "\n")
     document, more = parse_document(slug, source, path)
     return document, [*problems, *more]
 
 
-def _split_front_matter(source: str, path: str, problems: list[Problem]) -> tuple[FrontMatter | None, str, int]:
+def _split_front_matter(
+    source: str, path: str, problems: list[Problem]
+) -> tuple[FrontMatter | None, str, int]:
     lines = source.split("\n")
     if not lines or lines[0].strip() != "---":
-        problems.append(Problem(path, 1, 1, "error", "the article must start with front matter: a '---' line, 'title: …', and a closing '---'"))
+        problems.append(
+            Problem(
+                path,
+                1,
+                1,
+                "error",
+                "the article must start with front matter: a '---' line, 'title: …', and a closing '---'",
+            )
+        )
         return None, source, 1
     try:
         close = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
     except StopIteration:
-        problems.append(Problem(path, 1, 1, "error", "front matter is not closed: add a '---' line after it"))
+        problems.append(
+            Problem(path, 1, 1, "error", "front matter is not closed: add a '---' line after it")
+        )
         return None, source, 1
     body = "\n".join(lines[close + 1 :])
     try:
         data, positions = load_yaml("\n".join(lines[1:close]), line_offset=1)
     except SourceError as exc:
-        problems.append(Problem(path, exc.line, exc.column, "error", f"front matter: {exc.message}"))
+        problems.append(
+            Problem(path, exc.line, exc.column, "error", f"front matter: {exc.message}")
+        )
         return None, body, close + 2
     if not isinstance(data, dict):
-        problems.append(Problem(path, 2, 1, "error", "front matter must be a mapping with at least 'title: …'"))
+        problems.append(
+            Problem(path, 2, 1, "error", "front matter must be a mapping with at least 'title: …'")
+        )
         return None, body, close + 2
     try:
         return FrontMatter.model_validate(data), body, close + 2
@@ -206,7 +245,9 @@ def _split_front_matter(source: str, path: str, problems: list[Problem]) -> tupl
                 line, column = positions.of(loc)
                 message = f"front matter '{'.'.join(map(str, loc))}': {error['msg']}"
             problems.append(Problem(path, line, column, "error", message))
-        title = data.get("title")  # show the body under whatever title there is; the errors say what to fix
+        title = data.get(
+            "title"
+        )  # show the body under whatever title there is; the errors say what to fix
         return FrontMatter(title=title if isinstance(title, str) else "(untitled)"), body, close + 2
 
 

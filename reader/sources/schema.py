@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+)
 
 from reader.vocabulary import ID_PATTERN, LABEL_PATTERN, Status
 
@@ -59,16 +68,28 @@ OPS = ("value", "change", "ratio", "percent_change", "sum")
 class NumberCheck(_Model):
     """One number of a claim's quote checked against a figure's rows (or marked unverifiable)."""
 
-    number: QuoteText = Field(description="text of the quote inside exactly one number phrase, e.g. '24' or 'more than 1,500'")
+    number: QuoteText = Field(
+        description="text of the quote inside exactly one number phrase, e.g. '24' or 'more than 1,500'"
+    )
     occurrence: Annotated[StrictInt, Field(ge=1)] | None = Field(
-        None, description="which occurrence of 'number' in the quote (1-based), when it occurs more than once")
-    figure: Id | None = Field(None, description="one of the claim's figures (may be left out when the claim links one)")
-    x: DataValue | list[DataValue] = Field(None, description="the row: the value of the figure's x field (a stat "
-                                           "figure's label); [from, to] for change/ratio/percent_change; a list for sum")
+        None,
+        description="which occurrence of 'number' in the quote (1-based), when it occurs more than once",
+    )
+    figure: Id | None = Field(
+        None, description="one of the claim's figures (may be left out when the claim links one)"
+    )
+    x: DataValue | list[DataValue] = Field(
+        None,
+        description="the row: the value of the figure's x field (a stat "
+        "figure's label); [from, to] for change/ratio/percent_change; a list for sum",
+    )
     y: StrictStr | None = Field(None, description="the series; optional when the figure has one")
     op: Literal["value", "change", "ratio", "percent_change", "sum"] | None = Field(
-        None, description="value (default) | change | ratio | percent_change | sum")
-    unverifiable: Text | None = Field(None, description="in place of figure/x: why no data can test this number")
+        None, description="value (default) | change | ratio | percent_change | sum"
+    )
+    unverifiable: Text | None = Field(
+        None, description="in place of figure/x: why no data can test this number"
+    )
 
 
 class Claim(_Model):
@@ -78,11 +99,15 @@ class Claim(_Model):
     quote: QuoteText
     prefix: Context | None = None
     suffix: Context | None = None
-    figures: list[Id] = Field(default_factory=list, description="ids of figures that back the claim")
+    figures: list[Id] = Field(
+        default_factory=list, description="ids of figures that back the claim"
+    )
     notes: list[Id] = Field(default_factory=list, description="ids of background notes")
     assessment: Text | None = Field(None, description="Markdown: what the sources say")
     status: Status | None = None
-    checks: list[NumberCheck] = Field(default_factory=list, description="numbers of the quote checked against the figures' data")
+    checks: list[NumberCheck] = Field(
+        default_factory=list, description="numbers of the quote checked against the figures' data"
+    )
 
 
 class Figure(_Model):
@@ -92,7 +117,9 @@ class Figure(_Model):
     title: Text
     type: Literal["line", "bar", "stat"]
     x: StrictStr | None = Field(None, description="line/bar: the field on the x axis")
-    y: StrictStr | list[StrictStr] | None = Field(None, description="line/bar: a field, or a list of fields")
+    y: StrictStr | list[StrictStr] | None = Field(
+        None, description="line/bar: a field, or a list of fields"
+    )
     unit: Text | None = None
     data: list[dict[str, DataValue]] = Field(min_length=1)
     highlight: list[DataValue] = Field(default_factory=list, description="x values to emphasise")
@@ -110,7 +137,9 @@ class Note(_Model):
     id: Id
     title: Text
     body: Text = Field(description="Markdown; raw HTML is shown as text")
-    mentions: list[Text] = Field(default_factory=list, description="every whole-word occurrence links here")
+    mentions: list[Text] = Field(
+        default_factory=list, description="every whole-word occurrence links here"
+    )
     quote: QuoteText | None = None
     prefix: Context | None = None
     suffix: Context | None = None
@@ -139,4 +168,9 @@ class AnnotationFile(_Model):
     entities: list[EntityCorrection] = Field(default_factory=list)
 
 
-SECTIONS: dict[str, type[_Model]] = {"claims": Claim, "figures": Figure, "notes": Note, "entities": EntityCorrection}
+SECTIONS: dict[str, type[_Model]] = {
+    "claims": Claim,
+    "figures": Figure,
+    "notes": Note,
+    "entities": EntityCorrection,
+}

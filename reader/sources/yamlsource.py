@@ -96,9 +96,13 @@ def read_source(path: Path | str) -> bytes:
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(handle.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise SourceError(1, 1, "not a regular file (a pipe, device or folder); nothing was read")
+            raise SourceError(
+                1, 1, "not a regular file (a pipe, device or folder); nothing was read"
+            )
         if info.st_size > MAX_FILE_BYTES:
-            raise SourceError(1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}")
+            raise SourceError(
+                1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            )
         return handle.read(MAX_FILE_BYTES + 1)
 
 
@@ -111,8 +115,12 @@ def decode_utf8(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         before = data[: exc.start]
         line = before.count(b"\n") + 1
-        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1  # characters, not bytes
-        raise SourceError(line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8") from None
+        column = (
+            len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        )  # characters, not bytes
+        raise SourceError(
+            line, column, f"not valid UTF-8 (byte 0x{data[exc.start]:02x}); save the file as UTF-8"
+        ) from None
     return text.removeprefix("\ufeff").replace("\r\n", "\n")
 
 
@@ -142,13 +150,20 @@ class _DepthGuard:
     def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             mark = self.peek_event().start_mark
-            raise _AliasError(mark.line + 1, mark.column + 1, "aliases (*name) are not allowed in annotation files")
+            raise _AliasError(
+                mark.line + 1,
+                mark.column + 1,
+                "aliases (*name) are not allowed in annotation files",
+            )
         self._nodes += 1
         if self._nodes > MAX_NODES:
             mark = self.peek_event().start_mark
-            raise _SizeError(mark.line + 1, mark.column + 1,
-                             f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
-                             "(split the document's annotations, or trim figure data)")
+            raise _SizeError(
+                mark.line + 1,
+                mark.column + 1,
+                f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
+                "(split the document's annotations, or trim figure data)",
+            )
         return super().compose_node(parent, index)
 
     def compose_sequence_node(self, anchor):
@@ -160,11 +175,16 @@ class _DepthGuard:
             return super().compose_mapping_node(anchor)
 
     @contextmanager
-    def _nested(self):  # untyped like the mixin's other methods: peek_event comes from the composer it joins
+    def _nested(
+        self,
+    ):  # untyped like the mixin's other methods: peek_event comes from the composer it joins
         if self._depth >= MAX_DEPTH:
             mark = self.peek_event().start_mark
-            raise _DepthError(mark.line + 1, mark.column + 1,
-                              f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other")
+            raise _DepthError(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other",
+            )
         self._depth += 1
         try:
             yield
@@ -230,16 +250,22 @@ class _EventBuilder:
         mark = event.start_mark
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise _SizeError(mark.line + 1, mark.column + 1,
-                             f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
-                             "(split the document's annotations, or trim figure data)")
+            raise _SizeError(
+                mark.line + 1,
+                mark.column + 1,
+                f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
+                "(split the document's annotations, or trim figure data)",
+            )
         if event.anchor is not None:
             if event.anchor in self.anchors:
                 raise _Fallback  # a repeated anchor: the composer's own error
             self.anchors.add(event.anchor)
         if isinstance(event, yaml.CollectionStartEvent) and self.depth >= MAX_DEPTH:
-            raise _DepthError(mark.line + 1, mark.column + 1,
-                              f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other")
+            raise _DepthError(
+                mark.line + 1,
+                mark.column + 1,
+                f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other",
+            )
         return event, (mark.line + 1 + self.line_offset, mark.column + 1)
 
     def _keep(self, line: int, column: int, message: str) -> None:
@@ -261,7 +287,11 @@ class _EventBuilder:
                 self._keep(*place, "text contains an invalid Unicode escape (a lone surrogate)")
             return value
         kind = yaml.MappingNode if isinstance(event, yaml.MappingStartEvent) else yaml.SequenceNode
-        tag = event.tag if event.tag not in (None, "!") else _RESOLVER.resolve(kind, None, event.implicit)
+        tag = (
+            event.tag
+            if event.tag not in (None, "!")
+            else _RESOLVER.resolve(kind, None, event.implicit)
+        )
         if tag not in _PLAIN_TAGS:
             self._keep(*place, f"the tag {tag!r} is not allowed (plain YAML values only)")
         self.depth += 1
@@ -309,9 +339,14 @@ class _EventBuilder:
         if tag in _EMPTY:  # `!!map text`: PyYAML's constructor gives the empty collection
             return _EMPTY[tag]()
         try:
-            return _CONSTRUCTOR.yaml_constructors[tag](_CONSTRUCTOR, yaml.ScalarNode(tag, event.value))
+            return _CONSTRUCTOR.yaml_constructors[tag](
+                _CONSTRUCTOR, yaml.ScalarNode(tag, event.value)
+            )
         except (ValueError, OverflowError):  # e.g. an integer of more than 4,300 digits
-            self._keep(*place, "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text")
+            self._keep(
+                *place,
+                "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text",
+            )
             return None
 
 
@@ -332,7 +367,9 @@ def _fast_load(text: str, positions: Positions, line_offset: int) -> tuple[bool,
         return False, None
     builder = None
     try:
-        builder = _EventBuilder(text, positions, line_offset)  # libyaml refuses lone surrogates here
+        builder = _EventBuilder(
+            text, positions, line_offset
+        )  # libyaml refuses lone surrogates here
         return True, builder.document()
     except (_DepthError, _SizeError) as exc:
         raise SourceError(exc.line + line_offset, exc.column, exc.message) from None
@@ -349,7 +386,11 @@ def _check_tabs(text: str, line_offset: int) -> None:
     for number, line in enumerate(text.split("\n"), start=1):
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if "\t" in indent:
-            raise SourceError(number + line_offset, indent.index("\t") + 1, "tab character in indentation; YAML indents with spaces")
+            raise SourceError(
+                number + line_offset,
+                indent.index("\t") + 1,
+                "tab character in indentation; YAML indents with spaces",
+            )
 
 
 def load_yaml(text: str, *, line_offset: int = 0) -> tuple[Any, Positions]:
@@ -376,8 +417,11 @@ def _composed_load(text: str, line_offset: int) -> tuple[Any, Positions]:
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise SourceError(line + line_offset, column,
-                          f"character U+{exc.character:04X} is not allowed in YAML; remove it") from None
+        raise SourceError(
+            line + line_offset,
+            column,
+            f"character U+{exc.character:04X} is not allowed in YAML; remove it",
+        ) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -398,7 +442,9 @@ def _composed_load(text: str, line_offset: int) -> tuple[Any, Positions]:
         loader.dispose()
 
 
-def _to_python(loader: _Loader, node: yaml.Node, path: Path_, positions: Positions, line_offset: int) -> Any:
+def _to_python(
+    loader: _Loader, node: yaml.Node, path: Path_, positions: Positions, line_offset: int
+) -> Any:
     place = (node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
     positions.values[path] = place
     if node.tag not in _PLAIN_TAGS and node.tag != _TIMESTAMP:
@@ -409,16 +455,25 @@ def _to_python(loader: _Loader, node: yaml.Node, path: Path_, positions: Positio
             key_place = (key_node.start_mark.line + 1 + line_offset, key_node.start_mark.column + 1)
             if not isinstance(key_node, yaml.ScalarNode):
                 raise SourceError(*key_place, "mapping keys must be plain text")
-            key = str(_construct(loader, key_node, key_place)) if key_node.tag in _PLAIN_TAGS else key_node.value
+            key = (
+                str(_construct(loader, key_node, key_place))
+                if key_node.tag in _PLAIN_TAGS
+                else key_node.value
+            )
             if _SURROGATE.search(key):
-                raise SourceError(*key_place, "key contains an invalid Unicode escape (a lone surrogate)")
+                raise SourceError(
+                    *key_place, "key contains an invalid Unicode escape (a lone surrogate)"
+                )
             if key in result:
                 raise SourceError(*key_place, f"duplicate key '{key}'")
             positions.keys[path + (key,)] = key_place
             result[key] = _to_python(loader, value_node, path + (key,), positions, line_offset)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_to_python(loader, item, path + (i,), positions, line_offset) for i, item in enumerate(node.value)]
+        return [
+            _to_python(loader, item, path + (i,), positions, line_offset)
+            for i, item in enumerate(node.value)
+        ]
     if node.tag == _TIMESTAMP:
         return node.value  # dates stay text: they travel to JSON and charts unchanged
     value = _construct(loader, node, place)
@@ -431,4 +486,7 @@ def _construct(loader: _Loader, node: yaml.ScalarNode, place: tuple[int, int]) -
     try:
         return loader.construct_object(node)
     except (ValueError, OverflowError):  # e.g. an integer of more than 4,300 digits
-        raise SourceError(*place, "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text") from None
+        raise SourceError(
+            *place,
+            "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text",
+        ) from None

@@ -54,7 +54,7 @@ def search_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
 
 def landed(text: str, match: Match | Anchor | None) -> str | None:
-    return None if match is None or match.start is None else text[match.start:match.end]
+    return None if match is None or match.start is None else text[match.start : match.end]
 
 
 # --------------------------------------------------------------------------- match_quote: exact
@@ -68,7 +68,9 @@ def test_exact_quote_with_matching_context_scores_one() -> None:
 
 def test_exact_quote_without_context_scores_one() -> None:
     match = match_quote(PASSAGE, "Claudia Sheinbaum")
-    assert match is not None and match.score == 1.0 and landed(PASSAGE, match) == "Claudia Sheinbaum"
+    assert (
+        match is not None and match.score == 1.0 and landed(PASSAGE, match) == "Claudia Sheinbaum"
+    )
 
 
 def test_a_distant_hint_lowers_the_score_a_little_as_in_the_client() -> None:
@@ -86,7 +88,10 @@ def test_context_chooses_among_repeated_phrases() -> None:
     assert len(starts) == 3
     assert match_quote(REPEATED, phrase, prefix="In Culiacán ").start == starts[1]
     assert match_quote(REPEATED, phrase, suffix=". Nobody").start == starts[2]
-    assert match_quote(REPEATED, phrase, prefix="In Sinaloa ", suffix=". The National").start == starts[0]
+    assert (
+        match_quote(REPEATED, phrase, prefix="In Sinaloa ", suffix=". The National").start
+        == starts[0]
+    )
     # Context that only nearly matches still picks the closest occurrence.
     assert match_quote(REPEATED, phrase, prefix="In Culiacan ").start == starts[1]
 
@@ -94,11 +99,13 @@ def test_context_chooses_among_repeated_phrases() -> None:
 def test_hint_breaks_ties_between_identical_candidates() -> None:
     phrase = "the army arrived"
     starts = [i for i in range(len(REPEATED)) if REPEATED.startswith(phrase, i)]
-    assert match_quote(REPEATED, phrase).start == starts[0]              # no hint: the first
+    assert match_quote(REPEATED, phrase).start == starts[0]  # no hint: the first
     assert match_quote(REPEATED, phrase, hint=starts[1] + 3).start == starts[1]
     assert match_quote(REPEATED, phrase, hint=len(REPEATED)).start == starts[2]
     # ... but only ties: context outranks position.
-    assert match_quote(REPEATED, phrase, prefix="In Sinaloa ", hint=len(REPEATED)).start == starts[0]
+    assert (
+        match_quote(REPEATED, phrase, prefix="In Sinaloa ", hint=len(REPEATED)).start == starts[0]
+    )
 
 
 def test_overlapping_occurrences_are_candidates() -> None:
@@ -118,12 +125,15 @@ def test_best_approximate_match_found_after_an_edit(search_path: str) -> None:
     assert 0.9 < match.score < 1.0
 
 
-@pytest.mark.parametrize("edited_quote", [
-    "homicides to tripple to 24 per 100,000 by 2010",   # insertion
-    "homicides to trple to 24 per 100,000 by 2010",     # deletion
-    "homicides to triple to 24 per 100.000 by 2010",    # substitution
-    "homicides to triple to 24 per 100,000 in 2010",    # word swapped
-])
+@pytest.mark.parametrize(
+    "edited_quote",
+    [
+        "homicides to tripple to 24 per 100,000 by 2010",  # insertion
+        "homicides to trple to 24 per 100,000 by 2010",  # deletion
+        "homicides to triple to 24 per 100.000 by 2010",  # substitution
+        "homicides to triple to 24 per 100,000 in 2010",  # word swapped
+    ],
+)
 def test_edited_quote_lands_on_the_original_text(search_path: str, edited_quote: str) -> None:
     match = match_quote(PASSAGE, edited_quote, prefix="infighting caused ", suffix=". What")
     assert landed(PASSAGE, match) == "homicides to triple to 24 per 100,000 by 2010"
@@ -138,17 +148,40 @@ def test_scores_fall_as_the_quote_drifts(search_path: str) -> None:
         "Felipe Calderon sent the Army into Michoacan",
         "Felipe Calderon sent the Army inta Michoacan",
     ]
-    scores = [match_quote(PASSAGE, q, prefix="In 2006 ", suffix="; infighting").score for q in drifted]
+    scores = [
+        match_quote(PASSAGE, q, prefix="In 2006 ", suffix="; infighting").score for q in drifted
+    ]
     assert scores[0] == 1.0
     assert all(a > b for a, b in zip(scores, scores[1:])), scores
 
 
-@pytest.mark.parametrize(("side", "quote", "drifting"), [
-    ("prefix", "the Mérida Initiative",
-     ["What followed was ", "What followed wax ", "What follower wax ", "Whit follower wax ", "Whit fillower wax "]),
-    ("suffix", "What followed was the",
-     [" Mérida Initiative.", " Merida Initiative.", " Merida Initiativo.", " Merida Iniciativo.", " Merida Iniciativo,"]),
-])
+@pytest.mark.parametrize(
+    ("side", "quote", "drifting"),
+    [
+        (
+            "prefix",
+            "the Mérida Initiative",
+            [
+                "What followed was ",
+                "What followed wax ",
+                "What follower wax ",
+                "Whit follower wax ",
+                "Whit fillower wax ",
+            ],
+        ),
+        (
+            "suffix",
+            "What followed was the",
+            [
+                " Mérida Initiative.",
+                " Merida Initiative.",
+                " Merida Initiativo.",
+                " Merida Iniciativo.",
+                " Merida Iniciativo,",
+            ],
+        ),
+    ],
+)
 def test_scores_fall_as_the_context_drifts(side: str, quote: str, drifting: list[str]) -> None:
     scores = [match_quote(PASSAGE, quote, **{side: context}).score for context in drifting]
     assert scores[0] == 1.0
@@ -167,9 +200,9 @@ def test_context_chooses_among_approximate_repeats(search_path: str) -> None:
     text = "Alpha: the soldiers arrived at dawn. Beta: the soldiers arrived at dusk. Gamma: the soldiers arrived at dawn."
     # "soldier arrived" occurs nowhere exactly; three places are one edit away.
     match = match_quote(text, "the soldier arrived", prefix="Beta: ")
-    assert landed(text, match) is not None and text[match.start - 6:match.start] == "Beta: "
+    assert landed(text, match) is not None and text[match.start - 6 : match.start] == "Beta: "
     match = match_quote(text, "the soldier arrived", prefix="Gamma: ")
-    assert text[match.start - 7:match.start] == "Gamma: "
+    assert text[match.start - 7 : match.start] == "Gamma: "
 
 
 def test_hint_breaks_ties_between_approximate_repeats(search_path: str) -> None:
@@ -196,8 +229,10 @@ def test_seeded_search_returns_the_fewest_errors(seeded: None) -> None:
     assert match.start == text.index("B: ") + 3
 
 
-def test_common_seed_pieces_fall_back_to_the_whole_text_scan(seeded: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(approximate, "MAX_SEED_HITS", 0)   # every piece that occurs is "too common"
+def test_common_seed_pieces_fall_back_to_the_whole_text_scan(
+    seeded: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(approximate, "MAX_SEED_HITS", 0)  # every piece that occurs is "too common"
     edited = PASSAGE.replace("homicides to triple", "homicides to tripled")
     match = match_quote(edited, "homicides to triple to 24 per 100,000 by 2010", prefix="caused ")
     assert landed(edited, match) == "homicides to tripled to 24 per 100,000 by 2010"
@@ -206,32 +241,45 @@ def test_common_seed_pieces_fall_back_to_the_whole_text_scan(seeded: None, monke
 def test_hint_far_from_the_match_still_finds_it(seeded: None) -> None:
     quote = "infighting caused homicides to trible"
     for hint in (0, len(PASSAGE) // 2, len(PASSAGE)):
-        assert landed(PASSAGE, match_quote(PASSAGE, quote, hint=hint)) == "infighting caused homicides to triple"
+        assert (
+            landed(PASSAGE, match_quote(PASSAGE, quote, hint=hint))
+            == "infighting caused homicides to triple"
+        )
 
 
 def test_unrelated_text_gives_none(search_path: str) -> None:
     assert match_quote(PASSAGE, "completely unrelated sentence about knitting patterns") is None
     assert match_quote(PASSAGE, "zzzzzzzzzzzzzzzzzzzz", prefix="What followed was ") is None
-    assert resolve_quote(PASSAGE, "completely unrelated sentence about knitting patterns").kind == "orphan"
+    assert (
+        resolve_quote(PASSAGE, "completely unrelated sentence about knitting patterns").kind
+        == "orphan"
+    )
 
 
 def test_up_to_half_the_quote_changed_is_still_found_but_not_resolved(search_path: str) -> None:
-    quote = "Claudia Sheinbaum, promised"          # 27 characters: match_quote allows 13 edits, resolve_quote 6
+    quote = (
+        "Claudia Sheinbaum, promised"  # 27 characters: match_quote allows 13 edits, resolve_quote 6
+    )
     assert (max_errors(len(quote)), accepted_errors(len(quote))) == (13, 6)
     assert landed(PASSAGE, match_quote(PASSAGE, "Claudio Sheinbaun, promisef")) == quote  # 3 edits
     assert resolve_quote(PASSAGE, "Claudio Sheinbaun, promisef").kind == "fuzzy"
-    nine = match_quote(PASSAGE, "Clxxxxx Sxxxxbaum, promised")                         # 9 edits
-    assert landed(PASSAGE, nine) == quote and nine.score == pytest.approx((50 * (1 - 9 / 27) + 42) / 92)
+    nine = match_quote(PASSAGE, "Clxxxxx Sxxxxbaum, promised")  # 9 edits
+    assert landed(PASSAGE, nine) == quote and nine.score == pytest.approx(
+        (50 * (1 - 9 / 27) + 42) / 92
+    )
     assert resolve_quote(PASSAGE, "Clxxxxx Sxxxxbaum, promised").kind == "orphan"
-    assert match_quote(PASSAGE, "Clxxxxx Sxxxxxxxx, xrxmxsxx") is None                 # 18 edits
+    assert match_quote(PASSAGE, "Clxxxxx Sxxxxxxxx, xrxmxsxx") is None  # 18 edits
 
 
 def test_short_quotes() -> None:
     assert (max_errors(1), max_errors(3), max_errors(1000), accepted_errors(3)) == (0, 1, 256, 0)
     assert match_quote(PASSAGE, "arm") is not None
     assert match_quote(PASSAGE, "§") is None
-    assert landed(PASSAGE, match_quote(PASSAGE, "xrm")) in {"rm", "arm"}   # one edit, as the client allows
-    assert resolve_quote(PASSAGE, "xrm").kind == "orphan"                   # a quarter of 3 is no edit
+    assert landed(PASSAGE, match_quote(PASSAGE, "xrm")) in {
+        "rm",
+        "arm",
+    }  # one edit, as the client allows
+    assert resolve_quote(PASSAGE, "xrm").kind == "orphan"  # a quarter of 3 is no edit
 
 
 @pytest.mark.parametrize(("text", "quote"), [("", "quote"), (PASSAGE, ""), ("", "")])
@@ -246,10 +294,15 @@ def test_quote_longer_than_text_gives_none() -> None:
 
 def test_bad_hints_are_ignored_or_clamped(search_path: str) -> None:
     start = PASSAGE.index("Claudia Sheinbaum")
-    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=-50).start == start   # clamped to 0
-    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=10**12).start == start  # clamped to the end
+    assert match_quote(PASSAGE, "Claudia Sheinbaum", hint=-50).start == start  # clamped to 0
+    assert (
+        match_quote(PASSAGE, "Claudia Sheinbaum", hint=10**12).start == start
+    )  # clamped to the end
     assert match_quote(PASSAGE, "Claudia Sheinbaum", hint="12").score == 1.0  # type: ignore[arg-type]  # ignored
-    assert landed(PASSAGE, match_quote(PASSAGE, "Claudia Sheinbaun", hint=10**12)) == "Claudia Sheinbaum"
+    assert (
+        landed(PASSAGE, match_quote(PASSAGE, "Claudia Sheinbaun", hint=10**12))
+        == "Claudia Sheinbaum"
+    )
 
 
 # --------------------------------------------------------------------------- Unicode
@@ -261,8 +314,10 @@ def test_non_ascii_quotes_accents_and_dashes(search_path: str) -> None:
     # Straight quotes and a hyphen where the text has curly quotes and an em dash: 3 edits.
     match = match_quote(PASSAGE, 'promised "security first" - a break')
     assert landed(PASSAGE, match) == quote
-    assert landed(PASSAGE, match_quote(PASSAGE, "Felipe Calderon sent the army into Michoacan")) \
+    assert (
+        landed(PASSAGE, match_quote(PASSAGE, "Felipe Calderon sent the army into Michoacan"))
         == "Felipe Calderón sent the army into Michoacán"
+    )
 
 
 def test_more_than_256_distinct_characters(search_path: str) -> None:
@@ -300,9 +355,12 @@ def test_quote_with_more_than_255_distinct_characters() -> None:
 
 
 def test_surrogates_and_control_characters_do_not_raise(search_path: str) -> None:
-    text = "a\x00b\ud800c line\r\nnext \U0001F600 emoji and more words here"
+    text = "a\x00b\ud800c line\r\nnext \U0001f600 emoji and more words here"
     assert match_quote(text, "\ud800c line") is not None
-    assert landed(text, match_quote(text, "\U0001F600 emoji and more wrds")) == "\U0001F600 emoji and more words"
+    assert (
+        landed(text, match_quote(text, "\U0001f600 emoji and more wrds"))
+        == "\U0001f600 emoji and more words"
+    )
     assert match_quote(text, "\x00\x00\x00\x00\x00\x00\x00\x00") is None
 
 
@@ -386,8 +444,10 @@ def test_mentions_are_whole_words_only() -> None:
 
 
 def test_mentions_with_accents_and_several_occurrences() -> None:
-    text = ("The Mérida Initiative began in 2007. Critics of the Mérida Initiative… "
-            "but not the Mérida Initiatives or PreMérida Initiative.")
+    text = (
+        "The Mérida Initiative began in 2007. Critics of the Mérida Initiative… "
+        "but not the Mérida Initiatives or PreMérida Initiative."
+    )
     found = find_mentions(text, "Mérida Initiative")
     assert [text[s:e] for s, e in found] == ["Mérida Initiative", "Mérida Initiative"]
     assert found == sorted(found)
@@ -425,7 +485,7 @@ def test_property_exact_quote_anchors_to_itself(text: str, data: st.DataObject) 
     quote = text[start:end]
     match = match_quote(text, quote)
     assert match is not None and match.score == 1.0
-    assert text[match.start:match.end] == quote          # itself, or an identical occurrence
+    assert text[match.start : match.end] == quote  # itself, or an identical occurrence
     # With all the text around it as context, it lands on exactly this occurrence.
     prefix, suffix = text[:start], text[end:]
     match = match_quote(text, quote, prefix=prefix, suffix=suffix)
@@ -442,14 +502,19 @@ def test_property_exact_quote_anchors_to_itself(text: str, data: st.DataObject) 
     pick=st.integers(0, 1),
     side=st.sampled_from(["prefix", "suffix", "both"]),
 )
-def test_property_context_picks_the_right_repeat(parts: list[str], phrase: str, pick: int, side: str) -> None:
+def test_property_context_picks_the_right_repeat(
+    parts: list[str], phrase: str, pick: int, side: str
+) -> None:
     # Marker characters appear nowhere else, so only the chosen copy has this exact context.
     a, b, c = parts
     text = f"{a}«{phrase}»{b}‹{phrase}›{c}"
     opening, closing = ("«", "»") if pick == 0 else ("‹", "›")
     start = text.index(opening + phrase + closing) + 1
-    context = {"prefix": {"prefix": opening}, "suffix": {"suffix": closing},
-               "both": {"prefix": opening, "suffix": closing}}[side]
+    context = {
+        "prefix": {"prefix": opening},
+        "suffix": {"suffix": closing},
+        "both": {"prefix": opening, "suffix": closing},
+    }[side]
     match = match_quote(text, phrase, **context)
     assert (match.start, match.end, match.score) == (start, start + len(phrase), 1.0)
     anchor = resolve_quote(text, phrase, **context)
@@ -471,7 +536,7 @@ def edited_text(draw: st.DrawFn) -> tuple[str, str, int, str, str, str]:
     edited = list(text)
     edits = draw(st.integers(1, 2))
     for _ in range(edits):
-        at = draw(st.integers(start + 1, start + length - 2))   # inside the quote, not its edges
+        at = draw(st.integers(start + 1, start + length - 2))  # inside the quote, not its edges
         op = draw(st.sampled_from(["insert", "delete", "replace"]))
         char = draw(WORDY)
         if op == "insert":
@@ -480,15 +545,25 @@ def edited_text(draw: st.DrawFn) -> tuple[str, str, int, str, str, str]:
             del edited[at]
         else:
             edited[at] = char
-    return text, "".join(edited), start, text[start:end], text[max(0, start - 16):start], text[end:end + 16]
+    return (
+        text,
+        "".join(edited),
+        start,
+        text[start:end],
+        text[max(0, start - 16) : start],
+        text[end : end + 16],
+    )
 
 
 @FAST
 @given(case=edited_text(), use_hint=st.booleans())
 def test_property_small_edits_reanchor_near_the_original_place(
-        case: tuple[str, str, int, str, str, str], use_hint: bool) -> None:
+    case: tuple[str, str, int, str, str, str], use_hint: bool
+) -> None:
     original, edited, start, quote, prefix, suffix = case
-    match = match_quote(edited, quote, prefix=prefix, suffix=suffix, hint=start if use_hint else None)
+    match = match_quote(
+        edited, quote, prefix=prefix, suffix=suffix, hint=start if use_hint else None
+    )
     assert match is not None
     assert abs(match.start - start) <= 2
     assert abs(match.end - (start + len(quote) + len(edited) - len(original))) <= 2
@@ -500,7 +575,9 @@ def test_property_small_edits_reanchor_near_the_original_place(
 
 @settings(max_examples=40, deadline=None)
 @given(case=edited_text())
-def test_property_small_edits_reanchor_on_the_large_document_path(case: tuple[str, str, int, str, str, str]) -> None:
+def test_property_small_edits_reanchor_on_the_large_document_path(
+    case: tuple[str, str, int, str, str, str],
+) -> None:
     _original, edited, start, quote, prefix, suffix = case
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(approximate, "SMALL_TEXT", 0)
@@ -509,17 +586,23 @@ def test_property_small_edits_reanchor_on_the_large_document_path(case: tuple[st
 
 
 @FAST
-@given(text=st.text(max_size=200), quote=st.text(max_size=40), prefix=st.none() | st.text(max_size=20),
-       suffix=st.none() | st.text(max_size=20), hint=st.none() | st.integers(-10, 300))
-def test_property_arbitrary_input_never_raises(text: str, quote: str, prefix: str | None, suffix: str | None,
-                                               hint: int | None) -> None:
+@given(
+    text=st.text(max_size=200),
+    quote=st.text(max_size=40),
+    prefix=st.none() | st.text(max_size=20),
+    suffix=st.none() | st.text(max_size=20),
+    hint=st.none() | st.integers(-10, 300),
+)
+def test_property_arbitrary_input_never_raises(
+    text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None
+) -> None:
     match = match_quote(text, quote, prefix=prefix, suffix=suffix, hint=hint)
     if match is not None:
         assert 0 <= match.start <= match.end <= len(text) and 0.0 <= match.score <= 1.0
     anchor = resolve_quote(text, quote, prefix=prefix, suffix=suffix, hint=hint)
     assert anchor.kind in ("exact", "fuzzy", "ambiguous", "orphan")
     assert find_mentions(text, quote) == sorted(find_mentions(text, quote))
-    with pytest.MonkeyPatch.context() as patch:      # the large-document path too
+    with pytest.MonkeyPatch.context() as patch:  # the large-document path too
         patch.setattr(approximate, "SMALL_TEXT", 0)
         patch.setattr(quotes, "HINT_RADIUS", 4)
         match = match_quote(text, quote, prefix=prefix, suffix=suffix, hint=hint)

@@ -12,11 +12,15 @@ def _text(word: str) -> str:
     return " ".join(f"{word} number {i} stands here" for i in range(MIN_INDEXED_TEXT // 20))
 
 
-def test_an_old_text_leaves_when_a_new_one_passes_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_old_text_leaves_when_a_new_one_passes_the_budget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # An article edited from outside: each version is a new text, and only the budget keeps them.
     old, new = _text("alpha"), _text("omega")
     textindex.forget_texts()
-    monkeypatch.setattr(textindex._PER_TEXT, "max_bytes", 10 * len(old) + 1)  # one text's index, no more
+    monkeypatch.setattr(
+        textindex._PER_TEXT, "max_bytes", 10 * len(old) + 1
+    )  # one text's index, no more
     assert occurrences(old, "alpha number 7 stands") == [old.index("alpha number 7 stands")]
     assert textindex._PER_TEXT.peek(("word starts", old), True) is not None
     assert occurrences(new, "omega number 7 stands") == [new.index("omega number 7 stands")]
@@ -33,4 +37,8 @@ def test_a_text_keeps_its_index_between_quotes() -> None:
     resolve_quote(text, "alpha number 13 stands here")
     assert textindex._PER_TEXT.peek(("word starts", text), True) is index
     again = text[:1] + text[1:]  # the same text read again: an equal string, another object
-    assert again is not text and textindex._word_starts(again) is index and textindex._word_starts(text) is index
+    assert (
+        again is not text
+        and textindex._word_starts(again) is index
+        and textindex._word_starts(text) is index
+    )

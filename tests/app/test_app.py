@@ -106,7 +106,9 @@ def run(**params: str) -> AppTest:
 def component_data(at: AppTest, name: str) -> dict:
     element = next(e for e in at.get("bidi_component") if e.proto.component_name == name)
     # The article's components send their data as JSON bytes.
-    return json.loads(element.proto.bytes if element.proto.WhichOneof("data") == "bytes" else element.proto.json)
+    return json.loads(
+        element.proto.bytes if element.proto.WhichOneof("data") == "bytes" else element.proto.json
+    )
 
 
 def article(at: AppTest) -> dict:
@@ -132,8 +134,12 @@ def html_text(at: AppTest) -> str:
 
 
 def params(at: AppTest) -> dict[str, str]:
-    return {name: at.query_params[name][0] if isinstance(at.query_params[name], list) else at.query_params[name]
-            for name in at.query_params}
+    return {
+        name: at.query_params[name][0]
+        if isinstance(at.query_params[name], list)
+        else at.query_params[name]
+        for name in at.query_params
+    }
 
 
 def toggle(at: AppTest, layer: str):
@@ -151,17 +157,24 @@ def test_the_app_opens_on_the_first_document_with_its_highlights(bees_root: Path
     html = article_html(at)
     assert data["section"] == "Science"
     assert '<h1 class="title" data-start="0" data-end="14">' in html
-    assert article_text(at).startswith("Bees in winterHow a colony survives the cold.Honey bees cluster")
+    assert article_text(at).startswith(
+        "Bees in winterHow a colony survives the cold.Honey bees cluster"
+    )
     assert 'data-ids="twenty-kilos"' in html and 'data-status="approximate"' in html
     assert 'class="hl hl-notes"' in html and 'class="hl hl-entities"' in html
     assert params(at) == {"doc": "bees"}
     # Toggles with counts; the orphan claim is listed for curators.
     assert toggle(at, "claims").label == "Claims · 2" and toggle(at, "notes").label == "Notes · 1"
-    assert toggle(at, "entities").label.startswith("Entities · ") and toggle(at, "entities").value is True
+    assert (
+        toggle(at, "entities").label.startswith("Entities · ")
+        and toggle(at, "entities").value is True
+    )
     assert any("For curators" in w.value and "lost" in w.value for w in at.warning)
 
 
-def test_the_article_is_sent_in_pages_of_whole_blocks(monkeypatch: pytest.MonkeyPatch, bees_root: Path) -> None:
+def test_the_article_is_sent_in_pages_of_whole_blocks(
+    monkeypatch: pytest.MonkeyPatch, bees_root: Path
+) -> None:
     monkeypatch.setattr(loading, "FIRST_PAGE_CHARS", 10)
     monkeypatch.setattr(loading, "PAGE_CHARS", 10)
     at = run()
@@ -178,18 +191,26 @@ def test_the_article_is_sent_in_pages_of_whole_blocks(monkeypatch: pytest.Monkey
     answer = article_state(at)["pages"]
     assert answer["key"] == data["key"] and [index for index, _ in answer["items"]] == [1, 2]
     pages = [data["pages"][0][1], *(html for _, html in answer["items"])]
-    assert pages[1].startswith("<p data-start") and all(page.count("<p") == page.count("</p>") for page in pages)
+    assert pages[1].startswith("<p data-start") and all(
+        page.count("<p") == page.count("</p>") for page in pages
+    )
     assert article(at) == data
     # Answered once; a request for another document's pages (or a malformed one) gets nothing.
     at.run()
     assert "pages" not in article_state(at)
-    for want in ({"key": "other:1", "from": 1, "to": 3}, {"key": data["key"], "from": "1", "to": 3}, ["x"]):
+    for want in (
+        {"key": "other:1", "from": 1, "to": 3},
+        {"key": data["key"], "from": "1", "to": 3},
+        ["x"],
+    ):
         at.session_state["reader.article-want"] = want
         at.run()
         assert "pages" not in article_state(at)
 
 
-def test_a_deep_link_sends_the_page_of_its_claim_with_the_first(monkeypatch: pytest.MonkeyPatch, bees_root: Path) -> None:
+def test_a_deep_link_sends_the_page_of_its_claim_with_the_first(
+    monkeypatch: pytest.MonkeyPatch, bees_root: Path
+) -> None:
     monkeypatch.setattr(loading, "FIRST_PAGE_CHARS", 10)
     monkeypatch.setattr(loading, "PAGE_CHARS", 10)
     at = run(focus="twenty-kilos")  # in the second paragraph: the third page
@@ -224,7 +245,10 @@ def test_an_empty_root_says_what_to_add(tmp_path: Path, monkeypatch: pytest.Monk
 
 def test_a_deep_link_selects_the_claim_and_shows_its_evidence(bees_root: Path) -> None:
     at = run(doc="bees", focus="twenty-kilos")
-    assert article_state(at)["selected"] == "twenty-kilos" and article_state(at)["selected_kind"] == "claim"
+    assert (
+        article_state(at)["selected"] == "twenty-kilos"
+        and article_state(at)["selected_kind"] == "claim"
+    )
     assert article_state(at)["scroll"] == 1  # the article scrolls to it
     panel = html_text(at)
     assert "about 20 kilos of honey" in panel and 'data-status="approximate"' in panel
@@ -233,23 +257,45 @@ def test_a_deep_link_selects_the_claim_and_shows_its_evidence(bees_root: Path) -
     assert "Honey eaten over a winter" in panel and 'href="https://example.org/survey"' in panel
     assert [(m.label, m.value) for m in at.metric] == [("Bees in winter", "20,000")]
     # The claim's note, escaped, with only safe links.
-    assert "British Beekeepers Association" in panel and "&lt;script&gt;" in panel and "<script>" not in panel
+    assert (
+        "British Beekeepers Association" in panel
+        and "&lt;script&gt;" in panel
+        and "<script>" not in panel
+    )
     assert 'href="https://www.bbka.org.uk/"' in panel and "javascript:" not in panel
     assert params(at)["focus"] == "twenty-kilos"
 
 
-def test_the_chart_marks_the_row_a_claim_s_number_was_checked_against(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    checked = BEES_YAML.replace("    status: approximate\n", "    status: approximate\n"
-                                "    checks: [{number: 20 kilos, figure: honey-use, x: North}]\n")
-    monkeypatch.setenv("READER_ROOT", str(make_root(tmp_path / "root", {"bees": BEES}, {"bees": checked})))
+def test_the_chart_marks_the_row_a_claim_s_number_was_checked_against(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checked = BEES_YAML.replace(
+        "    status: approximate\n",
+        "    status: approximate\n    checks: [{number: 20 kilos, figure: honey-use, x: North}]\n",
+    )
+    monkeypatch.setenv(
+        "READER_ROOT", str(make_root(tmp_path / "root", {"bees": BEES}, {"bees": checked}))
+    )
     at = run(doc="bees", focus="twenty-kilos")
-    spec = json.loads(at.get("vega_lite_chart")[0].proto.spec)  # (Streamlit sends the rows apart, as Arrow)
-    marks = [layer for layer in spec["layer"] if layer.get("transform") == [{"filter": "isValid(datum.checked)"}]]
-    assert [layer["mark"]["type"] for layer in marks] == ["bar", "point"]  # an outline and a diamond
+    spec = json.loads(
+        at.get("vega_lite_chart")[0].proto.spec
+    )  # (Streamlit sends the rows apart, as Arrow)
+    marks = [
+        layer
+        for layer in spec["layer"]
+        if layer.get("transform") == [{"filter": "isValid(datum.checked)"}]
+    ]
+    assert [layer["mark"]["type"] for layer in marks] == [
+        "bar",
+        "point",
+    ]  # an outline and a diamond
     assert marks[1]["encoding"]["shape"]["scale"]["domain"] == ["checked by: “about 20 kilos”"]
     panel = html.unescape(html_text(at))
     assert "<strong>Mismatch</strong>: figure 'honey-use' has 25 kg at North (15 at South)" in panel
-    assert "Chart: Honey eaten over a winter (kg): South, 15; North, 25. Checked by the claim's numbers: North (“about 20 kilos”)." in panel
+    assert (
+        "Chart: Honey eaten over a winter (kg): South, 15; North, 25. Checked by the claim's numbers: North (“about 20 kilos”)."
+        in panel
+    )
 
 
 def test_a_deep_link_to_a_note_shows_the_note_and_the_claims_that_use_it(bees_root: Path) -> None:
@@ -298,13 +344,30 @@ def click_app(root: str) -> None:
     st.write(f"focus={state.focus()} scroll={state.scroll_token()}")
 
 
-@pytest.mark.parametrize(("event", "focus"), [
-    ({"layer": "claims", "id": "twenty-kilos", "ids": ["twenty-kilos"], "note": None, "claims": ["twenty-kilos"]}, "twenty-kilos"),
-    ({"layer": "notes", "id": "bba@120", "ids": ["bba@120"], "note": "bba", "claims": []}, "bba"),
-    ({"layer": "entities", "id": "e3", "ids": ["e3"], "note": "bba", "claims": []}, "bba"),
-    ({"layer": "entities", "id": "e3", "ids": ["e3"], "note": None, "claims": []}, None),
-])
-def test_a_click_in_the_article_selects_its_claim_or_note_without_scrolling(bees_root: Path, event: dict, focus: str | None) -> None:
+@pytest.mark.parametrize(
+    ("event", "focus"),
+    [
+        (
+            {
+                "layer": "claims",
+                "id": "twenty-kilos",
+                "ids": ["twenty-kilos"],
+                "note": None,
+                "claims": ["twenty-kilos"],
+            },
+            "twenty-kilos",
+        ),
+        (
+            {"layer": "notes", "id": "bba@120", "ids": ["bba@120"], "note": "bba", "claims": []},
+            "bba",
+        ),
+        ({"layer": "entities", "id": "e3", "ids": ["e3"], "note": "bba", "claims": []}, "bba"),
+        ({"layer": "entities", "id": "e3", "ids": ["e3"], "note": None, "claims": []}, None),
+    ],
+)
+def test_a_click_in_the_article_selects_its_claim_or_note_without_scrolling(
+    bees_root: Path, event: dict, focus: str | None
+) -> None:
     at = AppTest.from_function(click_app, args=(str(bees_root),))
     at.session_state["event"] = event
     at.run()
@@ -315,10 +378,14 @@ def test_a_click_in_the_article_selects_its_claim_or_note_without_scrolling(bees
 # Toggles
 
 
-def test_turning_a_layer_off_hides_it_without_re_sending_or_re_reading(bees_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_turning_a_layer_off_hides_it_without_re_sending_or_re_reading(
+    bees_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     calls = []
     original = loading.open_reading
-    monkeypatch.setattr(loading, "open_reading", lambda *a, **k: calls.append(a) or original(*a, **k))
+    monkeypatch.setattr(
+        loading, "open_reading", lambda *a, **k: calls.append(a) or original(*a, **k)
+    )
     at = run()
     before = article(at)
     toggle(at, "entities").set_value(False).run()
@@ -343,7 +410,11 @@ def test_a_label_can_be_hidden_and_the_url_remembers_it(bees_root: Path) -> None
 
 def test_the_url_restores_the_toggles(bees_root: Path) -> None:
     at = run(layers="claims", hide="GPE,DATE")
-    assert [toggle(at, layer).value for layer in ("entities", "claims", "notes")] == [False, True, False]
+    assert [toggle(at, layer).value for layer in ("entities", "claims", "notes")] == [
+        False,
+        True,
+        False,
+    ]
     assert sorted(article_state(at)["hidden_layers"]) == ["entities", "notes"]
     assert at.checkbox(key="label-GPE").value is False
     assert "GPE" in article_state(at)["hidden_labels"]
@@ -356,35 +427,53 @@ def test_the_url_restores_the_toggles(bees_root: Path) -> None:
 
 def problem_lines(banner: str) -> list[str]:
     """The banner lists one problem per item, Markdown-escaped so it shows exactly as `reader check` prints it."""
-    return [re.sub(r"\\(.)", r"\1", line.removeprefix("- ")) for line in banner.splitlines() if line.startswith("- ")]
+    return [
+        re.sub(r"\\(.)", r"\1", line.removeprefix("- "))
+        for line in banner.splitlines()
+        if line.startswith("- ")
+    ]
 
 
-def test_a_broken_annotation_file_shows_its_problems_and_the_article_still_renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    broken = BEES_YAML.replace("figures: [honey-use, colony-stats]", "figures: [honey-usage, colony-stats]").replace(
-        "  - id: patent\n", "  - id: patent\n    stauts: supported\n")
+def test_a_broken_annotation_file_shows_its_problems_and_the_article_still_renders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = BEES_YAML.replace(
+        "figures: [honey-use, colony-stats]", "figures: [honey-usage, colony-stats]"
+    ).replace("  - id: patent\n", "  - id: patent\n    stauts: supported\n")
     root = make_root(tmp_path / "broken", {"bees": BEES}, {"bees": broken})
     monkeypatch.setenv("READER_ROOT", str(root))
     at = run()
     assert not at.exception
     banner = at.error[0].value
     lines = problem_lines(banner)
-    assert len(lines) == 3 and all(re.fullmatch(r"\S*annotations/bees\.yaml:\d+:\d+: error: .+", line) for line in lines)
+    assert len(lines) == 3 and all(
+        re.fullmatch(r"\S*annotations/bees\.yaml:\d+:\d+: error: .+", line) for line in lines
+    )
     assert any("'stauts'" in line and "did you mean 'status'" in line for line in lines)
     assert any("'honey-usage'" in line and "did you mean 'honey-use'" in line for line in lines)
     # The article renders with what could be read.
     assert "Honey bees cluster" in article_text(at)
 
 
-def test_yaml_that_does_not_parse_still_shows_the_article(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_root(tmp_path / "unparsable", {"bees": BEES}, {"bees": "claims:\n  - id: [unclosed\n"})
+def test_yaml_that_does_not_parse_still_shows_the_article(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_root(
+        tmp_path / "unparsable", {"bees": BEES}, {"bees": "claims:\n  - id: [unclosed\n"}
+    )
     monkeypatch.setenv("READER_ROOT", str(root))
     at = run()
     assert not at.exception
-    assert at.error and re.search(r"annotations/bees\.yaml:\d+:\d+: error: YAML syntax", "".join(problem_lines(at.error[0].value)))
+    assert at.error and re.search(
+        r"annotations/bees\.yaml:\d+:\d+: error: YAML syntax",
+        "".join(problem_lines(at.error[0].value)),
+    )
     assert "Honey bees cluster" in article_text(at)
 
 
-def test_without_a_model_the_curated_layers_still_show(bees_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_a_model_the_curated_layers_still_show(
+    bees_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("READER_SPACY_MODEL", "nonexistent_model_xyz")
     at = run()
     assert not at.exception
@@ -394,7 +483,9 @@ def test_without_a_model_the_curated_layers_still_show(bees_root: Path, monkeypa
     assert toggle(at, "entities").label == "Entities · 0"
 
 
-def test_a_book_s_many_claims_are_listed_in_a_searchable_picker(bees_root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_book_s_many_claims_are_listed_in_a_searchable_picker(
+    bees_root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from reader.app.views import panel
 
     monkeypatch.setattr(panel, "MAX_CLAIM_BUTTONS", 1)
@@ -404,6 +495,10 @@ def test_a_book_s_many_claims_are_listed_in_a_searchable_picker(bees_root: Path,
     picker.select("patent").run()
     assert article_state(at)["selected"] == "patent" and article_state(at)["scroll"] == 1
     assert params(at)["focus"] == "patent"
-    assert [button.key for button in at.button] == ["reader-panel-close"]  # no button per claim, only Close
-    at.button(key="reader-panel-close").click().run()  # closes the evidence (a narrow screen's bottom sheet)
+    assert [button.key for button in at.button] == [
+        "reader-panel-close"
+    ]  # no button per claim, only Close
+    at.button(
+        key="reader-panel-close"
+    ).click().run()  # closes the evidence (a narrow screen's bottom sheet)
     assert article_state(at)["selected"] is None and "focus" not in params(at)

@@ -8,12 +8,16 @@ import re
 from tests.conftest import PROJECT
 
 BUNDLES = {"frontend/editor/index.js": PROJECT / "reader" / "assets" / "editor.js"}
-HEADER = re.compile(r"/\* Built by `make assets` from (\S+) \(do not edit\); sources sha256: ([0-9a-f]{64}) \*/\n")
+HEADER = re.compile(
+    r"/\* Built by `make assets` from (\S+) \(do not edit\); sources sha256: ([0-9a-f]{64}) \*/\n"
+)
 
 
 def sources_digest() -> str:
     """As frontend/build.mjs computes it: every file under frontend/, package.json and the lockfile."""
-    paths = [p.relative_to(PROJECT).as_posix() for p in (PROJECT / "frontend").rglob("*") if p.is_file()]
+    paths = [
+        p.relative_to(PROJECT).as_posix() for p in (PROJECT / "frontend").rglob("*") if p.is_file()
+    ]
     digest = hashlib.sha256()
     for path in sorted([*paths, "package.json", "package-lock.json"]):
         digest.update(f"{path}\0".encode())
@@ -28,7 +32,9 @@ def test_every_bundle_records_the_digest_of_the_current_sources():
         header = HEADER.match(bundle.read_text(encoding="utf-8")[:300])
         assert header, f"{bundle} has no build header: run `make assets`"
         assert header.group(1) == entry
-        assert header.group(2) == expected, f"{bundle} is stale: run `make assets` and commit the result"
+        assert header.group(2) == expected, (
+            f"{bundle} is stale: run `make assets` and commit the result"
+        )
 
 
 def test_the_bundle_list_matches_the_build_script():

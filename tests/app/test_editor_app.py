@@ -51,7 +51,13 @@ def selection_app(root_path: str, slug: str) -> None:
     root = Root(Path(root_path))
     document, _ = load_document(root, slug)
     selection = st.session_state.pop("test_selection", None)
-    selection_actions(root, slug, document.text, selection, on_created=lambda: st.session_state.update(view="Edit"))
+    selection_actions(
+        root,
+        slug,
+        document.text,
+        selection,
+        on_created=lambda: st.session_state.update(view="Edit"),
+    )
     if st.session_state.get("view") == "Edit":
         render_editor(root, slug)
 
@@ -87,7 +93,9 @@ class CodeEditor:
 
     def _send(self, event: str, text: str) -> AppTest:
         data = self.data
-        self.at.session_state[self.key] = {event: {"text": text, "revision": data["revision"], "seq": data["seq"] + 1}}
+        self.at.session_state[self.key] = {
+            event: {"text": text, "revision": data["revision"], "seq": data["seq"] + 1}
+        }
         return self.at
 
     def set_value(self, text: str) -> AppTest:
@@ -128,7 +136,9 @@ def test_an_error_is_listed_with_its_line_and_column_and_save_is_disabled(root):
     at = start(root)
     editor(at).set_value(ORIGINAL.replace("quote:", "qoute:")).run()
     listed = problems(at)
-    assert "`4:5`" in listed and "unknown key 'qoute'" in listed and "did you mean 'quote'" in listed
+    assert (
+        "`4:5`" in listed and "unknown key 'qoute'" in listed and "did you mean 'quote'" in listed
+    )
     assert at.button(key="editor-save").disabled
     assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
     assert editor(at).value == ORIGINAL.replace("quote:", "qoute:")  # the curator's text stays
@@ -136,7 +146,10 @@ def test_an_error_is_listed_with_its_line_and_column_and_save_is_disabled(root):
 
 def test_a_valid_edit_is_saved_byte_for_byte_and_the_old_version_kept(root):
     at = start(root)
-    edited = ORIGINAL + "  # a new comment, trailing spaces next   \n  - id: shivers\n    quote: The cluster shivers\n"
+    edited = (
+        ORIGINAL
+        + "  # a new comment, trailing spaces next   \n  - id: shivers\n    quote: The cluster shivers\n"
+    )
     editor(at).set_value(edited).run()
     assert not at.button(key="editor-save").disabled
     at.button(key="editor-save").click().run()
@@ -204,9 +217,15 @@ def test_a_crlf_file_keeps_its_line_endings(root):
 
 def test_selecting_text_offers_the_three_actions_and_new_claim_opens_the_editor(root):
     at = AppTest.from_function(selection_app, args=(str(root.path), "bees"), default_timeout=60)
-    text = "Bees in winter\n\nHoney bees cluster to keep warm. The cluster shivers.\n\nA colony eats"
+    text = (
+        "Bees in winter\n\nHoney bees cluster to keep warm. The cluster shivers.\n\nA colony eats"
+    )
     start_at = text.index("The cluster shivers")
-    at.session_state["test_selection"] = {"start": start_at + 4, "end": start_at + 11, "text": "cluster"}
+    at.session_state["test_selection"] = {
+        "start": start_at + 4,
+        "end": start_at + 11,
+        "text": "cluster",
+    }
     at.run()
     assert [b.label for b in at.button] == ["New claim", "New note", "Mark entity", "Dismiss"]
     at.run()  # the selection is remembered after its one run
@@ -214,9 +233,11 @@ def test_selecting_text_offers_the_three_actions_and_new_claim_opens_the_editor(
     assert not at.exception
     value = editor(at).value
     assert value.startswith(ORIGINAL)
-    assert value[len(ORIGINAL):] == '  - id: cluster\n    quote: cluster\n    prefix: "The "\n'
+    assert value[len(ORIGINAL) :] == '  - id: cluster\n    quote: cluster\n    prefix: "The "\n'
     assert any("Added a claim 'cluster' at line 5" in i.value for i in at.info)
-    assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL  # not saved until the curator says so
+    assert (
+        root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
+    )  # not saved until the curator says so
     at.button(key="editor-save").click().run()
     assert root.annotations_path("bees").read_text(encoding="utf-8") == value
 
@@ -231,7 +252,9 @@ def test_note_and_entity_entries_are_valid_at_once(root):
     at.button(key="selection-entity").click().run()
     value = editor(at).value
     assert "notes:\n  - id: honey-bees\n    title: Honey bees\n    quote: Honey bees\n" in value
-    assert value.endswith("entities:\n  - quote: Honey bees\n    label: TODO   # PERSON, ORG, GPE, DATE, …\n")
+    assert value.endswith(
+        "entities:\n  - quote: Honey bees\n    label: TODO   # PERSON, ORG, GPE, DATE, …\n"
+    )
     assert not at.button(key="editor-save").disabled
 
 
@@ -254,8 +277,12 @@ def test_the_browser_gets_the_problems_with_their_places_and_the_vocabulary(root
     at = start(root)
     editor(at).set_value(ORIGINAL.replace("quote:", "qoute:")).run()
     data = editor(at).data
-    assert {"line": 4, "column": 5, "severity": "error",
-            "message": "unknown key 'qoute' in claim 'twenty-kilos' (did you mean 'quote'?)"} in data["problems"]
+    assert {
+        "line": 4,
+        "column": 5,
+        "severity": "error",
+        "message": "unknown key 'qoute' in claim 'twenty-kilos' (did you mean 'quote'?)",
+    } in data["problems"]
     vocab = data["vocab"]
     assert [k["label"] for k in vocab["keys"]["claims"]][:2] == ["id", "quote"]
     assert ["The cluster shivers.", "The cluster shivers."] in vocab["sentences"]
@@ -279,7 +306,9 @@ def test_ctrl_s_with_errors_writes_nothing_and_says_why(root):
     broken = ORIGINAL.replace("quote:", "qoute:")
     editor(at).press_save(broken).run()
     assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
-    assert [e.value for e in at.error] == ["Not saved: the text has 2 errors; the file on disk is unchanged"]
+    assert [e.value for e in at.error] == [
+        "Not saved: the text has 2 errors; the file on disk is unchanged"
+    ]
     assert "unknown key 'qoute'" in problems(at)  # listed below, and underlined in the editor
     assert editor(at).value == broken
 
@@ -292,7 +321,9 @@ def test_a_text_typed_before_a_reload_is_not_taken_after_it(root):
     assert editor(at).value == ORIGINAL + "# theirs\n"
     assert editor(at).data["revision"] == stale["revision"] + 1
     # a pause in typing from before the reload arrives late: the reloaded text stays
-    at.session_state["editor-bees"] = {"text": {"text": ORIGINAL + "# old\n", "revision": stale["revision"], "seq": 99}}
+    at.session_state["editor-bees"] = {
+        "text": {"text": ORIGINAL + "# old\n", "revision": stale["revision"], "seq": 99}
+    }
     at.run()
     assert editor(at).value == ORIGINAL + "# theirs\n"
 
@@ -307,8 +338,12 @@ def test_a_new_entry_replaces_the_editors_text_and_asks_it_to_select_the_line(ro
     assert data["focus"]["line"] == 5 and data["focus"]["text"] == "  - id: honey-bees"
 
 
-@pytest.mark.parametrize(("code", "cause"), [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only file system")])
-def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(root, monkeypatch, code, cause):
+@pytest.mark.parametrize(
+    ("code", "cause"), [(errno.ENOSPC, "the disk is full"), (errno.EROFS, "read-only file system")]
+)
+def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(
+    root, monkeypatch, code, cause
+):
     from reader.editing import store
 
     at = start(root)
@@ -323,7 +358,9 @@ def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(root, 
     monkeypatch.undo()
     assert not at.exception
     [message] = [e.value for e in at.error]
-    assert message.startswith("Not saved: could not save annotations/bees.yaml: ") and cause in message
+    assert (
+        message.startswith("Not saved: could not save annotations/bees.yaml: ") and cause in message
+    )
     assert "The file and its history are unchanged." in message and "Traceback" not in message
     assert editor(at).value == mine
     assert root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
@@ -335,22 +372,33 @@ def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(root, 
 def test_the_triage_list_suggests_a_figure_for_a_claim_with_numbers(root):
     at = start(root)
     assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
-    assert "`3:9` claim 'twenty-kilos' has numbers (about 20 kilos) but no figure to check them against" in shown_text(at)
+    assert (
+        "`3:9` claim 'twenty-kilos' has numbers (about 20 kilos) but no figure to check them against"
+        in shown_text(at)
+    )
 
 
 def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path):
     root = Root(make_root(tmp_path, {"bees": ARTICLE}, {"bees": "# no claims yet\n"}))
     at = start(root)
     assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
-    assert "no claim covers “A colony eats about 20 kilos of honey over the winter.” (numbers: about 20 kilos)" \
+    assert (
+        "no claim covers “A colony eats about 20 kilos of honey over the winter.” (numbers: about 20 kilos)"
         in shown_text(at)
+    )
     [button] = [b for b in at.button if b.label == "New claim"]
     button.click().run()
     assert not at.exception
-    assert editor(at).value == ("# no claims yet\nclaims:\n  - id: a-colony-eats-about-20-kilos\n"
-                                "    quote: A colony eats about 20 kilos of honey over the winter.\n")
-    assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]  # now: the new claim has no figure
-    assert root.annotations_path("bees").read_text(encoding="utf-8") == "# no claims yet\n"  # not saved yet
+    assert editor(at).value == (
+        "# no claims yet\nclaims:\n  - id: a-colony-eats-about-20-kilos\n"
+        "    quote: A colony eats about 20 kilos of honey over the winter.\n"
+    )
+    assert [e.label for e in at.expander] == [
+        "Triage: 1 suggestion"
+    ]  # now: the new claim has no figure
+    assert (
+        root.annotations_path("bees").read_text(encoding="utf-8") == "# no claims yet\n"
+    )  # not saved yet
 
 
 # --------------------------------------------------------------------------- through reader/app/main.py
@@ -378,7 +426,10 @@ def test_the_apps_edit_control_opens_the_editor_and_saves(app_root):
     assert editor(at).value == ORIGINAL
     editor(at).set_value(ORIGINAL + "# from the app\n").run()
     at.button(key="editor-save").click().run()
-    assert app_root.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL + "# from the app\n"
+    assert (
+        app_root.annotations_path("bees").read_text(encoding="utf-8")
+        == ORIGINAL + "# from the app\n"
+    )
     at.segmented_control(key="reader.view").set_value("Read").run()
     assert not has_editor(at) and not at.exception
 

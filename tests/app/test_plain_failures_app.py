@@ -22,8 +22,11 @@ def page_text(at: AppTest) -> str:
 
 @pytest.fixture
 def root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    path = make_root(tmp_path / "server" / "secret-folder", {"bees": BEES_IN_WINTER},
-                     {"bees": "claims:\n  - id: x\n    quote: about 20 kilos\n    statuss: ok\n"})
+    path = make_root(
+        tmp_path / "server" / "secret-folder",
+        {"bees": BEES_IN_WINTER},
+        {"bees": "claims:\n  - id: x\n    quote: about 20 kilos\n    statuss: ok\n"},
+    )
     article = path / "article" / "bees.md"
     article.write_bytes(article.read_bytes().replace(b"cluster to", b"clu\xffster to"))
     monkeypatch.setenv("READER_ROOT", str(path))
@@ -38,7 +41,9 @@ def test_banners_name_files_relative_to_the_root_and_the_article_still_shows(roo
     assert "annotations/bees.yaml:4:5: error" in shown
     assert "The files have 2 errors" in shown
     assert str(root) not in shown and "secret-folder" not in shown and str(root.parent) not in shown
-    assert "clu\ufffdster to keep warm" in article_text(at)  # the whole article, one replacement character
+    assert "clu\ufffdster to keep warm" in article_text(
+        at
+    )  # the whole article, one replacement character
 
 
 def test_an_unknown_document_is_named_without_the_server_path(root: Path):

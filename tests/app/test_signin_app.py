@@ -20,8 +20,13 @@ from tests.conftest import BEES_IN_WINTER, PROJECT, make_root
 
 APP = str(PROJECT / "reader" / "app" / "main.py")
 ORIGINAL = "claims:\n  - id: twenty-kilos\n    quote: about 20 kilos of honey\n"
-AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "a-test-secret-of-some-length",
-        "client_id": "reader", "client_secret": "secret", "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"}
+AUTH = {
+    "redirect_uri": "http://127.0.0.1:8501/oauth2callback",
+    "cookie_secret": "a-test-secret-of-some-length",
+    "client_id": "reader",
+    "client_secret": "secret",
+    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+}
 
 
 @pytest.fixture
@@ -74,7 +79,9 @@ def test_with_sign_in_an_anonymous_reader_reads_and_is_offered_sign_in(root, lis
 
 def test_a_listed_editor_edits_and_the_save_records_who(root, listening_on):
     listening_on("0.0.0.0")
-    at = run(auth=True, user={"is_logged_in": True, "email": "ana@example.org", "email_verified": True})
+    at = run(
+        auth=True, user={"is_logged_in": True, "email": "ana@example.org", "email_verified": True}
+    )
     assert not at.exception
     assert "Signed in as ana@example.org" in sidebar_text(at)
     assert at.button(key="reader-sign-out").label == "Sign out"
@@ -87,7 +94,9 @@ def test_a_listed_editor_edits_and_the_save_records_who(root, listening_on):
     [record] = save_log(root, "bees")
     assert record.editor == "ana@example.org"
     shown = "\n".join(m.value for m in at.markdown).replace("\\", "")  # Markdown escapes removed
-    assert "ana@example.org" in shown and record.digest[:12] in shown  # the Edit view lists the save
+    assert (
+        "ana@example.org" in shown and record.digest[:12] in shown
+    )  # the Edit view lists the save
 
 
 def test_someone_at_a_listed_domain_edits(root, listening_on):

@@ -59,10 +59,14 @@ def test_the_corpus_is_deterministic(tmp_path: Path) -> None:
     for sub in ("article/bench-book.md", "annotations/bench-book.yaml"):
         assert (a.root / sub).read_bytes() == (b.root / sub).read_bytes()
     c = generate_corpus(tmp_path / "c", size_kb=8, annotations=20, seed=7)
-    assert (c.root / "article/bench-book.md").read_bytes() != (a.root / "article/bench-book.md").read_bytes()
+    assert (c.root / "article/bench-book.md").read_bytes() != (
+        a.root / "article/bench-book.md"
+    ).read_bytes()
 
 
-def test_the_generated_root_checks_with_only_fuzzy_warnings(small_corpus, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_generated_root_checks_with_only_fuzzy_warnings(
+    small_corpus, capsys: pytest.CaptureFixture[str]
+) -> None:
     code = main(["check", "--root", str(small_corpus.root)])
     err = capsys.readouterr()
     assert code == 0
@@ -73,8 +77,25 @@ def test_the_generated_root_checks_with_only_fuzzy_warnings(small_corpus, capsys
 
 def test_bench_json_reports_every_figure_with_its_baseline_and_ratio(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "--json", "--size-kb", "50", "--annotations", "100",
-                           "--repeat", "1"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--json",
+            "--size-kb",
+            "50",
+            "--annotations",
+            "100",
+            "--repeat",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["command"] == "python -m benchmarks --size-kb 50 --annotations 100"
@@ -84,12 +105,18 @@ def test_bench_json_reports_every_figure_with_its_baseline_and_ratio(tmp_path: P
     figures = {f["name"]: f for f in report["figures"]}
     assert set(figures) == FIGURES
     for figure in figures.values():
-        assert {"ours", "baseline", "ratio", "goal", "status", "what", "baseline_what"} <= set(figure)
+        assert {"ours", "baseline", "ratio", "goal", "status", "what", "baseline_what"} <= set(
+            figure
+        )
         assert figure["ours"] > 0 and figure["baseline"] > 0
-        assert figure["ratio"] == pytest.approx(figure["ours"] / figure["baseline"], rel=1e-2, abs=1e-3)
+        assert figure["ratio"] == pytest.approx(
+            figure["ours"] / figure["baseline"], rel=1e-2, abs=1e-3
+        )
         assert figure["status"] in {"met", "MISSED"}
-        print(f"{figure['name']}: {figure['ours']:.4f} s vs {figure['baseline']:.4f} s = {figure['ratio']:.3f} "
-              f"({figure['goal']}: {figure['status']})")
+        print(
+            f"{figure['name']}: {figure['ours']:.4f} s vs {figure['baseline']:.4f} s = {figure['ratio']:.3f} "
+            f"({figure['goal']}: {figure['status']})"
+        )
     # The same paragraphs and components on both sides of the cold figure find the same entities.
     cold = figures["ner_cold"]["detail"]
     assert cold["entities_ours"] == cold["entities_raw"] > 0
@@ -100,20 +127,52 @@ def test_bench_json_reports_every_figure_with_its_baseline_and_ratio(tmp_path: P
 
 
 def test_the_table_prints_each_figure_with_ours_baseline_ratio_goal_and_status() -> None:
-    figures = [Figure("render", "ours", 0.25, 0.5, "displaCy", "ratio <= 1", True),
-               Figure("seed_e2e", "ours", 0.03, 0.2, "spaCy", "<= 20 ms", False)]
+    figures = [
+        Figure("render", "ours", 0.25, 0.5, "displaCy", "ratio <= 1", True),
+        Figure("seed_e2e", "ours", 0.03, 0.2, "spaCy", "<= 20 ms", False),
+    ]
     table = format_table(figures)
     header, _rule, first, second = table.splitlines()[:4]
     assert header.split() == ["figure", "ours", "baseline", "ratio", "goal", "status"]
-    assert first.split() == ["render", "250.0", "ms", "500.0", "ms", "0.500", "ratio", "<=", "1", "met"]
+    assert first.split() == [
+        "render",
+        "250.0",
+        "ms",
+        "500.0",
+        "ms",
+        "0.500",
+        "ratio",
+        "<=",
+        "1",
+        "met",
+    ]
     assert second.split()[-1] == "MISSED"
     assert "baseline: displaCy" in table
 
 
 def test_the_number_check_figure_runs_alone(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT)}
-    done = subprocess.run([sys.executable, "-m", "benchmarks", "--json", "--size-kb", "50", "--annotations", "100",
-                           "--repeat", "1", "--only", "numbers"], capture_output=True, text=True, cwd=tmp_path, env=env, timeout=600)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "benchmarks",
+            "--json",
+            "--size-kb",
+            "50",
+            "--annotations",
+            "100",
+            "--repeat",
+            "1",
+            "--only",
+            "numbers",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["command"] == "python -m benchmarks --size-kb 50 --annotations 100 --only numbers"

@@ -29,17 +29,23 @@ def axe_violations(page: Page, include: str | None = None) -> list[dict]:
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     context = json.dumps({"include": [include]} if include else {"exclude": []})
-    options = json.dumps({"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    options = json.dumps(
+        {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+    )
     return page.evaluate(f"() => axe.run({context}, {options}).then(r => r.violations)")
 
 
 def report(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
-        lines.append(f"{violation['id']} ({violation['impact']}): {violation['help']} — {len(violation['nodes'])} nodes")
+        lines.append(
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — {len(violation['nodes'])} nodes"
+        )
         for node in violation["nodes"][:6]:
-            lines.append(f"    {', '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}"
-                         f"  {node['html'][:160]}")
+            lines.append(
+                f"    {', '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}"
+                f"  {node['html'][:160]}"
+            )
     return "\n".join(lines)
 
 

@@ -30,15 +30,28 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Page,
+    Request,
+    Route,
+    expect,
+    sync_playwright,
+)
 
 from tests.conftest import PROJECT
 
 APP = PROJECT / "reader" / "app" / "main.py"
 FIXTURES = PROJECT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL_HOSTS = frozenset({"127.0.0.1"})  # every server of the tests listens there
 STARTUP_SECONDS = 90
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -70,7 +83,9 @@ def _wait_until_healthy(app: ServedApp) -> None:
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if app.process.poll() is not None:
-            pytest.fail(f"streamlit exited with {app.process.returncode}:\n{app.log.read_text(errors='replace')}")
+            pytest.fail(
+                f"streamlit exited with {app.process.returncode}:\n{app.log.read_text(errors='replace')}"
+            )
         try:
             with urllib.request.urlopen(app.url + "_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -78,7 +93,9 @@ def _wait_until_healthy(app: ServedApp) -> None:
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
         time.sleep(0.2)
-    pytest.fail(f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n{app.log.read_text(errors='replace')}")
+    pytest.fail(
+        f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n{app.log.read_text(errors='replace')}"
+    )
 
 
 @pytest.fixture(scope="session")
@@ -89,8 +106,13 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
     logs = tmp_path_factory.mktemp("streamlit-logs")
     cache = tmp_path_factory.getbasetemp() / "entity-cache"
 
-    def serve(root: Path | None = None, *, env: dict[str, str] | None = None, script: Path | str = APP,
-              args: tuple[str, ...] = ()) -> ServedApp:
+    def serve(
+        root: Path | None = None,
+        *,
+        env: dict[str, str] | None = None,
+        script: Path | str = APP,
+        args: tuple[str, ...] = (),
+    ) -> ServedApp:
         root = Path(root or PROJECT).resolve()
         extra = dict(env or {})
         key = (str(root), tuple(sorted(extra.items())), str(script), tuple(args))
@@ -98,13 +120,35 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
             return servers[key]
         port = free_port()
         log = logs / f"streamlit-{port}.log"
-        environment = {**os.environ, "READER_ROOT": str(root), "READER_CACHE_DIR": str(cache),
-                       "PYTHONPATH": str(PROJECT), **extra}
-        command = [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
-                   "--server.address", "127.0.0.1", "--server.headless", "true",
-                   "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none", *args]
+        environment = {
+            **os.environ,
+            "READER_ROOT": str(root),
+            "READER_CACHE_DIR": str(cache),
+            "PYTHONPATH": str(PROJECT),
+            **extra,
+        }
+        command = [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+            "--server.fileWatcherType",
+            "none",
+            *args,
+        ]
         with log.open("wb") as out:
-            process = subprocess.Popen(command, cwd=PROJECT, env=environment, stdout=out, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                command, cwd=PROJECT, env=environment, stdout=out, stderr=subprocess.STDOUT
+            )
         app = ServedApp(f"http://127.0.0.1:{port}/", root, process, log, extra)
         servers[key] = app
         _wait_until_healthy(app)
@@ -131,7 +175,9 @@ def app_url(serve_app: Callable[..., ServedApp]) -> str:
 def browser() -> Iterator[Browser]:
     # Module scope: one Playwright at a time, so test modules with their own stay compatible.
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield chromium
         chromium.close()
 
@@ -178,7 +224,9 @@ def _frame_url(request: Request) -> str:
         return "(no frame)"
 
 
-def refuse_outside(context: BrowserContext, outside: list[OutsideRequest]) -> Callable[[], list[str]]:
+def refuse_outside(
+    context: BrowserContext, outside: list[OutsideRequest]
+) -> Callable[[], list[str]]:
     """Refuse and record every request `context` makes to another host. Returns a check, to call
     when the context is closed: the outside requests that were seen but not refused (none, unless
     something got past the route, e.g. a websocket)."""
@@ -189,19 +237,32 @@ def refuse_outside(context: BrowserContext, outside: list[OutsideRequest]) -> Ca
         route.abort()
 
     context.route(lambda url: not is_local(url), refuse)
-    context.on("request", lambda request: None if is_local(request.url) else seen.append(request.url))
-    context.on("page", lambda page: page.on("websocket", lambda socket_: None if is_local(socket_.url) else seen.append(socket_.url)))
+    context.on(
+        "request", lambda request: None if is_local(request.url) else seen.append(request.url)
+    )
+    context.on(
+        "page",
+        lambda page: page.on(
+            "websocket", lambda socket_: None if is_local(socket_.url) else seen.append(socket_.url)
+        ),
+    )
     return lambda: [url for url in seen if url not in {r.url for r in outside}]
 
 
-def unexpected_outside(outside: list[OutsideRequest], known: dict[str, str]) -> list[OutsideRequest]:
+def unexpected_outside(
+    outside: list[OutsideRequest], known: dict[str, str]
+) -> list[OutsideRequest]:
     """The outside requests that are not a known URL asked for by the page named for it."""
     return [r for r in outside if not (r.url in known and r.page.startswith(known[r.url]))]
 
 
 @pytest.fixture
-def page(browser: Browser, requests_log: list[str], outside_requests: list[OutsideRequest],
-         known_outside_requests: dict[str, str]) -> Iterator[Page]:
+def page(
+    browser: Browser,
+    requests_log: list[str],
+    outside_requests: list[OutsideRequest],
+    known_outside_requests: dict[str, str],
+) -> Iterator[Page]:
     context = browser.new_context(viewport=VIEWPORT)
     not_refused = refuse_outside(context, outside_requests)
     context.on("request", lambda request: requests_log.append(request.url))

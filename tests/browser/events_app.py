@@ -15,11 +15,22 @@ root = loading.current_root(settings)
 slug = root.slugs()[0]
 reading = loading.reading(root, slug, settings)
 events = article.article_view(reading, loading.article_pages(root, slug, settings))
-article.article_state(hidden_layers=[], hidden_labels=[], selected=None, selected_kind=None, scroll=0)
+article.article_state(
+    hidden_layers=[], hidden_labels=[], selected=None, selected_kind=None, scroll=0
+)
 if events.selection:
     selection = events.selection
-    st.session_state["selection"] = {**selection, "matches": reading.text[selection["start"]:selection["end"]] == selection["text"]}
+    st.session_state["selection"] = {
+        **selection,
+        "matches": reading.text[selection["start"] : selection["end"]] == selection["text"],
+    }
 if events.click:
     st.session_state["click"] = events.click
-st.code(json.dumps({"selection": st.session_state.get("selection"), "click": st.session_state.get("click")},
-                   ensure_ascii=False, sort_keys=True), language="json")
+st.code(
+    json.dumps(
+        {"selection": st.session_state.get("selection"), "click": st.session_state.get("click")},
+        ensure_ascii=False,
+        sort_keys=True,
+    ),
+    language="json",
+)

@@ -24,7 +24,9 @@ from tests.conftest import PROJECT
 CLAIM = "homicides-tripled"  # the claim the issue tried on a phone, with a chart and notes
 PHONE = {"width": 390, "height": 844}
 NARROWEST = {"width": 320, "height": 640}
-HOLDING = "merida-2-billion"  # a claim with a note's mention inside it ("… via the Merida Initiative")
+HOLDING = (
+    "merida-2-billion"  # a claim with a note's mention inside it ("… via the Merida Initiative")
+)
 HELD = "merida-initiative"
 WHOLLY = "zambada-name"  # a claim made only of other highlights: an entity, then a note's mention
 
@@ -37,7 +39,9 @@ def mexico() -> Reading:
 def new_page(browser: Browser, *, viewport: dict, scheme: str = "light") -> tuple[Page, list[str]]:
     context = browser.new_context(viewport=viewport, color_scheme=scheme)
     # Nothing leaves the machine: the app is on loopback, the export a file.
-    context.route(lambda url: not (is_local(url) or url.startswith("file:")), lambda route: route.abort())
+    context.route(
+        lambda url: not (is_local(url) or url.startswith("file:")), lambda route: route.abort()
+    )
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
@@ -74,7 +78,9 @@ def settle(page: Page) -> None:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_app_has_no_wcag_violations(open_page: Callable[..., Page], app_url: str, scheme: str) -> None:
+def test_the_app_has_no_wcag_violations(
+    open_page: Callable[..., Page], app_url: str, scheme: str
+) -> None:
     page = open_page(scheme=scheme)
     open_reader(page, app_url)
     expect(page.locator(".reader-view")).to_have_attribute("data-theme", scheme)
@@ -83,8 +89,9 @@ def test_the_app_has_no_wcag_violations(open_page: Callable[..., Page], app_url:
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_app_with_a_claims_evidence_open_has_no_wcag_violations(open_page: Callable[..., Page], app_url: str,
-                                                                    scheme: str) -> None:
+def test_the_app_with_a_claims_evidence_open_has_no_wcag_violations(
+    open_page: Callable[..., Page], app_url: str, scheme: str
+) -> None:
     page = open_page(scheme=scheme)
     open_reader(page, app_url + f"?focus={CLAIM}")
     expect(panel(page).locator(".rd-quote")).to_be_visible()
@@ -93,8 +100,9 @@ def test_the_app_with_a_claims_evidence_open_has_no_wcag_violations(open_page: C
     assert_no_violations(page)
 
 
-def test_a_narrow_window_with_the_sheet_open_has_no_wcag_violations(open_page: Callable[..., Page],
-                                                                   app_url: str) -> None:
+def test_a_narrow_window_with_the_sheet_open_has_no_wcag_violations(
+    open_page: Callable[..., Page], app_url: str
+) -> None:
     page = open_page(PHONE)
     open_reader(page, app_url)
     page.mouse.click(*own_text_point(claim_mark(page)))
@@ -103,8 +111,9 @@ def test_a_narrow_window_with_the_sheet_open_has_no_wcag_violations(open_page: C
     assert_no_violations(page)
 
 
-def test_on_a_phone_a_tapped_claim_opens_a_bottom_sheet_on_screen(open_page: Callable[..., Page],
-                                                                  app_url: str) -> None:
+def test_on_a_phone_a_tapped_claim_opens_a_bottom_sheet_on_screen(
+    open_page: Callable[..., Page], app_url: str
+) -> None:
     page = open_page(PHONE)
     open_reader(page, app_url)
     mark = claim_mark(page)
@@ -121,9 +130,15 @@ def test_on_a_phone_a_tapped_claim_opens_a_bottom_sheet_on_screen(open_page: Cal
     # The sheet is fixed to the bottom of the screen and wholly on it, and it scrolls by itself.
     sheet = page.locator('[data-testid="stColumn"]:has(.st-key-reader-panel)')
     box = sheet.bounding_box()
-    assert box is not None and box["y"] >= PHONE["height"] * 0.35 and box["y"] + box["height"] <= PHONE["height"] + 1
+    assert (
+        box is not None
+        and box["y"] >= PHONE["height"] * 0.35
+        and box["y"] + box["height"] <= PHONE["height"] + 1
+    )
     assert sheet.evaluate("s => getComputedStyle(s).position") == "fixed"
-    assert sheet.evaluate("s => s.scrollHeight > s.clientHeight && getComputedStyle(s).overflowY === 'auto'")
+    assert sheet.evaluate(
+        "s => s.scrollHeight > s.clientHeight && getComputedStyle(s).overflowY === 'auto'"
+    )
     quote_box = quote.bounding_box()
     assert quote_box is not None and box["y"] <= quote_box["y"] < PHONE["height"]
     # The hover preview never showed raw Markdown, and the reader's place did not move.
@@ -141,22 +156,30 @@ def test_on_a_phone_a_tapped_claim_opens_a_bottom_sheet_on_screen(open_page: Cal
     expect(quote).to_have_count(0)
 
 
-def test_on_a_phone_the_layer_controls_stay_reachable(open_page: Callable[..., Page], app_url: str) -> None:
+def test_on_a_phone_the_layer_controls_stay_reachable(
+    open_page: Callable[..., Page], app_url: str
+) -> None:
     page = open_page(PHONE)
     open_reader(page, app_url)
-    page.get_by_test_id("stExpandSidebarButton").or_(page.get_by_test_id("stSidebarCollapsedControl")).first.click()
+    page.get_by_test_id("stExpandSidebarButton").or_(
+        page.get_by_test_id("stSidebarCollapsedControl")
+    ).first.click()
     toggle = page.locator('[data-testid="stSidebar"]').get_by_text("Claims ·")
     expect(toggle).to_be_visible()
     toggle.click()
     expect(page.locator(".reader-view")).to_have_class(re.compile(r"\bhide-claims\b"))
 
 
-def test_no_horizontal_scrolling_at_320_pixels(open_page: Callable[..., Page], app_url: str) -> None:
+def test_no_horizontal_scrolling_at_320_pixels(
+    open_page: Callable[..., Page], app_url: str
+) -> None:
     page = open_page(NARROWEST)
     open_reader(page, app_url + f"?focus={CLAIM}")
     expect(panel(page).locator(".rd-quote")).to_be_visible()
     settle(page)
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
+    widths = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]"
+    )
     assert max(widths[:2]) <= widths[2], widths
 
 
@@ -181,19 +204,26 @@ def test_the_keyboard_path(open_page: Callable[..., Page], app_url: str) -> None
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.matches('mark.hl[data-target]')")
-    nested = page.evaluate("() => document.querySelectorAll('.reader-view .hl[data-target] .hl[data-target]').length")
+    nested = page.evaluate(
+        "() => document.querySelectorAll('.reader-view .hl[data-target] .hl[data-target]').length"
+    )
     assert nested == 0
     mark = claim_mark(page)
     label = mark.get_attribute("aria-label") or ""
     assert mark.get_attribute("aria-roledescription") == "claim" and not label
-    described = page.evaluate("m => document.getElementById(m.getAttribute('aria-describedby')).textContent", mark.element_handle())
+    described = page.evaluate(
+        "m => document.getElementById(m.getAttribute('aria-describedby')).textContent",
+        mark.element_handle(),
+    )
     assert described == "Misdated"
     assert mark.get_attribute("role") == "button"
     # Enter opens the evidence, Escape closes it and gives the focus back.
     mark.focus()
     page.keyboard.press("Enter")
     expect(panel(page).locator(".rd-quote")).to_be_visible()
-    expect(page.locator(".reader-live")).to_contain_text("Evidence shown for the claim “homicides to triple")
+    expect(page.locator(".reader-live")).to_contain_text(
+        "Evidence shown for the claim “homicides to triple"
+    )
     page.keyboard.press("Escape")
     expect(panel(page).locator(".rd-quote")).to_have_count(0)
     assert page.evaluate("() => document.activeElement.dataset.ids") == CLAIM
@@ -203,12 +233,16 @@ def test_the_keyboard_path(open_page: Callable[..., Page], app_url: str) -> None
     page.keyboard.press("Escape")
     expect(panel(page).locator(".rd-quote")).to_have_count(0)
     # j / k go to the next / previous claim, and the focused one is on screen, clear of the header.
-    claims = page.evaluate("() => [...document.querySelectorAll('.reader-view mark.hl-claims[data-target]')].map(m => m.dataset.ids)")
+    claims = page.evaluate(
+        "() => [...document.querySelectorAll('.reader-view mark.hl-claims[data-target]')].map(m => m.dataset.ids)"
+    )
     at = claims.index(CLAIM)
     page.keyboard.press("j")
     assert page.evaluate("() => document.activeElement.dataset.ids") == claims[at + 1]
     top = page.evaluate("() => document.activeElement.getBoundingClientRect().top")
-    header = page.evaluate("() => document.querySelector('header')?.getBoundingClientRect().bottom || 0")
+    header = page.evaluate(
+        "() => document.querySelector('header')?.getBoundingClientRect().bottom || 0"
+    )
     assert header <= top < VIEWPORT["height"]
     page.keyboard.press("k")
     page.keyboard.press("p")
@@ -231,8 +265,9 @@ def test_toggling_a_layer_is_announced(open_page: Callable[..., Page], app_url: 
     expect(page.locator(".reader-live")).to_have_attribute("role", "status")
 
 
-def test_a_plain_entity_is_heard_with_its_label_and_a_name_never_hears_one(open_page: Callable[..., Page],
-                                                                          app_url: str) -> None:
+def test_a_plain_entity_is_heard_with_its_label_and_a_name_never_hears_one(
+    open_page: Callable[..., Page], app_url: str
+) -> None:
     page = open_page()
     open_reader(page, app_url)
     spoken = """(root) => [...root.querySelectorAll('mark.hl-entities[data-label-end]')].map((m) => ({
@@ -253,8 +288,24 @@ def test_a_plain_entity_is_heard_with_its_label_and_a_name_never_hears_one(open_
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export-a11y") / "mexico-drug-war.html"
-    result = subprocess.run([sys.executable, "-m", "reader", "export", "mexico-drug-war", "--format", "html",
-                             "-o", str(out)], cwd=PROJECT, capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "export",
+            "mexico-drug-war",
+            "--format",
+            "html",
+            "-o",
+            str(out),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -267,11 +318,14 @@ def open_export(make: Callable[..., Page], exported: Path, **kwargs: object) -> 
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_the_standalone_export_has_no_wcag_violations(open_page: Callable[..., Page], exported: Path,
-                                                      scheme: str) -> None:
+def test_the_standalone_export_has_no_wcag_violations(
+    open_page: Callable[..., Page], exported: Path, scheme: str
+) -> None:
     page = open_export(open_page, exported, scheme=scheme)
     assert_no_violations(page)
-    page.mouse.click(*own_text_point(page.locator(f'#article mark.hl-claims[data-ids~="{CLAIM}"][data-target]')))
+    page.mouse.click(
+        *own_text_point(page.locator(f'#article mark.hl-claims[data-ids~="{CLAIM}"][data-target]'))
+    )
     expect(page.locator(f"#view-claim-{CLAIM}")).to_be_visible()
     assert_no_violations(page)
 
@@ -368,7 +422,10 @@ def assert_reading_order(page: Page, article: str, visited: list[dict]) -> None:
     assert [stop["start"] for stop in visited] == sorted(stop["start"] for stop in visited)
     assert all(stop["role"] == "button" and not stop["nested"] for stop in visited)
     # The claim and the note mentioned inside it are both stops, the claim first.
-    claim, note = keys.index(f"claims:{HOLDING}"), next(i for i, k in enumerate(keys) if k.startswith(f"notes:{HELD}@"))
+    claim, note = (
+        keys.index(f"claims:{HOLDING}"),
+        next(i for i, k in enumerate(keys) if k.startswith(f"notes:{HELD}@")),
+    )
     assert note == claim + 1
     assert len(keys) > 40 and sum(k.startswith("notes:") for k in keys) > 10
 
@@ -381,7 +438,9 @@ def assert_names(page: Page, article: str, mexico: Reading) -> None:
     expect(claim).to_have_accessible_name(quote)
     expect(claim).to_have_attribute("aria-roledescription", "claim")
     expect(claim).to_have_accessible_description(STATUS_TEXT[mexico.claim(HOLDING).status])
-    note = page.locator(f'{article} .hl-claims[data-ids~="{HOLDING}"] .hl-notes[data-note~="{HELD}"]')
+    note = page.locator(
+        f'{article} .hl-claims[data-ids~="{HOLDING}"] .hl-notes[data-note~="{HELD}"]'
+    )
     expect(note).to_have_count(1)
     expect(note).to_have_accessible_name("Merida Initiative")
     expect(note).to_have_attribute("aria-roledescription", "note")
@@ -399,8 +458,9 @@ def announced(key: str, mexico: Reading) -> str:
     return "Evidence shown for the note “Merida Initiative”"
 
 
-def check_open_close_back(page: Page, key: str, opened: Callable[[str], None], closed: Callable[[], None],
-                          before: str) -> None:
+def check_open_close_back(
+    page: Page, key: str, opened: Callable[[str], None], closed: Callable[[], None], before: str
+) -> None:
     """At the claim and at the note inside it: Enter opens its panel, Escape closes it and the focus
     is on the same highlight again, Shift+Tab goes back to the one `before` it, Tab returns."""
     if key != f"claims:{HOLDING}" and not key.startswith(f"notes:{HELD}@"):
@@ -428,8 +488,9 @@ def check_next_claim_from_the_note(page: Page, article: str) -> None:
         assert page.evaluate(focused) == f"claims:{claim}"
 
 
-def test_tab_goes_through_every_highlight_in_reading_order_in_the_app(open_page: Callable[..., Page], app_url: str,
-                                                                      mexico: Reading) -> None:
+def test_tab_goes_through_every_highlight_in_reading_order_in_the_app(
+    open_page: Callable[..., Page], app_url: str, mexico: Reading
+) -> None:
     page = open_page()
     open_reader(page, app_url)
     article = ".reader-view article.article"
@@ -437,16 +498,22 @@ def test_tab_goes_through_every_highlight_in_reading_order_in_the_app(open_page:
 
     def opened(key: str) -> None:
         if key.startswith("claims:"):
-            expect(panel(page).locator(".rd-quote")).to_contain_text(mexico.claim(HOLDING).quote[:30])
+            expect(panel(page).locator(".rd-quote")).to_contain_text(
+                mexico.claim(HOLDING).quote[:30]
+            )
         else:
-            expect(panel(page).locator(".rd-note-title")).to_have_text(mexico.annotations.notes[HELD].title)
+            expect(panel(page).locator(".rd-note-title")).to_have_text(
+                mexico.annotations.notes[HELD].title
+            )
         expect(page.locator(".reader-live")).to_contain_text(announced(key, mexico))
 
     def closed() -> None:
         expect(page.locator(".reader-view")).not_to_have_class(re.compile(r"\bis-open\b"))
         expect(panel(page).locator(".rd-quote, .rd-note-title")).to_have_count(0)
 
-    visited = tab_through(page, article, lambda key, before: check_open_close_back(page, key, opened, closed, before))
+    visited = tab_through(
+        page, article, lambda key, before: check_open_close_back(page, key, opened, closed, before)
+    )
     assert_reading_order(page, article, visited)
     # Shift+Tab from past the article comes back to its last highlight.
     page.keyboard.press("Shift+Tab")
@@ -455,7 +522,8 @@ def test_tab_goes_through_every_highlight_in_reading_order_in_the_app(open_page:
 
 
 def test_tab_goes_through_every_highlight_in_reading_order_in_the_standalone_export(
-        open_page: Callable[..., Page], exported: Path, mexico: Reading) -> None:
+    open_page: Callable[..., Page], exported: Path, mexico: Reading
+) -> None:
     page = open_export(open_page, exported)
     article = "#article"
     assert_names(page, article, mexico)
@@ -473,7 +541,9 @@ def test_tab_goes_through_every_highlight_in_reading_order_in_the_standalone_exp
     def closed() -> None:
         expect(showing).to_have_attribute("data-showing", "home")
 
-    visited = tab_through(page, article, lambda key, before: check_open_close_back(page, key, opened, closed, before))
+    visited = tab_through(
+        page, article, lambda key, before: check_open_close_back(page, key, opened, closed, before)
+    )
     assert_reading_order(page, article, visited)
     page.keyboard.press("Shift+Tab")
     assert page.evaluate(FOCUSED, page.locator(article).element_handle()) == visited[-1]

@@ -60,14 +60,20 @@ def editor_text(page: Page) -> str:
 
 def wait_for_text(page: Page, text: str) -> None:
     """Until the code editor holds exactly `text` (it normalises line breaks to \\n)."""
-    page.wait_for_function("""expected => {
+    page.wait_for_function(
+        """expected => {
         const host = document.querySelector('.reader-code-editor');
         return !!host && !!host.editorView && host.editorView.state.doc.toString() === expected;
-    }""", arg=text, timeout=30_000)
+    }""",
+        arg=text,
+        timeout=30_000,
+    )
 
 
 def cursor_line(page: Page) -> int:
-    return page.evaluate(f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number; }}")
+    return page.evaluate(
+        f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number; }}"
+    )
 
 
 def line_of(page: Page, locator: Locator) -> int:
@@ -116,12 +122,18 @@ def claim_mark(page: Page, claim_id: str) -> Locator:
     return page.locator(f'.reader-view mark.hl-claims[data-ids~="{claim_id}"]')
 
 
-def test_a_broken_key_is_underlined_at_its_line_with_the_message_on_hover(page: Page, app: ServedApp, root: Root):
+def test_a_broken_key_is_underlined_at_its_line_with_the_message_on_hover(
+    page: Page, app: ServedApp, root: Root
+):
     open_editor(page, app)
-    type_lines(page, "  - id: shivers", "qoute: The cluster shivers")  # typed key by key; no blur, no Ctrl+Enter
+    type_lines(
+        page, "  - id: shivers", "qoute: The cluster shivers"
+    )  # typed key by key; no blur, no Ctrl+Enter
     assert editor_text(page) == ORIGINAL + "  - id: shivers\n    qoute: The cluster shivers"
     underlines = page.locator(".cm-lintRange-error")
-    expect(underlines).to_have_text(["id", "qoute"])  # line 6: the claim has no quote; line 7: the unknown key
+    expect(underlines).to_have_text(
+        ["id", "qoute"]
+    )  # line 6: the claim has no quote; line 7: the unknown key
     underline = underlines.nth(1)
     assert [line_of(page, underlines.nth(0)), line_of(page, underline)] == [6, 7]
     marker = page.locator(".cm-gutter-lint .cm-lint-marker-error")
@@ -129,7 +141,8 @@ def test_a_broken_key_is_underlined_at_its_line_with_the_message_on_hover(page: 
     assert [line_of(page, marker.nth(0)), line_of(page, marker.nth(1))] == [6, 7]
     underline.hover()
     expect(page.locator(".cm-tooltip-lint")).to_contain_text(
-        "unknown key 'qoute' in claim 'shivers' (did you mean 'quote'?)")
+        "unknown key 'qoute' in claim 'shivers' (did you mean 'quote'?)"
+    )
     # The list under the editor stays, and Save stays off.
     expect(problems(page)).to_contain_text("7:5")
     expect(problems(page)).to_contain_text("6:5")
@@ -144,15 +157,24 @@ def test_clicking_a_problem_puts_the_cursor_on_its_line(page: Page, app: ServedA
     page.keyboard.press("Control+Home")
     assert cursor_line(page) == 1
     problems(page).get_by_text("7:5", exact=True).click()
-    page.wait_for_function(f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number === 7; }}")
-    assert page.evaluate(f"() => {{ const v = {_VIEW}; const h = v.state.selection.main.head; return h - v.state.doc.lineAt(h).from; }}") == 4
+    page.wait_for_function(
+        f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number === 7; }}"
+    )
+    assert (
+        page.evaluate(
+            f"() => {{ const v = {_VIEW}; const h = v.state.selection.main.head; return h - v.state.doc.lineAt(h).from; }}"
+        )
+        == 4
+    )
     expect(page.locator(".reader-editor-caret")).to_have_text("Ln 7, Col 5")
 
 
 def test_the_undo_history_survives_the_reruns_that_check_the_text(page: Page, app: ServedApp):
     open_editor(page, app)
     type_lines(page, "# one")
-    expect(page.get_by_text(re.compile(r"^unsaved changes"))).to_be_visible()  # the text reached Python: a rerun
+    expect(
+        page.get_by_text(re.compile(r"^unsaved changes"))
+    ).to_be_visible()  # the text reached Python: a rerun
     page.keyboard.press("Control+z")
     wait_for_text(page, ORIGINAL)
     page.keyboard.press("Control+Shift+z")
@@ -165,25 +187,32 @@ def test_ctrl_s_saves_through_the_same_safe_save(page: Page, app: ServedApp, roo
     page.keyboard.press("Control+s")  # at once: the text goes with the save, not after a pause
     expect(page.get_by_text(re.compile(r"^Saved annotations/bees\.yaml"))).to_be_visible()
     assert on_disk(root) == (ORIGINAL + SHIVERS).encode()
-    assert [p.read_bytes() for p in (root.path / "annotations" / ".history" / SLUG).glob("*.yaml")] == [ORIGINAL.encode()]
+    assert [
+        p.read_bytes() for p in (root.path / "annotations" / ".history" / SLUG).glob("*.yaml")
+    ] == [ORIGINAL.encode()]
 
 
 def test_ctrl_s_with_an_error_writes_nothing(page: Page, app: ServedApp, root: Root):
     open_editor(page, app)
     type_at_end(page, "  - id: shivers\n")
     page.keyboard.press("Control+s")
-    expect(page.get_by_text("Not saved: the text has 1 error; the file on disk is unchanged")).to_be_visible()
+    expect(
+        page.get_by_text("Not saved: the text has 1 error; the file on disk is unchanged")
+    ).to_be_visible()
     assert on_disk(root) == ORIGINAL.encode()
     assert editor_text(page) == ORIGINAL + "  - id: shivers\n"
 
 
 def test_a_valid_edit_with_a_new_comment_is_saved_byte_for_byte_and_shows_in_the_reader(
-        page: Page, app: ServedApp, root: Root):
+    page: Page, app: ServedApp, root: Root
+):
     open_editor(page, app)
     added = "  # added in the browser; trailing spaces kept   \n" + SHIVERS
     type_at_end(page, added)
     expect(problems(page)).to_contain_text("No problems.")
-    expect(page.locator(".st-key-editor-preview mark.hl-claims[data-ids~='shivers']")).to_be_visible()  # preview
+    expect(
+        page.locator(".st-key-editor-preview mark.hl-claims[data-ids~='shivers']")
+    ).to_be_visible()  # preview
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Saved annotations/bees\.yaml"))).to_be_visible()
     assert on_disk(root) == (ORIGINAL + added).encode("utf-8")
@@ -197,10 +226,14 @@ def test_a_valid_edit_with_a_new_comment_is_saved_byte_for_byte_and_shows_in_the
 def test_a_stale_editor_cannot_save_over_an_external_change(page: Page, app: ServedApp, root: Root):
     open_editor(page, app)
     type_at_end(page, "# mine\n")
-    expect(page.get_by_text(re.compile(r"^unsaved changes"))).to_be_visible()  # the typing reached the server
+    expect(
+        page.get_by_text(re.compile(r"^unsaved changes"))
+    ).to_be_visible()  # the typing reached the server
     external = ORIGINAL + "# theirs, from another editor\n"
     root.annotations_path(SLUG).write_text(external, encoding="utf-8")
-    expect(page.locator(".st-key-editor-disk-changed")).to_contain_text("changed on disk since you opened it")
+    expect(page.locator(".st-key-editor-disk-changed")).to_contain_text(
+        "changed on disk since you opened it"
+    )
 
     page.get_by_role("button", name="Save", exact=True).click()
     conflict = page.locator(".st-key-editor-conflict")
@@ -216,7 +249,9 @@ def test_a_stale_editor_cannot_save_over_an_external_change(page: Page, app: Ser
     assert on_disk(root) == external.encode()
 
 
-def test_an_external_change_appears_in_an_open_reader_by_itself(page: Page, app: ServedApp, root: Root):
+def test_an_external_change_appears_in_an_open_reader_by_itself(
+    page: Page, app: ServedApp, root: Root
+):
     open_reader(page, app.url)
     claim_mark(page, "twenty-kilos").first.click()
     expect(claim_mark(page, "twenty-kilos").first).to_have_class(re.compile(r"\bis-selected\b"))
@@ -230,7 +265,8 @@ def test_an_external_change_appears_in_an_open_reader_by_itself(page: Page, app:
 
 def select_word(page: Page, word: str, occurrence: int) -> None:
     """Double-click a word in the article, as a reader would to select it."""
-    point = page.evaluate("""([word, occurrence]) => {
+    point = page.evaluate(
+        """([word, occurrence]) => {
         const article = document.querySelector('.reader-view article');
         const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
         let seen = 0, node;
@@ -249,7 +285,9 @@ def select_word(page: Page, word: str, occurrence: int) -> None:
             }
         }
         return null;
-    }""", [word, occurrence])
+    }""",
+        [word, occurrence],
+    )
     assert point, f"{word!r} #{occurrence} is not in the article"
     page.mouse.dblclick(*point)
 
@@ -266,15 +304,19 @@ def test_selecting_text_creates_a_claim_entry(page: Page, app: ServedApp, root: 
     entry = '  - id: cluster\n    quote: cluster\n    prefix: "The "\n'
     wait_for_text(page, ORIGINAL + entry)
     expect(page.get_by_text("Added a claim 'cluster' at line 6")).to_be_visible()
-    page.wait_for_function(f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; "
-                           "return v.state.sliceDoc(s.from, s.to) === '  - id: cluster'; }")  # its first line selected
+    page.wait_for_function(
+        f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; "
+        "return v.state.sliceDoc(s.from, s.to) === '  - id: cluster'; }"
+    )  # its first line selected
     assert on_disk(root) == ORIGINAL.encode()  # the curator finishes it, then saves
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.get_by_text(re.compile(r"^Saved annotations/bees\.yaml"))).to_be_visible()
     assert on_disk(root) == (ORIGINAL + entry).encode()
 
 
-def test_read_only_mode_offers_no_editing(page: Page, serve_app: Callable[..., ServedApp], root: Root):
+def test_read_only_mode_offers_no_editing(
+    page: Page, serve_app: Callable[..., ServedApp], root: Root
+):
     app = serve_app(root.path, env={"READER_READ_ONLY": "1"})
     open_reader(page, app.url)
     expect(claim_mark(page, "twenty-kilos")).to_be_visible()
@@ -331,7 +373,9 @@ def new_line_in_the_first_claim(page: Page, app: ServedApp) -> None:
     sidebar(page).get_by_text("Edit", exact=True).click()
     wait_for_text(page, WITH_FIGURE)
     editor(page).click()
-    page.evaluate(f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}")
+    page.evaluate(
+        f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}"
+    )
     page.keyboard.press("Enter")
 
 
@@ -345,20 +389,26 @@ def test_a_figure_id_completes_inside_figures_brackets(page: Page, dance_app: Se
     expect(problems(page)).to_contain_text("No problems.")
 
 
-def test_a_quote_completes_to_the_exact_sentence_with_its_curly_quotes_and_dashes(page: Page, dance_app: ServedApp):
+def test_a_quote_completes_to_the_exact_sentence_with_its_curly_quotes_and_dashes(
+    page: Page, dance_app: ServedApp
+):
     new_line_in_the_first_claim(page, dance_app)
     page.keyboard.press("Shift+Tab")  # out to the list's indentation: a new entry
     page.keyboard.type("- id: dance")
     page.keyboard.press("Enter")
     page.keyboard.type('quote: waggle dance" - a bee')  # straight quote, a hyphen for the dash
-    sentence = "A forager’s “waggle dance” — a bee’s map — points the hive to food 2 kilometres away."
+    sentence = (
+        "A forager’s “waggle dance” — a bee’s map — points the hive to food 2 kilometres away."
+    )
     expect(completion(page)).to_contain_text(sentence)
     accept(page)
     assert page.evaluate(f"() => {_VIEW}.state.doc.line(5).text") == f"    quote: {sentence}"
     expect(problems(page)).not_to_contain_text("error")
 
 
-def test_a_key_completes_from_the_schema_and_a_status_from_its_values(page: Page, dance_app: ServedApp):
+def test_a_key_completes_from_the_schema_and_a_status_from_its_values(
+    page: Page, dance_app: ServedApp
+):
     new_line_in_the_first_claim(page, dance_app)
     page.keyboard.type("sta")
     expect(completion(page)).to_contain_text("status")
@@ -374,26 +424,32 @@ def test_a_key_completes_from_the_schema_and_a_status_from_its_values(page: Page
 FULL_DISK_APP = Path(__file__).parent / "full_disk_app.py"
 
 
-def test_a_full_disk_shows_a_plain_message_and_keeps_the_text(page: Page, serve_app: Callable[..., ServedApp],
-                                                              root: Root):
+def test_a_full_disk_shows_a_plain_message_and_keeps_the_text(
+    page: Page, serve_app: Callable[..., ServedApp], root: Root
+):
     app = serve_app(root.path, script=FULL_DISK_APP)
     open_editor(page, app)
     type_at_end(page, SHIVERS)
     expect(problems(page)).to_contain_text("No problems.")
     page.get_by_role("button", name="Save", exact=True).click()
-    expect(page.get_by_text("Not saved: could not save annotations/bees.yaml: the disk is full")).to_be_visible()
+    expect(
+        page.get_by_text("Not saved: could not save annotations/bees.yaml: the disk is full")
+    ).to_be_visible()
     expect(page.get_by_text("The file and its history are unchanged.")).to_be_visible()
     expect(page.get_by_text("Traceback")).to_have_count(0)
     assert editor_text(page) == ORIGINAL + SHIVERS
     assert on_disk(root) == ORIGINAL.encode()
-    assert not (root.path / "annotations" / ".history").exists() or \
-        not list((root.path / "annotations" / ".history").rglob("*.yaml"))
+    assert not (root.path / "annotations" / ".history").exists() or not list(
+        (root.path / "annotations" / ".history").rglob("*.yaml")
+    )
 
 
 # --------------------------------------------------------------------------- themes
 
 
-def test_the_editor_follows_a_dark_reader(page: Page, serve_app: Callable[..., ServedApp], root: Root):
+def test_the_editor_follows_a_dark_reader(
+    page: Page, serve_app: Callable[..., ServedApp], root: Root
+):
     app = serve_app(root.path, env={"STREAMLIT_THEME_BASE": "dark"})
     open_editor(page, app)
     background = page.locator(".cm-editor").evaluate("el => getComputedStyle(el).backgroundColor")
@@ -424,5 +480,7 @@ def test_sections_and_entries_fold_and_ctrl_f_searches(page: Page, dance_app: Se
     expect(search).to_be_focused()
     page.keyboard.type("foraging")
     page.keyboard.press("Enter")
-    selected = page.evaluate(f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; return v.state.sliceDoc(s.from, s.to); }}")
+    selected = page.evaluate(
+        f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; return v.state.sliceDoc(s.from, s.to); }}"
+    )
     assert selected == "foraging"

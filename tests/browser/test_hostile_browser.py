@@ -125,11 +125,14 @@ def hover_and_click_all(page: Page, selector: str, dialogs: list[str], *, limit:
 
 
 def panel_links(page: Page) -> list[str]:
-    return page.locator(".st-key-reader-panel a[href]").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return page.locator(".st-key-reader-panel a[href]").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
 
 
-def test_the_app_shows_a_hostile_document_as_text(page: Page, dialogs: list[str], hostile_root: Path,
-                                                   serve_app: Callable[..., ServedApp]) -> None:
+def test_the_app_shows_a_hostile_document_as_text(
+    page: Page, dialogs: list[str], hostile_root: Path, serve_app: Callable[..., ServedApp]
+) -> None:
     app = serve_app(hostile_root)
     open_reader(page, app.link(doc=SLUG))
     view = page.locator(".reader-view")
@@ -167,8 +170,9 @@ def test_the_app_shows_a_hostile_document_as_text(page: Page, dialogs: list[str]
     assert_nothing_ran(page, dialogs)
 
 
-def test_the_edit_view_shows_hostile_problems_and_preview_as_text(page: Page, dialogs: list[str], hostile_root: Path,
-                                                                  serve_app: Callable[..., ServedApp]) -> None:
+def test_the_edit_view_shows_hostile_problems_and_preview_as_text(
+    page: Page, dialogs: list[str], hostile_root: Path, serve_app: Callable[..., ServedApp]
+) -> None:
     app = serve_app(hostile_root)
     open_reader(page, app.link(doc=SLUG))
     page.locator('[data-testid="stSidebar"]').get_by_text("Edit", exact=True).click()
@@ -184,8 +188,25 @@ def test_the_edit_view_shows_hostile_problems_and_preview_as_text(page: Page, di
 @pytest.fixture(scope="module")
 def exported(hostile_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("hostile-export") / f"{SLUG}.html"
-    result = subprocess.run([sys.executable, "-m", "reader", "export", SLUG, "--format", "html", "-o", str(out),
-                             "--root", str(hostile_root)], cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "export",
+            SLUG,
+            "--format",
+            "html",
+            "-o",
+            str(out),
+            "--root",
+            str(hostile_root),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
     return out
 
@@ -199,7 +220,10 @@ def file_page(browser: Browser, exported: Path) -> Iterator[tuple[Page, list[str
     page = context.new_page()
     dialogs: list[str] = []
     errors: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()))
+    page.on(
+        "dialog",
+        lambda dialog: (dialogs.append(f"{dialog.type}: {dialog.message}"), dialog.dismiss()),
+    )
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(exported.as_uri())
     page.wait_for_load_state("load")
@@ -210,7 +234,9 @@ def file_page(browser: Browser, exported: Path) -> Iterator[tuple[Page, list[str
     assert requests == [exported.as_uri()], requests
 
 
-def test_the_standalone_export_runs_nothing_from_the_input(file_page: tuple[Page, list[str], list[str]]) -> None:
+def test_the_standalone_export_runs_nothing_from_the_input(
+    file_page: tuple[Page, list[str], list[str]],
+) -> None:
     page, dialogs, _ = file_page
     assert hostile_document().shown["title"] in page.title()
     # The ClaimReview block carries the hostile quotes as data, escaped: the check below lets it through only so.
@@ -229,7 +255,9 @@ def test_the_standalone_export_runs_nothing_from_the_input(file_page: tuple[Page
 def test_the_trap_itself_catches_a_script_that_runs(browser: Browser, tmp_path: Path) -> None:
     """The check above can fail: a page whose payload does run is caught by it."""
     live = tmp_path / "live.html"
-    live.write_text(f'<p>{MARKER}</p><img src="x" onerror="window.__pwned = true; alert(1)">', encoding="utf-8")
+    live.write_text(
+        f'<p>{MARKER}</p><img src="x" onerror="window.__pwned = true; alert(1)">', encoding="utf-8"
+    )
     context = browser.new_context()
     context.add_init_script(TRAP)
     page = context.new_page()
@@ -242,15 +270,24 @@ def test_the_trap_itself_catches_a_script_that_runs(browser: Browser, tmp_path: 
     context.close()
 
 
-
-def test_hostile_query_parameters_are_shown_as_text(page: Page, dialogs: list[str], hostile_root: Path,
-                                                    serve_app: Callable[..., ServedApp]) -> None:
+def test_hostile_query_parameters_are_shown_as_text(
+    page: Page, dialogs: list[str], hostile_root: Path, serve_app: Callable[..., ServedApp]
+) -> None:
     app = serve_app(hostile_root)
     focus = f'<img src=x onerror="window.__pwned=true">[{MARKER}](javascript:window.__pwned=true)'
-    open_reader(page, app.link(doc="../../../../etc/passwd", focus=focus, hide="<script>window.__pwned=true</script>",
-                               layers="claims,<svg onload=window.__pwned=true>"))
+    open_reader(
+        page,
+        app.link(
+            doc="../../../../etc/passwd",
+            focus=focus,
+            hide="<script>window.__pwned=true</script>",
+            layers="claims,<svg onload=window.__pwned=true>",
+        ),
+    )
     expect(page.locator(".reader-view h1.title")).to_have_text(hostile_document().shown["title"])
     expect(page.get_by_text(focus).first).to_be_attached()  # the unknown focus is named, as text
     assert "root:x:0:0" not in page.content()
-    hover_and_click_all(page, '[data-testid="stAlert"] a[href], .st-key-reader-panel a[href]', dialogs)
+    hover_and_click_all(
+        page, '[data-testid="stAlert"] a[href], .st-key-reader-panel a[href]', dialogs
+    )
     assert_nothing_ran(page, dialogs)

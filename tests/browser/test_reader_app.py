@@ -12,7 +12,14 @@ from playwright.sync_api import Page, expect
 
 from reader.layers.reading import Reading, open_reading
 from reader.sources.documents import Root
-from tests.browser.conftest import FIXTURES, PROJECT, OutsideRequest, ServedApp, is_local, open_reader
+from tests.browser.conftest import (
+    FIXTURES,
+    PROJECT,
+    OutsideRequest,
+    ServedApp,
+    is_local,
+    open_reader,
+)
 
 SLUG = "mexico-drug-war"
 CLAIM = "homicides-tripled"  # a claim with a line chart and notes
@@ -77,17 +84,29 @@ def background(locator) -> str:
     return locator.evaluate("m => getComputedStyle(m).backgroundColor")
 
 
-def test_the_article_shows_with_every_layer_highlighted(page: Page, app_url: str, mexico: Reading) -> None:
+def test_the_article_shows_with_every_layer_highlighted(
+    page: Page, app_url: str, mexico: Reading
+) -> None:
     open_reader(page, app_url)
     view = page.locator(".reader-view")
     expect(view.locator("h1.title")).to_have_text(mexico.document.title)
     expect(view.locator(".reader-kicker")).to_have_text(mexico.document.meta.section or "")
-    expect(view.locator("figure.photo figcaption .credit")).to_have_text(mexico.document.meta.image.credit)
+    expect(view.locator("figure.photo figcaption .credit")).to_have_text(
+        mexico.document.meta.image.credit
+    )
     # The page's text is the document's text, block by block.
     texts = view.locator("article.article [data-start]:not(.hl)").all_text_contents()
     assert texts == [block.text for block in mexico.document.blocks]
-    shown = {i for ids in view.locator("mark.hl-claims").evaluate_all("ms => ms.map(m => m.dataset.ids)") for i in ids.split()}
-    assert shown == {claim.id for claim in mexico.annotations.claims if claim.id in mexico.anchors} != set()
+    shown = {
+        i
+        for ids in view.locator("mark.hl-claims").evaluate_all("ms => ms.map(m => m.dataset.ids)")
+        for i in ids.split()
+    }
+    assert (
+        shown
+        == {claim.id for claim in mexico.annotations.claims if claim.id in mexico.anchors}
+        != set()
+    )
     assert view.locator("mark.hl-notes").count() > 0
     assert view.locator("mark.hl-entities").count() > 0
     entity = view.locator("mark.hl-entities[data-label-end]").first
@@ -110,7 +129,10 @@ def test_turning_entities_off_hides_them_and_on_restores_them(page: Page, app_ur
     assert entity.evaluate("m => getComputedStyle(m, '::after').content") == "none"
     expect(page).to_have_url(re.compile(r"layers=claims(%2C|,)notes"))
     # The claims are untouched, and the article was not rebuilt.
-    assert claim_marks(page, CLAIM).first.evaluate("m => getComputedStyle(m).textDecorationLine") == "underline"
+    assert (
+        claim_marks(page, CLAIM).first.evaluate("m => getComputedStyle(m).textDecorationLine")
+        == "underline"
+    )
     page.locator(".st-key-layer-entities label").click()
     expect(view).not_to_have_class(re.compile(r"\bhide-entities\b"))
     assert background(entity) == tint
@@ -127,19 +149,25 @@ def test_hiding_a_label_hides_only_that_label(page: Page, app_url: str) -> None:
     expect(page).to_have_url(re.compile("hide=PERSON"))
 
 
-def test_clicking_a_claim_shows_its_chart_and_notes(page: Page, app_url: str, mexico: Reading) -> None:
+def test_clicking_a_claim_shows_its_chart_and_notes(
+    page: Page, app_url: str, mexico: Reading
+) -> None:
     open_reader(page, app_url)
     mark = claim_marks(page, CLAIM).first
     click_claim(page, CLAIM)
     claim = mexico.claim(CLAIM)
-    expect(panel(page).locator(".rd-quote")).to_have_text(mexico.text[mexico.anchors[CLAIM].start:mexico.anchors[CLAIM].end])
+    expect(panel(page).locator(".rd-quote")).to_have_text(
+        mexico.text[mexico.anchors[CLAIM].start : mexico.anchors[CLAIM].end]
+    )
     expect(panel(page).locator(f'.rd-status[data-status="{claim.status}"]')).to_be_visible()
     figure = mexico.annotations.figures[claim.figures[0]]
     expect(panel(page).locator(".rd-figure-title").first).to_have_text(figure.title)
     chart = panel(page).locator('[data-testid="stVegaLiteChart"]').first
     expect(chart.locator("canvas, svg").first).to_be_visible()
     for note_id in claim.notes:
-        expect(panel(page).locator(".rd-note-title", has_text=mexico.annotations.notes[note_id].title)).to_be_visible()
+        expect(
+            panel(page).locator(".rd-note-title", has_text=mexico.annotations.notes[note_id].title)
+        ).to_be_visible()
     expect(mark).to_have_class(re.compile(r"\bis-selected\b"))
     expect(page).to_have_url(re.compile(rf"focus={CLAIM}"))
 
@@ -149,16 +177,22 @@ def test_a_note_mention_opens_its_note(page: Page, app_url: str, mexico: Reading
     mention = page.locator(".reader-view mark.hl-notes").first
     note_id = mention.get_attribute("data-note").split()[0]
     mention.click()
-    expect(panel(page).locator(".rd-note-title")).to_have_text(mexico.annotations.notes[note_id].title)
+    expect(panel(page).locator(".rd-note-title")).to_have_text(
+        mexico.annotations.notes[note_id].title
+    )
     expect(page).to_have_url(re.compile(rf"focus={note_id}"))
 
 
-def test_a_note_inside_a_claim_opens_the_note_and_offers_the_claim(page: Page, app_url: str, mexico: Reading) -> None:
+def test_a_note_inside_a_claim_opens_the_note_and_offers_the_claim(
+    page: Page, app_url: str, mexico: Reading
+) -> None:
     open_reader(page, app_url)
     mention = claim_marks(page, CLAIM).first.locator("mark.hl-notes").first
     note_id = mention.get_attribute("data-note").split()[0]
     mention.click()
-    expect(panel(page).locator(".rd-note-title")).to_have_text(mexico.annotations.notes[note_id].title)
+    expect(panel(page).locator(".rd-note-title")).to_have_text(
+        mexico.annotations.notes[note_id].title
+    )
     page.locator(f".st-key-around-claim-{CLAIM} button").click()
     expect(panel(page).locator(".rd-quote")).to_be_visible()
     expect(page).to_have_url(re.compile(rf"focus={CLAIM}"))
@@ -172,7 +206,9 @@ def test_hovering_a_claim_shows_a_preview(page: Page, app_url: str) -> None:
     expect(tip).to_contain_text("Claim · Misdated")
 
 
-def test_a_deep_link_opens_on_its_claim(page: Page, serve_app: Callable[..., ServedApp], mexico: Reading) -> None:
+def test_a_deep_link_opens_on_its_claim(
+    page: Page, serve_app: Callable[..., ServedApp], mexico: Reading
+) -> None:
     open_reader(page, serve_app().link(doc=SLUG, focus=DEEP_CLAIM))
     mark = claim_marks(page, DEEP_CLAIM).first
     expect(mark).to_have_class(re.compile(r"\bis-selected\b"))
@@ -189,10 +225,14 @@ def test_the_claim_list_jumps_to_a_claim(page: Page, app_url: str) -> None:
     expect(mark).to_be_in_viewport()
 
 
-def test_a_layers_link_restores_the_toggles(page: Page, serve_app: Callable[..., ServedApp]) -> None:
+def test_a_layers_link_restores_the_toggles(
+    page: Page, serve_app: Callable[..., ServedApp]
+) -> None:
     open_reader(page, serve_app().link(layers="claims"))
     view = page.locator(".reader-view")
-    expect(view).to_have_class(re.compile(r"\bhide-entities\b.*\bhide-notes\b|\bhide-notes\b.*\bhide-entities\b"))
+    expect(view).to_have_class(
+        re.compile(r"\bhide-entities\b.*\bhide-notes\b|\bhide-notes\b.*\bhide-entities\b")
+    )
     expect(view).not_to_have_class(re.compile(r"\bhide-claims\b"))
     expect(page.locator(".st-key-layer-entities input")).not_to_be_checked()
 
@@ -201,7 +241,9 @@ def test_another_root_renders(page: Page, serve_app: Callable[..., ServedApp]) -
     other = open_reading(Root(OTHER_ROOT), "tides", with_model=False)
     open_reader(page, serve_app(OTHER_ROOT).url)
     expect(page.locator(".reader-view h1.title")).to_have_text(other.document.title)
-    expect(page.locator(".reader-view .reader-source a")).to_have_attribute("href", other.document.meta.source)
+    expect(page.locator(".reader-view .reader-source a")).to_have_attribute(
+        "href", other.document.meta.source
+    )
     expect(page.locator(".reader-view .reader-source a")).to_have_text("en.wikipedia.org")
     click_claim(page, "annapolis-years")
     expect(panel(page).locator('[data-testid="stMetric"]')).to_have_count(2)
@@ -211,18 +253,27 @@ def test_another_root_renders(page: Page, serve_app: Callable[..., ServedApp]) -
     expect(panel(page).locator(".rd-note-title")).to_have_text("Burntcoat Head")
 
 
-def test_no_request_leaves_the_machine(page: Page, app_url: str, requests_log: list[str],
-                                      outside_requests: list[OutsideRequest]) -> None:
+def test_no_request_leaves_the_machine(
+    page: Page, app_url: str, requests_log: list[str], outside_requests: list[OutsideRequest]
+) -> None:
     open_reader(page, app_url)
     click_claim(page, CLAIM)
     expect(panel(page).locator('[data-testid="stVegaLiteChart"]').first).to_be_visible()
     assert any(url.startswith(app_url) for url in requests_log)
-    assert any(url.startswith("ws://127.0.0.1") for url in requests_log)  # the app's websocket was seen too
-    assert [url for url in requests_log if not is_local(url)] == []  # the page fixture checks this for every test
-    assert outside_requests == []  # none was even asked for (and refused); the page fixture checks this too
+    assert any(
+        url.startswith("ws://127.0.0.1") for url in requests_log
+    )  # the app's websocket was seen too
+    assert [
+        url for url in requests_log if not is_local(url)
+    ] == []  # the page fixture checks this for every test
+    assert (
+        outside_requests == []
+    )  # none was even asked for (and refused); the page fixture checks this too
 
 
-def test_selecting_text_reports_document_offsets(page: Page, serve_app: Callable[..., ServedApp]) -> None:
+def test_selecting_text_reports_document_offsets(
+    page: Page, serve_app: Callable[..., ServedApp]
+) -> None:
     events = serve_app(OTHER_ROOT, script=Path(__file__).with_name("events_app.py"))
     open_reader(page, events.url)
     # Select from inside one highlight in the first paragraph to the middle of the next block.
@@ -244,4 +295,6 @@ def test_selecting_text_reports_document_offsets(page: Page, serve_app: Callable
     shown = page.locator('[data-testid="stCode"] code')
     expect(shown).to_contain_text('"matches": true')
     selection = json.loads(shown.text_content())["selection"]
-    assert "\n\n" in selection["text"] and selection["end"] - selection["start"] == len(selection["text"])
+    assert "\n\n" in selection["text"] and selection["end"] - selection["start"] == len(
+        selection["text"]
+    )

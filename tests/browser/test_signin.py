@@ -40,13 +40,26 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("oidc") / "provider.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([sys.executable, "-m", "oidc_provider_mock", "--port", str(port), "--host", "127.0.0.1"],
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "oidc_provider_mock",
+                "--port",
+                str(port),
+                "--host",
+                "127.0.0.1",
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     issuer = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while True:
         try:
-            with urllib.request.urlopen(f"{issuer}/.well-known/openid-configuration", timeout=2) as response:
+            with urllib.request.urlopen(
+                f"{issuer}/.well-known/openid-configuration", timeout=2
+            ) as response:
                 if json.load(response).get("issuer"):
                     break
         except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
@@ -68,25 +81,34 @@ def known_outside_requests(provider: str) -> dict[str, str]:
     return {PROVIDER_STYLESHEET: f"{provider}/"}
 
 
-def only_the_providers_stylesheet(outside: list[OutsideRequest], provider: str, app: ServedApp) -> None:
+def only_the_providers_stylesheet(
+    outside: list[OutsideRequest], provider: str, app: ServedApp
+) -> None:
     """Every request off the machine was the provider's stylesheet, asked for by a provider page."""
-    assert outside, "the provider's pages were shown, so their stylesheet was asked for (and refused)"
+    assert outside, (
+        "the provider's pages were shown, so their stylesheet was asked for (and refused)"
+    )
     assert {r.url for r in outside} == {PROVIDER_STYLESHEET}, outside
-    assert all(r.page.startswith(f"{provider}/") and not r.page.startswith(app.url) for r in outside), outside
+    assert all(
+        r.page.startswith(f"{provider}/") and not r.page.startswith(app.url) for r in outside
+    ), outside
 
 
 @pytest.fixture(scope="module")
 def secrets(provider: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A secrets.toml of the test's own ([auth] the Streamlit way; never the project's file)."""
     path = tmp_path_factory.mktemp("secrets") / "secrets.toml"
-    path.write_text(f"""\
+    path.write_text(
+        f"""\
 [auth]
 redirect_uri = "http://127.0.0.1:{{port}}/oauth2callback"
 cookie_secret = "a-long-random-test-secret-0123456789"
 client_id = "reader-tests"
 client_secret = "not-a-secret"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -98,8 +120,11 @@ def root(tmp_path: Path) -> Root:
 @pytest.fixture
 def app(serve_app: Callable[..., ServedApp], root: Root, secrets: Path) -> ServedApp:
     # Served as it would be for a newsroom: on every address would be the same; loopback keeps the test local.
-    return serve_app(root.path, env={"READER_EDITORS": f"{EDITOR}, @desk.example.org"},
-                     args=("--secrets.files", str(secrets)))
+    return serve_app(
+        root.path,
+        env={"READER_EDITORS": f"{EDITOR}, @desk.example.org"},
+        args=("--secrets.files", str(secrets)),
+    )
 
 
 def sign_in(page: Page, app: ServedApp, email: str) -> None:
@@ -113,8 +138,9 @@ def sign_in(page: Page, app: ServedApp, email: str) -> None:
     expect(page.locator(".reader-view")).to_have_attribute("data-rendered", "complete")
 
 
-def test_an_anonymous_reader_reads_and_is_offered_sign_in(page: Page, app: ServedApp, root: Root,
-                                                          outside_requests: list[OutsideRequest]):
+def test_an_anonymous_reader_reads_and_is_offered_sign_in(
+    page: Page, app: ServedApp, root: Root, outside_requests: list[OutsideRequest]
+):
     open_reader(page, app.url)
     expect(claim_mark(page, "twenty-kilos")).to_be_visible()
     expect(sidebar(page).get_by_role("button", name="Sign in")).to_be_visible()
@@ -126,8 +152,9 @@ def test_an_anonymous_reader_reads_and_is_offered_sign_in(page: Page, app: Serve
     assert outside_requests == []  # the reader's own pages ask no other host for anything
 
 
-def test_a_listed_editor_signs_in_annotates_and_saves(page: Page, app: ServedApp, root: Root, provider: str,
-                                                      outside_requests: list[OutsideRequest]):
+def test_a_listed_editor_signs_in_annotates_and_saves(
+    page: Page, app: ServedApp, root: Root, provider: str, outside_requests: list[OutsideRequest]
+):
     sign_in(page, app, EDITOR)
     select_word(page, "cluster", 1)
     sidebar(page).get_by_role("button", name="New claim").click()
@@ -149,10 +176,13 @@ def test_a_listed_editor_signs_in_annotates_and_saves(page: Page, app: ServedApp
     only_the_providers_stylesheet(outside_requests, provider, app)
 
 
-def test_an_unlisted_user_signs_in_and_cannot_edit(page: Page, app: ServedApp, root: Root, provider: str,
-                                                   outside_requests: list[OutsideRequest]):
+def test_an_unlisted_user_signs_in_and_cannot_edit(
+    page: Page, app: ServedApp, root: Root, provider: str, outside_requests: list[OutsideRequest]
+):
     sign_in(page, app, OUTSIDER)
-    expect(sidebar(page).get_by_text(f"Signed in as {OUTSIDER}, which is not one of the editors")).to_be_visible()
+    expect(
+        sidebar(page).get_by_text(f"Signed in as {OUTSIDER}, which is not one of the editors")
+    ).to_be_visible()
     expect(sidebar(page).get_by_text("Edit", exact=True)).to_have_count(0)
     select_word(page, "shivers", 0)
     page.wait_for_timeout(1_000)

@@ -8,14 +8,21 @@ from playwright.sync_api import sync_playwright
 
 from tests.conftest import PROJECT
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def chromium():
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
         yield browser
         browser.close()
 
@@ -23,8 +30,23 @@ def chromium():
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("export") / "mexico-drug-war.html"
-    result = subprocess.run([sys.executable, "-m", "reader", "export", "mexico-drug-war", "--format", "html", "-o", str(out)],
-                            cwd=PROJECT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reader",
+            "export",
+            "mexico-drug-war",
+            "--format",
+            "html",
+            "-o",
+            str(out),
+        ],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     return out
 
@@ -36,7 +58,9 @@ def page(chromium, exported):
     requests, errors = [], []
     page.on("request", lambda request: requests.append(request.url))
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
     page.goto(exported.as_uri())
     page.wait_for_function("document.getElementById('panel-body').dataset.showing === 'home'")
     yield page
@@ -125,7 +149,10 @@ def test_a_claim_s_chart_marks_the_rows_its_numbers_were_checked_against(page):
     # homicides-tripled: “triple” (2007 → 2010) and “24 per 100,000” (2010) are checked on homicide-rate.
     page.locator('#panel-body button[data-claim="homicides-tripled"]').click()
     svg = page.locator("#panel-body figure.chart svg:visible").first
-    assert "Checked by the claim's numbers: 2007 (“triple”); 2010 (“triple”, “24 per 100,000”)." in svg.get_attribute("aria-label")
+    assert (
+        "Checked by the claim's numbers: 2007 (“triple”); 2010 (“triple”, “24 per 100,000”)."
+        in svg.get_attribute("aria-label")
+    )
     assert "checked by: “triple”, “24 per 100,000”" in svg.text_content()  # the legend, drawn
 
 
@@ -137,7 +164,9 @@ def test_a_note_mention_opens_its_note_with_sources(page):
     shown = panel.get_attribute("data-showing")
     assert shown.startswith("note:")  # the mention's note, or the note of an entity inside it
     inner = mention.locator("mark[data-note]")
-    assert shown == f"note:{note_id}" or (inner.count() and shown == f"note:{inner.first.get_attribute('data-note')}")
+    assert shown == f"note:{note_id}" or (
+        inner.count() and shown == f"note:{inner.first.get_attribute('data-note')}"
+    )
     links = panel.locator("section.view:visible ul.sources a")
     for i in range(links.count()):
         assert links.nth(i).get_attribute("href").startswith(("https://", "http://"))

@@ -7,7 +7,21 @@ from reader.editing.authoring import new_entry
 
 
 def test_words_yaml_reads_as_booleans_or_null_are_quoted():
-    for word in ["NO", "no", "ON", "Yes", "null", "~", "true", "1e3", "0x1F", "- a", "a: b", "#x", ""]:
+    for word in [
+        "NO",
+        "no",
+        "ON",
+        "Yes",
+        "null",
+        "~",
+        "true",
+        "1e3",
+        "0x1F",
+        "- a",
+        "a: b",
+        "#x",
+        "",
+    ]:
         written = yaml_scalar(word)
         assert yaml.safe_load(f"k: {written}")["k"] == word, written
 
@@ -21,7 +35,10 @@ def test_an_entity_labelled_no_keeps_its_label():
 def test_lines_go_at_the_end_of_their_section_and_every_byte_before_stays():
     original = "# curated by hand\nclaims:\n  - id: a   # first\n    quote: x\n\nnotes: []\n"
     text, line = append_lines(original, "claims", ["- id: b", "  quote: y"])
-    assert text == "# curated by hand\nclaims:\n  - id: a   # first\n    quote: x\n  - id: b\n    quote: y\n\nnotes: []\n"
+    assert (
+        text
+        == "# curated by hand\nclaims:\n  - id: a   # first\n    quote: x\n  - id: b\n    quote: y\n\nnotes: []\n"
+    )
     assert line == 5
 
 
@@ -42,11 +59,16 @@ def test_context_is_whole_words_and_only_when_the_quote_repeats():
     text = "the guard grew. Later the guard shrank."
     second = text.index("guard", 10)
     assert choose_context(text, 4, 9) == (None, " grew.")
-    assert choose_context(text, second, second + 5) == (None, " shrank.")  # shorter than "Later the "
+    assert choose_context(text, second, second + 5) == (
+        None,
+        " shrank.",
+    )  # shorter than "Later the "
     assert choose_context("a b. a c.", 0, 1) == (None, " b.")
     assert choose_context("only once here", 5, 9) == (None, None)
 
 
 def test_ids_come_from_the_quote_and_never_collide():
-    assert slugify("Mérida Initiative’s $2 billion, 2008–2021") == "merida-initiative-s-2-billion-2008"
+    assert (
+        slugify("Mérida Initiative’s $2 billion, 2008–2021") == "merida-initiative-s-2-billion-2008"
+    )
     assert unused_id("a", {"a", "a-2"}) == "a-3" and unused_id("b", {"a"}) == "b"

@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.anchoring import resolve_quote
-from reader.editing.authoring import AuthoringError, choose_context, new_entry, new_entry_text, yaml_string
+from reader.editing.authoring import (
+    AuthoringError,
+    choose_context,
+    new_entry,
+    new_entry_text,
+    yaml_string,
+)
 from reader.layers.entities import ModelEntities
 from reader.layers.reading import build_reading, open_reading
 from reader.sources.annotations import parse_annotations
@@ -51,7 +57,8 @@ def test_a_claim_is_appended_after_the_last_claim_and_every_old_byte_stays():
     assert entry_id == "honey-bees"
     assert new == FILE.replace(
         "      # not a comment: part of the text\n",
-        "      # not a comment: part of the text\n  - id: honey-bees\n    quote: Honey bees\n")
+        "      # not a comment: part of the text\n  - id: honey-bees\n    quote: Honey bees\n",
+    )
     assert parse_annotations(new, "a.yaml")[1] == []
 
 
@@ -62,7 +69,11 @@ def test_a_repeated_quote_gets_the_shortest_context_that_makes_it_unique():
     assert entry.quote == "the cluster" and (entry.prefix, entry.suffix) == (None, None)
     entry = new_entry("claim", TEXT, *at(TEXT, "cluster", 2), FILE)
     assert (entry.prefix, entry.suffix) == ("the ", None)  # shorter than the suffix " breaks"
-    assert entries(entry.text, "claims")[-1] == {"id": "cluster", "quote": "cluster", "prefix": "the "}
+    assert entries(entry.text, "claims")[-1] == {
+        "id": "cluster",
+        "quote": "cluster",
+        "prefix": "the ",
+    }
     entry = new_entry("claim", TEXT, *at(TEXT, "Honey bees cluster"), "")
     assert (entry.prefix, entry.suffix) == (None, None)
     text = "bees. bees swarm. bees"
@@ -92,16 +103,26 @@ def test_a_quote_nothing_can_tell_apart_is_refused():
 def test_a_note_gets_a_title_and_a_placeholder_body_and_goes_under_notes():
     entry = new_entry("note", TEXT, *at(TEXT, "In spring"), FILE)
     assert entry.entry_id == "in-spring"
-    assert entries(entry.text, "notes")[-1] == {"id": "in-spring", "title": "In spring", "quote": "In spring",
-                                                "body": "TODO: write the note."}
-    assert entry.text.startswith(FILE)  # notes is the last section: the entry is simply added at the end
+    assert entries(entry.text, "notes")[-1] == {
+        "id": "in-spring",
+        "title": "In spring",
+        "quote": "In spring",
+        "body": "TODO: write the note.",
+    }
+    assert entry.text.startswith(
+        FILE
+    )  # notes is the last section: the entry is simply added at the end
     assert entry.text.splitlines()[entry.line - 1] == "  - id: in-spring"
 
 
 def test_an_entity_correction_gets_an_obvious_placeholder_label_and_a_new_section():
     entry = new_entry("entity", TEXT, *at(TEXT, "Honey bees"), FILE)
     assert entry.entry_id is None
-    assert entry.text == FILE + "entities:\n  - quote: Honey bees\n    label: TODO   # PERSON, ORG, GPE, DATE, …\n"
+    assert (
+        entry.text
+        == FILE
+        + "entities:\n  - quote: Honey bees\n    label: TODO   # PERSON, ORG, GPE, DATE, …\n"
+    )
     annotations, problems = parse_annotations(entry.text, "a.yaml")
     assert problems == [] and annotations.entities[0].label == "TODO"
     chosen = new_entry("entity", TEXT, *at(TEXT, "Honey bees"), FILE, label="ORG")
@@ -115,12 +136,16 @@ def test_ids_are_never_reused():
     second, second_id = new_entry_text("claim", TEXT, *at(TEXT, "keep warm"), first)
     _third, third_id = new_entry_text("note", TEXT, *at(TEXT, "keep warm"), second)
     assert (first_id, second_id, third_id) == ("keep-warm-2", "keep-warm-3", "keep-warm-4")
-    assert new_entry_text("claim", TEXT, *at(TEXT, "Spring".lower()), FILE)[1] == "spring-2"  # a note's id
+    assert (
+        new_entry_text("claim", TEXT, *at(TEXT, "Spring".lower()), FILE)[1] == "spring-2"
+    )  # a note's id
 
 
 def test_ids_come_from_the_words_of_the_quote():
     text = "Mérida Initiative, “¡Sí!” — 2,500 kilos; 東京"
-    assert new_entry_text("claim", text, *at(text, "Mérida Initiative"), "")[1] == "merida-initiative"
+    assert (
+        new_entry_text("claim", text, *at(text, "Mérida Initiative"), "")[1] == "merida-initiative"
+    )
     assert new_entry_text("claim", text, *at(text, "2,500 kilos"), "")[1] == "2-500-kilos"
     assert new_entry_text("claim", text, *at(text, "東京"), "")[1] == "claim"
     long = "one two three four five six seven eight"
@@ -161,9 +186,13 @@ def test_an_empty_section_key_takes_the_entries_right_under_it():
 
 
 def test_an_empty_file_and_a_file_without_a_final_newline():
-    assert new_entry_text("claim", TEXT, 0, 5, "")[0] == "claims:\n  - id: honey\n    quote: Honey\n"
+    assert (
+        new_entry_text("claim", TEXT, 0, 5, "")[0] == "claims:\n  - id: honey\n    quote: Honey\n"
+    )
     text = "claims:\n  - id: a\n    quote: bees"
-    assert new_entry_text("claim", TEXT, 0, 5, text)[0] == text + "\n  - id: honey\n    quote: Honey\n"
+    assert (
+        new_entry_text("claim", TEXT, 0, 5, text)[0] == text + "\n  - id: honey\n    quote: Honey\n"
+    )
 
 
 def test_the_list_indent_and_crlf_line_endings_of_the_file_are_followed():
@@ -173,18 +202,50 @@ def test_the_list_indent_and_crlf_line_endings_of_the_file_are_followed():
 
 
 def test_entries_ending_in_nested_lists_empty_values_and_flow_mappings():
-    for text in ("claims:\n  - id: a\n    quote: bees\n    notes:\n      - x\n      - y\n# end\n",
-                 "claims:\n  - id: a\n    quote: bees\n    status:\n\n# end\n",
-                 "claims:\n  - {id: a, quote: bees}   # flow\n# end\n",
-                 "claims:\n  - id: a\n    quote: >-\n      folded\n      text\n\n\n# end\n"):
+    for text in (
+        "claims:\n  - id: a\n    quote: bees\n    notes:\n      - x\n      - y\n# end\n",
+        "claims:\n  - id: a\n    quote: bees\n    status:\n\n# end\n",
+        "claims:\n  - {id: a, quote: bees}   # flow\n# end\n",
+        "claims:\n  - id: a\n    quote: >-\n      folded\n      text\n\n\n# end\n",
+    ):
         new = new_entry_text("claim", TEXT, 0, 5, text)[0]
         assert entries(new, "claims")[-1] == {"id": "honey", "quote": "Honey"}
-        assert new.endswith("# end\n") and new.replace("  - id: honey\n    quote: Honey\n", "", 1) == text
+        assert (
+            new.endswith("# end\n")
+            and new.replace("  - id: honey\n    quote: Honey\n", "", 1) == text
+        )
 
 
-@pytest.mark.parametrize("value", ["plain words", "yes", "2010", " leading", "trailing ", "a: b", "x #y", "- dash",
-                                   "“curly”", 'say "hi"', "back\\slash", "line\nbreak", "tab\there", "\u2028sep",
-                                   "null", "~", "@at", "%pct", "[x]", "{y}", "'single'", "", "é", "\x85nel", "\ufeffbom"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain words",
+        "yes",
+        "2010",
+        " leading",
+        "trailing ",
+        "a: b",
+        "x #y",
+        "- dash",
+        "“curly”",
+        'say "hi"',
+        "back\\slash",
+        "line\nbreak",
+        "tab\there",
+        "\u2028sep",
+        "null",
+        "~",
+        "@at",
+        "%pct",
+        "[x]",
+        "{y}",
+        "'single'",
+        "",
+        "é",
+        "\x85nel",
+        "\ufeffbom",
+    ],
+)
 def test_yaml_strings_read_back_exactly(value):
     assert yaml.safe_load(f"k: {yaml_string(value)}\n") == {"k": value}
 
@@ -198,7 +259,9 @@ def test_any_string_reads_back_exactly(value):
 @settings(max_examples=60, deadline=None)
 @given(st.data())
 def test_any_selection_becomes_an_entry_that_anchors_where_it_was_selected(data):
-    text = data.draw(st.text(alphabet="ab .\n", min_size=3, max_size=40).filter(lambda t: t.strip()))
+    text = data.draw(
+        st.text(alphabet="ab .\n", min_size=3, max_size=40).filter(lambda t: t.strip())
+    )
     start = data.draw(st.integers(0, len(text) - 1))
     end = data.draw(st.integers(start + 1, len(text)))
     if not text[start:end].strip():
@@ -209,12 +272,16 @@ def test_any_selection_becomes_an_entry_that_anchors_where_it_was_selected(data)
         assert "no nearby text tells this one apart" in str(exc)
         return
     claim = entries(entry.text, "claims")[-1]
-    anchor = resolve_quote(text, claim["quote"], prefix=claim.get("prefix"), suffix=claim.get("suffix"))
-    assert anchor.kind == "exact" and text[anchor.start:anchor.end] == text[start:end].strip()
-    assert anchor.score == pytest.approx(1.0)  # the context agrees in full: no "partial context" warning
+    anchor = resolve_quote(
+        text, claim["quote"], prefix=claim.get("prefix"), suffix=claim.get("suffix")
+    )
+    assert anchor.kind == "exact" and text[anchor.start : anchor.end] == text[start:end].strip()
+    assert anchor.score == pytest.approx(
+        1.0
+    )  # the context agrees in full: no "partial context" warning
     lines = entry.text.splitlines(keepends=True)
     added = len(lines) - len(FILE.splitlines())
-    assert "".join(lines[:entry.line - 1] + lines[entry.line - 1 + added:]) == FILE
+    assert "".join(lines[: entry.line - 1] + lines[entry.line - 1 + added :]) == FILE
 
 
 def test_on_the_real_article_a_repeated_phrase_becomes_a_valid_claim():
@@ -231,4 +298,7 @@ def test_on_the_real_article_a_repeated_phrase_becomes_a_valid_claim():
     assert [p.message for p in after.problems if p.is_error] == before_errors
     lines = entry.text.splitlines(keepends=True)
     added = len(lines) - len(original.splitlines(keepends=True))
-    assert added >= 3 and "".join(lines[:entry.line - 1] + lines[entry.line - 1 + added:]) == original
+    assert (
+        added >= 3
+        and "".join(lines[: entry.line - 1] + lines[entry.line - 1 + added :]) == original
+    )

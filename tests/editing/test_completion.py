@@ -34,8 +34,10 @@ entities:
 
 BLOCKS = [
     "Mexico’s drug war",
-    ("Calderón said “we will win.” Homicides went on to triple to 24 per 100,000 by 2010. "
-     "A U.S. official — the “czar” — disagreed."),
+    (
+        "Calderón said “we will win.” Homicides went on to triple to 24 per 100,000 by 2010. "
+        "A U.S. official — the “czar” — disagreed."
+    ),
     "Is that so? Yes… 2,500 kilos were seized.",
 ]
 
@@ -54,13 +56,22 @@ def test_keys_come_from_the_schema_at_every_level():
     assert {"text", "quote", "label", "remove", "note"} <= set(labels_of(keys["entities"]))
     required = {k["label"] for k in keys["figures"] if k["detail"] == "required"}
     assert required == {"id", "title", "type", "data", "source"}
-    assert next(k for k in keys["claims"] if k["label"] == "figures")["info"] == "ids of figures that back the claim"
+    assert (
+        next(k for k in keys["claims"] if k["label"] == "figures")["info"]
+        == "ids of figures that back the claim"
+    )
 
 
 def test_fixed_choices_are_the_schemas_literals():
     _, values = schema_paths()
-    assert labels_of(values["claims.status"]) == ["supported", "approximate", "misdated", "disputed", "incorrect",
-                                                  "unconfirmed"]
+    assert labels_of(values["claims.status"]) == [
+        "supported",
+        "approximate",
+        "misdated",
+        "disputed",
+        "incorrect",
+        "unconfirmed",
+    ]
     assert labels_of(values["figures.type"]) == ["line", "bar", "stat"]
 
 
@@ -82,19 +93,38 @@ def test_the_vocabulary_offers_ids_labels_and_sentences_as_yaml_that_reads_back(
     annotations, problems = parse_annotations(FILE, "annotations/x.yaml")
     assert not [p for p in problems if p.is_error]
     vocab = vocabulary(BLOCKS, annotations, {"PERSON": "People", "ORG": "Organisations"})
-    assert vocab["values"]["claims.figures"] == [{"label": "homicide-rate", "detail": "Homicides per 100,000 people"}]
-    assert vocab["values"]["claims.notes"] == [{"label": "amlo", "detail": "Andrés Manuel López Obrador"}]
+    assert vocab["values"]["claims.figures"] == [
+        {"label": "homicide-rate", "detail": "Homicides per 100,000 people"}
+    ]
+    assert vocab["values"]["claims.notes"] == [
+        {"label": "amlo", "detail": "Andrés Manuel López Obrador"}
+    ]
     assert vocab["values"]["entities.note"] == vocab["values"]["claims.notes"]
-    assert vocab["values"]["entities.label"] == [{"label": "CARTEL", "detail": ""}, {"label": "ORG", "detail": "Organisations"},
-                                                 {"label": "PERSON", "detail": "People"}]
+    assert vocab["values"]["entities.label"] == [
+        {"label": "CARTEL", "detail": ""},
+        {"label": "ORG", "detail": "Organisations"},
+        {"label": "PERSON", "detail": "People"},
+    ]
     assert vocab["values"]["claims.status"][0]["label"] == "supported"
-    assert sorted(vocab["text_paths"]) == sorted(["claims.quote", "claims.prefix", "claims.suffix", "notes.quote",
-                                                  "notes.prefix", "notes.suffix", "entities.quote", "entities.prefix",
-                                                  "entities.suffix"])
+    assert sorted(vocab["text_paths"]) == sorted(
+        [
+            "claims.quote",
+            "claims.prefix",
+            "claims.suffix",
+            "notes.quote",
+            "notes.prefix",
+            "notes.suffix",
+            "entities.quote",
+            "entities.prefix",
+            "entities.suffix",
+        ]
+    )
     for exact, written in vocab["sentences"]:
         assert yaml.safe_load(f"quote: {written}\n") == {"quote": exact}
     assert ["Calderón said “we will win.”", "Calderón said “we will win.”"] in vocab["sentences"]
-    assert ["2,500 kilos were seized.", '"2,500 kilos were seized."'] in vocab["sentences"]  # not plain: a digit first
+    assert ["2,500 kilos were seized.", '"2,500 kilos were seized."'] in vocab[
+        "sentences"
+    ]  # not plain: a digit first
     assert vocab["fold"] is FOLD and FOLD["\u2019"] == "'" and FOLD["\u2014"] == "-"
 
 

@@ -44,7 +44,9 @@ def test_create_refuses_to_replace(tmp_path: Path) -> None:
     assert target.read_text() == "mine" and not source.exists()
 
 
-def test_unsupported_when_the_c_library_has_no_renameat2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unsupported_when_the_c_library_has_no_renameat2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(exchange, "_renameat2", lambda: None)
     (tmp_path / "a").write_text("one")
     (tmp_path / "b").write_text("two")

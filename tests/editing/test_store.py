@@ -77,7 +77,11 @@ def test_a_valid_edit_is_saved_byte_for_byte(root):
 
 
 def test_non_ascii_text_and_no_final_newline_are_kept(root):
-    text = ORIGINAL + "  - id: cafe\n    quote: “keep warm”?\n".replace("“keep warm”?", "keep warm") + "# Ünïcode — “quotes” ✓"
+    text = (
+        ORIGINAL
+        + "  - id: cafe\n    quote: “keep warm”?\n".replace("“keep warm”?", "keep warm")
+        + "# Ünïcode — “quotes” ✓"
+    )
     assert save(root, text).status == "saved"
     assert path_of(root).read_bytes() == text.encode("utf-8")
 
@@ -114,7 +118,9 @@ def test_a_new_file_is_created_when_none_existed(tmp_path):
     result = save_annotations(root, "bees", EDITED, expected_digest=None)
     assert result.status == "saved" and result.history_path is None
     assert root.annotations_path("bees").read_bytes() == EDITED.encode()
-    assert oct(root.annotations_path("bees").stat().st_mode & 0o777) != oct(0o600)  # not mkstemp's private mode
+    assert oct(root.annotations_path("bees").stat().st_mode & 0o777) != oct(
+        0o600
+    )  # not mkstemp's private mode
 
 
 def test_the_file_keeps_its_permissions(root):
@@ -145,7 +151,10 @@ def test_a_quote_that_does_not_anchor_in_the_article_is_an_error(root):
     text = "claims:\n  - id: bees\n    quote: nothing like this is in the article at all\n"
     result = save(root, text)
     assert result.status == "invalid"
-    assert "orphan" in result.problems[0].message and (result.problems[0].line, result.problems[0].column) == (3, 12)
+    assert "orphan" in result.problems[0].message and (
+        result.problems[0].line,
+        result.problems[0].column,
+    ) == (3, 12)
     assert path_of(root).read_bytes() == ORIGINAL.encode()
 
 
@@ -161,7 +170,10 @@ def test_replacement_characters_from_undecodable_bytes_are_errors(root):
     base = load_for_edit(path_of(root))
     assert "\ufffd" in base.text
     result = save(root, base.text + "\n", base)
-    assert result.status == "invalid" and (result.problems[0].line, result.problems[0].column) == (6, 6)
+    assert result.status == "invalid" and (result.problems[0].line, result.problems[0].column) == (
+        6,
+        6,
+    )
     assert path_of(root).read_bytes() == ORIGINAL.encode() + b"# caf\xe9\n"
 
 
@@ -176,7 +188,10 @@ def test_a_change_on_disk_since_loading_is_a_conflict_and_both_texts_survive(roo
     assert result.status == "conflict" and not result.ok
     assert path_of(root).read_text(encoding="utf-8") == external
     assert result.disk_text == external
-    assert "-# added in another editor" in result.diff and "+  - {id: shivers, quote: The cluster shivers}" in result.diff
+    assert (
+        "-# added in another editor" in result.diff
+        and "+  - {id: shivers, quote: The cluster shivers}" in result.diff
+    )
     assert result.diff.startswith("--- on disk\n+++ your text\n")
     assert "changed on disk" in result.message
 
@@ -234,8 +249,12 @@ def test_every_file_is_fsynced_before_it_is_swapped_in(root, monkeypatch):
     calls: list[str] = []
     real_fsync, real_exchange, real_replace = os.fsync, store.exchange.exchange, os.replace
     monkeypatch.setattr(store.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
-    monkeypatch.setattr(store.exchange, "exchange", lambda a, b: (calls.append("exchange"), real_exchange(a, b))[1])
-    monkeypatch.setattr(store.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1])
+    monkeypatch.setattr(
+        store.exchange, "exchange", lambda a, b: (calls.append("exchange"), real_exchange(a, b))[1]
+    )
+    monkeypatch.setattr(
+        store.os, "replace", lambda a, b: (calls.append("replace"), real_replace(a, b))[1]
+    )
     save(root, EDITED)
     # the new file, the previous version and the log are written and fsynced; then the file is
     # swapped in, the history copy and the log renamed into place, and both folders fsynced
@@ -255,7 +274,9 @@ def test_history_keeps_only_the_newest_versions(root):
     for text in texts:
         assert save(root, text, keep=3).status == "saved"
     kept = history(root, "bees")
-    assert [p.read_text(encoding="utf-8") for p in kept] == texts[3:6]  # the newest previous versions, oldest first
+    assert [p.read_text(encoding="utf-8") for p in kept] == texts[
+        3:6
+    ]  # the newest previous versions, oldest first
     assert path_of(root).read_text(encoding="utf-8") == texts[6]
 
 
@@ -279,7 +300,9 @@ def test_history_leaves_other_files_alone(root):
 # --------------------------------------------------------------------------- confinement and read-only
 
 
-@pytest.mark.parametrize("slug", ["../bees", "Bees", "bees/../../x", "", ".history", "-bees", "bees.yaml", "/tmp/x"])
+@pytest.mark.parametrize(
+    "slug", ["../bees", "Bees", "bees/../../x", "", ".history", "-bees", "bees.yaml", "/tmp/x"]
+)
 def test_bad_slugs_are_refused(root, slug):
     with pytest.raises(StoreError, match="not a document name"):
         save_annotations(root, slug, EDITED, expected_digest=None)

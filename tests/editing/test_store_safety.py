@@ -49,7 +49,11 @@ def outside_write(path: Path, text: str) -> None:
 def snapshot(root: Root) -> dict[str, bytes]:
     """Every file under annotations/ (history and log included), by relative path."""
     folder = root.path / "annotations"
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def temporary_files(root: Root) -> list[str]:
@@ -65,14 +69,20 @@ def test_an_outside_write_between_the_check_and_the_swap_is_kept(root, monkeypat
     real_swap = exchange.swap_in
 
     def swap_late(temp, target, current):
-        outside_write(target, theirs)      # after the conflict check, before the swap
+        outside_write(target, theirs)  # after the conflict check, before the swap
         return real_swap(temp, target, current)
 
     monkeypatch.setattr(exchange, "swap_in", swap_late)
     result = save_annotations(root, "bees", version("mine"), expected_digest=base.digest)
-    assert result.status == "conflict" and "while saving" in result.message and "their version is kept" in result.message
+    assert (
+        result.status == "conflict"
+        and "while saving" in result.message
+        and "their version is kept" in result.message
+    )
     assert path_of(root).read_text(encoding="utf-8") == theirs
-    assert result.disk_text == theirs and result.digest == hashlib.sha256(theirs.encode()).hexdigest()
+    assert (
+        result.disk_text == theirs and result.digest == hashlib.sha256(theirs.encode()).hexdigest()
+    )
     assert history(root, "bees") == [] and save_log(root, "bees") == []
     assert temporary_files(root) == []
 
@@ -92,7 +102,10 @@ def test_the_portable_fallback_also_catches_a_write_before_the_rename(root, monk
     assert result.status == "conflict"
     assert path_of(root).read_text(encoding="utf-8") == theirs
     monkeypatch.setattr(exchange, "replace_checked", real_replace)
-    assert save_annotations(root, "bees", version("mine"), expected_digest=result.digest).status == "saved"
+    assert (
+        save_annotations(root, "bees", version("mine"), expected_digest=result.digest).status
+        == "saved"
+    )
     assert [p.read_text(encoding="utf-8") for p in history(root, "bees")] == [theirs]
 
 
@@ -106,7 +119,9 @@ def test_a_file_created_between_the_check_and_the_swap_is_kept(tmp_path, monkeyp
 
     monkeypatch.setattr(exchange, "swap_in", swap_late)
     result = save_annotations(root, "bees", version("mine"), expected_digest=None)
-    assert result.status == "conflict" and path_of(root).read_text(encoding="utf-8") == version("theirs")
+    assert result.status == "conflict" and path_of(root).read_text(encoding="utf-8") == version(
+        "theirs"
+    )
     assert not (root.path / "annotations" / ".history").exists()
 
 
@@ -155,14 +170,20 @@ def test_saves_raced_by_an_outside_writer_lose_nothing(root):
 def test_temporary_files_of_an_interrupted_save_go_with_the_next_save(root):
     folder = root.path / "annotations"
     (folder / ".history" / "bees").mkdir(parents=True)
-    crumbs = [folder / ".bees.yaml.k3j2l1.tmp", folder / ".history" / "bees" / ".version.yaml.x9.tmp",
-              folder / ".history" / "bees" / ".log.jsonl.q1.tmp"]
+    crumbs = [
+        folder / ".bees.yaml.k3j2l1.tmp",
+        folder / ".history" / "bees" / ".version.yaml.x9.tmp",
+        folder / ".history" / "bees" / ".log.jsonl.q1.tmp",
+    ]
     for crumb in crumbs:
         crumb.write_text("half a save")
     unrelated = folder / ".other.yaml.abc.tmp"  # another document's save may be running
     unrelated.write_text("not ours")
     base = load_for_edit(path_of(root))
-    assert save_annotations(root, "bees", version("next"), expected_digest=base.digest).status == "saved"
+    assert (
+        save_annotations(root, "bees", version("next"), expected_digest=base.digest).status
+        == "saved"
+    )
     assert not any(crumb.exists() for crumb in crumbs)
     assert unrelated.exists()
 
@@ -174,7 +195,10 @@ def test_history_never_exceeds_its_limit_even_when_the_limit_shrinks(root):
     assert len(history(root, "bees")) == 5
     base = load_for_edit(path_of(root))
     save_annotations(root, "bees", version("last"), expected_digest=base.digest, keep=2)
-    assert [p.read_text(encoding="utf-8") for p in history(root, "bees")] == [version("4"), version("5")]
+    assert [p.read_text(encoding="utf-8") for p in history(root, "bees")] == [
+        version("4"),
+        version("5"),
+    ]
 
 
 def test_each_save_is_logged_with_time_editor_and_digest(root):
@@ -193,13 +217,17 @@ def test_the_log_keeps_only_the_newest_entries(root, monkeypatch):
     monkeypatch.setattr(store, "LOG_KEEP", 3)
     for i in range(5):
         base = load_for_edit(path_of(root))
-        save_annotations(root, "bees", version(str(i)), expected_digest=base.digest, editor=f"e{i}@x.org")
+        save_annotations(
+            root, "bees", version(str(i)), expected_digest=base.digest, editor=f"e{i}@x.org"
+        )
     assert [r.editor for r in save_log(root, "bees")] == ["e4@x.org", "e3@x.org", "e2@x.org"]
 
 
 def test_a_damaged_log_line_is_skipped(root):
     base = load_for_edit(path_of(root))
-    save_annotations(root, "bees", version("1"), expected_digest=base.digest, editor="ana@example.org")
+    save_annotations(
+        root, "bees", version("1"), expected_digest=base.digest, editor="ana@example.org"
+    )
     log = root.path / "annotations" / ".history" / "bees" / "log.jsonl"
     log.write_text("not json\n" + log.read_text())
     assert [r.editor for r in save_log(root, "bees")] == ["ana@example.org"]
@@ -211,6 +239,7 @@ def test_a_damaged_log_line_is_skipped(root):
 def _fail_with(code: int):
     def fail(*args, **kwargs):
         raise OSError(code, os.strerror(code))
+
     return fail
 
 
@@ -224,8 +253,11 @@ def test_a_full_disk_raises_a_plain_error_and_changes_nothing(root, monkeypatch)
         save_annotations(root, "bees", version("mine"), expected_digest=base.digest)
     monkeypatch.undo()
     message = str(caught.value)
-    assert message == "could not save annotations/bees.yaml: the disk is full (no space left on device). " \
-                      "The file and its history are unchanged."
+    assert (
+        message
+        == "could not save annotations/bees.yaml: the disk is full (no space left on device). "
+        "The file and its history are unchanged."
+    )
     assert str(root.path) not in message
     assert caught.value.cause.errno == errno.ENOSPC and caught.value.path == "annotations/bees.yaml"
     assert snapshot(root) == before
@@ -257,8 +289,10 @@ def test_a_read_only_folder_raises_a_plain_error_and_changes_nothing(root, monke
     with pytest.raises(SaveError) as caught:
         save_annotations(root, "bees", version("mine"), expected_digest=base.digest)
     monkeypatch.undo()
-    assert str(caught.value) == ("could not save annotations/bees.yaml: the folder is on a read-only file system. "
-                                 "The file and its history are unchanged.")
+    assert str(caught.value) == (
+        "could not save annotations/bees.yaml: the folder is on a read-only file system. "
+        "The file and its history are unchanged."
+    )
     assert snapshot(root) == before
 
 

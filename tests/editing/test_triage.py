@@ -34,11 +34,15 @@ def suggestions(annotations_yaml: str, found: ModelEntities = NO_MODEL) -> list[
 
 
 def test_sentences_with_numbers_no_claim_covers_are_listed_with_their_place_in_the_article():
-    assert suggestions("claims:\n  - id: kilos\n    quote: about 20 kilos of honey\n    figures: [f]\n"
-                       "figures:\n  - id: f\n    title: Honey\n    type: stat\n    data: [{label: a, value: 20}]\n"
-                       "    source: {name: A survey, url: 'https://example.org/survey/2019'}\n") == [
-        ("article/bees.md:6:56: suggestion: no claim covers “In 2019 the losses reached 40%, costing beekeepers "
-         "$2 million.” (numbers: 40%, $2 million)"),
+    assert suggestions(
+        "claims:\n  - id: kilos\n    quote: about 20 kilos of honey\n    figures: [f]\n"
+        "figures:\n  - id: f\n    title: Honey\n    type: stat\n    data: [{label: a, value: 20}]\n"
+        "    source: {name: A survey, url: 'https://example.org/survey/2019'}\n"
+    ) == [
+        (
+            "article/bees.md:6:56: suggestion: no claim covers “In 2019 the losses reached 40%, costing beekeepers "
+            "$2 million.” (numbers: 40%, $2 million)"
+        ),
     ]
 
 
@@ -46,7 +50,7 @@ def test_a_sentence_with_only_a_year_needs_no_claim_and_every_uncovered_one_can_
     document, _ = parse_document("bees", ARTICLE, "article/bees.md")
     annotations, _ = parse_annotations("", "annotations/bees.yaml")
     listed = triage(build_reading(document, annotations, [], NO_MODEL))
-    assert [document.text[s.start:s.end] for s in listed] == [
+    assert [document.text[s.start : s.end] for s in listed] == [
         "A colony eats about 20 kilos of honey over the winter.",
         "In 2019 the losses\nreached 40%, costing beekeepers $2 million.",
     ]  # not "Spring, 2020" (a year) nor the sentences without numbers
@@ -59,7 +63,9 @@ def test_the_models_money_and_percent_entities_count_as_numbers():
     at = document.text.index("Foragers")
     found = ModelEntities(((at, at + len("Foragers"), "QUANTITY"),), "test 1")
     listed = triage(build_reading(document, annotations, [], found))
-    assert [s.message for s in listed][-1] == "no claim covers “Foragers fly out again.” (numbers: Foragers)"
+    assert [s.message for s in listed][
+        -1
+    ] == "no claim covers “Foragers fly out again.” (numbers: Foragers)"
 
 
 def test_sources_that_cite_a_home_page_or_nothing_are_listed_at_their_line():
@@ -86,11 +92,15 @@ notes:
 """
     listed = [s for s in suggestions(text) if "article/" not in s]
     assert listed == [
-        ("annotations/bees.yaml:6:32: suggestion: figure 'honey': the source url https://www.inegi.org.mx/ "
-         "is a site's home page: cite the page, not the site"),
+        (
+            "annotations/bees.yaml:6:32: suggestion: figure 'honey': the source url https://www.inegi.org.mx/ "
+            "is a site's home page: cite the page, not the site"
+        ),
         "annotations/bees.yaml:11:13: suggestion: figure 'losses': the source has no url (cite the page, not the site)",
-        ("annotations/bees.yaml:19:27: suggestion: note 'bees': the source url http://example.org is a site's home page: "
-         "cite the page, not the site"),
+        (
+            "annotations/bees.yaml:19:27: suggestion: note 'bees': the source url http://example.org is a site's home page: "
+            "cite the page, not the site"
+        ),
     ]
 
 
@@ -112,5 +122,9 @@ claims:
     quote: In 2019 the losses
 """
     listed = [s for s in suggestions(text) if s.startswith("annotations/")]
-    assert listed == [("annotations/bees.yaml:2:9: suggestion: claim 'kilos' has numbers (about 20 kilos) but no figure "
-                       "to check them against")]  # "In 2019" is a year: nothing to check
+    assert listed == [
+        (
+            "annotations/bees.yaml:2:9: suggestion: claim 'kilos' has numbers (about 20 kilos) but no figure "
+            "to check them against"
+        )
+    ]  # "In 2019" is a year: nothing to check

@@ -23,12 +23,14 @@ MARKER = "PWN"
 def payload(name: str) -> str:
     """HTML and script that would run if inserted as markup, tagged with ``PWN-<name>``."""
     tag = f"{MARKER}-{name}"
-    return (f'<script>window.__pwned=true;alert("{tag}")</script>'
-            f"<img src=x onerror=\"window.__pwned=true;alert('{tag}')\">"
-            f"<svg onload=\"window.__pwned=true\"></svg>"
-            f"\"'><a href=\"javascript:window.__pwned=true\" onmouseover=\"window.__pwned=true\">{tag}</a>"
-            f"<iframe src=\"javascript:window.__pwned=true\"></iframe>"
-            f"&lt;i&gt;{tag}&lt;/i&gt;")
+    return (
+        f'<script>window.__pwned=true;alert("{tag}")</script>'
+        f"<img src=x onerror=\"window.__pwned=true;alert('{tag}')\">"
+        f'<svg onload="window.__pwned=true"></svg>'
+        f'"\'><a href="javascript:window.__pwned=true" onmouseover="window.__pwned=true">{tag}</a>'
+        f'<iframe src="javascript:window.__pwned=true"></iframe>'
+        f"&lt;i&gt;{tag}&lt;/i&gt;"
+    )
 
 
 def markdown_payload(name: str) -> str:
@@ -108,45 +110,96 @@ def hostile_document() -> HostileDocument:
         "image": {"caption": p("caption"), "credit": p("credit")},
         "source": "javascript:window.__pwned=true",
     }
-    body = "\n\n".join([
-        f"Alice Smith met the Acme Corporation. {p('body')} Then the text goes on.",
-        f"## {p('heading')}",
-        f"The mention {p('mention')} appears here, the note quote {p('note-quote')} there,",
-        f"the entity {p('entity-text')} here and the claim {p('claim-quote')} at the end.",
-        "A plain sentence that the second claim quotes, with ordinary words only.",
-    ])
+    body = "\n\n".join(
+        [
+            f"Alice Smith met the Acme Corporation. {p('body')} Then the text goes on.",
+            f"## {p('heading')}",
+            f"The mention {p('mention')} appears here, the note quote {p('note-quote')} there,",
+            f"the entity {p('entity-text')} here and the claim {p('claim-quote')} at the end.",
+            "A plain sentence that the second claim quotes, with ordinary words only.",
+        ]
+    )
     article = f"---\n{dump(front)}---\n{body}\n"
 
     sources = [{"name": p(f"source-{i}"), "url": url} for i, url in enumerate(HOSTILE_URLS)]
     data = {
         "claims": [
-            {"id": "hostile-claim", "quote": p("claim-quote"), "prefix": p("prefix"), "suffix": p("suffix"),
-             "figures": ["hostile-line", "hostile-stat"], "notes": ["hostile-note"],
-             "assessment": markdown_payload("assessment"), "status": "disputed"},
-            {"id": "plain-claim", "quote": "A plain sentence that the second claim quotes",
-             "assessment": "[click me](javascript:window.__pwned=true) and <b onclick=window.__pwned=true>bold</b>",
-             "figures": ["hostile-bar"]},
+            {
+                "id": "hostile-claim",
+                "quote": p("claim-quote"),
+                "prefix": p("prefix"),
+                "suffix": p("suffix"),
+                "figures": ["hostile-line", "hostile-stat"],
+                "notes": ["hostile-note"],
+                "assessment": markdown_payload("assessment"),
+                "status": "disputed",
+            },
+            {
+                "id": "plain-claim",
+                "quote": "A plain sentence that the second claim quotes",
+                "assessment": "[click me](javascript:window.__pwned=true) and <b onclick=window.__pwned=true>bold</b>",
+                "figures": ["hostile-bar"],
+            },
             {"id": "bad-status", "quote": "ordinary words only", "status": p("status")},
             {"id": p("id"), "quote": "ordinary words"},
         ],
         "figures": [
-            {"id": "hostile-line", "title": p("figure-title"), "type": "line", "x": "year", "y": ["rate"],
-             "unit": p("unit"), "caption": markdown_payload("figure-caption"),
-             "data": [{"year": p("x-1"), "rate": 1}, {"year": p("x-2"), "rate": 2.5}, {"year": "2011", "rate": 3}],
-             "highlight": [p("x-1")], "source": {"name": p("figure-source"), "url": HOSTILE_URLS[0]}},
-            {"id": "hostile-bar", "title": p("bar-title"), "type": "bar", "x": p("x-field"), "y": [p("y-field"), "other"],
-             "data": [{p("x-field"): p("category-1"), p("y-field"): 10, "other": 4},
-                      {p("x-field"): p("category-2"), p("y-field"): 20, "other": 5}],
-             "highlight": [p("category-2")], "source": {"name": p("bar-source"), "url": HOSTILE_URLS[8]}},
-            {"id": "hostile-stat", "title": p("stat-title"), "type": "stat", "unit": p("stat-unit"),
-             "data": [{"label": p("stat-label"), "value": 21702}, {"label": p("stat-label-2"), "value": 2.5}],
-             "source": {"name": p("stat-source"), "url": HOSTILE_URLS[1]}},
+            {
+                "id": "hostile-line",
+                "title": p("figure-title"),
+                "type": "line",
+                "x": "year",
+                "y": ["rate"],
+                "unit": p("unit"),
+                "caption": markdown_payload("figure-caption"),
+                "data": [
+                    {"year": p("x-1"), "rate": 1},
+                    {"year": p("x-2"), "rate": 2.5},
+                    {"year": "2011", "rate": 3},
+                ],
+                "highlight": [p("x-1")],
+                "source": {"name": p("figure-source"), "url": HOSTILE_URLS[0]},
+            },
+            {
+                "id": "hostile-bar",
+                "title": p("bar-title"),
+                "type": "bar",
+                "x": p("x-field"),
+                "y": [p("y-field"), "other"],
+                "data": [
+                    {p("x-field"): p("category-1"), p("y-field"): 10, "other": 4},
+                    {p("x-field"): p("category-2"), p("y-field"): 20, "other": 5},
+                ],
+                "highlight": [p("category-2")],
+                "source": {"name": p("bar-source"), "url": HOSTILE_URLS[8]},
+            },
+            {
+                "id": "hostile-stat",
+                "title": p("stat-title"),
+                "type": "stat",
+                "unit": p("stat-unit"),
+                "data": [
+                    {"label": p("stat-label"), "value": 21702},
+                    {"label": p("stat-label-2"), "value": 2.5},
+                ],
+                "source": {"name": p("stat-source"), "url": HOSTILE_URLS[1]},
+            },
         ],
         "notes": [
-            {"id": "hostile-note", "title": p("note-title"), "body": markdown_payload("note-body"),
-             "mentions": [p("mention")], "sources": sources},
-            {"id": "hostile-quote-note", "title": p("quote-note-title"), "body": markdown_payload("quote-note-body"),
-             "quote": p("note-quote"), "sources": [{"name": p("quote-note-source"), "url": HOSTILE_URLS[2]}]},
+            {
+                "id": "hostile-note",
+                "title": p("note-title"),
+                "body": markdown_payload("note-body"),
+                "mentions": [p("mention")],
+                "sources": sources,
+            },
+            {
+                "id": "hostile-quote-note",
+                "title": p("quote-note-title"),
+                "body": markdown_payload("quote-note-body"),
+                "quote": p("note-quote"),
+                "sources": [{"name": p("quote-note-source"), "url": HOSTILE_URLS[2]}],
+            },
         ],
         "entities": [
             {"text": p("entity-text"), "label": "PERSON", "note": "hostile-note"},
@@ -154,9 +207,24 @@ def hostile_document() -> HostileDocument:
             {"text": "Alice Smith", "label": p("label")},
         ],
     }
-    shown = {name: p(name) for name in (
-        "title", "section", "dek", "caption", "credit", "body", "heading", "mention", "note-quote", "entity-text",
-        "claim-quote", "note-title", "quote-note-title")}
+    shown = {
+        name: p(name)
+        for name in (
+            "title",
+            "section",
+            "dek",
+            "caption",
+            "credit",
+            "body",
+            "heading",
+            "mention",
+            "note-quote",
+            "entity-text",
+            "claim-quote",
+            "note-title",
+            "quote-note-title",
+        )
+    }
     rejected = {"bad-status": "status", "id": "'id' must be", "label": "upper-case entity label"}
     return HostileDocument(article, dump(data), shown, rejected)
 
@@ -164,13 +232,61 @@ def hostile_document() -> HostileDocument:
 # --------------------------------------------------------------------------- inert HTML
 
 #: Elements that can run script, load something, navigate, or change how the page is read.
-DANGEROUS_TAGS = frozenset({
-    "script", "iframe", "frame", "frameset", "object", "embed", "applet", "img", "image", "svg", "math", "video",
-    "audio", "source", "track", "picture", "form", "input", "button", "textarea", "select", "base", "link",
-    "portal", "template", "noscript", "xmp", "plaintext", "isindex", "marquee", "animate", "set",
-})
-URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "background", "poster", "data",
-                            "srcset", "ping", "lowsrc", "dynsrc", "cite", "manifest", "codebase"})
+DANGEROUS_TAGS = frozenset(
+    {
+        "script",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "img",
+        "image",
+        "svg",
+        "math",
+        "video",
+        "audio",
+        "source",
+        "track",
+        "picture",
+        "form",
+        "input",
+        "button",
+        "textarea",
+        "select",
+        "base",
+        "link",
+        "portal",
+        "template",
+        "noscript",
+        "xmp",
+        "plaintext",
+        "isindex",
+        "marquee",
+        "animate",
+        "set",
+    }
+)
+URL_ATTRIBUTES = frozenset(
+    {
+        "href",
+        "src",
+        "action",
+        "formaction",
+        "xlink:href",
+        "background",
+        "poster",
+        "data",
+        "srcset",
+        "ping",
+        "lowsrc",
+        "dynsrc",
+        "cite",
+        "manifest",
+        "codebase",
+    }
+)
 
 
 @dataclass
@@ -225,8 +341,13 @@ def parse_html(html: str) -> Parsed:
     collector = _Collector()
     collector.feed(html)
     collector.close()
-    return Parsed(collector.elements, "".join(collector.text), "".join(collector.raw_text.get("script", [])),
-                  "".join(collector.raw_text.get("style", [])), "".join(collector.raw_text.get("json-ld", [])))
+    return Parsed(
+        collector.elements,
+        "".join(collector.text),
+        "".join(collector.raw_text.get("script", [])),
+        "".join(collector.raw_text.get("style", [])),
+        "".join(collector.raw_text.get("json-ld", [])),
+    )
 
 
 def assert_inert(html: str, *, allow: frozenset[str] = frozenset()) -> Parsed:
@@ -241,17 +362,29 @@ def assert_inert(html: str, *, allow: frozenset[str] = frozenset()) -> Parsed:
         if element.tag == "script":
             assert "src" not in element.attrs, element
         if element.tag == "meta":
-            assert element.attrs.get("http-equiv", "").lower() in {"", "content-security-policy", "content-type"}, element
+            assert element.attrs.get("http-equiv", "").lower() in {
+                "",
+                "content-security-policy",
+                "content-type",
+            }, element
         for name, value in element.attrs.items():
             assert MARKER not in name and not name.startswith("on"), element
             if name in URL_ATTRIBUTES:
                 assert value.startswith("#") or safe_url(value) == value, element
-                assert "javascript" not in value.lower() and not value.lower().startswith("data:"), element
+                assert "javascript" not in value.lower() and not value.lower().startswith(
+                    "data:"
+                ), element
             if name == "style":
                 lowered = value.lower()
-                assert "url(" not in lowered and "expression" not in lowered and "javascript" not in lowered, element
+                assert (
+                    "url(" not in lowered
+                    and "expression" not in lowered
+                    and "javascript" not in lowered
+                ), element
     assert MARKER not in parsed.scripts and MARKER not in parsed.styles
-    if parsed.json_ld:  # data, not code: it must be JSON with no '<' that could close its script element
+    if (
+        parsed.json_ld
+    ):  # data, not code: it must be JSON with no '<' that could close its script element
         assert "<" not in parsed.json_ld and isinstance(json.loads(parsed.json_ld), list | dict)
     return parsed
 

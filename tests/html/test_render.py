@@ -140,8 +140,19 @@ SPANS = [
     entity(TEXT, "Michoacán", "e6", "GPE"),
     entity(TEXT, "2006", "e7", "DATE"),
     entity(TEXT, "The Mérida Initiative", "e8", "LAW"),
-    Span(*at(TEXT, "Homicides rose under Felipe Calderón"), "claims", "homicides-rose", status="supported"),
-    Span(*at(TEXT, "Mérida Initiative"), "notes", "merida@x", note="merida-initiative", preview="US–Mexico aid"),
+    Span(
+        *at(TEXT, "Homicides rose under Felipe Calderón"),
+        "claims",
+        "homicides-rose",
+        status="supported",
+    ),
+    Span(
+        *at(TEXT, "Mérida Initiative"),
+        "notes",
+        "merida@x",
+        note="merida-initiative",
+        preview="US–Mexico aid",
+    ),
 ]
 
 BLOCK_ELEMENTS = ("h1", "h2", "p", "span")  # elements that carry one block's text
@@ -168,10 +179,17 @@ def test_blocks_become_their_elements_with_offsets() -> None:
     assert (figure.tag, figure.classes) == ("figure", {"photo"})
     (figcaption,) = figure.children
     caption, credit = figcaption.children
-    assert (figcaption.tag, caption.classes, credit.classes) == ("figcaption", {"caption"}, {"credit"})
+    assert (figcaption.tag, caption.classes, credit.classes) == (
+        "figcaption",
+        {"caption"},
+        {"credit"},
+    )
     assert (h2.tag, p1.tag, p2.tag) == ("h2", "p", "p")
     for element, block in zip([h1, dek, caption, credit, h2, p1, p2], BLOCKS):
-        assert (element.attrs["data-start"], element.attrs["data-end"]) == (str(block.start), str(block.end))
+        assert (element.attrs["data-start"], element.attrs["data-end"]) == (
+            str(block.start),
+            str(block.end),
+        )
         assert element.text == block.text
 
 
@@ -231,7 +249,11 @@ def test_layers_nest_claims_then_notes_then_entities() -> None:
     root = render(text, blocks, spans)
     claim = root.find_all("mark", data_layer="claims")[0]
     note = claim.children[0]
-    assert isinstance(note, Node) and note.attrs["data-layer"] == "notes" and note.attrs["data-note"] == "merida"
+    assert (
+        isinstance(note, Node)
+        and note.attrs["data-layer"] == "notes"
+        and note.attrs["data-note"] == "merida"
+    )
     ent = note.children[0]
     assert isinstance(ent, Node) and ent.attrs["data-layer"] == "entities"
     assert ent.children == ["Mérida Initiative"]
@@ -322,12 +344,14 @@ def test_no_whitespace_between_elements() -> None:
 
 # --- escaping ------------------------------------------------------------------------------
 
-EVIL = '"><script>alert(1)</script><b x=\'y\'>&amp;'
+EVIL = "\"><script>alert(1)</script><b x='y'>&amp;"
 ALLOWED_ARTICLE_TAGS = {"article", "h1", "h2", "p", "figure", "figcaption", "span", "mark"}
 
 
 def test_untrusted_text_ids_labels_notes_previews_are_escaped() -> None:
-    text, blocks = document(("title", "<script>alert(1)</script> & \"quotes\" 'too'"), ("paragraph", EVIL))
+    text, blocks = document(
+        ("title", "<script>alert(1)</script> & \"quotes\" 'too'"), ("paragraph", EVIL)
+    )
     spans = [
         Span(0, 8, "entities", EVIL, label=EVIL, note=EVIL, preview=EVIL),
         Span(*at(text, "alert(1)"), "claims", EVIL, status=EVIL, preview=EVIL),
@@ -343,9 +367,15 @@ def test_untrusted_text_ids_labels_notes_previews_are_escaped() -> None:
     # Attribute values read back exactly as given: escaped, never interpreted.
     ent = root.find_all("mark", data_layer="entities")[0]
     assert ent.attrs["data-ids"] == EVIL
-    assert ent.attrs["data-label"] == EVIL and ent.attrs["data-note"] == EVIL and ent.attrs["title"] == EVIL
+    assert (
+        ent.attrs["data-label"] == EVIL
+        and ent.attrs["data-note"] == EVIL
+        and ent.attrs["title"] == EVIL
+    )
     claim = root.find_all("mark", data_layer="claims")[0]
-    assert claim.attrs["data-status"] == EVIL and "style" not in claim.attrs  # unknown status: no colour
+    assert (
+        claim.attrs["data-status"] == EVIL and "style" not in claim.attrs
+    )  # unknown status: no colour
     note = root.find_all("mark", data_layer="notes")[0]
     assert note.attrs["data-ids"] == EVIL and note.attrs["title"] == EVIL
     quoted = root.find_all("mark", data_ids="e2")[0]
@@ -432,7 +462,14 @@ def test_unknown_labels_get_a_stable_colour() -> None:
 
 
 def test_statuses_have_colours() -> None:
-    assert set(STATUS_COLORS) == {"supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed"}
+    assert set(STATUS_COLORS) == {
+        "supported",
+        "approximate",
+        "misdated",
+        "disputed",
+        "incorrect",
+        "unconfirmed",
+    }
     assert all(HEX.fullmatch(c) for c in STATUS_COLORS.values())
 
 
@@ -487,7 +524,21 @@ def test_safe_url_refuses_everything_else(url: str | None) -> None:
 
 # --- Markdown ----------------------------------------------------------------------------
 
-MARKDOWN_TAGS = {"p", "em", "strong", "a", "code", "pre", "ul", "ol", "li", "blockquote", "br", "sub", "sup"}
+MARKDOWN_TAGS = {
+    "p",
+    "em",
+    "strong",
+    "a",
+    "code",
+    "pre",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "br",
+    "sub",
+    "sup",
+}
 
 
 def assert_sanitised(html: str) -> Node:
@@ -540,7 +591,9 @@ def test_markdown_dangerous_links_are_neutralised(source: str) -> None:
 
 
 def test_markdown_web_links_are_kept_with_rel() -> None:
-    root = assert_sanitised(render_markdown("See [INEGI](https://www.inegi.org.mx/) or <mailto:a@example.com>."))
+    root = assert_sanitised(
+        render_markdown("See [INEGI](https://www.inegi.org.mx/) or <mailto:a@example.com>.")
+    )
     web, mail = root.find_all("a")
     assert web.attrs["href"] == "https://www.inegi.org.mx/"
     assert set(web.attrs["rel"].split()) == {"noopener", "noreferrer", "nofollow"}
@@ -585,14 +638,31 @@ def test_markdown_text_is_the_words_without_the_syntax():
     assert markdown_text("") == ""
 
 
-@pytest.mark.parametrize("source", [
-    "plain words", "a *b* **c** ***d*** _e_ __f__", "[link](https://x.org) and <https://auto.link>",
-    "[bad](javascript:alert(1)) text", "&amp; &lt;b&gt; &copy; &#65; &nbsp;x", "<b>raw</b> <script>x()</script>",
-    "line one\nline two  \nhard\\\nbreak", "# Heading\n\npara\n\n- item *one*\n- item 2\n\n1. first\n2) second",
-    "> quoted **text**\n> more", "```\ncode  block\n```\nafter", "    indented code\n\ntext",
-    "`a  b` ``c`d``", "Setext\n===\n\nSub\n---", "***\n\n---", "![img](x.png) alt", "a\\*b\\* \\# c",
-    "tab\tand   spaces", "<div>\nblock html\n</div>", "[ref]\n\n[ref]: https://x.org 'title'", "*unclosed **emphasis",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "plain words",
+        "a *b* **c** ***d*** _e_ __f__",
+        "[link](https://x.org) and <https://auto.link>",
+        "[bad](javascript:alert(1)) text",
+        "&amp; &lt;b&gt; &copy; &#65; &nbsp;x",
+        "<b>raw</b> <script>x()</script>",
+        "line one\nline two  \nhard\\\nbreak",
+        "# Heading\n\npara\n\n- item *one*\n- item 2\n\n1. first\n2) second",
+        "> quoted **text**\n> more",
+        "```\ncode  block\n```\nafter",
+        "    indented code\n\ntext",
+        "`a  b` ``c`d``",
+        "Setext\n===\n\nSub\n---",
+        "***\n\n---",
+        "![img](x.png) alt",
+        "a\\*b\\* \\# c",
+        "tab\tand   spaces",
+        "<div>\nblock html\n</div>",
+        "[ref]\n\n[ref]: https://x.org 'title'",
+        "*unclosed **emphasis",
+    ],
+)
 def test_markdown_text_is_the_text_of_the_sanitised_html(source: str) -> None:
     # The tokens' text against the slower way it was read before: render, sanitise, strip every tag.
     import html
@@ -601,17 +671,22 @@ def test_markdown_text_is_the_text_of_the_sanitised_html(source: str) -> None:
 
     from reader.html.sanitize import markdown_text, render_markdown
 
-    assert markdown_text(source) == " ".join(html.unescape(nh3.clean(render_markdown(source), tags=set())).split())
+    assert markdown_text(source) == " ".join(
+        html.unescape(nh3.clean(render_markdown(source), tags=set())).split()
+    )
 
 
 def _luminance(hex_color: str) -> float:
-    channels = [int(hex_color[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 def _mix(a: str, b: str, share: float) -> str:
-    return "#" + "".join(f"{round(int(a[i:i + 2], 16) * share + int(b[i:i + 2], 16) * (1 - share)):02x}" for i in (1, 3, 5))
+    return "#" + "".join(
+        f"{round(int(a[i : i + 2], 16) * share + int(b[i : i + 2], 16) * (1 - share)):02x}"
+        for i in (1, 3, 5)
+    )
 
 
 def _contrast(a: str, b: str) -> float:
@@ -619,8 +694,15 @@ def _contrast(a: str, b: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-@pytest.mark.parametrize(("fg", "page"), [("#1f2328", "#ffffff"), ("#1f2328", "#fffdf8"),  # light: app, export
-                                          ("#e6e3dc", "#0e1117"), ("#e6e3dc", "#17181a")])  # dark
+@pytest.mark.parametrize(
+    ("fg", "page"),
+    [
+        ("#1f2328", "#ffffff"),
+        ("#1f2328", "#fffdf8"),  # light: app, export
+        ("#e6e3dc", "#0e1117"),
+        ("#e6e3dc", "#17181a"),
+    ],
+)  # dark
 def test_claim_underlines_and_label_badges_meet_wcag_contrast(fg, page):
     # highlights.css: an underline is 80% status colour + 20% text colour (non-text: 3:1); a badge's
     # text is the text colour on 34% (light) / 45% (dark) of the label colour (text: 4.5:1).
@@ -634,8 +716,23 @@ def test_claim_underlines_and_label_badges_meet_wcag_contrast(fg, page):
 
 
 @settings(max_examples=400, derandomize=True, deadline=None)
-@given(st.lists(st.sampled_from([*"aZé1 ,;:.!?'\"()%/+=$€£-", *"*_`[]<>&\\#\n\t~|", "\u00a0", "\u0301", "&amp;", "1. ", "- ", "==="]),
-                max_size=30).map("".join))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                *"aZé1 ,;:.!?'\"()%/+=$€£-",
+                *"*_`[]<>&\\#\n\t~|",
+                "\u00a0",
+                "\u0301",
+                "&amp;",
+                "1. ",
+                "- ",
+                "===",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
 def test_plain_lines_skip_the_parser_and_read_the_same(source: str) -> None:
     # The shortcut for one plain line against markdown-it's tokens, on text mixing plain and syntax characters.
     from reader.html.sanitize import _token_words, markdown_text
@@ -646,5 +743,11 @@ def test_plain_lines_skip_the_parser_and_read_the_same(source: str) -> None:
 def test_a_typical_assessment_is_a_plain_line() -> None:
     from reader.html.sanitize import _is_plain_line
 
-    assert _is_plain_line("Supported: INEGI's rate rose 2.5% (to 24 per 100,000) in 2011 - \"triple\" holds, €1/£2.")
-    assert not _is_plain_line("1. a list") and not _is_plain_line("rose *sharply*") and not _is_plain_line("a_b")
+    assert _is_plain_line(
+        'Supported: INEGI\'s rate rose 2.5% (to 24 per 100,000) in 2011 - "triple" holds, €1/£2.'
+    )
+    assert (
+        not _is_plain_line("1. a list")
+        and not _is_plain_line("rose *sharply*")
+        and not _is_plain_line("a_b")
+    )

@@ -19,8 +19,8 @@ def test_few_rows_are_kept_as_they_are() -> None:
 def test_many_rows_keep_the_extremes_the_ends_and_highlights() -> None:
     generator = random.Random(7)
     rows = [{"x": i, "y": generator.gauss(0, 1)} for i in range(300_000)]
-    rows[123_456]["y"] = 99.0    # a spike
-    rows[222_222]["y"] = -99.0   # a dip
+    rows[123_456]["y"] = 99.0  # a spike
+    rows[222_222]["y"] = -99.0  # a dip
     thinned = thin_rows(rows, ["y"], keep=lambda row: row["x"] == 77_777)
     assert len(thinned) <= MAX_DRAWN_ROWS + 1
     xs = [row["x"] for row in thinned]
@@ -30,7 +30,10 @@ def test_many_rows_keep_the_extremes_the_ends_and_highlights() -> None:
 
 
 def test_each_series_keeps_its_own_extremes_and_skips_missing_values() -> None:
-    rows = [{"x": i, "a": math.sin(i / 50), "b": None if i % 3 else math.cos(i / 70)} for i in range(20_000)]
+    rows = [
+        {"x": i, "a": math.sin(i / 50), "b": None if i % 3 else math.cos(i / 70)}
+        for i in range(20_000)
+    ]
     rows[5]["b"] = 10.0
     thinned = thin_rows(rows, ["a", "b"], limit=300)
     assert len(thinned) <= 300 + 2
@@ -39,13 +42,19 @@ def test_each_series_keeps_its_own_extremes_and_skips_missing_values() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=1, max_size=3_000),
-       st.integers(min_value=4, max_value=400))
+@given(
+    st.lists(
+        st.floats(allow_nan=False, allow_infinity=False, width=32), min_size=1, max_size=3_000
+    ),
+    st.integers(min_value=4, max_value=400),
+)
 def test_thinning_keeps_global_extremes_and_order(values: list[float], limit: int) -> None:
     rows = [{"x": i, "y": v} for i, v in enumerate(values)]
     thinned = thin_rows(rows, ["y"], limit=limit)
     assert [r["x"] for r in thinned] == sorted({r["x"] for r in thinned})
-    assert max(r["y"] for r in thinned) == max(values) and min(r["y"] for r in thinned) == min(values)
+    assert max(r["y"] for r in thinned) == max(values) and min(r["y"] for r in thinned) == min(
+        values
+    )
     assert len(thinned) <= max(limit, len(values) if len(values) <= limit else limit + 4)
 
 
@@ -54,8 +63,16 @@ def _big_figure(rows: int = 5_000):
 
     data = [{"year": 1000 + i, "rate": math.sin(i / 40) * 10} for i in range(rows)]
     data[min(4_321, rows - 1)]["rate"] = 500
-    return Figure(id="big", title="Big", type="line", x="year", y="rate", data=data, highlight=[1007],
-                  source={"name": "Test"})
+    return Figure(
+        id="big",
+        title="Big",
+        type="line",
+        x="year",
+        y="rate",
+        data=data,
+        highlight=[1007],
+        source={"name": "Test"},
+    )
 
 
 def test_a_large_figure_is_drawn_from_its_extremes_in_the_app_chart() -> None:
@@ -65,9 +82,13 @@ def test_a_large_figure_is_drawn_from_its_extremes_in_the_app_chart() -> None:
     spec = figure_spec(figure)
     values = spec["datasets"]["rows"]
     assert len(values) <= MAX_DRAWN_ROWS + 1
-    assert max(v["value"] for v in values) == 500 and any(v["x"] == 1007 and v["highlight"] for v in values)
-    assert thinning_note(figure) == (f"Drawn from {len(values):,} of the 5,000 rows: "
-                                     "the highest and lowest values of each stretch are kept.")
+    assert max(v["value"] for v in values) == 500 and any(
+        v["x"] == 1007 and v["highlight"] for v in values
+    )
+    assert thinning_note(figure) == (
+        f"Drawn from {len(values):,} of the 5,000 rows: "
+        "the highest and lowest values of each stretch are kept."
+    )
 
 
 def test_a_small_figure_has_no_note() -> None:
@@ -81,5 +102,11 @@ def test_the_standalone_export_draws_the_same_thinned_rows() -> None:
 
     figure = _big_figure()
     shown = _figure(figure)
-    assert shown["svg"] is not None and shown["thinned"].startswith("Drawn from") and "of the 5,000 rows" in shown["thinned"]
-    assert len(_data_table(figure)["rows"]) <= MAX_DRAWN_ROWS + 1  # the fallback table is thinned too
+    assert (
+        shown["svg"] is not None
+        and shown["thinned"].startswith("Drawn from")
+        and "of the 5,000 rows" in shown["thinned"]
+    )
+    assert (
+        len(_data_table(figure)["rows"]) <= MAX_DRAWN_ROWS + 1
+    )  # the fallback table is thinned too

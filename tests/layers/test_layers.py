@@ -47,7 +47,11 @@ def test_no_spans_is_one_bare_segment() -> None:
 
 
 def test_single_span_in_the_middle() -> None:
-    assert view(flatten_layers(10, [entity(3, 6, "e1")])) == [(0, 3, []), (3, 6, ["e1"]), (6, 10, [])]
+    assert view(flatten_layers(10, [entity(3, 6, "e1")])) == [
+        (0, 3, []),
+        (3, 6, ["e1"]),
+        (6, 10, []),
+    ]
 
 
 def test_nesting() -> None:
@@ -107,7 +111,12 @@ def test_out_of_range_parts_are_clipped_and_span_kept_whole() -> None:
 
 
 def test_empty_and_outside_spans_are_dropped() -> None:
-    spans = [entity(3, 3, "empty"), entity(7, 2, "reversed"), entity(-4, 0, "before"), entity(10, 12, "after")]
+    spans = [
+        entity(3, 3, "empty"),
+        entity(7, 2, "reversed"),
+        entity(-4, 0, "before"),
+        entity(10, 12, "after"),
+    ]
     assert flatten_layers(10, spans) == [Segment(0, 10, ())]
 
 
@@ -130,7 +139,13 @@ def test_label_filter_applies_to_entities_only() -> None:
 
 
 def test_spans_ordered_by_layer_start_longest_first_then_id() -> None:
-    spans = [mention(0, 9, "z"), claim(0, 9, "b"), claim(0, 12, "a2"), claim(0, 9, "a"), entity(0, 9, "e")]
+    spans = [
+        mention(0, 9, "z"),
+        claim(0, 9, "b"),
+        claim(0, 12, "a2"),
+        claim(0, 9, "a"),
+        entity(0, 9, "e"),
+    ]
     (first, _) = flatten_layers(12, spans)
     assert [s.id for s in first.spans] == ["e", "a2", "a", "b", "z@0"]
 
@@ -232,6 +247,8 @@ def test_filters_keep_exactly_the_chosen_spans(
 ) -> None:
     n, spans = case
     included = [
-        s for s in spans if s.layer in layers and (labels is None or s.layer != "entities" or s.label in labels)
+        s
+        for s in spans
+        if s.layer in layers and (labels is None or s.layer != "entities" or s.label in labels)
     ]
     _check(n, spans, flatten_layers(n, spans, layers=layers, labels=labels), included)

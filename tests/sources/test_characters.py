@@ -32,7 +32,10 @@ def test_many_are_counted_not_listed() -> None:
 
 
 def test_escaped_values_are_reported_where_the_raw_text_shows_nothing() -> None:
-    problems = suspicious_in_values([("fine", (1, 5)), ("a\u202eb", (2, 8)), ("x\x00", (3, 1)), ("\u202e", (4, 2))],
-                                    raw_lines={4}, path="annotations/x.yaml")
+    problems = suspicious_in_values(
+        [("fine", (1, 5)), ("a\u202eb", (2, 8)), ("x\x00", (3, 1)), ("\u202e", (4, 2))],
+        raw_lines={4},
+        path="annotations/x.yaml",
+    )
     assert [(p.line, p.column) for p in problems] == [(2, 8), (3, 1)]
     assert "escape" in problems[0].message

@@ -23,13 +23,21 @@ spans two lines.
 def test_document_text_is_blocks_joined_by_blank_lines():
     document, problems = parse_document("demo", ARTICLE, "article/demo.md")
     assert problems == []
-    assert [b.kind for b in document.blocks] == ["title", "dek", "caption", "credit", "paragraph", "heading", "paragraph"]
+    assert [b.kind for b in document.blocks] == [
+        "title",
+        "dek",
+        "caption",
+        "credit",
+        "paragraph",
+        "heading",
+        "paragraph",
+    ]
     assert document.text == (
         "A “quoted” headline — with dashes\n\nThe standfirst: short.\n\nSoldiers in Culiacán\n\n(Photo / Agency)"
         "\n\nFirst paragraph, with Mérida.\n\nA heading\n\nSecond paragraph\nspans two lines."
     )
     for block in document.blocks:
-        assert document.text[block.start:block.end] == block.text
+        assert document.text[block.start : block.end] == block.text
     assert document.meta.section == "World"
     assert [b.line for b in document.blocks if b.kind != "title"][-3:] == [9, 11, 13]
 
@@ -37,18 +45,25 @@ def test_document_text_is_blocks_joined_by_blank_lines():
 def test_missing_front_matter_is_an_error_but_the_body_still_shows():
     document, problems = parse_document("demo", "Just text.\n", "article/demo.md")
     assert [str(p) for p in problems] == [
-        "article/demo.md:1:1: error: the article must start with front matter: a '---' line, 'title: …', and a closing '---'"]
+        "article/demo.md:1:1: error: the article must start with front matter: a '---' line, 'title: …', and a closing '---'"
+    ]
     assert document.text.endswith("Just text.")
 
 
 def test_broken_front_matter_points_at_its_line():
     _, problems = parse_document("demo", "---\ntitle: ok\nsection: [World\n---\nBody\n", "a.md")
-    assert len(problems) == 1 and (problems[0].line, problems[0].column) == (3, 16) and "YAML syntax" in problems[0].message
+    assert (
+        len(problems) == 1
+        and (problems[0].line, problems[0].column) == (3, 16)
+        and "YAML syntax" in problems[0].message
+    )
 
 
 def test_unknown_front_matter_key_suggests_the_right_one():
     _, problems = parse_document("demo", "---\ntitle: x\nimage:\n  captoin: y\n---\nBody\n", "a.md")
-    assert [str(p) for p in problems] == ["a.md:4:3: error: unknown front-matter key 'captoin' (did you mean 'caption'?)"]
+    assert [str(p) for p in problems] == [
+        "a.md:4:3: error: unknown front-matter key 'captoin' (did you mean 'caption'?)"
+    ]
 
 
 def test_missing_title_is_reported():
@@ -66,26 +81,39 @@ def test_non_utf8_article_is_reported_with_its_place(tmp_path):
     (tmp_path / "article").mkdir()
     (tmp_path / "article" / "bad.md").write_bytes(b"---\ntitle: x\n---\nbad \xff byte\n")
     document, problems = load_document(Root(tmp_path), "bad")
-    assert [(p.line, p.column, p.severity) for p in problems] == [(4, 5, "error")] and "UTF-8" in problems[0].message
+    assert [(p.line, p.column, p.severity) for p in problems] == [
+        (4, 5, "error")
+    ] and "UTF-8" in problems[0].message
     assert "shown with � there" in problems[0].message
     # The article still shows, with U+FFFD where the byte was (not just its slug).
-    assert document is not None and document.title == "x" and document.text == "x\n\nbad \ufffd byte"
+    assert (
+        document is not None and document.title == "x" and document.text == "x\n\nbad \ufffd byte"
+    )
 
 
 def test_the_column_of_a_bad_byte_counts_characters_not_bytes(tmp_path):
     (tmp_path / "article").mkdir()
-    (tmp_path / "article" / "bad.md").write_bytes("---\ntitle: x\n---\nMérida “q” ".encode() + b"\xff\n")
+    (tmp_path / "article" / "bad.md").write_bytes(
+        "---\ntitle: x\n---\nMérida “q” ".encode() + b"\xff\n"
+    )
     _, problems = load_document(Root(tmp_path), "bad")
     assert (problems[0].line, problems[0].column) == (4, 12)
 
 
 def test_bidi_controls_and_nul_in_an_article_are_warnings_at_their_place(tmp_path):
     (tmp_path / "article").mkdir()
-    (tmp_path / "article" / "odd.md").write_text("---\ntitle: x\n---\nPaid \u202e0001$ in\n\nnul\x00here\n", encoding="utf-8")
+    (tmp_path / "article" / "odd.md").write_text(
+        "---\ntitle: x\n---\nPaid \u202e0001$ in\n\nnul\x00here\n", encoding="utf-8"
+    )
     document, problems = load_document(Root(tmp_path), "odd")
-    assert [(p.line, p.column, p.severity) for p in problems] == [(4, 6, "warning"), (6, 4, "warning")]
+    assert [(p.line, p.column, p.severity) for p in problems] == [
+        (4, 6, "warning"),
+        (6, 4, "warning"),
+    ]
     assert "U+202E" in problems[0].message and "U+0000" in problems[1].message
-    assert document is not None and "\u202e" in document.text  # kept as written: a warning, not a rewrite
+    assert (
+        document is not None and "\u202e" in document.text
+    )  # kept as written: a warning, not a rewrite
 
 
 def test_seed_article_keeps_every_sentence_of_the_source(project_root):
@@ -95,8 +123,12 @@ def test_seed_article_keeps_every_sentence_of_the_source(project_root):
     first_line, rest = source.split("\n\n", 1)
     section, headline_and_dek = first_line.split(" / ", 1)
     assert document.meta.section == section
-    sentences = re.split(r"(?<=[.?!])\s+", headline_and_dek) + re.split(r"(?<=[.?!”])\s+|\n\n", rest)
+    sentences = re.split(r"(?<=[.?!])\s+", headline_and_dek) + re.split(
+        r"(?<=[.?!”])\s+|\n\n", rest
+    )
     missing = [s for s in sentences if s and s not in document.text]
     assert missing == []
     # and nothing was added: the document text is the source minus the section marker and blank-line layout
-    assert document.text.replace("\n\n", " ") == source.replace("\n\n", " ").removeprefix(f"{section} / ")
+    assert document.text.replace("\n\n", " ") == source.replace("\n\n", " ").removeprefix(
+        f"{section} / "
+    )

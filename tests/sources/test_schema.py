@@ -76,12 +76,22 @@ def test_the_shipped_schema_is_the_generated_one():
 
 def test_schema_command_writes_the_same_text(tmp_path):
     out = tmp_path / "schema.json"
-    result = subprocess.run([sys.executable, "-m", "reader", "schema", "-o", str(out)], cwd=PROJECT,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "schema", "-o", str(out)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     assert out.read_text(encoding="utf-8") == schema_text()
-    printed = subprocess.run([sys.executable, "-m", "reader", "schema"], cwd=PROJECT, capture_output=True, text=True,
-                             timeout=120)
+    printed = subprocess.run(
+        [sys.executable, "-m", "reader", "schema"],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert printed.returncode == 0 and printed.stdout == schema_text()
 
 
@@ -90,7 +100,14 @@ def test_schema_has_identity_and_enums():
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["$id"].startswith("https://") and schema["title"] and schema["description"]
     status = schema["$defs"]["Claim"]["properties"]["status"]["anyOf"][0]
-    assert status["enum"] == ["supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed"]
+    assert status["enum"] == [
+        "supported",
+        "approximate",
+        "misdated",
+        "disputed",
+        "incorrect",
+        "unconfirmed",
+    ]
     assert schema["$defs"]["Figure"]["properties"]["type"]["enum"] == ["line", "bar", "stat"]
     assert schema["additionalProperties"] is False
 
@@ -119,7 +136,7 @@ BROKEN = {
     "bad id": ("id: two-million", "id: two million!"),
     "wrong type": ("figures: [colonies]", "figures: colonies"),
     "bad figure type": ("type: bar", "type: pie"),
-    "missing required key": ("    source: {name: USDA, url: \"https://www.usda.gov/\"}\n", ""),
+    "missing required key": ('    source: {name: USDA, url: "https://www.usda.gov/"}\n', ""),
     "bad label": ("label: GPE", "label: place"),
     "text and quote together": ("  - text: Texas\n", "  - text: Texas\n    quote: Texas\n"),
     "neither text nor quote": ("  - text: February\n", "  - prefix: February\n"),

@@ -54,8 +54,16 @@ SELECTION = "selection"
 DISMISS = "dismiss"
 #: The article view's script, in order: the click resolution shared with the standalone page,
 #: then one file per concern, then the bridge to Python (the component's entry point).
-ARTICLE_JS = ("js/highlights.js", "js/article/place.js", "js/article/pages.js", "js/article/marks.js",
-              "js/article/previews.js", "js/article/selection.js", "js/article/view.js", "js/article/bridge.js")
+ARTICLE_JS = (
+    "js/highlights.js",
+    "js/article/place.js",
+    "js/article/pages.js",
+    "js/article/marks.js",
+    "js/article/previews.js",
+    "js/article/selection.js",
+    "js/article/view.js",
+    "js/article/bridge.js",
+)
 
 
 def _read(name: str) -> str:
@@ -69,7 +77,9 @@ _ARTICLE = st.components.v2.component(
     js=bundle(ARTICLE_JS),
     isolate_styles=False,  # text selections and page scrolling work on the page's own DOM
 )
-_STATE = st.components.v2.component("reader_article_state", js=_read("state.js"), isolate_styles=False)
+_STATE = st.components.v2.component(
+    "reader_article_state", js=_read("state.js"), isolate_styles=False
+)
 
 
 # Session state: the pages the state component serves, the pages sent with the article, a request.
@@ -90,8 +100,13 @@ def _ignore() -> None:
     """Events are read from the component's result; the callbacks only declare them."""
 
 
-def article_view(reading: Reading, pages: Sequence[str], *, focus_page: int | None = None,
-                 key: str = "reader-article") -> Any:
+def article_view(
+    reading: Reading,
+    pages: Sequence[str],
+    *,
+    focus_page: int | None = None,
+    key: str = "reader-article",
+) -> Any:
     """Mount the article; returns the component result (see the module docstring).
 
     `pages` is a list of HTML pages or `loading.Pages` (rendered as asked for). `focus_page` is
@@ -119,17 +134,40 @@ def article_view(reading: Reading, pages: Sequence[str], *, focus_page: int | No
         "layer_names": LAYER_NAMES,
         "pages": [[index, pages[index]] for index in first[1] if 0 <= index < len(pages)],
     }
-    return _ARTICLE(key=key, data=_payload(data), on_click_change=_ignore, on_selection_change=_ignore,
-                      on_dismiss_change=_ignore)
+    return _ARTICLE(
+        key=key,
+        data=_payload(data),
+        on_click_change=_ignore,
+        on_selection_change=_ignore,
+        on_dismiss_change=_ignore,
+    )
 
 
-def article_state(*, hidden_layers: list[str], hidden_labels: list[str], selected: str | None,
-                  selected_kind: str | None, scroll: int, page: int | None = None, keys: bool = True,
-                  key: str = "reader-article-state") -> None:
+def article_state(
+    *,
+    hidden_layers: list[str],
+    hidden_labels: list[str],
+    selected: str | None,
+    selected_kind: str | None,
+    scroll: int,
+    page: int | None = None,
+    keys: bool = True,
+    key: str = "reader-article-state",
+) -> None:
     """Send toggles and the selection (`page`: the page that holds it) to the article view;
     `keys`: whether j/k (n/p) move between claims."""
-    _state({"hidden_layers": hidden_layers, "hidden_labels": hidden_labels, "selected": selected,
-            "selected_kind": selected_kind, "scroll": scroll, "page": page, "keys": keys}, key)
+    _state(
+        {
+            "hidden_layers": hidden_layers,
+            "hidden_labels": hidden_labels,
+            "selected": selected,
+            "selected_kind": selected_kind,
+            "scroll": scroll,
+            "page": page,
+            "keys": keys,
+        },
+        key,
+    )
 
 
 def requested_pages(want: Any, doc_key: str | None, pages: Sequence[str]) -> list[list[int | str]]:

@@ -16,14 +16,23 @@ from reader.html.render import label_color
 from reader.layers.reading import Reading
 from reader.sources.documents import Root, display_path
 
-__all__ = ["MAX_LISTED_PROBLEMS", "banners", "configure_page", "empty_root", "page_style", "root_relative"]
+__all__ = [
+    "MAX_LISTED_PROBLEMS",
+    "banners",
+    "configure_page",
+    "empty_root",
+    "page_style",
+    "root_relative",
+]
 
 MAX_LISTED_PROBLEMS = 20
 _CSS_SAFE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="Reader", page_icon="📰", layout="wide", initial_sidebar_state="auto")
+    st.set_page_config(
+        page_title="Reader", page_icon="📰", layout="wide", initial_sidebar_state="auto"
+    )
 
 
 def _app_css() -> str:
@@ -32,30 +41,39 @@ def _app_css() -> str:
 
 def page_style(labels: list[str]) -> None:
     """The app stylesheet, with each label toggle tinted in its label's colour (the legend)."""
-    tints = "\n".join(f".st-key-{label_key(label)} {{ --hl: {label_color(label)}; }}"
-                      for label in labels if _CSS_SAFE.fullmatch(label))
+    tints = "\n".join(
+        f".st-key-{label_key(label)} {{ --hl: {label_color(label)}; }}"
+        for label in labels
+        if _CSS_SAFE.fullmatch(label)
+    )
     st.html(f"<style>{_app_css()}\n{tints}</style>")
 
 
 def empty_root(root: Root) -> None:
     st.title("Reader")
     # The folder is not named: readers see no path of the server's own.
-    st.info("No documents in this reader's folder. Add `article/<slug>.md` (and, optionally, "
-            "`annotations/<slug>.yaml`) there, or point `READER_ROOT` at a folder that has them.")
+    st.info(
+        "No documents in this reader's folder. Add `article/<slug>.md` (and, optionally, "
+        "`annotations/<slug>.yaml`) there, or point `READER_ROOT` at a folder that has them."
+    )
 
 
 def banners(reading: Reading, missing_doc: str | None, root: Root) -> None:
     """Problems with the files, an unknown ?doc=, and a missing entity model — above the article."""
     with st.container(key="reader-banners"):
         if missing_doc:
-            message = root.unknown_slug_message(missing_doc).replace(display_path(root.path / "article"), "article/")
+            message = root.unknown_slug_message(missing_doc).replace(
+                display_path(root.path / "article"), "article/"
+            )
             st.warning(md_escape(message) + " — showing the first document instead.")
         problems = [replace(p, path=root_relative(root, p.path)) for p in reading.problems]
         errors = [p for p in problems if p.is_error]
         warnings = [p for p in problems if not p.is_error]
         if errors:
-            st.error(_problem_text(f"{_files(errors)} {_count(errors, 'error')}", problems)
-                     + "\n\nThe article still shows everything that could be read.")
+            st.error(
+                _problem_text(f"{_files(errors)} {_count(errors, 'error')}", problems)
+                + "\n\nThe article still shows everything that could be read."
+            )
         elif warnings:
             with st.expander(f"⚠️ {_count(warnings, 'warning')} in {_files(warnings, have=False)}"):
                 st.markdown(_problem_text("", warnings))
@@ -74,9 +92,13 @@ def root_relative(root: Root, path: str) -> str:
 
 
 def _files(problems: list, *, have: bool = True) -> str:
-    """"The article has" / "The annotation file has" / "The files have" — whichever the problems are in."""
+    """ "The article has" / "The annotation file has" / "The files have" — whichever the problems are in."""
     kinds = {p.path.split("/", 1)[0] for p in problems}
-    name = {"article": "the article", "annotations": "the annotation file"}.get(kinds.pop()) if len(kinds) == 1 else None
+    name = (
+        {"article": "the article", "annotations": "the annotation file"}.get(kinds.pop())
+        if len(kinds) == 1
+        else None
+    )
     if not have:
         return name or "the files"
     return f"{name.capitalize()} has" if name else "The files have"
@@ -89,7 +111,9 @@ def _count(items: list, noun: str) -> str:
 def _problem_text(title: str, problems: list) -> str:
     shown = problems[:MAX_LISTED_PROBLEMS]
     more = len(problems) - len(shown)
-    tail = f"\n\n… and {more} more: run `python -m reader check` for all of them." if more > 0 else ""
+    tail = (
+        f"\n\n… and {more} more: run `python -m reader check` for all of them." if more > 0 else ""
+    )
     head = f"**{title}:**\n\n" if title else ""
     # A plain list: a code block would make the page load Streamlit's syntax highlighter first (~0.5 s).
     return head + "\n".join(f"- {md_escape(str(problem))}" for problem in shown) + tail

@@ -19,9 +19,11 @@ from reader.sources.problems import Problem
 
 __all__ = ["code_editor", "newer_text"]
 
-_HTML = ('<div class="reader-code-editor"></div>'
-         '<div class="reader-editor-status"><span class="reader-editor-caret">Ln 1, Col 1</span>'
-         '<span> · Ctrl+S saves · Ctrl+F finds · Ctrl+Space completes · click a problem below to go to it</span></div>')
+_HTML = (
+    '<div class="reader-code-editor"></div>'
+    '<div class="reader-editor-status"><span class="reader-editor-caret">Ln 1, Col 1</span>'
+    "<span> · Ctrl+S saves · Ctrl+F finds · Ctrl+Space completes · click a problem below to go to it</span></div>"
+)
 _CSS = """
 .reader-code-editor { min-height: 560px; }
 .reader-editor-status { font: 0.75rem var(--st-code-font, monospace); color: var(--st-text-color); opacity: 0.7;
@@ -32,23 +34,48 @@ _CSS = """
 @st.cache_resource
 def _component():
     # Registered once per process; the ~430 KB bundle then reaches each browser once (Streamlit's message cache).
-    return st.components.v2.component("reader_code_editor", html=_HTML, css=_CSS,
-                                      js=read_asset("editor.js"), isolate_styles=False)
+    return st.components.v2.component(
+        "reader_code_editor", html=_HTML, css=_CSS, js=read_asset("editor.js"), isolate_styles=False
+    )
 
 
 def _problem(problem: Problem) -> dict[str, Any]:
-    return {"line": problem.line, "column": problem.column, "severity": problem.severity, "message": problem.message}
+    return {
+        "line": problem.line,
+        "column": problem.column,
+        "severity": problem.severity,
+        "message": problem.message,
+    }
 
 
-def code_editor(*, key: str, slug: str, label: str, text: str, revision: int, seq: int, problems: Sequence[Problem],
-                vocab: dict[str, Any] | None, focus: dict | None,
-                on_text: Callable[[], None], on_save: Callable[[], None]) -> Any:
+def code_editor(
+    *,
+    key: str,
+    slug: str,
+    label: str,
+    text: str,
+    revision: int,
+    seq: int,
+    problems: Sequence[Problem],
+    vocab: dict[str, Any] | None,
+    focus: dict | None,
+    on_text: Callable[[], None],
+    on_save: Callable[[], None],
+) -> Any:
     """Mount the editor for one document's YAML (`text` with its `problems`); see the module docstring.
 
     `revision` changes when Python replaces the text; `seq` is the newest text taken from the browser
     (an editor made anew, after the Read view, numbers its texts after it)."""
-    data = {"slug": slug, "label": label, "revision": revision, "seq": seq, "text": text,
-            "problems": [_problem(p) for p in problems], "vocab": vocab, "focus": focus}
+    data = {
+        "slug": slug,
+        "label": label,
+        "revision": revision,
+        "seq": seq,
+        "text": text,
+        "problems": [_problem(p) for p in problems],
+        "vocab": vocab,
+        "focus": focus,
+    }
     payload = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
     return _component()(key=key, data=payload, on_text_change=on_text, on_save_change=on_save)
 

@@ -76,16 +76,16 @@ def _page_css() -> str:
 @dataclass
 class EditorState:
     slug: str
-    base: EditBase                  # what the editor loaded; a save compares the disk against its digest
-    draft: str                      # the curator's text, as the editor in the browser last sent it
+    base: EditBase  # what the editor loaded; a save compares the disk against its digest
+    draft: str  # the curator's text, as the editor in the browser last sent it
     conflict: SaveResult | None = None
-    set_aside: str | None = None    # the curator's text from before a reload, to copy from
-    notice: tuple[str, str] | None = None   # (success|info|error, message), shown once
-    focus: dict | None = None       # the line to select in the editor (a new entry)
+    set_aside: str | None = None  # the curator's text from before a reload, to copy from
+    notice: tuple[str, str] | None = None  # (success|info|error, message), shown once
+    focus: dict | None = None  # the line to select in the editor (a new entry)
     tokens: int = field(default=0)
-    revision: int = 0               # bumped when Python replaces the editor's text
-    seq: int = 0                    # the newest text taken from the browser
-    saves: int = 0                  # the newest Ctrl+S handled
+    revision: int = 0  # bumped when Python replaces the editor's text
+    seq: int = 0  # the newest text taken from the browser
+    saves: int = 0  # the newest Ctrl+S handled
 
     @property
     def dirty(self) -> bool:
@@ -116,7 +116,9 @@ def editor_state(root: Root, slug: str) -> EditorState:
 
 def _set_text(state: EditorState, text: str) -> None:
     state.draft = text
-    state.revision += 1  # the browser's editor shows this text, and texts typed before it are not taken
+    state.revision += (
+        1  # the browser's editor shows this text, and texts typed before it are not taken
+    )
 
 
 def _browser(state: EditorState) -> dict:
@@ -135,14 +137,21 @@ def _save_requested(state: EditorState) -> bool:
     """Whether a Ctrl+S came that was not handled yet; its text becomes the draft (it may be newer
     than the last one sent after a pause in typing)."""
     payload = _browser(state).get("save")
-    if not isinstance(payload, dict) or type(payload.get("seq")) is not int or payload["seq"] <= state.saves:
+    if (
+        not isinstance(payload, dict)
+        or type(payload.get("seq")) is not int
+        or payload["seq"] <= state.saves
+    ):
         return False
     state.saves = payload["seq"]
     taken = newer_text(payload, state.revision, state.seq)
     if taken:
         state.draft, state.seq = taken
     if payload.get("revision") != state.revision:
-        state.notice = ("info", "Not saved: the text was replaced while you typed. Save again to write what you see.")
+        state.notice = (
+            "info",
+            "Not saved: the text was replaced while you typed. Save again to write what you see.",
+        )
         return False
     return True
 
@@ -159,8 +168,14 @@ def _save(root: Root, state: EditorState, expected: str | None) -> None:
         state.notice = ("error", f"Not saved: {access.reason}")
         return
     try:
-        result = save_annotations(root, state.slug, text, expected_digest=expected, editor=access.editor,
-                                  settings=app_state.settings())
+        result = save_annotations(
+            root,
+            state.slug,
+            text,
+            expected_digest=expected,
+            editor=access.editor,
+            settings=app_state.settings(),
+        )
     except StoreError as exc:
         state.notice = ("error", f"Not saved: {exc}")
         return
@@ -173,18 +188,35 @@ def _save(root: Root, state: EditorState, expected: str | None) -> None:
         state.notice = ("error", result.message)
         return
     state.base = EditBase(path, text, result.digest, _mtime(path))
-    where = f" (the previous version is kept in {_shown(root, result.history_path.parent)}/)" if result.history_path else ""
-    state.notice = ("success", f"Saved {_shown(root, path)}{where}." if result.status == "saved" else "No changes to save.")
+    where = (
+        f" (the previous version is kept in {_shown(root, result.history_path.parent)}/)"
+        if result.history_path
+        else ""
+    )
+    state.notice = (
+        "success",
+        f"Saved {_shown(root, path)}{where}."
+        if result.status == "saved"
+        else "No changes to save.",
+    )
 
 
 def _reload(root: Root, state: EditorState) -> None:
     _sync(state)
     previous = state.draft
     state.base = load_for_edit(root.annotations_path(state.slug))
-    state.set_aside = previous if match_newlines(previous, state.base) != state.base.text and previous.strip() else None
+    state.set_aside = (
+        previous
+        if match_newlines(previous, state.base) != state.base.text and previous.strip()
+        else None
+    )
     state.conflict = None
     _set_text(state, state.base.text)
-    state.notice = ("info", "Reloaded the file from disk." + (" Your text is kept below, to copy from." if state.set_aside else ""))
+    state.notice = (
+        "info",
+        "Reloaded the file from disk."
+        + (" Your text is kept below, to copy from." if state.set_aside else ""),
+    )
 
 
 def _restore(state: EditorState) -> None:
@@ -199,7 +231,9 @@ def _mtime(path: Path) -> int | None:
         return None
 
 
-def add_entry(root: Root, slug: str, kind: str, document_text: str, start: int, end: int) -> EditorState:
+def add_entry(
+    root: Root, slug: str, kind: str, document_text: str, start: int, end: int
+) -> EditorState:
     """Append a new entry for a selection to the editor's text (not saved: the curator finishes it)."""
     access = current_access()
     if not access.can_edit:
@@ -213,7 +247,11 @@ def add_entry(root: Root, slug: str, kind: str, document_text: str, start: int, 
         return state
     _set_text(state, entry.text)
     state.tokens += 1
-    state.focus = {"line": entry.line, "text": entry.text.splitlines()[entry.line - 1], "token": state.tokens}
+    state.focus = {
+        "line": entry.line,
+        "text": entry.text.splitlines()[entry.line - 1],
+        "token": state.tokens,
+    }
     what = {"claim": "claim", "note": "note", "entity": "entity correction"}[kind]
     name = f" '{entry.entry_id}'" if entry.entry_id else ""
     state.notice = ("info", f"Added a {what}{name} at line {entry.line}. Finish it, then Save.")
@@ -233,8 +271,14 @@ def view_switch() -> str:
         st.session_state.pop(VIEW, None)
         return "Read"
     st.session_state.setdefault(VIEW, "Read")
-    st.segmented_control("View", ["Read", "Edit"], key=VIEW, required=True, label_visibility="collapsed",
-                         help="Read the annotated article, or edit its annotation file.")
+    st.segmented_control(
+        "View",
+        ["Read", "Edit"],
+        key=VIEW,
+        required=True,
+        label_visibility="collapsed",
+        help="Read the annotated article, or edit its annotation file.",
+    )
     return st.session_state.get(VIEW) or "Read"
 
 
@@ -244,9 +288,10 @@ def open_editor() -> None:
         st.session_state[VIEW] = "Edit"
 
 
-def selection_actions(root: Root, slug: str, document_text: str, selection: dict | None, *,
-                      on_created=None) -> None:
-    """"New claim", "New note" and "Mark entity" for a text selection ``{start, end, text}``.
+def selection_actions(
+    root: Root, slug: str, document_text: str, selection: dict | None, *, on_created=None
+) -> None:
+    """ "New claim", "New note" and "Mark entity" for a text selection ``{start, end, text}``.
 
     ``selection`` is the article view's trigger value (present for one run); the last selection
     of this document is remembered until an entry is made from it or another one replaces it.
@@ -254,7 +299,9 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
     if not current_access().can_edit:
         return
     if selection:
-        with suppress(KeyError, TypeError, ValueError):  # a malformed event from the page is ignored
+        with suppress(
+            KeyError, TypeError, ValueError
+        ):  # a malformed event from the page is ignored
             st.session_state[SELECTION] = (slug, int(selection["start"]), int(selection["end"]))
     remembered = st.session_state.get(SELECTION)
     if not remembered or remembered[0] != slug:
@@ -273,13 +320,20 @@ def selection_actions(root: Root, slug: str, document_text: str, selection: dict
     with st.container(key="selection-actions", border=True):
         st.caption(f"Annotate “{quote if len(quote) <= 60 else quote[:59] + '…'}”")
         for kind, label in ACTIONS.items():
-            st.button(label, key=f"selection-{kind}", on_click=create, args=(kind,), width="stretch")
-        st.button("Dismiss", key="selection-dismiss", type="tertiary",
-                  on_click=lambda: st.session_state.pop(SELECTION, None))
+            st.button(
+                label, key=f"selection-{kind}", on_click=create, args=(kind,), width="stretch"
+            )
+        st.button(
+            "Dismiss",
+            key="selection-dismiss",
+            type="tertiary",
+            on_click=lambda: st.session_state.pop(SELECTION, None),
+        )
 
 
-def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
-                  layers: list[str] | None = None) -> None:
+def render_editor(
+    root: Root, slug: str, *, found: ModelEntities | None = None, layers: list[str] | None = None
+) -> None:
     """The Edit view of one document: the YAML, its problems as you type, a preview, and Save."""
     access = current_access()
     if not access.can_edit:
@@ -294,8 +348,10 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
     disk = file_digest(path)
     if disk != state.base.digest and state.conflict is None:
         with st.container(key="editor-disk-changed"):
-            st.warning(f"{_shown(root, path)} changed on disk since you opened it. Reload it to see the change "
-                       "(your text is kept to copy from), or keep editing: Save will show you the difference first.")
+            st.warning(
+                f"{_shown(root, path)} changed on disk since you opened it. Reload it to see the change "
+                "(your text is kept to copy from), or keep editing: Save will show you the difference first."
+            )
 
     st.html(f"<style>{_page_css()}</style>")  # a style-only element applies to the whole page
     left, right = st.columns([1, 1], gap="medium")
@@ -303,9 +359,19 @@ def render_editor(root: Root, slug: str, *, found: ModelEntities | None = None,
     reading = _draft_reading(root, slug, state.draft, document, document_problems, found)
     problems = _validate(root, slug, state.draft)
     with left:
-        code_editor(key=_key(slug), slug=slug, label=EDITOR_LABEL, text=state.draft, revision=state.revision,
-                    seq=state.seq, problems=problems, vocab=_vocabulary(root, state, document, reading),
-                    focus=state.focus, on_text=_declared, on_save=_declared)
+        code_editor(
+            key=_key(slug),
+            slug=slug,
+            label=EDITOR_LABEL,
+            text=state.draft,
+            revision=state.revision,
+            seq=state.seq,
+            problems=problems,
+            vocab=_vocabulary(root, state, document, reading),
+            focus=state.focus,
+            on_text=_declared,
+            on_save=_declared,
+        )
         errors = [p for p in problems if p.is_error]
         _buttons(root, state, errors)
         _messages(root, state)
@@ -343,11 +409,27 @@ def _validate(root: Root, slug: str, text: str) -> list[Problem]:
 
 def _buttons(root: Root, state: EditorState, errors: list[Problem]) -> None:
     columns = st.columns(3)
-    help_text = "Fix the errors first: invalid text is never written." if errors else "Write the file (the previous version is kept in history)."
-    columns[0].button("Save", key="editor-save", type="primary", disabled=bool(errors), help=help_text,
-                      on_click=_save, args=(root, state, state.base.digest))
-    columns[1].button("Reload", key="editor-reload", on_click=_reload, args=(root, state),
-                      help="Load the file from disk again; your text is kept to copy from.")
+    help_text = (
+        "Fix the errors first: invalid text is never written."
+        if errors
+        else "Write the file (the previous version is kept in history)."
+    )
+    columns[0].button(
+        "Save",
+        key="editor-save",
+        type="primary",
+        disabled=bool(errors),
+        help=help_text,
+        on_click=_save,
+        args=(root, state, state.base.digest),
+    )
+    columns[1].button(
+        "Reload",
+        key="editor-reload",
+        on_click=_reload,
+        args=(root, state),
+        help="Load the file from disk again; your text is kept to copy from.",
+    )
     status = "unsaved changes" if state.dirty else "no unsaved changes"
     columns[2].caption(f"{status} · {len(errors)} error{'s' if len(errors) != 1 else ''}")
 
@@ -360,9 +442,14 @@ def _saved_versions(root: Root, slug: str) -> None:
     records = save_log(root, slug)
     if not records:
         return
-    with st.expander(f"Saved versions · {len(records)}", expanded=False), st.container(key="editor-saves"):
-        lines = [f"- {_escape(r.time.replace('T', ' ').removesuffix('Z'))} UTC · {_escape(r.editor)} · `{_escape(r.digest[:12])}`"
-                 for r in records[:SAVES_SHOWN]]
+    with (
+        st.expander(f"Saved versions · {len(records)}", expanded=False),
+        st.container(key="editor-saves"),
+    ):
+        lines = [
+            f"- {_escape(r.time.replace('T', ' ').removesuffix('Z'))} UTC · {_escape(r.editor)} · `{_escape(r.digest[:12])}`"
+            for r in records[:SAVES_SHOWN]
+        ]
         more = len(records) - SAVES_SHOWN
         st.markdown("\n".join(lines) + (f"\n\n… and {more} earlier" if more > 0 else ""))
 
@@ -379,17 +466,34 @@ def _messages(root: Root, state: EditorState) -> None:
             st.caption("Difference from the file on disk to your text:")
             st.code(conflict.diff or "(no difference)", language="diff")
             columns = st.columns(2)
-            columns[0].button("Reload from disk", key="editor-conflict-reload", on_click=_reload, args=(root, state),
-                              help="Show the file as it is on disk; your text is kept below to copy from.")
-            columns[1].button("Overwrite with my text", key="editor-overwrite", type="primary",
-                              on_click=_save, args=(root, state, conflict.digest),
-                              help="Replace the file on disk with your text (its current version goes to history).")
+            columns[0].button(
+                "Reload from disk",
+                key="editor-conflict-reload",
+                on_click=_reload,
+                args=(root, state),
+                help="Show the file as it is on disk; your text is kept below to copy from.",
+            )
+            columns[1].button(
+                "Overwrite with my text",
+                key="editor-overwrite",
+                type="primary",
+                on_click=_save,
+                args=(root, state, conflict.digest),
+                help="Replace the file on disk with your text (its current version goes to history).",
+            )
     if state.set_aside:
         with st.expander("Your text from before the reload", expanded=True):
             st.code(state.set_aside, language="yaml")
-            st.button("Put my text back in the editor", key="editor-restore", on_click=_restore, args=(state,),
-                      help="Replace the editor's text with yours; Save then writes it over the file on disk.")
-            st.button("Forget it", key="editor-forget", on_click=lambda: setattr(state, "set_aside", None))
+            st.button(
+                "Put my text back in the editor",
+                key="editor-restore",
+                on_click=_restore,
+                args=(state,),
+                help="Replace the editor's text with yours; Save then writes it over the file on disk.",
+            )
+            st.button(
+                "Forget it", key="editor-forget", on_click=lambda: setattr(state, "set_aside", None)
+            )
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -404,13 +508,17 @@ def _problem_list(problems: list[Problem]) -> None:
         if not problems:
             st.success("No problems.")
             return
-        lines = [f"- `{p.line}:{p.column}` {':red[error]' if p.is_error else ':orange[warning]'}: {_escape(p.message)}"
-                 for p in problems]
+        lines = [
+            f"- `{p.line}:{p.column}` {':red[error]' if p.is_error else ':orange[warning]'}: {_escape(p.message)}"
+            for p in problems
+        ]
         st.markdown("\n".join(lines))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _model_entities(blocks: tuple[tuple[int, str], ...], model: str, _settings: Settings) -> ModelEntities:
+def _model_entities(
+    blocks: tuple[tuple[int, str], ...], model: str, _settings: Settings
+) -> ModelEntities:
     # Same text, same entities: the preview never reruns the model while the curator types.
     return detect_entities(list(blocks), settings=_settings, model=model)
 
@@ -419,25 +527,38 @@ def _declared() -> None:
     """The editor's events are read from session state at the top of each run; the callbacks only declare them."""
 
 
-def _draft_reading(root: Root, slug: str, text: str, document: Document | None, problems: list[Problem],
-                   found: ModelEntities | None) -> Reading | None:
+def _draft_reading(
+    root: Root,
+    slug: str,
+    text: str,
+    document: Document | None,
+    problems: list[Problem],
+    found: ModelEntities | None,
+) -> Reading | None:
     """The document read with the draft's annotations (None when the article cannot be read)."""
     if document is None:
         return None
-    annotations, annotation_problems = parse_annotations(text.replace("\r\n", "\n").removeprefix("\ufeff"),
-                                                         display_path(root.annotations_path(slug)))
+    annotations, annotation_problems = parse_annotations(
+        text.replace("\r\n", "\n").removeprefix("\ufeff"), display_path(root.annotations_path(slug))
+    )
     if found is None:
         settings = app_state.settings()
-        found = _model_entities(tuple((b.start, b.text) for b in document.blocks), model_name(settings), settings)
+        found = _model_entities(
+            tuple((b.start, b.text) for b in document.blocks), model_name(settings), settings
+        )
     return build_reading(document, annotations, [*problems, *annotation_problems], found)
 
 
-def _vocabulary(root: Root, state: EditorState, document: Document | None, reading: Reading | None) -> dict:
+def _vocabulary(
+    root: Root, state: EditorState, document: Document | None, reading: Reading | None
+) -> dict:
     """What the editor completes; ids come from the draft, or from the file on disk while the draft does not parse."""
     annotations = reading.annotations if reading is not None else None
     if annotations is None or annotations.is_empty:
-        annotations, _ = parse_annotations(state.base.text.replace("\r\n", "\n").removeprefix("\ufeff"),
-                                           display_path(root.annotations_path(state.slug)))
+        annotations, _ = parse_annotations(
+            state.base.text.replace("\r\n", "\n").removeprefix("\ufeff"),
+            display_path(root.annotations_path(state.slug)),
+        )
     blocks = tuple(b.text for b in document.blocks) if document is not None else ()
     return vocabulary(blocks, annotations, LABEL_NAMES)
 
@@ -450,12 +571,21 @@ def _preview(reading: Reading | None, layers: list[str] | None) -> None:
     with st.container(height=640, key="editor-preview"):
         st.html(f'<div class="reader-preview">{reading.html(layers)}</div>')
     if reading.orphans:
-        st.caption("Not shown (orphans): " + ", ".join(f"{o.layer} '{o.id}' (line {o.line})" for o in reading.orphans))
+        st.caption(
+            "Not shown (orphans): "
+            + ", ".join(f"{o.layer} '{o.id}' (line {o.line})" for o in reading.orphans)
+        )
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _suggestions(root: str, slug: str, text: str, article: tuple[int, int] | None, model: str | None,
-                 _reading: Reading) -> list[Suggestion]:
+def _suggestions(
+    root: str,
+    slug: str,
+    text: str,
+    article: tuple[int, int] | None,
+    model: str | None,
+    _reading: Reading,
+) -> list[Suggestion]:
     # Keyed like _validate (and by the model; the reading itself is not hashed): reading a book's
     # numbers again on every rerun would show.
     return triage(_reading)
@@ -463,20 +593,35 @@ def _suggestions(root: str, slug: str, text: str, article: tuple[int, int] | Non
 
 def _triage(root: Root, slug: str, reading: Reading, text: str) -> None:
     """What the file might still need (reader.editing.triage), each sentence with a "New claim"."""
-    suggestions = _suggestions(str(root.path), slug, text, _stamp(root.article_path(slug)), reading.model, reading)
-    with st.expander(f"Triage: {len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''}",
-                     expanded=False), st.container(key="editor-triage"):
+    suggestions = _suggestions(
+        str(root.path), slug, text, _stamp(root.article_path(slug)), reading.model, reading
+    )
+    with (
+        st.expander(
+            f"Triage: {len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''}",
+            expanded=False,
+        ),
+        st.container(key="editor-triage"),
+    ):
         if not suggestions:
-            st.caption("Nothing to suggest: every sentence with numbers has a claim, and every source cites a page.")
+            st.caption(
+                "Nothing to suggest: every sentence with numbers has a claim, and every source cites a page."
+            )
         for index, suggestion in enumerate(suggestions):
             if suggestion.start is None:
-                st.markdown(f"- `{suggestion.line}:{suggestion.column}` {_escape(suggestion.message)}")
+                st.markdown(
+                    f"- `{suggestion.line}:{suggestion.column}` {_escape(suggestion.message)}"
+                )
                 continue
             words, action = st.columns([5, 1], vertical_alignment="center")
             words.markdown(_escape(suggestion.message))
-            action.button("New claim", key=f"triage-claim-{index}", on_click=_new_claim,
-                          args=(root, slug, reading.text, suggestion.start, suggestion.end),
-                          help="Append this sentence to the file as a claim, to finish in the editor.")
+            action.button(
+                "New claim",
+                key=f"triage-claim-{index}",
+                on_click=_new_claim,
+                args=(root, slug, reading.text, suggestion.start, suggestion.end),
+                help="Append this sentence to the file as a claim, to finish in the editor.",
+            )
 
 
 def _new_claim(root: Root, slug: str, document_text: str, start: int, end: int) -> None:

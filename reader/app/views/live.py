@@ -18,7 +18,9 @@ from reader.settings import POLL_SECONDS
 __all__ = ["file_signature", "live_reload"]
 
 
-def file_signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
+def file_signature(
+    paths: Sequence[Path],
+) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
     """(path, mtime_ns, size) of each file; (path, None, None) for a file that does not exist."""
     signature: list[tuple[str, int, int] | tuple[str, None, None]] = []
     for path in paths:
@@ -31,7 +33,9 @@ def file_signature(paths: Sequence[Path]) -> tuple[tuple[str, int, int] | tuple[
     return tuple(signature)
 
 
-def live_reload(paths: Sequence[Path], *, key: str = "live-reload", every: float = POLL_SECONDS) -> None:
+def live_reload(
+    paths: Sequence[Path], *, key: str = "live-reload", every: float = POLL_SECONDS
+) -> None:
     """Watch ``paths``; rerun the app when any of them changes on disk (or appears, or disappears).
 
     Call it before the files are read, so that a change made while they are read is seen. It

@@ -87,13 +87,17 @@ def _read(path: str, stamp: tuple[int, int] | None) -> tuple[bytes | None, str]:
             data = read_source(path)
         except (OSError, SourceError):
             data = None
-    return data, hashlib.blake2b(data or b"", digest_size=16).hexdigest() + ("" if data is not None else "-missing")
+    return data, hashlib.blake2b(data or b"", digest_size=16).hexdigest() + (
+        "" if data is not None else "-missing"
+    )
 
 
 def _file(path: Path) -> tuple[bytes | None, str]:
     """A file's bytes (None: missing or unreadable) and their digest; read only when it changed."""
     stamp = _stamp(path)
-    return _FILES.get(str(path), stamp, lambda: _read(str(path), stamp), lambda value: len(value[0] or b""))
+    return _FILES.get(
+        str(path), stamp, lambda: _read(str(path), stamp), lambda value: len(value[0] or b"")
+    )
 
 
 def source_bytes(root: Root, slug: str) -> tuple[bytes | None, bytes | None]:
@@ -108,7 +112,10 @@ def _version(root: Root, slug: str, settings: Settings) -> tuple[tuple, tuple[st
 
 
 def _reading_size(reading: Reading, root: Root, slug: str) -> int:
-    source = sum(len(_file(path)[0] or b"") for path in (root.article_path(slug), root.annotations_path(slug)))
+    source = sum(
+        len(_file(path)[0] or b"")
+        for path in (root.article_path(slug), root.annotations_path(slug))
+    )
     return READING_BYTES_PER_SOURCE_BYTE * max(source, len(reading.text))
 
 
@@ -119,8 +126,12 @@ def reading(root: Root, slug: str, settings: Settings) -> Reading:
     if cached is not None:
         return cached
     with st.spinner("Reading the document and finding its entities…"):
-        return _READINGS.get(slot, key, lambda: open_reading(root, slug, with_model=True, settings=settings),
-                             lambda value: _reading_size(value, root, slug))
+        return _READINGS.get(
+            slot,
+            key,
+            lambda: open_reading(root, slug, with_model=True, settings=settings),
+            lambda value: _reading_size(value, root, slug),
+        )
 
 
 def paginate(blocks: tuple[Block, ...] | list[Block]) -> list[list[Block]]:
@@ -161,14 +172,18 @@ class Pages(Sequence[str]):
             raise IndexError(index)
         html = self._html.get(index)
         if html is None:
-            html = self._html[index] = render_blocks(self._reading.text, self._blocks[index], self._reading.segments())
+            html = self._html[index] = render_blocks(
+                self._reading.text, self._blocks[index], self._reading.segments()
+            )
         return html
 
     def page_of(self, annotation_id: str | None) -> int | None:
         """The page that holds a claim's or a note's first highlight (None: no such highlight)."""
         if not annotation_id:
             return None
-        starts = [s.start for s in self._reading.spans if s.id == annotation_id or s.note == annotation_id]
+        starts = [
+            s.start for s in self._reading.spans if s.id == annotation_id or s.note == annotation_id
+        ]
         if not starts:
             return None
         return max(0, bisect_right(self._starts, min(starts)) - 1)
@@ -179,7 +194,12 @@ def article_pages(root: Root, slug: str, settings: Settings) -> Pages:
     slot, key = _version(root, slug, settings)
     name = hashlib.blake2b("/".join(key).encode(), digest_size=12).hexdigest()
     # Rendered pages are about three times the text; counted in full from the start.
-    return _PAGES.get(slot, key, lambda: Pages(reading(root, slug, settings), name), lambda pages: 3 * len(pages._reading.text))
+    return _PAGES.get(
+        slot,
+        key,
+        lambda: Pages(reading(root, slug, settings), name),
+        lambda pages: 3 * len(pages._reading.text),
+    )
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
@@ -192,7 +212,9 @@ def _title(slug: str, path: str, stamp: tuple[int, int] | None) -> str:
     except SourceError:
         return slug
     # Only the front matter is needed for a title.
-    head = text[: text.find("\n---", 4) + 4] if text.startswith("---") and "\n---" in text[4:] else ""
+    head = (
+        text[: text.find("\n---", 4) + 4] if text.startswith("---") and "\n---" in text[4:] else ""
+    )
     document, _ = parse_document(slug, head or text[:2000], path)
     return document.title
 

@@ -18,6 +18,7 @@ __all__ = ["fragment", "md_escape", "status"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&$:])")
 
+
 def md_escape(text: str) -> str:
     """Plain text for a Streamlit label or alert that renders Markdown: shown as written."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
@@ -27,7 +28,11 @@ def status(key: str | None) -> dict[str, str] | None:
     """A claim status as the templates show it: {key, text, color}; None when not assessed."""
     if not key:
         return None
-    return {"key": key, "text": STATUS_TEXT.get(key, key), "color": STATUS_COLORS.get(key, "#868e96")}
+    return {
+        "key": key,
+        "text": STATUS_TEXT.get(key, key),
+        "color": STATUS_COLORS.get(key, "#868e96"),
+    }
 
 
 def fragment(name: str, **context: Any) -> str:

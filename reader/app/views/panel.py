@@ -50,7 +50,9 @@ def handle_click(event: dict | None) -> None:
         state.select(target, scroll=False)
         # A note clicked inside a claim: the panel offers the claim too.
         claims = event.get("claims")
-        st.session_state[CLICKED_IN] = [c for c in claims if isinstance(c, str)] if isinstance(claims, list) else []
+        st.session_state[CLICKED_IN] = (
+            [c for c in claims if isinstance(c, str)] if isinstance(claims, list) else []
+        )
 
 
 def selected_kind(reading: Reading, focus: str | None) -> str | None:
@@ -68,8 +70,13 @@ def panel(reading: Reading, focus: str | None) -> None:
     with st.container(key="reader-panel"):
         if kind:
             # On a narrow screen the evidence is a bottom sheet: this closes it (and deselects on any screen).
-            st.button("Close ✕", key="reader-panel-close", on_click=state.select, args=(None,),
-                      help="Close the evidence (Escape)")
+            st.button(
+                "Close ✕",
+                key="reader-panel-close",
+                on_click=state.select,
+                args=(None,),
+                help="Close the evidence (Escape)",
+            )
         if kind == "claim":
             claim = reading.claim(focus or "")
             assert claim is not None
@@ -85,18 +92,28 @@ def panel(reading: Reading, focus: str | None) -> None:
 
 
 def _intro(reading: Reading) -> None:
-    st.html(fragment("intro", annotated=bool(reading.annotations.claims or reading.annotations.notes)))
+    st.html(
+        fragment("intro", annotated=bool(reading.annotations.claims or reading.annotations.notes))
+    )
 
 
 def _quote_text(reading: Reading, claim: Claim) -> str:
     anchor = reading.anchors.get(claim.id)
-    return reading.text[anchor.start:anchor.end] if anchor else claim.quote
+    return reading.text[anchor.start : anchor.end] if anchor else claim.quote
 
 
 def _claim(reading: Reading, claim: Claim) -> None:
     anchor = reading.anchors.get(claim.id)
-    st.html(fragment("claim", claim=claim, status=status(claim.status), quote=_quote_text(reading, claim),
-                     anchor=anchor.kind if anchor else "orphan", numbers=panel_numbers(reading, claim.id)))
+    st.html(
+        fragment(
+            "claim",
+            claim=claim,
+            status=status(claim.status),
+            quote=_quote_text(reading, claim),
+            anchor=anchor.kind if anchor else "orphan",
+            numbers=panel_numbers(reading, claim.id),
+        )
+    )
     figures = reading.annotations.figures
     checked = checked_rows(reading, claim.id)
     for figure_id in claim.figures:
@@ -121,15 +138,21 @@ def _figure(figure: Figure, checked: list[CheckedRow]) -> None:
             items = stat_items(figure, checked)
             for row in range(0, len(items), 2):
                 columns = st.columns(2)
-                for column, item in zip(columns, items[row:row + 2]):
+                for column, item in zip(columns, items[row : row + 2]):
                     # A checked card: a border and a diamond, and in words what checked it.
                     label = f"◇ {item.label}" if item.checked else item.label
-                    column.metric(md_escape(label), item.value, help=md_escape(item.checked) if item.checked else None,
-                                  border=bool(item.checked))
+                    column.metric(
+                        md_escape(label),
+                        item.value,
+                        help=md_escape(item.checked) if item.checked else None,
+                        border=bool(item.checked),
+                    )
                     if item.checked:
                         column.caption(md_escape(f"◇ {item.checked}"))
         else:
-            st.vega_lite_chart(figure_spec(figure, checked=checked), width="stretch", theme="streamlit")
+            st.vega_lite_chart(
+                figure_spec(figure, checked=checked), width="stretch", theme="streamlit"
+            )
             st.html(fragment("figure_text", sentence=figure_sentence(figure, checked)))
         st.html(fragment("figure_foot", figure=figure, thinned=thinning_note(figure)))
 
@@ -142,7 +165,9 @@ def _note_card(note: Note, *, key: str) -> None:
 def _note(reading: Reading, note: Note) -> None:
     st.html(fragment("note_head", mentions=len(reading.spans_with_id(note.id))))
     _note_card(note, key=f"note-{note.id}")
-    around = [c for c in (reading.claim(i) for i in st.session_state.get(CLICKED_IN, [])) if c is not None]
+    around = [
+        c for c in (reading.claim(i) for i in st.session_state.get(CLICKED_IN, [])) if c is not None
+    ]
     if around:
         st.html(fragment("section", title="The claim around it"))
         for claim in around:
@@ -157,9 +182,18 @@ def _note(reading: Reading, note: Note) -> None:
 def _claim_button(reading: Reading, claim: Claim, key: str, *, selected: bool) -> None:
     color = STATUS_COLOR_NAMES.get(claim.status or "", "gray")
     placed = "" if claim.id in reading.anchors else " (not in the text)"
-    label = f":{color}[●] {md_escape(shorten(_quote_text(reading, claim), LIST_QUOTE_CHARS))}{placed}"
-    st.button(label, key=key, width="stretch", type="primary" if selected else "secondary",
-              on_click=state.select, args=(claim.id,), disabled=claim.id not in reading.anchors)
+    label = (
+        f":{color}[●] {md_escape(shorten(_quote_text(reading, claim), LIST_QUOTE_CHARS))}{placed}"
+    )
+    st.button(
+        label,
+        key=key,
+        width="stretch",
+        type="primary" if selected else "secondary",
+        on_click=state.select,
+        args=(claim.id,),
+        disabled=claim.id not in reading.anchors,
+    )
 
 
 def _claim_list(reading: Reading, focus: str | None, *, expanded: bool) -> None:
@@ -184,19 +218,32 @@ def _on_pick_claim() -> None:
 def _claim_picker(reading: Reading, focus: str | None) -> None:
     """A searchable picker instead of hundreds of buttons (a book's claims)."""
     placed = [claim for claim in reading.annotations.claims if claim.id in reading.anchors]
-    labels = {claim.id: f"{STATUS_TEXT.get(claim.status or '', UNASSESSED_TEXT)} · {shorten(_quote_text(reading, claim), 70)}"
-              for claim in placed}
+    labels = {
+        claim.id: f"{STATUS_TEXT.get(claim.status or '', UNASSESSED_TEXT)} · {shorten(_quote_text(reading, claim), 70)}"
+        for claim in placed
+    }
     st.session_state[CLAIM_PICKER] = focus if focus in labels else None
-    st.selectbox("Jump to a claim", options=list(labels), format_func=labels.__getitem__, key=CLAIM_PICKER,
-                 index=None, placeholder=f"Search {len(labels)} claims…", on_change=_on_pick_claim)
+    st.selectbox(
+        "Jump to a claim",
+        options=list(labels),
+        format_func=labels.__getitem__,
+        key=CLAIM_PICKER,
+        index=None,
+        placeholder=f"Search {len(labels)} claims…",
+        on_change=_on_pick_claim,
+    )
 
 
 def _orphans(reading: Reading) -> None:
     if not reading.orphans:
         return
-    lines = "\n".join(f"- {orphan.layer.rstrip('s')} “{md_escape(orphan.id)}” ({orphan.reason}): "
-                      f"“{md_escape(shorten(orphan.quote, 70))}” — line {orphan.line}"
-                      for orphan in reading.orphans)
+    lines = "\n".join(
+        f"- {orphan.layer.rstrip('s')} “{md_escape(orphan.id)}” ({orphan.reason}): "
+        f"“{md_escape(shorten(orphan.quote, 70))}” — line {orphan.line}"
+        for orphan in reading.orphans
+    )
     count = len(reading.orphans)
-    st.warning(f"**For curators:** {count} annotation{'s' if count != 1 else ''} could not be placed "
-               f"in the text and {'are' if count != 1 else 'is'} not highlighted:\n\n{lines}")
+    st.warning(
+        f"**For curators:** {count} annotation{'s' if count != 1 else ''} could not be placed "
+        f"in the text and {'are' if count != 1 else 'is'} not highlighted:\n\n{lines}"
+    )

@@ -51,15 +51,24 @@ def document_picker(titles: dict[str, str], current: str) -> None:
         return
     if st.session_state.get(PICKER) != current:
         st.session_state[PICKER] = current
-    st.selectbox("Document", options=list(titles), format_func=lambda slug: titles.get(slug, slug),
-                 key=PICKER, on_change=_on_pick)
+    st.selectbox(
+        "Document",
+        options=list(titles),
+        format_func=lambda slug: titles.get(slug, slug),
+        key=PICKER,
+        on_change=_on_pick,
+    )
 
 
 def layer_controls(reading: Reading) -> None:
     counts = reading.layer_counts
     st.markdown("#### Layers")
     for layer, name in LAYER_NAMES.items():
-        st.toggle(f"{name} · {counts.get(layer, 0)}", key=state.layer_key(layer), help=_layer_help(layer, reading))
+        st.toggle(
+            f"{name} · {counts.get(layer, 0)}",
+            key=state.layer_key(layer),
+            help=_layer_help(layer, reading),
+        )
         if layer == "claims" and counts.get("claims"):
             st.html(_status_legend(), width="stretch")
         if layer == "entities" and reading.label_counts:
@@ -71,8 +80,10 @@ def layer_controls(reading: Reading) -> None:
 def _layer_help(layer: str, reading: Reading) -> str:
     text = LAYER_HELP[layer]
     if layer == "entities" and reading.label_counts:
-        labels = "\n".join(f"- {md_escape(label)}: {LABEL_NAMES.get(label, 'entities with this label')}"
-                           for label in reading.label_counts)
+        labels = "\n".join(
+            f"- {md_escape(label)}: {LABEL_NAMES.get(label, 'entities with this label')}"
+            for label in reading.label_counts
+        )
         text += f" Labels:\n\n{labels}"
     return text
 
@@ -82,7 +93,9 @@ def _label_toggles(reading: Reading) -> None:
     ordered = sorted(reading.label_counts.items(), key=lambda item: (-item[1], item[0]))
     with st.container(key="reader-labels"):
         for label, count in ordered:
-            st.checkbox(f"{md_escape(label)} · {count}", key=state.label_key(label), disabled=not shown)
+            st.checkbox(
+                f"{md_escape(label)} · {count}", key=state.label_key(label), disabled=not shown
+            )
 
 
 def _status_legend() -> str:
@@ -91,9 +104,11 @@ def _status_legend() -> str:
 
 #: The sidebar's toggle for the single-key shortcuts (WCAG 2.1.4: they can be turned off).
 KEYS = "reader-keys"
-KEYBOARD_HELP = ("**Keyboard:** Tab goes from highlight to highlight in reading order; Enter or Space opens "
-                 "its evidence; Escape closes it and returns to the highlight. With the shortcuts on, "
-                 "**j** / **n** go to the next claim and **k** / **p** to the previous one.")
+KEYBOARD_HELP = (
+    "**Keyboard:** Tab goes from highlight to highlight in reading order; Enter or Space opens "
+    "its evidence; Escape closes it and returns to the highlight. With the shortcuts on, "
+    "**j** / **n** go to the next claim and **k** / **p** to the previous one."
+)
 
 
 def keys_on() -> bool:
@@ -101,8 +116,12 @@ def keys_on() -> bool:
 
 
 def keyboard_controls() -> None:
-    st.toggle("Keys j/k: next/previous claim", key=KEYS, value=True,
-              help="Single-key shortcuts; turn them off if they get in the way of your own (a speech tool, say).")
+    st.toggle(
+        "Keys j/k: next/previous claim",
+        key=KEYS,
+        value=True,
+        help="Single-key shortcuts; turn them off if they get in the way of your own (a speech tool, say).",
+    )
     st.caption(KEYBOARD_HELP)
 
 

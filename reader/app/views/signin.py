@@ -43,11 +43,16 @@ def current_access() -> Access:
     email = st.user.get("email") if signed_in else None
     verified = st.user.get("email_verified") if signed_in else None
     settings = state.settings()
-    return decide(read_only=settings.read_only, auth_configured=configured, signed_in=signed_in,
-                  email=email if isinstance(email, str) else None,
-                  email_verified=verified if isinstance(verified, bool) else None,
-                  editors=Editors.parse(settings.editors), host=st.get_option("server.address"),
-                  allow_anonymous=settings.allow_anonymous_edits)
+    return decide(
+        read_only=settings.read_only,
+        auth_configured=configured,
+        signed_in=signed_in,
+        email=email if isinstance(email, str) else None,
+        email_verified=verified if isinstance(verified, bool) else None,
+        editors=Editors.parse(settings.editors),
+        host=st.get_option("server.address"),
+        allow_anonymous=settings.allow_anonymous_edits,
+    )
 
 
 def account(access: Access) -> None:
@@ -61,7 +66,12 @@ def account(access: Access) -> None:
                 st.caption(f"Signed in as {who}")
                 st.button("Sign out", key="reader-sign-out", on_click=st.logout, type="tertiary")
             else:
-                st.button("Sign in", key="reader-sign-in", on_click=st.login, args=(_provider(),) if _provider() else (),
-                          help="Editors sign in to change the annotations; reading needs no account.")
+                st.button(
+                    "Sign in",
+                    key="reader-sign-in",
+                    on_click=st.login,
+                    args=(_provider(),) if _provider() else (),
+                    help="Editors sign in to change the annotations; reading needs no account.",
+                )
         if not access.can_edit and access.reason:
             st.caption(access.reason)
