@@ -7,7 +7,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test lint bench check annotate vendor assets clean
+.PHONY: setup run test lint bench check annotate vendor assets clean docs
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -27,7 +27,7 @@ run: setup
 
 # Lint and type check first, so a lint or type error fails `make test` (and CI) before the tests run.
 lint: setup
-	$(PY) -m ruff check reader benchmarks tests
+	$(PY) -m ruff check reader benchmarks tests tools
 	$(PY) -m mypy
 
 test: setup lint $(CHROMIUM)
@@ -55,3 +55,8 @@ assets:
 
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+# Regenerate the tables in docs/ that describe the code (commands, settings); a test fails when they drift.
+docs: setup
+	$(PY) -m tools.docs
+

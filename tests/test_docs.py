@@ -1,0 +1,195 @@
+"""The docs stay true to the code: generated tables are current, and every reference resolves.
+
+The tables of commands and settings in docs/ are generated (``make docs``, tools/docs.py); a
+reference to a doc from the code (``docs/number-check.md``, ``README.md#tests``, or the README's
+section by name, ``README, "Tests"``) must point at a file that exists and, with an anchor or a
+section, at a heading it has. Links between the Markdown files are checked the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from tools import docs
+
+PROJECT = docs.PROJECT
+README = PROJECT / "README.md"
+# Where the code may point at the docs: every source file a maintainer reads.
+SCANNED_DIRS = ("reader", "tests", "benchmarks", "tools", "frontend")
+SCANNED_SUFFIXES = {".py", ".js", ".mjs", ".css", ".html", ".toml", ".cfg"}
+SCANNED_FILES = ("Makefile", "pyproject.toml", ".ci/run")
+GENERATED = {"reader/assets/editor.js"}  # a bundle of npm code (make assets), not ours to point
+
+DOC_PATH = re.compile(
+    r"(?<![\w/.-])((?:[\w-]+/)*(?:docs/(?:[\w-]+/)*[\w-]+\.\w+|README\.md))(?:#([\w-]+))?"
+)
+LOOSE_DOC = re.compile(r"\bdocs?:\s*[\w-]+\.md")  # "docs: number-check.md", which is no path
+README_SECTION = re.compile(r"README(?:\.md)?,? (?:section |under )?[\"“]([^\"”]+)[\"”]")
+README_WORD = re.compile(r"README")
+
+
+def _anchor(heading: str) -> str:
+    """GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens."""
+    text = re.sub(r"[`*_]|<[^>]+>", "", heading).strip().lower()
+    return re.sub(r"[^\w\- ]", "", text).replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    found: set[str] = set()
+    fenced = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and (heading := re.match(r"#{1,6} (.+)", line)):
+            base = _anchor(heading[1])
+            anchor, n = base, 0
+            while anchor in found:
+                n += 1
+                anchor = f"{base}-{n}"
+            found.add(anchor)
+    return found
+
+
+def _headings(path: Path) -> set[str]:
+    text = path.read_text(encoding="utf-8")
+    return {re.sub(r"`", "", h).strip() for h in re.findall(r"^#{1,6} (.+)$", text, re.M)}
+
+
+def _scanned() -> list[Path]:
+    files = [PROJECT / name for name in SCANNED_FILES if (PROJECT / name).is_file()]
+    for folder in SCANNED_DIRS:
+        for path in sorted((PROJECT / folder).rglob("*")):
+            rel = path.relative_to(PROJECT).as_posix()
+            if (
+                path.is_file()
+                and path.suffix in SCANNED_SUFFIXES
+                and rel not in GENERATED
+                and "node_modules" not in path.parts
+                and path != Path(__file__).resolve()
+            ):
+                files.append(path)
+    return files
+
+
+def _broken_reference(source: Path, target: str, anchor: str | None) -> str | None:
+    """Why `target` (a path as written in `source`) does not resolve, or None."""
+    candidates = [PROJECT / target, source.parent / target]
+    path = next((c for c in candidates if c.is_file()), None)
+    if path is None:
+        return f"{target}: no such file (from the project folder or {source.parent.name}/)"
+    if anchor and anchor not in _anchors(path):
+        return f"{target}#{anchor}: no such heading in {target}"
+    return None
+
+
+def test_generated_docs_match_the_code() -> None:
+    stale = []
+    for path in docs.doc_files():
+        if path.is_file():
+            text = path.read_text(encoding="utf-8")
+            if docs.regenerate(text, path.name) != text:
+                stale.append(path.relative_to(PROJECT).as_posix())
+    assert not stale, f"generated tables are out of date in {stale}: run `make docs` and commit"
+
+
+def test_the_generated_blocks_are_where_the_docs_promise() -> None:
+    command_line = (PROJECT / "docs" / "command-line.md").read_text(encoding="utf-8")
+    assert "<!-- BEGIN generated:commands -->" in command_line
+    deployment = (PROJECT / "docs" / "deployment.md").read_text(encoding="utf-8")
+    assert "<!-- BEGIN generated:settings -->" in deployment
+
+
+def test_every_subcommand_and_option_is_in_the_command_table() -> None:
+    from reader.cli import _parser
+
+    table = docs.commands_table()
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    for name, sub in commands.choices.items():
+        assert f"### `{name}`" in table
+        section = table.split(f"### `{name}`")[1].split("\n### ")[0]
+        for action in sub._actions:
+            if not isinstance(action, argparse._HelpAction):
+                assert all(f"`{option}`" in section for option in action.option_strings)
+
+
+def test_a_new_subcommand_appears_without_touching_the_generator(monkeypatch) -> None:
+    def parser() -> argparse.ArgumentParser:
+        p = argparse.ArgumentParser(prog="python -m reader")
+        commands = p.add_subparsers(dest="command", metavar="COMMAND")
+        search = commands.add_parser("search", aliases=["find"], help="find words | phrases")
+        search.add_argument("query", nargs="+", help="what to look for")
+        search.add_argument("--limit", type=int, default=10, help="at most this many hits")
+        search.add_argument("--hidden", help=argparse.SUPPRESS)
+        nested = search.add_subparsers(dest="what")
+        nested.add_parser("index", help="build the index first")
+        commands.add_parser("bare")  # no help at all
+        return p
+
+    monkeypatch.setattr("reader.cli._parser", parser)
+    table = docs.commands_table()
+    assert "| [`search`](#search) | find words \\| phrases |" in table
+    assert "`find`" not in table  # an alias is not a second command
+    assert "| `--limit` `LIMIT` | at most this many hits; default `10` |" in table
+    assert "--hidden" not in table
+    assert "#### `index`" in table and "### `bare`" in table
+
+
+def test_every_setting_is_documented_and_read_from_the_environment() -> None:
+    import inspect
+
+    from reader.settings import Settings
+
+    table = docs.settings_table()
+    names = re.findall(r"^\| `(READER_\w+)` \|", table, re.M)
+    assert len(names) == len(Settings.__dataclass_fields__)
+    source = inspect.getsource(Settings.from_env)
+    assert [n for n in names if f'"{n}"' not in source] == []
+
+
+def test_code_references_to_docs_point_at_files_and_headings_that_exist() -> None:
+    readme_headings = _headings(README)
+    problems = []
+    for source in _scanned():
+        rel = source.relative_to(PROJECT).as_posix()
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            for match in DOC_PATH.finditer(line):
+                if (why := _broken_reference(source, match[1], match[2])) is not None:
+                    problems.append(f"{rel}:{number}: {why}")
+            if LOOSE_DOC.search(line):
+                problems.append(f"{rel}:{number}: write the path from the project: docs/NAME.md")
+            sections = README_SECTION.findall(line)
+            problems += [
+                f'{rel}:{number}: README has no section "{s}"'
+                for s in sections
+                if s not in readme_headings
+            ]
+            mentions = len(README_WORD.findall(line))
+            pointed = len(sections) + len(re.findall(r"README\.md", line))
+            if mentions > pointed and '"README"' not in line:
+                problems.append(
+                    f'{rel}:{number}: say where: README.md#anchor, README, "Section", '
+                    "or better the page in docs/ that holds it"
+                )
+    assert problems == []
+
+
+@pytest.mark.parametrize("page", docs.doc_files(), ids=lambda p: p.relative_to(PROJECT).as_posix())
+def test_links_between_the_docs_resolve(page: Path) -> None:
+    if not page.is_file():
+        pytest.skip("not written yet")
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    problems = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"[a-z]+:", target):  # http:, https:, mailto:
+            continue
+        path_part, _, anchor = target.partition("#")
+        path = (page.parent / path_part).resolve() if path_part else page
+        if not path.exists():
+            problems.append(f"{target}: no such file")
+        elif anchor and path.suffix == ".md" and anchor not in _anchors(path):
+            problems.append(f"{target}: no heading with that anchor")
+    assert problems == []

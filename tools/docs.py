@@ -1,0 +1,244 @@
+"""Generate the tables in docs/ that describe the code: ``make docs`` (``python -m tools.docs``).
+
+A Markdown file in ``docs/`` (or README.md) asks for a table with a pair of markers::
+
+    <!-- BEGIN generated:commands -->
+    <!-- END generated:commands -->
+
+and ``make docs`` rewrites what lies between them. ``commands`` is read from the argparse parser
+of ``reader/cli.py`` (``_parser()``: every subcommand, its arguments and their help, so a new
+subcommand appears without touching this file); ``settings`` from the ``Settings`` dataclass of
+``reader/settings.py`` (each field's ``#: READER_NAME: meaning`` comment and its default; a
+default of None is described by a ``(None: …)`` at the comment's end).
+``tests/test_docs.py`` regenerates in memory and fails when a committed file differs.
+
+Hand-written because no library does this job: ``sphinx-argparse`` and ``mkdocs-click`` render a
+parser into their own site generators (Sphinx, MkDocs), not into plain Markdown that GitHub shows,
+and neither reads a dataclass's comments. This is a hundred lines of standard library.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import dataclasses
+import inspect
+import re
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+__all__ = ["GENERATORS", "PROJECT", "commands_table", "doc_files", "regenerate", "settings_table"]
+
+PROJECT = Path(__file__).resolve().parent.parent
+MARKERS = re.compile(
+    r"(?P<begin><!-- BEGIN generated:(?P<name>[\w-]+) -->\n)(?P<body>.*?)"
+    r"(?P<end><!-- END generated:(?P=name) -->)",
+    re.DOTALL,
+)
+
+
+def _cell(text: str) -> str:
+    """Text made safe for one cell of a Markdown table (one line, no bare pipe)."""
+    return " ".join(text.split()).replace("|", "\\|")
+
+
+def _subcommands(
+    parser: argparse.ArgumentParser,
+) -> Iterator[tuple[str, str, argparse.ArgumentParser]]:
+    """(name, help, parser) of each subcommand, in the order they were added, aliases once."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help or "" for choice in action._choices_actions}
+        seen: set[int] = set()
+        for name, sub in action.choices.items():
+            if id(sub) in seen:
+                continue
+            seen.add(id(sub))
+            yield name, helps.get(name, sub.description or ""), sub
+
+
+def _usage(parser: argparse.ArgumentParser) -> str:
+    formatter = argparse.HelpFormatter(parser.prog, width=10_000)
+    formatter.add_usage(parser.usage, parser._actions, parser._mutually_exclusive_groups, prefix="")
+    return " ".join(formatter.format_help().split())
+
+
+def _argument(action: argparse.Action) -> str:
+    if action.option_strings:
+        names = ", ".join(f"`{name}`" for name in action.option_strings)
+        if action.nargs != 0:
+            metavar = action.metavar or action.dest.upper()
+            names += f" `{metavar if isinstance(metavar, str) else ' '.join(metavar)}`"
+        return names
+    metavar = action.metavar or action.dest
+    return f"`{metavar if isinstance(metavar, str) else ' '.join(metavar)}`"
+
+
+def _meaning(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
+    text = parser._get_formatter()._expand_help(action) if action.help else ""
+    extras = []
+    if action.choices is not None and not isinstance(action, argparse._SubParsersAction):
+        extras.append("one of " + ", ".join(f"`{choice}`" for choice in action.choices))
+    if action.required and action.option_strings:
+        extras.append("required")
+    if action.nargs in ("*", "+") and not action.option_strings:
+        extras.append("several allowed" if action.nargs == "+" else "any number, or none")
+    documented = "default" in text.lower()
+    if (
+        action.option_strings
+        and action.nargs != 0
+        and not documented
+        and action.default not in (None, argparse.SUPPRESS)
+    ):
+        extras.append(f"default `{action.default}`")
+    return _cell("; ".join([text, *extras]) if text else "; ".join(extras))
+
+
+def _command_sections(parser: argparse.ArgumentParser, depth: int) -> list[str]:
+    lines: list[str] = []
+    for name, help_text, sub in _subcommands(parser):
+        summary = _cell(help_text).rstrip(".")
+        lines += [f"{'#' * depth} `{name}`", "", summary[:1].upper() + summary[1:] + ".", ""]
+        lines += ["```", _usage(sub), "```", ""]
+        arguments = [
+            a
+            for a in sub._actions
+            if a.help != argparse.SUPPRESS
+            and not isinstance(a, argparse._HelpAction | argparse._SubParsersAction)
+        ]
+        if arguments:
+            lines += ["| argument | meaning |", "| --- | --- |"]
+            lines += [f"| {_argument(a)} | {_meaning(sub, a)} |" for a in arguments]
+            lines.append("")
+        lines += _command_sections(sub, depth + 1)
+    return lines
+
+
+def commands_table() -> str:
+    """Every subcommand of ``python -m reader``: a summary table, then each one's arguments."""
+    from reader.cli import _parser
+
+    parser = _parser()
+    lines = ["| command | what it does |", "| --- | --- |"]
+    for name, help_text, _ in _subcommands(parser):
+        lines.append(f"| [`{name}`](#{name}) | {_cell(help_text)} |")
+    lines.append("")
+    lines += _command_sections(parser, depth=3)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _field_docs(cls: type) -> dict[str, str]:
+    """Each field's ``#:`` comment lines above it, or the string literal just below it."""
+    source = inspect.getsource(cls)
+    lines = source.splitlines()
+    body = ast.parse(source).body[0]
+    assert isinstance(body, ast.ClassDef)
+    docs: dict[str, str] = {}
+    for index, statement in enumerate(body.body):
+        if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
+            continue
+        after = body.body[index + 1] if index + 1 < len(body.body) else None
+        if (
+            isinstance(after, ast.Expr)
+            and isinstance(after.value, ast.Constant)
+            and isinstance(after.value.value, str)
+        ):
+            docs[statement.target.id] = inspect.cleandoc(after.value.value)
+            continue
+        comment: list[str] = []
+        row = statement.lineno - 2  # the line above, 0-based
+        while row >= 0 and lines[row].strip().startswith("#:"):
+            comment.insert(0, lines[row].strip()[2:].strip())
+            row -= 1
+        docs[statement.target.id] = " ".join(comment)
+    return docs
+
+
+def _default(value: object) -> str:
+    if value is None:
+        return "unset"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if value == "":
+        return "empty"
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return f"`{value}`"
+
+
+def settings_table() -> str:
+    """Every ``READER_*`` variable that ``Settings.from_env`` reads: name, meaning, default."""
+    from reader.settings import Settings
+
+    docs = _field_docs(Settings)
+    lines = ["| variable | meaning | default |", "| --- | --- | --- |"]
+    for field in dataclasses.fields(Settings):
+        doc = docs.get(field.name, "")
+        match = re.match(r"(READER_\w+):\s*(.*)", doc, re.DOTALL)
+        if match is None:
+            raise ValueError(
+                f"Settings.{field.name} needs a `#: READER_NAME: meaning` comment above it"
+            )
+        default = field.default
+        if default is dataclasses.MISSING and field.default_factory is not dataclasses.MISSING:
+            default = field.default_factory()
+        meaning, shown = _cell(match[2]), _default(default)
+        if default is None and (unset := re.search(r"\s*\(None: ([^()]*)\)", meaning)):
+            meaning, shown = meaning.replace(unset[0], ""), unset[1]  # "(None: what it means)"
+        lines.append(f"| `{match[1]}` | {meaning} | {shown} |")
+    return "\n".join(lines) + "\n"
+
+
+GENERATORS: dict[str, Callable[[], str]] = {
+    "commands": commands_table,
+    "settings": settings_table,
+}
+
+
+def doc_files() -> list[Path]:
+    """The files that may hold generated tables: README.md and every Markdown file in docs/."""
+    return [PROJECT / "README.md", *sorted((PROJECT / "docs").rglob("*.md"))]
+
+
+def regenerate(text: str, where: str = "") -> str:
+    """`text` with each generated block rewritten from the code."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match["name"]
+        if name not in GENERATORS:
+            raise ValueError(
+                f"{where}: unknown generated block {name!r} (known: {sorted(GENERATORS)})"
+            )
+        return f"{match['begin']}{GENERATORS[name]()}{match['end']}"
+
+    return MARKERS.sub(replace, text)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.docs", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="exit 1 if a file is stale; write nothing"
+    )
+    args = parser.parse_args(argv)
+    stale = []
+    for path in doc_files():
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        new = regenerate(text, path.relative_to(PROJECT).as_posix())
+        if new != text:
+            stale.append(path.relative_to(PROJECT).as_posix())
+            if not args.check:
+                path.write_text(new, encoding="utf-8")
+    verb = "stale" if args.check else "rewrote"
+    for name in stale:
+        print(f"{verb}: {name}", file=sys.stderr)
+    return 1 if stale and args.check else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
