@@ -1,4 +1,4 @@
-"""The command line: ``python -m reader check|export …`` (see the README for the contract)."""
+"""The command line: ``python -m reader check|export …`` (reference: docs/command-line.md)."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import pytest
 PROJECT = Path(__file__).resolve().parent.parent
 DATA = (
     PROJECT / "tests" / "data"
-)  # copies of what the tests need from outside the project (see its README)
+)  # copies of what the tests need from outside the project (see tests/data/README.md)
 
 
 @pytest.fixture(autouse=True)

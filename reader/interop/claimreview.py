@@ -1,6 +1,6 @@
 """Claims with a status as schema.org ClaimReview JSON-LD, the fact-check markup search engines read.
 
-The numeric scale (documented in the README): supported 5, approximate 4, misdated 3, disputed 2,
+The numeric scale (documented in docs/exports.md#claimreview): supported 5, approximate 4, misdated 3, disputed 2,
 incorrect 1 (bestRating 5, worstRating 1). `unconfirmed` has no place on a scale of truth, so its
 rating carries only `alternateName`. Front-matter `reviewer` and `reviewed` give `author` and
 `datePublished`; `source` gives the claim's `appearance`; `--base-url` gives `url` (the claim's deep

@@ -4,7 +4,7 @@ Numbers written as words are turned into digits by the `text2num` library; every
 (scale words, currencies, percentages, fractions and ratio words, years, hedges, units, and the
 intervals) is written here, because no library gives a phrase's admitted interval.
 
-The interval rules (the contract, docs: number-check.md). N is the value and h is half a unit of the
+The interval rules (the contract, docs/number-check.md). N is the value and h is half a unit of the
 last non-zero digit written (of the last digit written, for decimals: `24.0` → 0.05; `1.2 million`
 → 0.05 million; `133,000` → 500; `200,000` → 50,000; `$2 billion` → 0.5 billion):
 

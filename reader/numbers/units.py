@@ -2,7 +2,8 @@
 
 A unit is read into a currency (ISO code), a scale (a scale word in a figure's unit, `US$ billion`,
 `million trips`, multiplies its data), a conversion factor to a base unit, and its remaining words
-(singular, lower case, synonyms merged). The table is small on purpose; it is documented in the README.
+(singular, lower case, synonyms merged). The table is small on purpose; it is documented in
+docs/number-check.md#units.
 """
 
 from __future__ import annotations

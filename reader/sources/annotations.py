@@ -32,7 +32,7 @@ __all__ = [
 ]
 
 #: Entries (claims, figures, notes, entity corrections together) in one file, and rows in one
-#: figure: caps that keep every accepted file quick to check, open and export (see the README).
+#: figure: caps that keep every accepted file quick to check, open and export (docs/annotation-format.md#limits).
 MAX_ENTRIES = 5_000
 MAX_FIGURE_ROWS = 5_000
 MAX_STAT_ROWS = 50  # a stat figure is a few labelled numbers shown as cards

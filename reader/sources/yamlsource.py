@@ -31,7 +31,7 @@ __all__ = [
     "read_source",
 ]
 
-MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; documented in the README
+MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; docs/annotation-format.md#limits
 #: Lists and mappings inside each other (real files need fewer than 10). Deeper input is refused where it
 #: passes the limit, before it is composed: the composer and `_to_python` recurse once per level, so
 #: otherwise the outcome would depend on Python's recursion limit and on how deep the caller's stack
