@@ -224,19 +224,21 @@ def _known_slugs(root: Root, slugs: list[str]) -> str | None:
 
 def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.layers.reading import open_reading
+    from reader.sources.annotations import load_shared
 
     slugs = args.slugs or root.slugs()
     if (message := _known_slugs(root, slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    problems: list[Problem] = []
+    shared = load_shared(root)  # validated once; every document is checked against it
+    problems: list[Problem] = list(shared[1])
     verdicts: list[str] = []
     orphans = 0
     for slug in slugs:
         reading = open_reading(
-            root, slug, with_model=False, settings=settings
+            root, slug, with_model=False, settings=settings, shared=shared
         )  # curated layers need no model
-        problems.extend(reading.problems)
+        problems.extend(p for p in reading.problems if p not in shared[1])
         orphans += len(reading.orphans)
         if args.numbers:
             from reader.numbers.report import verdict_lines
@@ -288,7 +290,7 @@ def _stray_annotation_files(root: Root) -> list[Problem]:
                 display_path(p), 1, 1, "warning", f"no article/{p.stem}.md for this annotation file"
             )
             for p in sorted(folder.glob("*.yaml"))
-            if p.stem not in known
+            if p.stem not in known and not p.name.startswith(("_", "."))  # not documents
         ]
         if folder.is_dir()
         else []

@@ -30,7 +30,8 @@ if not titles:
 
 slug = state.document() or next(iter(titles))
 live.live_reload(
-    [root.article_path(slug), root.annotations_path(slug)], every=settings.poll_seconds
+    [root.article_path(slug), root.annotations_path(slug), root.shared_path()],
+    every=settings.poll_seconds,
 )  # before reading
 reading = loading.reading(root, slug, settings)
 labels = list(reading.label_counts)

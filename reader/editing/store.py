@@ -47,7 +47,7 @@ from typing import Literal
 from reader.editing import exchange
 from reader.editing.validation import validate_annotations
 from reader.settings import Settings
-from reader.sources.documents import Root
+from reader.sources.documents import SHARED_SLUG, Root
 from reader.sources.problems import Problem
 from reader.vocabulary import SLUG
 
@@ -345,6 +345,8 @@ def _conflict(
 
 
 def _check_slug(slug: str) -> str:
+    if slug == SHARED_SLUG:  # annotations/_shared.yaml is saved like a document's file
+        return slug
     if not isinstance(slug, str) or not SLUG.fullmatch(slug):
         raise StoreError(f"not a document name: {slug!r} (use lower-case letters, digits and '-')")
     return slug

@@ -9,10 +9,11 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from pathlib import Path
 
 from reader.memo import SizedCache
-from reader.sources.annotations import parse_annotations
-from reader.sources.documents import Root, display_path, load_document
+from reader.sources.annotations import load_shared, parse_annotations, parse_shared
+from reader.sources.documents import SHARED_SLUG, Root, display_path, load_document
 from reader.sources.problems import Problem
 from reader.sources.yamlsource import MAX_FILE_BYTES
 
@@ -34,15 +35,16 @@ def validate_annotations(
     """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
     and anchoring of quotes in the article (when the article can be read). Sorted by place.
 
-    Cached by the text and the article's version, so asking again costs a digest. While it works
-    it asks ``cancelled()`` now and then (between stages, every few hundred quotes) and raises
-    ValidationCancelled when that says True: the editor passes "newer text has arrived"."""
-    article = root.article_path(slug)
-    try:
-        info = article.stat()
-        version: tuple = (info.st_mtime_ns, info.st_size, info.st_ino)
-    except OSError:
-        version = ()
+    ``slug`` SHARED_SLUG validates annotations/_shared.yaml's text on its own (no claims, no
+    quotes); a document's text is validated against the shared file on disk.
+
+    Cached by the text and the versions of the article and the shared file, so asking again costs
+    a digest. While it works it asks ``cancelled()`` now and then (between stages, every few
+    hundred quotes) and raises ValidationCancelled when that says True: the editor passes "newer
+    text has arrived"."""
+    version = (
+        () if slug == SHARED_SLUG else (_stamp(root.article_path(slug)), _stamp(root.shared_path()))
+    )
     slot = (
         os.path.abspath(root.path),
         slug,
@@ -89,9 +91,10 @@ def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) 
             )
         ]
     checkpoint()
-    annotations, problems = parse_annotations(
-        text.replace("\r\n", "\n").removeprefix("\ufeff"), shown
-    )
+    text = text.replace("\r\n", "\n").removeprefix("\ufeff")
+    if slug == SHARED_SLUG:
+        return parse_shared(text, shown)[1]
+    annotations, problems = parse_annotations(text, shown, shared=load_shared(root)[0])
     checkpoint()
     if root.article_path(slug).is_file():
         document, _ = load_document(root, slug)
@@ -101,3 +104,11 @@ def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) 
             )
             problems = reading.problems
     return sorted((p for p in problems if p.path == shown), key=lambda p: (p.line, p.column))
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino

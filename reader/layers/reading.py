@@ -26,7 +26,7 @@ from reader.layers.spans import Segment, Span, flatten_layers
 from reader.numbers.check import NumberResult, check_claim
 from reader.perf import gc_paused
 from reader.settings import Settings
-from reader.sources.annotations import Annotations, load_annotations
+from reader.sources.annotations import Annotations, load_annotations, load_shared
 from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
 from reader.sources.problems import Problem
 from reader.sources.schema import Claim, EntityCorrection, Note
@@ -159,18 +159,29 @@ class Reading:
 
 
 def open_reading(
-    root: Root, slug: str, *, with_model: bool = True, settings: Settings | None = None
+    root: Root,
+    slug: str,
+    *,
+    with_model: bool = True,
+    settings: Settings | None = None,
+    shared: tuple[Annotations, list[Problem]] | None = None,
 ) -> Reading:
     """Read a document and its annotations from a root. Never raises for bad files.
 
     The model's entities come from the model and cache the settings name (the defaults: the
     installed small English model, the user's cache folder); `with_model=False` skips them.
+    ``shared``: annotations/_shared.yaml as reader.sources.annotations.load_shared read it (read
+    here when not given); its problems are the reading's too, so every document shows them.
     """
     document, problems = load_document(root, slug)
     if document is None:
         document = _placeholder(slug, display_path(root.article_path(slug)))
     with gc_paused():  # a book's annotations and spans are ~100,000 objects, none in a cycle
-        annotations, annotation_problems = load_annotations(root.annotations_path(slug))
+        shared_annotations, shared_problems = shared if shared is not None else load_shared(root)
+        annotations, annotation_problems = load_annotations(
+            root.annotations_path(slug), shared=shared_annotations
+        )
+        problems = [*problems, *shared_problems]
     found = (
         detect_entities([(b.start, b.text) for b in document.blocks], settings=settings)
         if with_model
@@ -295,7 +306,7 @@ def build_reading(
                 ranges.append(placed)
         for index, mention in enumerate(note.mentions):
             found_here = find_mentions(text, mention)
-            if not found_here:
+            if not found_here and not annotations.is_shared(note):  # shared: other documents
                 problems.append(
                     annotations.problem(
                         note,
@@ -355,7 +366,7 @@ def _resolve_correction(
 ) -> Correction | None:
     if correction.text is not None:
         ranges = find_mentions(text, correction.text)
-        if not ranges:
+        if not ranges and not annotations.is_shared(correction):  # shared: other documents
             problems.append(
                 annotations.problem(
                     correction,

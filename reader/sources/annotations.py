@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from reader.sources.characters import suspicious_characters, suspicious_in_values
-from reader.sources.documents import display_path
+from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem, Severity, did_you_mean
 from reader.sources.schema import OPS, SECTIONS, Claim, EntityCorrection, Figure, Note
 from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
@@ -26,9 +26,12 @@ __all__ = [
     "MAX_ENTRIES",
     "MAX_FIGURE_ROWS",
     "MAX_STAT_ROWS",
+    "SHARED_SECTIONS",
     "Annotations",
     "load_annotations",
+    "load_shared",
     "parse_annotations",
+    "parse_shared",
 ]
 
 #: Entries (claims, figures, notes, entity corrections together) in one file, and rows in one
@@ -37,6 +40,8 @@ MAX_ENTRIES = 5_000
 MAX_FIGURE_ROWS = 5_000
 MAX_STAT_ROWS = 50  # a stat figure is a few labelled numbers shown as cards
 KIND = {"claims": "claim", "figures": "figure", "notes": "note", "entities": "entity correction"}
+#: The lists annotations/_shared.yaml may hold (a claim belongs to one document's text).
+SHARED_SECTIONS = ("figures", "notes", "entities")
 _ADAPTERS = {section: TypeAdapter(model) for section, model in SECTIONS.items()}
 # Messages for fields whose type is a union (pydantic reports one error per member).
 _UNION_TYPES = {
@@ -68,31 +73,58 @@ class Annotations:
     _origin: dict[int, tuple[str, int]] = field(default_factory=dict, repr=False)
     # Ids of entries that failed validation: links to them are not reported twice.
     broken_ids: set[str] = field(default_factory=set, repr=False)
+    #: annotations/_shared.yaml as read, when this document's file was read with it: its figures,
+    #: notes and entity corrections are in the lists above too (shared ones first).
+    shared: Annotations | None = field(default=None, repr=False)
+
+    def is_shared(self, item: BaseModel) -> bool:
+        """Whether an entry comes from the shared file (not from this document's own file)."""
+        return self.shared is not None and id(item) in self.shared._origin
+
+    def _owner(self, item: BaseModel) -> Annotations:
+        return self.shared if self.shared is not None and self.is_shared(item) else self
 
     def place(self, item: BaseModel, *fields: str | int) -> tuple[int, int]:
-        """Line and column of an entry (or of one of its fields) in the YAML file."""
-        section, index = self._origin.get(id(item), ("", 0))
-        return self.positions.of((section, index, *fields))
+        """Line and column of an entry (or of one of its fields) in the YAML file that defines it."""
+        owner = self._owner(item)
+        section, index = owner._origin.get(id(item), ("", 0))
+        return owner.positions.of((section, index, *fields))
 
     def problem(
         self, item: BaseModel, fields: tuple[str | int, ...], severity: str, message: str
     ) -> Problem:
-        return Problem(self.path, *self.place(item, *fields), severity, message)  # type: ignore[arg-type]
+        path = self._owner(item).path
+        return Problem(path, *self.place(item, *fields), severity, message)  # type: ignore[arg-type]
 
     @property
     def is_empty(self) -> bool:
         return not (self.claims or self.figures or self.notes or self.entities)
 
 
-def load_annotations(path: Path) -> tuple[Annotations, list[Problem]]:
-    """Read an annotation file; a missing file is an empty one (a document may have no annotations)."""
+def load_annotations(
+    path: Path, *, shared: Annotations | None = None
+) -> tuple[Annotations, list[Problem]]:
+    """Read an annotation file; a missing file is an empty one (a document may have no annotations).
+
+    ``shared``: annotations/_shared.yaml as read by load_shared, whose entries the document sees."""
+    return _load(path, shared=shared, shared_file=False)
+
+
+def load_shared(root: Root) -> tuple[Annotations, list[Problem]]:
+    """Read annotations/_shared.yaml (missing: empty), validated on its own, once for every document."""
+    return _load(root.shared_path(), shared=None, shared_file=True)
+
+
+def _load(
+    path: Path, *, shared: Annotations | None, shared_file: bool
+) -> tuple[Annotations, list[Problem]]:
     shown = display_path(path)
     try:
         text = decode_utf8(read_source(path))
     except FileNotFoundError:
-        return Annotations(shown), []
+        return _empty(shown, shared), []
     except OSError as exc:
-        return Annotations(shown), [
+        return _empty(shown, shared), [
             Problem(
                 shown,
                 1,
@@ -103,21 +135,51 @@ def load_annotations(path: Path) -> tuple[Annotations, list[Problem]]:
             )
         ]
     except SourceError as exc:
-        return Annotations(shown), [
+        return _empty(shown, shared), [
             Problem(shown, exc.line, exc.column, "error", exc.message, unreadable=True)
         ]
-    return parse_annotations(text, shown)
+    if shared_file:
+        return parse_shared(text, shown)
+    return parse_annotations(text, shown, shared=shared)
 
 
-def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]:
-    """Validate annotation YAML text. Never raises; returns what is valid plus every problem found."""
+def _empty(path: str, shared: Annotations | None) -> Annotations:
+    """A file with no entries of its own; it still sees the shared ones."""
+    annotations = Annotations(path, shared=shared)
+    if shared is not None:
+        annotations.figures.update(shared.figures)
+        annotations.notes.update(shared.notes)
+        annotations.entities.extend(shared.entities)
+    return annotations
+
+
+def parse_shared(text: str, path: str) -> tuple[Annotations, list[Problem]]:
+    """Validate annotations/_shared.yaml's text: the document format without claims, and notes
+    and entity corrections without quotes (a quote belongs to one document)."""
+    return _parse(text, path, shared=None, shared_file=True)
+
+
+def parse_annotations(
+    text: str, path: str, *, shared: Annotations | None = None
+) -> tuple[Annotations, list[Problem]]:
+    """Validate annotation YAML text. Never raises; returns what is valid plus every problem found.
+
+    With ``shared`` (annotations/_shared.yaml as read), claims may link its figures and notes,
+    and an id defined in both files is an error here, naming the shared definition's place."""
+    return _parse(text, path, shared=shared, shared_file=False)
+
+
+def _parse(
+    text: str, path: str, *, shared: Annotations | None, shared_file: bool
+) -> tuple[Annotations, list[Problem]]:
     try:
         data, positions = load_yaml(text)
     except SourceError as exc:
-        return Annotations(path), [
+        return _empty(path, shared), [
             Problem(path, exc.line, exc.column, "error", exc.message, unreadable=True)
         ]
-    annotations = Annotations(path, positions=positions)
+    annotations = _empty(path, shared)
+    annotations.positions = positions
     problems: list[Problem] = _hidden_characters(text, path, data, positions)
     counted = 0
     if data is None:
@@ -134,13 +196,24 @@ def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]
             )
         ]
     for key, entries in data.items():
-        if key not in SECTIONS:
+        if shared_file and key == "claims":
             problems.append(
                 Problem(
                     path,
                     *positions.of((key,), key=True),
                     "error",
-                    f"unknown top-level key '{key}'{did_you_mean(key, SECTIONS)}",
+                    "the shared file cannot hold claims: a claim belongs to one document's text "
+                    "(move it to that document's annotations/<slug>.yaml)",
+                )
+            )
+        elif key not in SECTIONS:
+            known = SHARED_SECTIONS if shared_file else SECTIONS
+            problems.append(
+                Problem(
+                    path,
+                    *positions.of((key,), key=True),
+                    "error",
+                    f"unknown top-level key '{key}'{did_you_mean(key, known)}",
                 )
             )
         elif entries is None:
@@ -163,8 +236,8 @@ def parse_annotations(text: str, path: str) -> tuple[Annotations, list[Problem]]
                     )
                     break
                 counted += 1
-                _add_entry(annotations, key, index, entry, problems)
-    problems.extend(_check_references(annotations))
+                _add_entry(annotations, key, index, entry, problems, shared_file=shared_file)
+    problems.extend(_check_references(annotations, shared_file=shared_file))
     return annotations, sorted(problems, key=lambda p: (p.line, p.column))
 
 
@@ -189,7 +262,13 @@ def _hidden_characters(text: str, path: str, data: Any, positions: Positions) ->
 
 
 def _add_entry(
-    annotations: Annotations, section: str, index: int, entry: Any, problems: list[Problem]
+    annotations: Annotations,
+    section: str,
+    index: int,
+    entry: Any,
+    problems: list[Problem],
+    *,
+    shared_file: bool = False,
 ) -> None:
     path, positions = annotations.path, annotations.positions
     kind = KIND[section]
@@ -235,6 +314,16 @@ def _add_entry(
             annotations.broken_ids.add(entry["id"])
         return
     entry_problems = _check_entry(item, name, lambda *f: positions.of((section, index, *f)), path)
+    if shared_file and getattr(item, "quote", None) is not None:
+        entry_problems.append(
+            Problem(
+                path,
+                *positions.of((section, index, "quote"), key=True),
+                "error",
+                f"{name}: a shared {kind} cannot use 'quote' (a quote belongs to one document; "
+                "use 'mentions'/'text' here, or move it to that document's file)",
+            )
+        )
     problems.extend(entry_problems)
     if any(p.is_error for p in entry_problems):
         annotations.broken_ids.add(getattr(item, "id", ""))
@@ -386,15 +475,29 @@ def _check_figure(figure: Figure, add) -> None:
             )
 
 
-def _check_references(annotations: Annotations) -> list[Problem]:
+def _check_references(annotations: Annotations, *, shared_file: bool = False) -> list[Problem]:
     problems: list[Problem] = []
     first_seen: dict[str, tuple[str, BaseModel]] = {}
     named = [
         (KIND[section], item) for section, _, item in annotations.entries if section != "entities"
     ]
+    shared = annotations.shared
+    shared_ids = _named_entries(shared) if shared is not None else {}
     for kind, item in named:
         item_id = item.id  # type: ignore[attr-defined]
-        if item_id in first_seen:
+        if shared is not None and item_id in shared_ids:
+            other_kind, other = shared_ids[item_id]
+            line, column = shared.place(other, "id")
+            problems.append(
+                annotations.problem(
+                    item,
+                    ("id",),
+                    "error",
+                    f"id '{item_id}' is already defined in the shared file, by the {other_kind} at "
+                    f"{shared.path}:{line}:{column} (every document sees it: link it, or rename this one)",
+                )
+            )
+        elif item_id in first_seen:
             line, _ = annotations.place(first_seen[item_id][1], "id")
             problems.append(
                 annotations.problem(
@@ -411,7 +514,9 @@ def _check_references(annotations: Annotations) -> list[Problem]:
         table = annotations.figures if wanted == "figure" else annotations.notes
         if target in table or target in annotations.broken_ids:
             return
-        other = first_seen.get(target)
+        if shared is not None and target in shared.broken_ids:
+            return  # the shared file reports its own broken entry
+        other = first_seen.get(target) or shared_ids.get(target)
         hint = f" ('{target}' is a {other[0]})" if other else did_you_mean(target, table)
         problems.append(
             annotations.problem(
@@ -428,7 +533,7 @@ def _check_references(annotations: Annotations) -> list[Problem]:
         for i, note_id in enumerate(claim.notes):
             link(claim, ("notes", i), f"claim '{claim.id}'", "note", note_id)
     for correction in annotations.entities:
-        if correction.note:
+        if correction.note and not annotations.is_shared(correction):
             link(
                 correction,
                 ("note",),
@@ -437,10 +542,14 @@ def _check_references(annotations: Annotations) -> list[Problem]:
                 correction.note,
             )
 
+    if shared_file:
+        return problems  # a shared note is linked from the documents' files
     linked = {n for c in annotations.claims for n in c.notes} | {
         e.note for e in annotations.entities if e.note
     }
     for note in annotations.notes.values():
+        if annotations.is_shared(note):
+            continue
         if not note.mentions and note.quote is None and note.id not in linked:
             problems.append(
                 annotations.problem(
@@ -451,3 +560,12 @@ def _check_references(annotations: Annotations) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _named_entries(annotations: Annotations) -> dict[str, tuple[str, BaseModel]]:
+    """id -> (kind, entry) of a file's figures and notes (the first of an id)."""
+    named: dict[str, tuple[str, BaseModel]] = {}
+    for section, _, item in annotations.entries:
+        if section != "entities":
+            named.setdefault(item.id, (KIND[section], item))  # type: ignore[attr-defined]
+    return named

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from reader.sources.characters import suspicious_characters
 from reader.sources.problems import Problem, did_you_mean
@@ -22,6 +22,8 @@ from reader.vocabulary import SLUG
 
 __all__ = [
     "BLOCK_SEPARATOR",
+    "SHARED_FILE",
+    "SHARED_SLUG",
     "Block",
     "BlockKind",
     "Document",
@@ -35,6 +37,10 @@ __all__ = [
 ]
 
 BLOCK_SEPARATOR = "\n\n"
+#: The shared-evidence file in annotations/, named where a slug goes (the editor, saves, history);
+#: a name starting with '_' is never a document.
+SHARED_SLUG = "_shared"
+SHARED_FILE = f"{SHARED_SLUG}.yaml"
 
 BlockKind = Literal["title", "dek", "caption", "credit", "heading", "paragraph"]
 
@@ -80,6 +86,15 @@ class FrontMatter(BaseModel):
     reviewed: Annotated[str, AfterValidator(_iso_date)] | None = (
         None  # when, as YYYY-MM-DD (its datePublished)
     )
+    # What a library filters and sorts on (the library contract).
+    author: str | list[str] | None = None
+    published: Annotated[str, AfterValidator(_iso_date)] | None = None  # YYYY-MM-DD
+    tags: list[str] = Field(default_factory=list)
+
+    @property
+    def authors(self) -> list[str]:
+        """The author field as a list, whether it was written as one name or several."""
+        return [self.author] if isinstance(self.author, str) else list(self.author or [])
 
 
 @dataclass(frozen=True)
@@ -115,6 +130,10 @@ class Root:
 
     def annotations_path(self, slug: str) -> Path:
         return self.path / "annotations" / f"{slug}.yaml"
+
+    def shared_path(self) -> Path:
+        """``annotations/_shared.yaml``: figures, notes and entity corrections every document sees."""
+        return self.path / "annotations" / SHARED_FILE
 
     def slugs(self) -> list[str]:
         folder = self.path / "article"

@@ -42,8 +42,13 @@ from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
 from reader.layers.reading import Reading, build_reading
 from reader.settings import Settings
-from reader.sources.annotations import parse_annotations
-from reader.sources.documents import Document, Root, display_path, load_document
+from reader.sources.annotations import (
+    load_annotations,
+    load_shared,
+    parse_annotations,
+    parse_shared,
+)
+from reader.sources.documents import SHARED_SLUG, Document, Root, display_path, load_document
 from reader.sources.problems import Problem
 
 __all__ = [
@@ -339,11 +344,12 @@ def render_editor(
     if not access.can_edit:
         st.info(access.reason or "This reader is read-only.")
         return
-    state = editor_state(root, slug)
+    target = _file_choice(root, slug)  # the document's file, or the shared one
+    state = editor_state(root, target)
     _sync(state)
     if _save_requested(state):
         _save(root, state, state.base.digest)
-    path = root.annotations_path(slug)
+    path = root.annotations_path(target)
 
     disk = file_digest(path)
     if disk != state.base.digest and state.conflict is None:
@@ -356,12 +362,12 @@ def render_editor(
     st.html(f"<style>{_page_css()}</style>")  # a style-only element applies to the whole page
     left, right = st.columns([1, 1], gap="medium")
     document, document_problems = load_document(root, slug)
-    reading = _draft_reading(root, slug, state.draft, document, document_problems, found)
-    problems = _validate(root, slug, state.draft)
+    reading = _draft_reading(root, slug, target, state.draft, document, document_problems, found)
+    problems = _validate(root, target, state.draft)
     with left:
         code_editor(
-            key=_key(slug),
-            slug=slug,
+            key=_key(target),
+            slug=target,
             label=EDITOR_LABEL,
             text=state.draft,
             revision=state.revision,
@@ -376,11 +382,31 @@ def render_editor(
         _buttons(root, state, errors)
         _messages(root, state)
         _problem_list(problems)
-        _saved_versions(root, slug)
-        if reading is not None:
+        _saved_versions(root, target)
+        if reading is not None and target == slug:  # triage is about one document's sentences
             _triage(root, slug, reading, state.draft)
     with right:
         _preview(reading, layers)
+
+
+FILE_CHOICE = "reader.editor-file"
+
+
+def _file_choice(root: Root, slug: str) -> str:
+    """Which file the editor shows: the document's annotations, or the evidence every document
+    shares (annotations/_shared.yaml). Returns the slug, or SHARED_SLUG."""
+    own, shared = f"annotations/{slug}.yaml", f"annotations/{SHARED_SLUG}.yaml"
+    if st.session_state.get(FILE_CHOICE) not in (own, shared):
+        st.session_state[FILE_CHOICE] = own  # a new document opens on its own file
+    st.segmented_control(
+        "File",
+        [own, shared],
+        key=FILE_CHOICE,
+        required=True,
+        help="This document's annotations, or the figures, notes and entity corrections every "
+        "document of the library shares.",
+    )
+    return SHARED_SLUG if st.session_state.get(FILE_CHOICE) == shared else slug
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:
@@ -530,17 +556,29 @@ def _declared() -> None:
 def _draft_reading(
     root: Root,
     slug: str,
+    target: str,
     text: str,
     document: Document | None,
     problems: list[Problem],
     found: ModelEntities | None,
 ) -> Reading | None:
-    """The document read with the draft's annotations (None when the article cannot be read)."""
+    """The document read with the draft (None when the article cannot be read): the draft is its
+    annotation file, or the shared file (``target`` SHARED_SLUG) under its own file on disk."""
     if document is None:
         return None
-    annotations, annotation_problems = parse_annotations(
-        text.replace("\r\n", "\n").removeprefix("\ufeff"), display_path(root.annotations_path(slug))
-    )
+    text = text.replace("\r\n", "\n").removeprefix("\ufeff")
+    if target == SHARED_SLUG:
+        shared, shared_problems = parse_shared(text, display_path(root.shared_path()))
+        annotations, annotation_problems = load_annotations(
+            root.annotations_path(slug), shared=shared
+        )
+        annotation_problems = [*shared_problems, *annotation_problems]
+    else:
+        shared, shared_problems = load_shared(root)
+        annotations, annotation_problems = parse_annotations(
+            text, display_path(root.annotations_path(slug)), shared=shared
+        )
+        annotation_problems = [*shared_problems, *annotation_problems]
     if found is None:
         settings = app_state.settings()
         found = _model_entities(
@@ -555,9 +593,12 @@ def _vocabulary(
     """What the editor completes; ids come from the draft, or from the file on disk while the draft does not parse."""
     annotations = reading.annotations if reading is not None else None
     if annotations is None or annotations.is_empty:
-        annotations, _ = parse_annotations(
-            state.base.text.replace("\r\n", "\n").removeprefix("\ufeff"),
-            display_path(root.annotations_path(state.slug)),
+        base = state.base.text.replace("\r\n", "\n").removeprefix("\ufeff")
+        shown = display_path(root.annotations_path(state.slug))
+        annotations, _ = (
+            parse_shared(base, shown)
+            if state.slug == SHARED_SLUG
+            else parse_annotations(base, shown, shared=load_shared(root)[0])
         )
     blocks = tuple(b.text for b in document.blocks) if document is not None else ()
     return vocabulary(blocks, annotations, LABEL_NAMES)

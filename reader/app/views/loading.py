@@ -105,16 +105,17 @@ def source_bytes(root: Root, slug: str) -> tuple[bytes | None, bytes | None]:
     return _file(root.article_path(slug))[0], _file(root.annotations_path(slug))[0]
 
 
-def _version(root: Root, slug: str, settings: Settings) -> tuple[tuple, tuple[str, str, str]]:
-    """(slot, key): the document, and the version of it (its files' digests and the model)."""
-    article, annotations = _file(root.article_path(slug)), _file(root.annotations_path(slug))
-    return (str(root.path), slug), (article[1], annotations[1], model_name(settings))
+def _version(root: Root, slug: str, settings: Settings) -> tuple[tuple, tuple[str, ...]]:
+    """(slot, key): the document, and the version of it (its files' digests, the shared
+    evidence's included, and the model)."""
+    files = (root.article_path(slug), root.annotations_path(slug), root.shared_path())
+    return (str(root.path), slug), (*(_file(path)[1] for path in files), model_name(settings))
 
 
 def _reading_size(reading: Reading, root: Root, slug: str) -> int:
     source = sum(
         len(_file(path)[0] or b"")
-        for path in (root.article_path(slug), root.annotations_path(slug))
+        for path in (root.article_path(slug), root.annotations_path(slug), root.shared_path())
     )
     return READING_BYTES_PER_SOURCE_BYTE * max(source, len(reading.text))
 
