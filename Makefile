@@ -7,7 +7,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test lint bench check annotate vendor assets clean docs
+.PHONY: setup run test lint bench check annotate vendor assets clean docs screenshot
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -60,3 +60,7 @@ clean:
 docs: setup
 	$(PY) -m tools.docs
 
+
+# docs/screenshot.png from the running app, a claim's evidence open (Playwright drives Debian's Chromium).
+screenshot: setup $(CHROMIUM)
+	$(PY) -m tools.screenshot
