@@ -21,7 +21,7 @@ README = PROJECT / "README.md"
 # Where the code may point at the docs: every source file a maintainer reads.
 SCANNED_DIRS = ("reader", "tests", "benchmarks", "tools", "frontend")
 SCANNED_SUFFIXES = {".py", ".js", ".mjs", ".css", ".html", ".toml", ".cfg"}
-SCANNED_FILES = ("Makefile", "pyproject.toml", ".ci/run")
+SCANNED_FILES = ("Makefile", "pyproject.toml", ".ci/run", ".streamlit/config.toml")
 GENERATED = {"reader/assets/editor.js"}  # a bundle of npm code (make assets), not ours to point
 
 DOC_PATH = re.compile(
@@ -193,3 +193,34 @@ def test_links_between_the_docs_resolve(page: Path) -> None:
         elif anchor and path.suffix == ".md" and anchor not in _anchors(path):
             problems.append(f"{target}: no heading with that anchor")
     assert problems == []
+
+
+def test_the_readme_is_a_front_door() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 200 and len(text.encode()) < 16_000, "move reference to docs/"
+    assert "make run" in text and "make test" in text
+    assert "](docs/screenshot.png)" in text
+    # Numbers that go stale belong in benchmark output and CHANGELOG.md, not here.
+    assert re.findall(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{7,40}\b", text) == []
+    assert re.findall(r"\b\d[\d,]* (?:passed|tests)\b|\d+(?:\.\d+)? ?(?:ms|min)\b", text) == []
+
+
+def test_the_readme_example_checks_as_it_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reader.cli import main
+
+    text = README.read_text(encoding="utf-8")
+    yaml_text = re.search(r"```yaml\n(.*?)```", text, re.DOTALL)[1]
+    console = re.search(r"```console\n\$ python -m reader (.*?)\n(.*?)```", text, re.DOTALL)
+    slug = re.search(r"annotations/([\w-]+)\.yaml:", console[2])[1]
+    (tmp_path / "article").mkdir()
+    (tmp_path / "annotations").mkdir()
+    seed = PROJECT / "article" / "mexico-drug-war.md"  # the README says it is the seed's text
+    (tmp_path / "article" / f"{slug}.md").write_bytes(seed.read_bytes())
+    (tmp_path / "annotations" / f"{slug}.yaml").write_text(yaml_text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("READER_ROOT", raising=False)
+    assert main(console[1].split()) == 0
+    out = capsys.readouterr()
+    assert out.out + out.err == console[2]
