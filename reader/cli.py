@@ -9,10 +9,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reader.library.records import SHARED, UNASSESSED
+from reader.library.search import KINDS
 from reader.settings import Settings
 from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem
-from reader.vocabulary import SLUG
+from reader.vocabulary import SLUG, STATUSES
 
 if TYPE_CHECKING:
     from reader.editing.triage import Suggestion
@@ -124,7 +126,44 @@ def _parser() -> argparse.ArgumentParser:
     annotate.add_argument("--no-progress", action="store_true", help="no progress bar")
     annotate.set_defaults(run=_annotate)
 
-    for sub in (check, export, imports, annotate):
+    search = commands.add_parser(
+        "search", help="search documents, claims, notes, figures and entities (the library's index)"
+    )
+    search.add_argument(
+        "query",
+        metavar="QUERY",
+        help='words (all must occur), "a quoted phrase", word* for a prefix; case and accents never matter',
+    )
+    search.add_argument(
+        "--kind",
+        action="append",
+        type=_kinds,
+        default=[],
+        metavar="KIND",
+        help=f"only hits of this kind ({', '.join(KINDS)}; repeat it or separate with commas; default: all)",
+    )
+    search.add_argument("--doc", metavar="SLUG", help="only hits in this document")
+    search.add_argument(
+        "--status",
+        choices=[*STATUSES, UNASSESSED],
+        metavar="STATUS",
+        help=f"only claims of this status ({', '.join([*STATUSES, UNASSESSED])})",
+    )
+    search.add_argument(
+        "--limit", type=_positive, default=20, metavar="N", help="at most N hits (default: 20)"
+    )
+    search.add_argument("--json", action="store_true", help="one JSON array of hits")
+    search.set_defaults(run=_search)
+
+    index = commands.add_parser(
+        "index", help="bring the search index up to date (it lives in the cache directory)"
+    )
+    index.add_argument(
+        "--rebuild", action="store_true", help="read every document again, from nothing"
+    )
+    index.set_defaults(run=_index)
+
+    for sub in (check, export, imports, annotate, search, index):
         sub.add_argument(
             "--root",
             default=".",
@@ -132,6 +171,75 @@ def _parser() -> argparse.ArgumentParser:
             help="folder holding article/ and annotations/ (default: .)",
         )
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more: {text}")
+    return value
+
+
+def _kinds(text: str) -> list[str]:
+    kinds = [kind.strip() for kind in text.split(",") if kind.strip()]
+    if not kinds or any(kind not in KINDS for kind in kinds):
+        raise argparse.ArgumentTypeError(f"choose from {', '.join(KINDS)}, not {text!r}")
+    return kinds
+
+
+def _search(root: Root, args: argparse.Namespace, settings: Settings) -> int:
+    from reader.library.index import LibraryIndex
+    from reader.library.search import search
+
+    if args.doc is not None and args.doc != SHARED and (message := _known_slugs(root, [args.doc])):
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    index = LibraryIndex(root, settings)
+    index.update()
+    hits = search(
+        index,
+        args.query,
+        kinds=[kind for kinds in args.kind for kind in kinds],
+        doc=args.doc,
+        status=args.status,
+        limit=args.limit,
+    )
+    if args.json:
+        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=1))
+    else:
+        for hit in hits:
+            print(f"{hit.doc} {hit.kind} {hit.id}: {hit.marked()}")
+    if not hits:
+        print(f"no hits for {args.query!r}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def _index(root: Root, args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from reader.library.index import LibraryIndex
+
+    index = LibraryIndex(root, settings)
+    if settings.read_only:
+        print(
+            "error: the settings are read-only (READER_READ_ONLY): the index is not written",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    started = time.perf_counter()
+    sound = index.check()
+    result = index.update(rebuild=args.rebuild)
+    how = "rebuilt" if result.rebuilt or not sound else "updated"
+    print(
+        f"index {how}: {result.indexed} read again, {result.removed} removed, {result.total} in all "
+        f"({time.perf_counter() - started:.2f} s): {display_path(index.path)}",
+        file=sys.stderr,
+    )
+    return EXIT_OK
 
 
 def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:

@@ -143,6 +143,7 @@ def detect_entities(
     batch_size: int = 64,
     progress: Callable[[int], object] | None = None,
     write_cache: bool | None = None,
+    cache_only: bool = False,
 ) -> ModelEntities:
     """Entities in each (offset, text) block, from the disk cache or by running the pipeline.
 
@@ -151,7 +152,8 @@ def detect_entities(
     `progress`, if given, is called with the number of characters of each block the model has done.
     `model` and `folder` (the cache) default to the settings'. The cache is written unless
     `write_cache` is False; by default not when the settings are read-only, where nothing may
-    write files (deployments fill the cache beforehand with `reader annotate`).
+    write files (deployments fill the cache beforehand with `reader annotate`). With `cache_only`,
+    a miss yields no entities instead of running the model (the search index reads what is cached).
     """
     settings = settings or Settings()
     name = model or model_name(settings)
@@ -168,6 +170,8 @@ def detect_entities(
             )
     except (OSError, ValueError, KeyError, TypeError):
         pass
+    if cache_only:
+        return ModelEntities((), label)
     try:
         nlp = load_pipeline(name)
     except Exception as exc:  # noqa: BLE001 - any failure to load means: read on without the model

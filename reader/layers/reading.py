@@ -165,11 +165,13 @@ def open_reading(
     with_model: bool = True,
     settings: Settings | None = None,
     shared: tuple[Annotations, list[Problem]] | None = None,
+    cached_model_only: bool = False,
 ) -> Reading:
     """Read a document and its annotations from a root. Never raises for bad files.
 
     The model's entities come from the model and cache the settings name (the defaults: the
-    installed small English model, the user's cache folder); `with_model=False` skips them.
+    installed small English model, the user's cache folder); `with_model=False` skips them, and
+    `cached_model_only` takes them only from the cache (never loads the model).
     ``shared``: annotations/_shared.yaml as reader.sources.annotations.load_shared read it (read
     here when not given); its problems are the reading's too, so every document shows them.
     """
@@ -183,7 +185,11 @@ def open_reading(
         )
         problems = [*problems, *shared_problems]
     found = (
-        detect_entities([(b.start, b.text) for b in document.blocks], settings=settings)
+        detect_entities(
+            [(b.start, b.text) for b in document.blocks],
+            settings=settings,
+            cache_only=cached_model_only,
+        )
         if with_model
         else ModelEntities((), None)
     )

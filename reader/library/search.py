@@ -1,0 +1,106 @@
+"""Searching the index: hits with marked snippets, best first, and the app links they open."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from reader.library.index import LibraryIndex
+from reader.library.query import match_expression, parse_query
+from reader.library.records import SHARED
+
+__all__ = ["KINDS", "MARK_CLOSE", "MARK_OPEN", "MAX_LIMIT", "Hit", "search"]
+
+KINDS = ("document", "claim", "note", "figure", "entity")
+MAX_LIMIT = 1000
+# Private-use characters mark matches inside snippets: text cannot fake them, and each output
+# (brackets for the terminal, <mark> for HTML) replaces them after escaping.
+MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
+SNIPPET_TOKENS = 14
+
+
+@dataclass(frozen=True)
+class Hit:
+    doc: str
+    kind: str
+    id: str
+    focus: str
+    status: str
+    title: str  # what the hit is: a document's or note's title, a claim's quote, an entity
+    doc_title: str
+    snippet: str  # with MARK_OPEN / MARK_CLOSE around the matched words
+    score: float  # higher is better
+
+    def marked(self, open_mark: str = "[", close_mark: str = "]") -> str:
+        return self.snippet.replace(MARK_OPEN, open_mark).replace(MARK_CLOSE, close_mark)
+
+    @property
+    def link(self) -> str:
+        """The app link that opens the hit (library.md, Links)."""
+        if self.doc == SHARED:
+            return "?" + urlencode({"note": self.id} if self.kind == "note" else {"q": self.title})
+        if self.kind == "document":
+            return "?" + urlencode({"doc": self.doc})
+        return "?" + urlencode({"doc": self.doc, "focus": self.focus})
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "doc": self.doc,
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "doc_title": self.doc_title,
+            "status": self.status or None,
+            "snippet": self.marked(),
+            "score": round(self.score, 6),
+            "link": self.link,
+        }
+
+
+def search(
+    index: LibraryIndex,
+    query: str,
+    *,
+    kinds: Sequence[str] = (),
+    doc: str | None = None,
+    status: str | None = None,
+    limit: int = 20,
+) -> list[Hit]:
+    """Hits for a query of the contract's language, best first. Never raises for any query."""
+    expression = match_expression(parse_query(query))
+    if expression is None:
+        return []
+    where, params = ["entries MATCH ?"], [expression]
+    wanted = [kind for kind in KINDS if kind in kinds]
+    if status is not None:
+        wanted = ["claim"]  # --status keeps claims of that status
+        where.append("entries.status = ?")
+        params.append(status)
+    if wanted:
+        where.append(f"entries.kind IN ({', '.join('?' * len(wanted))})")
+        params.extend(wanted)
+    if doc is not None:
+        where.append("entries.doc = ?")
+        params.append(doc)
+    sql = f"""
+        SELECT entries.doc, entries.kind, entries.id, entries.focus, entries.status,
+               entries.label, coalesce(documents.title, ''),
+               snippet(entries, -1, ?, ?, '…', {SNIPPET_TOKENS}),
+               bm25(entries, 0, 0, 0, 0, 0, 0, 4.0, 1.0) AS score
+        FROM entries LEFT JOIN documents ON documents.slug = entries.doc
+        WHERE {" AND ".join(where)}
+        ORDER BY score LIMIT ?"""
+    arguments = [MARK_OPEN, MARK_CLOSE, *params, max(1, min(limit, MAX_LIMIT))]
+    try:
+        with index.connect() as con:
+            rows = con.execute(sql, arguments).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "syntax" in str(exc):  # defence in depth: a query FTS5 refuses
+            return []
+        raise
+    return [
+        Hit(doc, kind, id_, focus, status_, label, title, " ".join(snippet.split()), -score)
+        for doc, kind, id_, focus, status_, label, title, snippet, score in rows
+    ]
