@@ -1,4 +1,4 @@
-"""The search query language (library.md) turned into an FTS5 MATCH expression, safely.
+"""The search query language (docs/library.md) turned into an FTS5 MATCH expression, safely.
 
 Words must all occur, in any order; ``"a quoted phrase"`` keeps its words together; ``word*`` is a
 prefix. Everything else is text: each term goes to FTS5 as a double-quoted string, so its own

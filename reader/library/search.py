@@ -38,7 +38,7 @@ class Hit:
 
     @property
     def link(self) -> str:
-        """The app link that opens the hit (library.md, Links)."""
+        """The app link that opens the hit (docs/library.md; the contract: library.md, Links)."""
         if self.doc == SHARED:
             return "?" + urlencode({"note": self.id} if self.kind == "note" else {"q": self.title})
         if self.kind == "document":
