@@ -27,7 +27,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 from reader.layers.entities import cache_dir, model_name, model_version
-from reader.library.records import SHARED, Record, read_record
+from reader.library.records import SHARED, Record, read_records
 from reader.settings import Settings
 from reader.sources.documents import Root
 
@@ -257,14 +257,14 @@ class LibraryIndex:
                 "SELECT slug, stamp, digest, entity_file FROM sources"
             )
         }
-        shared_file = self._annotations(SHARED)
+        shared_file = self.root.shared_path()
         shared = _fingerprint([shared_file])
         slugs = self.root.slugs()
         sources = [*slugs, SHARED] if shared_file.is_file() else slugs
         todo: list[tuple[str, str, str]] = []  # slug, stamp, digest
         restamp: list[tuple[str, str]] = []
         for slug in sources:
-            files = [self._annotations(SHARED)] if slug == SHARED else self._files(slug)
+            files = [shared_file] if slug == SHARED else self._files(slug)
             stamp = json.dumps([_stamp(f) for f in files] + [shared[0]])
             old = known.get(slug)
             appeared = bool(old and old[2] and os.path.exists(old[2]))
@@ -297,9 +297,6 @@ class LibraryIndex:
 
     def _files(self, slug: str) -> list[Path]:
         return [self.root.article_path(slug), self.root.annotations_path(slug)]
-
-    def _annotations(self, slug: str) -> Path:
-        return self.root.path / "annotations" / f"{slug}.yaml"
 
 
 @contextlib.contextmanager
@@ -351,16 +348,12 @@ def _read_records(
         with ProcessPoolExecutor(workers, mp_context=get_context("spawn")) as pool:
             slugs = [[slug for slug, _, _ in batch] for batch in batches]
             for batch, records in zip(
-                batches, pool.map(_read_batch, [root] * len(slugs), slugs, [settings] * len(slugs))
+                batches, pool.map(read_records, [root] * len(slugs), slugs, [settings] * len(slugs))
             ):
                 yield list(zip(batch, records))
         return
     for batch in batches:
-        yield [(item, read_record(root, item[0], settings)) for item in batch]
-
-
-def _read_batch(root: Root, slugs: list[str], settings: Settings) -> list[Record]:
-    return [read_record(root, slug, settings) for slug in slugs]
+        yield list(zip(batch, read_records(root, [slug for slug, _, _ in batch], settings)))
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

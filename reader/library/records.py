@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from reader.layers.entities import cache_dir, cache_key
 from reader.layers.reading import Reading, open_reading
 from reader.settings import Settings
-from reader.sources.annotations import load_annotations
+from reader.sources.annotations import load_shared
 from reader.sources.documents import Root
 from reader.sources.schema import Figure, Note
 from reader.text import shorten
@@ -27,7 +27,7 @@ __all__ = [
     "DocumentRow",
     "Entry",
     "Record",
-    "read_record",
+    "read_records",
 ]
 
 SHARED = "_shared"  # the doc of annotations/_shared.yaml's notes and figures (never a slug)
@@ -107,12 +107,20 @@ class Record:
     entity_file: str | None  # the entity cache file that was missing (re-read once it exists)
 
 
-def read_record(root: Root, slug: str, settings: Settings) -> Record:
-    """The index's record of a document (or of SHARED), read from the files. Never raises for bad files."""
-    if slug == SHARED:
-        return _shared_record(root)
-    reading = open_reading(root, slug, settings=settings, cached_model_only=True)
-    return Record(slug, _entries(reading), _row(reading), _missing_entities(reading, settings))
+def read_records(root: Root, slugs: Iterable[str], settings: Settings) -> list[Record]:
+    """The index's records of documents (or of SHARED), read from the files. Never raises for bad files."""
+    shared = load_shared(root)  # read once for all
+    records = []
+    for slug in slugs:
+        if slug == SHARED:
+            entries = _notes_and_figures(SHARED, shared[0].notes.values(), shared[0].figures)
+            records.append(Record(SHARED, entries[:MAX_ENTRIES], None, None))
+            continue
+        reading = open_reading(root, slug, settings=settings, shared=shared, cached_model_only=True)
+        records.append(
+            Record(slug, _entries(reading), _row(reading), _missing_entities(reading, settings))
+        )
+    return records
 
 
 def _row(reading: Reading) -> DocumentRow:
@@ -124,7 +132,9 @@ def _row(reading: Reading) -> DocumentRow:
         for result in results
         if result.check is not None and result.check.verdict == "mismatch"
     )
-    errors = len(reading.errors)
+    shared = reading.annotations.shared
+    own = [p for p in reading.problems if shared is None or p.path != shared.path]
+    errors = sum(p.is_error for p in own)
     return DocumentRow(
         reading.document.slug,
         meta.title,
@@ -134,7 +144,7 @@ def _row(reading: Reading) -> DocumentRow:
         tuple(meta.tags),
         dict(statuses),
         errors,
-        len(reading.problems) - errors,
+        len(own) - errors,
         len(reading.orphans),
         mismatches,
     )
@@ -153,7 +163,14 @@ def _entries(reading: Reading) -> list[Entry]:
         entries.append(
             (slug, "claim", claim.id, claim.id, claim.status or UNASSESSED, label, "", text)
         )
-    entries.extend(_notes_and_figures(slug, annotations.notes.values(), annotations.figures))
+    own = annotations.is_shared
+    entries.extend(
+        _notes_and_figures(
+            slug,
+            [note for note in annotations.notes.values() if not own(note)],
+            {key: figure for key, figure in annotations.figures.items() if not own(figure)},
+        )
+    )  # shared notes and figures are indexed once, under SHARED
     seen: set[str] = set()
     for entity in reading.entities:
         if entity.text not in seen:  # one hit per entity text, focused on its first occurrence
@@ -175,12 +192,6 @@ def _notes_and_figures(
             (slug, "figure", figure.id, figure.id, "", figure.title, figure.title, caption)
         )
     return entries
-
-
-def _shared_record(root: Root) -> Record:
-    annotations, _ = load_annotations(root.path / "annotations" / f"{SHARED}.yaml")
-    entries = _notes_and_figures(SHARED, annotations.notes.values(), annotations.figures)
-    return Record(SHARED, entries[:MAX_ENTRIES], None, None)
 
 
 def _missing_entities(reading: Reading, settings: Settings) -> str | None:

@@ -164,3 +164,23 @@ def test_two_processes_updating_at_once_agree(tmp_path):
     with sqlite3.connect(index.path) as con:
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         assert con.execute("SELECT count(*) FROM sources").fetchone()[0] == 2
+
+
+SHARED_YAML = """\
+notes:
+  - id: cartels
+    title: Cartels in Mexico
+    body: Criminal groups that traffic drugs through Sinaloa.
+    mentions: [Congress]
+"""
+
+
+def test_shared_notes_are_indexed_once_under_shared(tmp_path):
+    index = make_index(tmp_path)
+    (index.root.path / "annotations" / "_shared.yaml").write_text(SHARED_YAML, "utf-8")
+    assert index.update().total == 3
+    [hit] = search(index, "sinaloa")
+    assert (hit.doc, hit.kind, hit.id, hit.link) == ("_shared", "note", "cartels", "?note=cartels")
+    (index.root.path / "annotations" / "_shared.yaml").unlink()
+    assert index.update().total == 2
+    assert search(index, "sinaloa") == []
