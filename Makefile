@@ -25,10 +25,11 @@ setup: $(STAMP)
 run: setup
 	$(PY) -m streamlit run reader/app/main.py --server.address $(HOST) --server.port $(PORT)
 
-# Lint and type check first, so a lint or type error fails `make test` (and CI) before the tests run.
+# Lint, type check and import contracts first, so an error fails `make test` (and CI) before the tests run.
 lint: setup
 	$(PY) -m ruff check reader benchmarks tests tools
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports --no-logo
 
 test: setup lint $(CHROMIUM)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack

@@ -57,7 +57,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.corpus import DEFAULT_ANNOTATIONS, DEFAULT_SIZE_KB, Corpus, generate_corpus
-from reader.layers.annotate import default_n_process
+from reader.annotate import default_n_process
 from reader.settings import Settings
 
 
@@ -128,7 +128,7 @@ _WARM_MODEL = "import spacy, reader.layers.entities as e; e.load_pipeline(e.mode
 
 def _cold_inputs(root: Path, slug: str) -> tuple[str, list[tuple[int, str]], list[Any]]:
     """The document text, its blocks and its resolved entity corrections (anchoring is not timed here)."""
-    from reader.layers.reading import _resolve_correction
+    from reader.reading import _resolve_correction
     from reader.sources.annotations import load_annotations
     from reader.sources.documents import Root, load_document
 
@@ -188,8 +188,8 @@ def measure(
     from reader.anchoring import resolve_quote
     from reader.html.render import render_article
     from reader.layers.entities import apply_corrections, detect_entities, load_pipeline, model_name
-    from reader.layers.reading import open_reading
     from reader.layers.spans import Span, flatten_layers
+    from reader.reading import open_reading
     from reader.sources.annotations import load_annotations
     from reader.sources.documents import Root, load_document
 
@@ -383,8 +383,8 @@ def measure(
 def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
     import random
 
+    from reader import reading as reading_module
     from reader.interop.export import to_json
-    from reader.layers import reading as reading_module
     from reader.numbers.check import check_claim
     from reader.sources.schema import Figure as DataFigure
 

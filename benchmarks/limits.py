@@ -101,7 +101,7 @@ def measure(root: Path, slug: str, repeat: int) -> dict[str, Any]:
     from reader.html.figures import figure_spec
     from reader.interop.json_export import to_json
     from reader.interop.standalone import to_html
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
     from reader.settings import Settings
     from reader.sources.documents import Root
 

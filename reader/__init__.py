@@ -33,19 +33,19 @@ if TYPE_CHECKING:
     from reader.interop.standalone import to_html
     from reader.interop.w3c_export import to_w3c
     from reader.interop.w3c_import import from_w3c
-    from reader.layers.reading import Reading, open_reading
+    from reader.reading import Reading, open_reading
     from reader.settings import Settings
     from reader.sources.documents import Root, load_document
 
 #: Each public name and the module that defines it.
 _PUBLIC = {
-    "Reading": "reader.layers.reading",
+    "Reading": "reader.reading",
     "Root": "reader.sources.documents",
     "Settings": "reader.settings",
     "from_w3c": "reader.interop.w3c_import",
     "load_document": "reader.sources.documents",
     "match_quote": "reader.anchoring.quotes",
-    "open_reading": "reader.layers.reading",
+    "open_reading": "reader.reading",
     "resolve_quote": "reader.anchoring.quotes",
     "save_annotations": "reader.editing.store",
     "to_html": "reader.interop.standalone",

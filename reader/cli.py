@@ -331,7 +331,7 @@ def _known_slugs(root: Root, slugs: list[str]) -> str | None:
 
 
 def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
     from reader.sources.annotations import load_shared
 
     slugs = args.slugs or root.slugs()
@@ -351,7 +351,7 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         if args.numbers:
             from reader.numbers.report import verdict_lines
 
-            verdicts.extend(verdict_lines(reading))
+            verdicts.extend(verdict_lines(reading.annotations, reading.numbers))
     if not args.slugs:
         problems.extend(_stray_annotation_files(root))
     for problem in problems:
@@ -380,7 +380,7 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
 def _suggestions(root: Root, slugs: list[str], settings: Settings) -> list[Suggestion]:
     """The triage list of each document (reader.editing.triage), read with the model's entities."""
     from reader.editing.triage import triage
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
 
     return [
         s
@@ -407,7 +407,7 @@ def _stray_annotation_files(root: Root) -> list[Problem]:
 
 def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.interop import export
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
 
     if (message := _known_slugs(root, [args.slug])) is not None:
         print(f"error: {message}", file=sys.stderr)
@@ -459,7 +459,7 @@ def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _annotate(root: Root, args: argparse.Namespace, settings: Settings) -> int:
-    from reader.layers.annotate import annotate
+    from reader.annotate import annotate
 
     if (message := _known_slugs(root, args.slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)

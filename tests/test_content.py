@@ -344,7 +344,7 @@ def test_check_numbers_gives_every_bound_number_a_verdict() -> None:
 
 
 def test_entity_corrections_fix_the_models_errors() -> None:
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
     from reader.sources.documents import Root
 
     reading = open_reading(Root(PROJECT), SLUG)

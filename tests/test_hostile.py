@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from reader.html.figures import figure_spec, stat_items
 from reader.html.sanitize import render_markdown
 from reader.interop import export
-from reader.layers.reading import open_reading
+from reader.reading import open_reading
 from reader.sources.annotations import MAX_ENTRIES, load_annotations, parse_annotations
 from reader.sources.documents import Root, load_document, parse_document
 from reader.sources.yamlsource import MAX_FILE_BYTES, MAX_NODES
@@ -711,7 +711,7 @@ def _words(count: int, seed: int) -> str:
 
 def _reading_of(body: str, annotations: str):
     from reader.layers.entities import ModelEntities
-    from reader.layers.reading import build_reading
+    from reader.reading import build_reading
 
     document, problems = parse_document("x", f"---\ntitle: T\n---\n{body}\n", "article/x.md")
     parsed, more = parse_annotations(annotations, "annotations/x.yaml")

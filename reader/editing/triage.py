@@ -18,7 +18,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 from reader.editing.completion import sentence_spans
-from reader.layers.reading import Reading
+from reader.reading import Reading
 from reader.sources.annotations import Annotations
 from reader.text import shorten
 

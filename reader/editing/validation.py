@@ -65,7 +65,7 @@ def validate_annotations(
 
 def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) -> list[Problem]:
     from reader.layers.entities import ModelEntities  # the model is not needed to validate a file
-    from reader.layers.reading import build_reading
+    from reader.reading import build_reading
 
     shown = display_path(root.annotations_path(slug))
     if len(text.encode("utf-8", errors="surrogatepass")) > MAX_FILE_BYTES:

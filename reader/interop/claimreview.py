@@ -13,7 +13,7 @@ import json
 from typing import Any
 from urllib.parse import urlencode
 
-from reader.layers.reading import Reading
+from reader.reading import Reading
 from reader.vocabulary import STATUS_TEXT
 
 __all__ = ["RATING_VALUES", "claim_url", "json_ld_script", "to_claimreview"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from reader.layers.reading import Reading
+from reader.reading import Reading
 
 __all__ = ["to_json"]
 

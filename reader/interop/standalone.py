@@ -34,9 +34,9 @@ from reader.html.figures import (
 from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
-from reader.layers.reading import Reading
 from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
+from reader.reading import Reading
 from reader.sources.schema import Claim, Figure
 from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS, STATUS_TEXT
 
@@ -63,7 +63,7 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
     slots: dict[tuple[str, tuple[CheckedRow, ...]], str] = {}
     claim_slots: dict[str, list[str]] = {}
     for claim in annotations.claims:
-        checked = checked_rows(reading, claim.id)
+        checked = checked_rows(reading.numbers.get(claim.id, []))
         claim_slots[claim.id] = []
         for fid in (f for f in claim.figures if f in annotations.figures):
             key = (fid, tuple(checked.get(fid, [])))
@@ -122,7 +122,7 @@ def _claim(reading: Reading, claim: Claim, figure_slots: list[str]) -> dict[str,
         "assessment": claim.assessment,
         "figures": figure_slots,  # the ids of the figures (or their checked variants) to show
         "notes": reading.claim_notes(claim),
-        "numbers": panel_numbers(reading, claim.id),
+        "numbers": panel_numbers(reading.numbers.get(claim.id, [])),
     }
 
 

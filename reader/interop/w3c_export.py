@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import quote as _pct
 
 from reader.html.sanitize import safe_url
-from reader.layers.reading import Reading
+from reader.reading import Reading
 
 __all__ = [
     "ANNO_CONTEXT",

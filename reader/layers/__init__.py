@@ -1,8 +1,7 @@
-"""Layers: everything drawn on the text, as spans, and the reading that assembles them.
+"""Layers: everything drawn on the text, as spans.
 
 ``spans`` (Span, flattening overlapping layers into segments), ``entities`` (spaCy, its disk
-cache and curated corrections), ``reading`` (document + annotations + anchors + entities),
-``annotate`` (filling the entity cache for a whole root).
+cache and curated corrections). ``reader.reading`` composes them with the other stages.
 """
 
 __all__: list[str] = []

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from reader.layers.reading import Reading
-from reader.numbers.check import CheckedRow
+from collections.abc import Mapping, Sequence
+
+from reader.numbers.check import CheckedRow, NumberResult
+from reader.sources.annotations import Annotations
 
 __all__ = ["VERDICT_WORDS", "checked_rows", "panel_numbers", "verdict_lines"]
 
 
-def verdict_lines(reading: Reading) -> list[str]:
-    """`path:line:col: claim 'ID': “TEXT” VERDICT (SOURCE) — detail`, in file order; years are left out."""
-    annotations = reading.annotations
+def verdict_lines(
+    annotations: Annotations, numbers: Mapping[str, Sequence[NumberResult]]
+) -> list[str]:
+    """`path:line:col: claim 'ID': “TEXT” VERDICT (SOURCE) — detail`, in file order; years are left out.
+
+    ``numbers``: claim id -> its quote's numbers (a reading's ``numbers``)."""
     lines = []
     for claim in annotations.claims:
-        for number in reading.numbers.get(claim.id, []):
+        for number in numbers.get(claim.id, []):
             if number.phrase.kind == "year":
                 continue
             check = number.check
@@ -41,11 +46,11 @@ def verdict_lines(reading: Reading) -> list[str]:
 VERDICT_WORDS = {"match": "Match", "mismatch": "Mismatch", "unverifiable": "Unverifiable"}
 
 
-def panel_numbers(reading: Reading, claim_id: str) -> list[dict[str, str]]:
-    """What a claim panel shows of each non-year number: its text, its verdict in words, and what
-    the data says (the value it was checked against, or why nothing could test it)."""
+def panel_numbers(numbers: Sequence[NumberResult]) -> list[dict[str, str]]:
+    """What a claim panel shows of each of its quote's non-year numbers: its text, its verdict in
+    words, and what the data says (the value it was checked against, or why nothing could test it)."""
     items = []
-    for number in reading.numbers.get(claim_id, []):
+    for number in numbers:
         check = number.check
         if check is None:
             continue
@@ -66,12 +71,12 @@ def panel_numbers(reading: Reading, claim_id: str) -> list[dict[str, str]]:
     return items
 
 
-def checked_rows(reading: Reading, claim_id: str) -> dict[str, list[CheckedRow]]:
+def checked_rows(numbers: Sequence[NumberResult]) -> dict[str, list[CheckedRow]]:
     """Figure id -> the rows a claim's number checks used (bound and suggested; both rows of a
     change, ratio or percent change, every row of a sum), each with the numbers that used it, for
     the chart to mark. Rows are in the order the numbers first used them."""
     used: dict[str, dict[tuple, list[str]]] = {}
-    for number in reading.numbers.get(claim_id, []):
+    for number in numbers:
         check = number.check
         if check is None or check.figure is None:
             continue

@@ -2,7 +2,7 @@
 
 Each entry is validated on its own, so one broken entry is reported and the rest still show.
 Cross-references (ids, figure rows) are checked here; anchoring quotes needs the document and
-happens in reader.layers.reading.
+happens in reader.reading.
 """
 
 from __future__ import annotations

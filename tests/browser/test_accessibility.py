@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from reader.layers.reading import Reading, open_reading
+from reader.reading import Reading, open_reading
 from reader.sources.documents import Root
 from reader.vocabulary import STATUS_TEXT
 from tests.browser.axe import assert_no_violations

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from benchmarks.bench import generate_corpus
 from reader.app.views.loading import paginate
-from reader.layers.reading import open_reading
+from reader.reading import open_reading
 from reader.sources.documents import Root, load_document
 from tests.browser.conftest import ServedApp
 from tests.conftest import PROJECT

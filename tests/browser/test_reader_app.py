@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from reader.layers.reading import Reading, open_reading
+from reader.reading import Reading, open_reading
 from reader.sources.documents import Root
 from tests.browser.conftest import (
     FIXTURES,

@@ -16,7 +16,7 @@ from reader.editing.authoring import (
     yaml_string,
 )
 from reader.layers.entities import ModelEntities
-from reader.layers.reading import build_reading, open_reading
+from reader.reading import build_reading, open_reading
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root
 from tests.conftest import PROJECT

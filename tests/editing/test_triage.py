@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reader.editing.triage import is_home_page, triage
 from reader.layers.entities import ModelEntities
-from reader.layers.reading import build_reading
+from reader.reading import build_reading
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import parse_document
 

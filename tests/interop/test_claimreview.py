@@ -13,7 +13,7 @@ import pytest
 from reader.interop.claimreview import claim_url, json_ld_script, to_claimreview
 from reader.interop.export import to_html
 from reader.layers.entities import ModelEntities
-from reader.layers.reading import build_reading
+from reader.reading import build_reading
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import parse_document
 from tests.conftest import PROJECT, make_root

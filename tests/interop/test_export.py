@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 import pytest
 
 from reader.interop import export
-from reader.layers.reading import open_reading
 from reader.numbers.report import checked_rows
+from reader.reading import open_reading
 from reader.sources.documents import Root
 from tests.conftest import PROJECT, make_root
 
@@ -367,14 +367,16 @@ def test_the_cli_writes_the_seed_article_as_one_file(tmp_path):
     marked = {
         (f, rows)
         for c in reading.annotations.claims
-        for f, rows in ((f, tuple(r)) for f, r in checked_rows(reading, c.id).items())
+        for f, rows in (
+            (f, tuple(r)) for f, r in checked_rows(reading.numbers.get(c.id, [])).items()
+        )
         if f in charted
     }
     unmarked = {
         f
         for c in reading.annotations.claims
         for f in c.figures
-        if f in charted and not checked_rows(reading, c.id).get(f)
+        if f in charted and not checked_rows(reading.numbers.get(c.id, [])).get(f)
     }
     assert marked and page.count("<svg") == len(marked) + len(unmarked) > 0
     assert page.count('<section class="view" id="view-claim-') == len(reading.annotations.claims)

@@ -15,7 +15,7 @@ from reader.interop.w3c_append import append_entries, entry_lines
 from reader.interop.w3c_export import to_w3c
 from reader.interop.w3c_import import W3CImportError, annotations_in, from_w3c
 from reader.layers.entities import ModelEntities
-from reader.layers.reading import build_reading, open_reading
+from reader.reading import build_reading, open_reading
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import Root, parse_document
 from tests.conftest import PROJECT, make_root

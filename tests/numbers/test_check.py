@@ -11,8 +11,8 @@ import pytest
 
 from reader.interop.export import to_json
 from reader.layers.entities import ModelEntities
-from reader.layers.reading import build_reading
 from reader.numbers.units import agree, read_unit
+from reader.reading import build_reading
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import parse_document
 from tests.conftest import PROJECT, make_root
@@ -613,7 +613,7 @@ def test_the_panels_show_each_number_with_its_verdict_in_words():
             '      - {number: "200,000", x: "2022"}\n',
         )
     )
-    items = panel_numbers(reading, "c")
+    items = panel_numbers(reading.numbers["c"])
     assert items == [
         {
             "text": "200,000",
@@ -652,7 +652,7 @@ def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
         )
     )
     # Both rows of the ratio; 2010 once, with both numbers that used it.
-    assert checked_rows(reading, "c") == {
+    assert checked_rows(reading.numbers["c"]) == {
         "homicide-rate": [
             CheckedRow(2007, "rate", ("triple",)),
             CheckedRow(2010, "rate", ("triple", "24 per 100,000")),
@@ -665,7 +665,7 @@ def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
             '      - {number: "1,200", op: sum, x: [Sinaloa, Sonora, Durango]}\n',
         )
     )
-    assert [row.x for row in checked_rows(summed, "c")["deaths"]] == [
+    assert [row.x for row in checked_rows(summed.numbers["c"])["deaths"]] == [
         "Sinaloa",
         "Sonora",
         "Durango",
@@ -673,7 +673,7 @@ def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
     suggested = read(
         "claims:\n  - id: c\n    quote: the number of troops deployed rose to 200,000\n    figures: [troops-deployed]\n"
     )
-    assert checked_rows(suggested, "c") == {
+    assert checked_rows(suggested.numbers["c"]) == {
         "troops-deployed": [CheckedRow("2023", None, ("200,000",))]
     }
     unverifiable = read(
@@ -683,4 +683,4 @@ def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
             "      - {number: '2,500 kilos', unverifiable: no source}\n",
         )
     )
-    assert checked_rows(unverifiable, "c") == {}
+    assert checked_rows(unverifiable.numbers["c"]) == {}

@@ -36,7 +36,7 @@ from reader.app.views.loading import Pages
 from reader.assets import bundle, read_asset
 from reader.html.render import article_css
 from reader.html.sanitize import safe_url
-from reader.layers.reading import Reading
+from reader.reading import Reading
 from reader.vocabulary import LAYER_NAMES, STATUS_TEXT
 
 __all__ = [

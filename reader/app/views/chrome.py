@@ -13,7 +13,7 @@ from reader.app.views.markup import md_escape
 from reader.app.views.state import label_key
 from reader.assets import read_asset
 from reader.html.render import label_color
-from reader.layers.reading import Reading
+from reader.reading import Reading
 from reader.sources.documents import Root, display_path
 
 __all__ = [

@@ -40,7 +40,7 @@ from reader.editing.triage import Suggestion, triage
 from reader.editing.validation import ValidationCancelled, validate_annotations
 from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
-from reader.layers.reading import Reading, build_reading
+from reader.reading import Reading, build_reading
 from reader.settings import Settings
 from reader.sources.annotations import (
     load_annotations,

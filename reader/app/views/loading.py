@@ -26,8 +26,8 @@ import streamlit as st
 
 from reader.html.render import render_blocks
 from reader.layers.entities import model_name
-from reader.layers.reading import Reading, open_reading
 from reader.memo import SizedCache
+from reader.reading import Reading, open_reading
 from reader.settings import Settings
 from reader.sources.documents import Block, Root, parse_document
 from reader.sources.yamlsource import SourceError, decode_utf8, read_source

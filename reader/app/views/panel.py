@@ -7,9 +7,9 @@ import streamlit as st
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
 from reader.html.figures import figure_sentence, figure_spec, stat_items, thinning_note
-from reader.layers.reading import Reading
 from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
+from reader.reading import Reading
 from reader.sources.schema import Claim, Figure, Note
 from reader.text import shorten
 from reader.vocabulary import STATUS_COLOR_NAMES, STATUS_TEXT, UNASSESSED_TEXT
@@ -111,11 +111,11 @@ def _claim(reading: Reading, claim: Claim) -> None:
             status=status(claim.status),
             quote=_quote_text(reading, claim),
             anchor=anchor.kind if anchor else "orphan",
-            numbers=panel_numbers(reading, claim.id),
+            numbers=panel_numbers(reading.numbers.get(claim.id, [])),
         )
     )
     figures = reading.annotations.figures
-    checked = checked_rows(reading, claim.id)
+    checked = checked_rows(reading.numbers.get(claim.id, []))
     for figure_id in claim.figures:
         figure = figures.get(figure_id)
         if figure is None:

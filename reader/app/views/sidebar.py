@@ -6,7 +6,7 @@ import streamlit as st
 
 from reader.app.views import state
 from reader.app.views.markup import fragment, md_escape, status
-from reader.layers.reading import Reading
+from reader.reading import Reading
 from reader.vocabulary import LAYER_NAMES, STATUS_COLORS
 
 __all__ = ["LABEL_NAMES", "LAYER_HELP", "PICKER", "document_picker", "layer_controls", "sidebar"]

@@ -1,7 +1,7 @@
 """A document read together with its annotations: anchored spans for every layer, orphans, problems.
 
-This is the one place that composes the core: documents + annotations + anchoring + entities +
-layers. The app, the command line and the exports all start from a Reading.
+The one place that composes the stages below it (sources, anchoring, layers, numbers, html); the
+app, the command line and the exports all start from a Reading.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import reader.layers.entities as entities
+from reader.annotate import annotate
 from reader.cli import main
-from reader.layers.annotate import annotate
 from reader.layers.entities import detect_entities
 from reader.settings import Settings
 from reader.sources.documents import Root, load_document

@@ -1,7 +1,7 @@
 """A Reading anchors every annotation, reports how each quote landed, and keeps orphans."""
 
 from reader.layers.entities import ModelEntities
-from reader.layers.reading import build_reading
+from reader.reading import build_reading
 from reader.sources.annotations import parse_annotations
 from reader.sources.documents import parse_document
 
@@ -95,7 +95,7 @@ def test_mentions_that_never_occur_warn():
 
 
 def test_a_claims_hover_preview_has_no_markdown_syntax(tmp_path):
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
     from reader.sources.documents import Root
     from tests.conftest import make_root
 
@@ -113,7 +113,7 @@ def test_a_claims_hover_preview_has_no_markdown_syntax(tmp_path):
 
 
 def test_a_claims_notes_include_those_mentioned_inside_its_quote(tmp_path):
-    from reader.layers.reading import open_reading
+    from reader.reading import open_reading
     from reader.sources.documents import Root
     from tests.conftest import make_root
 
