@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.cli import main as cli_main
-from reader.layers.reading import open_reading
+from reader.reading import open_reading
 from reader.sources.annotations import load_shared, parse_annotations, parse_shared
 from reader.sources.documents import Root, display_path, parse_document
 from tests.conftest import make_root
