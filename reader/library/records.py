@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.layers.entities import cache_dir, cache_key
-from reader.layers.reading import Reading, open_reading
+from reader.reading import Reading, open_reading
 from reader.settings import Settings
 from reader.sources.annotations import load_shared
 from reader.sources.documents import Root
