@@ -28,6 +28,7 @@ run: setup
 # Lint, type check and import contracts first, so an error fails `make test` (and CI) before the tests run.
 lint: setup
 	$(PY) -m ruff check reader benchmarks tests tools
+	$(PY) -m ruff format --check reader benchmarks tests tools
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-logo
 

@@ -1,4 +1,5 @@
-"""``python -m benchmarks`` (``make bench``): how fast the reader is, each figure beside a baseline measured in the same run.
+"""``python -m benchmarks`` (``make bench``): how fast the reader is, each figure beside a baseline
+measured in the same run.
 
 The corpus is synthetic and deterministic (a seeded RNG over word lists with people, places,
 organisations, dates, money and percentages, so the NER model finds plenty): unique paragraphs,
@@ -86,7 +87,8 @@ class Figure:
 
 
 def _best_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
-    """The best of `repeat` runs (as timeit advises: slower runs measure other processes too), and the result."""
+    """The best of `repeat` runs (as timeit advises: slower runs measure other processes too), and
+    the result."""
     times, result = [], None
     for _ in range(max(1, repeat)):
         start = time.perf_counter()
@@ -119,15 +121,17 @@ found = detect_entities(blocks, folder=Path(folder), n_process=n_process, batch_
 entities = apply_corrections(text, found.entities, corrections)
 elapsed = time.perf_counter() - start
 assert not found.cached, "the cache was not cold"
+pipes = load_pipeline(found.model.split()[0]).pipe_names if found.model else []
 print(json.dumps({"seconds": elapsed, "entities": len(found.entities), "corrected": len(entities),
-                  "model": found.model, "message": found.message, "pipes": load_pipeline(found.model.split()[0]).pipe_names if found.model else []}))
+                  "model": found.model, "message": found.message, "pipes": pipes}))
 """
 
 _WARM_MODEL = "import spacy, reader.layers.entities as e; e.load_pipeline(e.model_name())"
 
 
 def _cold_inputs(root: Path, slug: str) -> tuple[str, list[tuple[int, str]], list[Any]]:
-    """The document text, its blocks and its resolved entity corrections (anchoring is not timed here)."""
+    """The document text, its blocks and its resolved entity corrections (anchoring is not timed
+    here)."""
     from reader.reading import _resolve_correction
     from reader.sources.annotations import load_annotations
     from reader.sources.documents import Root, load_document
@@ -221,7 +225,10 @@ def measure(
     figures.append(
         Figure(
             "ner_cold",
-            f"ours: import spaCy + load + NER (n_process={n_process}, batch_size={batch_size}) + write cache + corrections",
+            (
+                f"ours: import spaCy + load + NER (n_process={n_process}, "
+                f"batch_size={batch_size}) + write cache + corrections"
+            ),
             ours_s,
             raw_s,
             "import spaCy + spacy.load(same components) + nlp.pipe(paragraphs) with defaults",
@@ -275,7 +282,8 @@ def measure(
             for item in items
         ]
 
-    # The first run builds the text's byte projection (cached per text): it counts, as it does in the app.
+    # The first run builds the text's byte projection (cached per text): it counts, as it does in
+    # the app.
     anchor_first, anchors = _best_time(anchor_all, 1)
     anchor_s, anchors = _best_time(anchor_all, repeat)
     kinds: dict[str, int] = {}
@@ -461,7 +469,8 @@ def _numbers_figure(root: Any, slug: str, cache: Path, repeat: int) -> Figure:
 
 
 def _excluded_components(name: str) -> list[str]:
-    """The components `reader.layers.entities.load_pipeline` leaves out, so the raw baseline runs the same ones."""
+    """The components `reader.layers.entities.load_pipeline` leaves out, so the raw baseline runs
+    the same ones."""
     import spacy
 
     from reader.layers.entities import load_pipeline
@@ -580,7 +589,8 @@ def run(
         started = time.perf_counter()
         corpus = generate_corpus(where, size_kb=size_kb, annotations=annotations)
         log(
-            f"corpus: {corpus.chars:,} characters, {corpus.paragraphs:,} paragraphs, {corpus.annotations:,} annotations "
+            f"corpus: {corpus.chars:,} characters, {corpus.paragraphs:,} paragraphs, "
+            f"{corpus.annotations:,} annotations "
             f"({corpus.fuzzy} perturbed) in {time.perf_counter() - started:.1f} s"
         )
         if only == "numbers":
@@ -624,8 +634,10 @@ def run(
         )
         c = report["corpus"]
         print(
-            f"corpus: {c['chars']:,} characters in {c['paragraphs']:,} paragraphs; {c['annotations']:,} annotations "
-            f"({c['claims']} claims, {c['notes']} notes, {c['corrections']} entity corrections; {c['fuzzy']} fuzzy)"
+            f"corpus: {c['chars']:,} characters in {c['paragraphs']:,} paragraphs; "
+            f"{c['annotations']:,} annotations "
+            f"({c['claims']} claims, {c['notes']} notes, {c['corrections']} entity "
+            f"corrections; {c['fuzzy']} fuzzy)"
         )
         print()
         print(format_table(figures))

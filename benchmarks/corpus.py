@@ -1,9 +1,9 @@
 """The benchmark's corpus: a synthetic, deterministic book with its annotation file.
 
-A seeded RNG over word lists with people, places, organisations, dates, money and percentages (so the
-NER model finds plenty): unique paragraphs under headings, written to a root as ``article/<slug>.md``
-with ``annotations/<slug>.yaml`` holding claims, notes and entity corrections, 10% of whose quotes are
-perturbed so that they only anchor approximately.
+A seeded RNG over word lists with people, places, organisations, dates, money and percentages (so
+the NER model finds plenty): unique paragraphs under headings, written to a root as
+``article/<slug>.md`` with ``annotations/<slug>.yaml`` holding claims, notes and entity corrections,
+10% of whose quotes are perturbed so that they only anchor approximately.
 """
 
 from __future__ import annotations
@@ -289,7 +289,10 @@ TEMPLATES = (
     '"We were never told," said {PERSON}, whose {noun} in {GPE} lost {MONEY} in {YEAR}.',
     "{PERSON} and {PERSON} met in {GPE} to discuss the {noun} of {ORG}, {filler}.",
     "The {adj} {noun} cost {MONEY}, less than {PERCENT} of what {ORG} had estimated in {YEAR}.",
-    "On {DATE}, {ORG} reported that fewer than {CARDINAL} residents of {GPE} used the {noun} < {CARDINAL} days a year.",
+    (
+        "On {DATE}, {ORG} reported that fewer than {CARDINAL} residents of {GPE} used the "
+        "{noun} < {CARDINAL} days a year."
+    ),
     "Critics of {PERSON}'s {noun} pointed to {GPE} & {GPE}, where a {adj} {noun} failed {filler}.",
     "{PERSON}, a former adviser to {ORG}, {verb} the figures from {YEAR} as '{adj}' at best.",
 )
@@ -382,7 +385,8 @@ def generate_corpus(
     seed: int = SEED,
     slug: str = SLUG,
 ) -> Corpus:
-    """Write a synthetic book of about `size_kb` KiB of text, with `annotations` curated annotations, to `root`.
+    """Write a synthetic book of about `size_kb` KiB of text, with `annotations` curated
+    annotations, to `root`.
 
     Deterministic for a given seed. Every claim and note quote occurs exactly once in the text (or,
     for the perturbed 10%, not at all); entity corrections by quote carry a prefix and suffix when
@@ -402,7 +406,10 @@ def generate_corpus(
     while total < target:
         if paragraphs % 25 == 0:
             chapter += 1
-            heading = f"Chapter {chapter}: The {rng.choice(ADJS)} {rng.choice(NOUNS)} of {rng.choice(PLACES)}"
+            heading = (
+                f"Chapter {chapter}: The {rng.choice(ADJS)} {rng.choice(NOUNS)} of "
+                f"{rng.choice(PLACES)}"
+            )
             body.append(f"## {heading}")
             para_fills.append([])
             headings += 1
@@ -487,7 +494,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?\"'])\s+(?=[A-Z\"])")
 def _annotations(
     rng: random.Random, text: str, paragraphs: list, total: int
 ) -> dict[str, list[dict[str, Any]]]:
-    """Claims (70%), notes (15%) and entity corrections (15%); 10% of all are perturbed claim/note quotes."""
+    """Claims (70%), notes (15%) and entity corrections (15%); 10% of all are perturbed claim/note
+    quotes."""
     n_notes = max(1, total * 15 // 100)
     n_corrections = max(1, total * 15 // 100)
     n_claims = max(1, total - n_notes - n_corrections)
@@ -524,7 +532,9 @@ def _annotations(
                 "id": f"claim-{i:05d}",
                 "quote": quote,
                 "status": rng.choice(statuses),
-                "assessment": f"Synthetic assessment {i}: the sources *agree* on the figure & the date.",
+                "assessment": (
+                    f"Synthetic assessment {i}: the sources *agree* on the figure & the date."
+                ),
             }
         )
     notes = []
@@ -586,7 +596,8 @@ def _occurs_once(text: str, quote: str) -> bool:
 
 
 def _perturb(rng: random.Random, text: str, quote: str) -> str:
-    """The quote with a few typos (well within the 25% error budget), so it no longer occurs exactly."""
+    """The quote with a few typos (well within the 25% error budget), so it no longer occurs
+    exactly."""
     edits = max(1, min(4, len(quote) // 30))
     for _ in range(20):
         chars = list(quote)

@@ -1,4 +1,5 @@
-"""``python -m benchmarks.limits``: the largest files the caps accept stay quick to check, open and export.
+"""``python -m benchmarks.limits``: the largest files the caps accept stay quick to check, open and
+export.
 
 Two files at the caps (reader.sources.annotations, reader.sources.yamlsource), each beside the
 project's seed document as the baseline measured in the same process:
@@ -10,13 +11,14 @@ project's seed document as the baseline measured in the same process:
 
 For each: ``check`` (read, validate, anchor; no model), **open in the app** (what the first run
 and a click on the claim cost: the Reading with the model's entities from a warm cache, the
-first page of HTML, and every chart of the claim built and serialised as ``st.vega_lite_chart`` sends
-it, reduced to at most MAX_DRAWN_ROWS rows), ``export --format json`` and ``--format html`` (the
-charts drawn as SVG). And the refusal of what these caps are for: 10 MB of 300,000 figure rows,
+first page of HTML, and every chart of the claim built and serialised as ``st.vega_lite_chart``
+sends it, reduced to at most MAX_DRAWN_ROWS rows), ``export --format json`` and ``--format html``
+(the charts drawn as SVG). And the refusal of what these caps are for: 10 MB of 300,000 figure rows,
 which took 20 s and 1.5 GB to parse before, now stops at the node cap.
 
-Times are the best of ``--repeat`` runs, wall clock and (the same run's) CPU time of this process, which
-other work on a shared machine does not inflate as much. Nothing is asserted; it always exits 0.
+Times are the best of ``--repeat`` runs, wall clock and (the same run's) CPU time of this process,
+which other work on a shared machine does not inflate as much. Nothing is asserted; it always exits
+0.
 """
 
 from __future__ import annotations
@@ -38,8 +40,8 @@ SEED = "mexico-drug-war"
 
 
 def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """(wall seconds, CPU seconds, value) of the fastest of `repeat` runs. The machine is shared: the
-    wall time also counts waiting for other work, the CPU time only this process's own."""
+    """(wall seconds, CPU seconds, value) of the fastest of `repeat` runs. The machine is shared:
+    the wall time also counts waiting for other work, the CPU time only this process's own."""
     best, best_cpu, value = float("inf"), 0.0, None
     for _ in range(repeat):
         start, cpu = time.perf_counter(), time.process_time()
@@ -60,12 +62,17 @@ def _rows_file(root: Path) -> int:
     figures = []
     for number in range(count):
         rows = "".join(
-            f"      - {{day: {day}, low: {(day * 37 + number) % 1000 / 10}, high: {(day * 53) % 997 / 7:.2f}}}\n"
+            (
+                f"      - {{day: {day}, low: {(day * 37 + number) % 1000 / 10}, high: "
+                f"{(day * 53) % 997 / 7:.2f}}}\n"
+            )
             for day in range(MAX_FIGURE_ROWS)
         )
         figures.append(
-            f"  - id: daily-{number}\n    title: Daily values {number}\n    type: line\n    x: day\n"
-            f"    y: [low, high]\n    highlight: [10, 4000]\n    source: {{name: Benchmark}}\n    data:\n{rows}"
+            f"  - id: daily-{number}\n    title: Daily values {number}\n"
+            "    type: line\n    x: day\n"
+            "    y: [low, high]\n    highlight: [10, 4000]\n"
+            f"    source: {{name: Benchmark}}\n    data:\n{rows}"
         )
     claim = (
         "claims:\n  - id: big-chart\n    quote: homicides to triple\n    status: supported\n"
@@ -154,7 +161,10 @@ def _refusal(repeat: int) -> dict[str, Any]:
     from reader.sources.yamlsource import MAX_FILE_BYTES
 
     rows = "".join(f"      - {{year: {1900 + i % 100}, rate: {i}}}\n" for i in range(300_000))
-    text = "figures:\n  - id: big\n    title: Big\n    type: line\n    x: year\n    y: rate\n    source: {name: X}\n    data:\n"
+    text = (
+        "figures:\n  - id: big\n    title: Big\n    type: line\n    x: year\n    y: rate\n"
+        "    source: {name: X}\n    data:\n"
+    )
     text += rows[: MAX_FILE_BYTES - len(text) - 1000]
     text = text[: text.rfind("\n") + 1]
     seconds, _, (_, problems) = _best(lambda: parse_annotations(text, "annotations/x.yaml"), repeat)
@@ -211,18 +221,23 @@ def run(repeat: int, as_json: bool, entries: int | None = None) -> dict[str, Any
 def _print(report: dict[str, Any]) -> None:
     seed = report["seed"]
     print(
-        f"seed: {seed['chars']:,} characters, {seed['entries']} entries, {seed['yaml_bytes'] / 1024:.0f} KB of YAML"
+        f"seed: {seed['chars']:,} characters, {seed['entries']} entries, "
+        f"{seed['yaml_bytes'] / 1024:.0f} KB of YAML"
     )
     for case, what in (
         ("rows", f"{report['rows_figures']} figures of 5,000 rows on the seed article"),
         (
             "entries",
-            f"{report['entries']['entries']:,} entries on a {report['entries']['chars']:,}-character book",
+            (
+                f"{report['entries']['entries']:,} entries on a "
+                f"{report['entries']['chars']:,}-character book"
+            ),
         ),
     ):
         result = report[case]
         print(
-            f"\n{case}: {what} ({result['yaml_bytes'] / 1024 / 1024:.1f} MB of YAML, {result['errors']} errors)"
+            f"\n{case}: {what} ({result['yaml_bytes'] / 1024 / 1024:.1f} MB of YAML, "
+            f"{result['errors']} errors)"
         )
         print("  step                 ours (wall)  ours (cpu)     seed   ratio")
         for key, label in (
@@ -234,18 +249,20 @@ def _print(report: dict[str, Any]) -> None:
             wall, cpu, base = result[f"{key}_s"], result[f"{key}_cpu_s"], seed[f"{key}_s"]
             print(f"  {label:<20} {wall:>9.2f} s {cpu:>9.2f} s {base:>7.3f} s {wall / base:>7.1f}")
         print(
-            f"  chart data sent for the claim: {result['chart_bytes'] / 1024:.0f} KB; HTML export {result['html_bytes'] / 1024 / 1024:.1f} MB"
+            f"  chart data sent for the claim: {result['chart_bytes'] / 1024:.0f} KB; "
+            f"HTML export {result['html_bytes'] / 1024 / 1024:.1f} MB"
         )
     refusal = report["refusal"]
     print(
-        f"\nrefused: {refusal['bytes'] / 1024 / 1024:.1f} MB of figure rows in {refusal['seconds']:.2f} s — {refusal['message'][:110]}…"
+        f"\nrefused: {refusal['bytes'] / 1024 / 1024:.1f} MB of figure rows in "
+        f"{refusal['seconds']:.2f} s — {refusal['message'][:110]}…"
     )
     print(f"peak memory of this process: {report['max_rss_mb']:.0f} MB")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.limits", description=__doc__.splitlines()[0]
+        prog="python -m benchmarks.limits", description=" ".join(__doc__.split("\n\n")[0].split())
     )
     parser.add_argument(
         "--repeat",

@@ -1,4 +1,5 @@
-"""``python -m benchmarks.soak``: does the app's memory stay bounded while a large document is edited from outside?
+"""``python -m benchmarks.soak``: does the app's memory stay bounded while a large document is
+edited from outside?
 
 A book (``--size-kb``, default 1,024 KiB of text, with ``--annotations`` curated entries) is
 served the way the app serves it — ``reader.app.views.loading.reading`` and ``article_pages``,
@@ -47,7 +48,8 @@ def rss() -> int:
 
 
 def _edit(path: Path, number: int) -> None:
-    """An outside editor's save: one status changed, one comment added (a temporary file renamed over)."""
+    """An outside editor's save: one status changed, one comment added (a temporary file renamed
+    over)."""
     text = path.read_text(encoding="utf-8")
     statuses = ("supported", "disputed")
     text = text.replace(
@@ -165,7 +167,8 @@ def _print(report: dict[str, Any]) -> None:
         print("  version  memory above start  served in")
         for item in versions:
             print(
-                f"  {item['version']:>7}  {(item['rss'] - base) / MB:>15.0f} MB  {item['seconds']:>8.2f} s"
+                f"  {item['version']:>7}  {(item['rss'] - base) / MB:>15.0f} MB  "
+                f"{item['seconds']:>8.2f} s"
             )
         print(
             f"  one version: {one / MB:.0f} MB; after {len(versions)} versions: {last / MB:.0f} MB "
@@ -180,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(child(Path(root), slug, int(edits), mode)))
         return 0
     parser = argparse.ArgumentParser(
-        prog="python -m benchmarks.soak", description=__doc__.splitlines()[0]
+        prog="python -m benchmarks.soak", description=" ".join(__doc__.split("\n\n")[0].split())
     )
     parser.add_argument(
         "--size-kb", type=int, default=1024, metavar="KB", help="text of the book (default: 1024)"

@@ -9,8 +9,8 @@ The public API, for use as a library::
 
     from reader import Root, open_reading, to_json
 
-    reading = open_reading(Root(Path(".")), "mexico-drug-war")   # the document, its layers, its problems
-    data = to_json(reading)
+    reading = open_reading(Root(Path(".")), "mexico-drug-war")   # the document, its layers, its
+    problems data = to_json(reading)
 
 - ``Root``, ``load_document``, ``open_reading``, ``Reading``, ``Settings``: open a root, read a
   document with its annotations and layers (the settings name the model, cache, read-only …);

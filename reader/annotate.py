@@ -38,7 +38,8 @@ class Annotated:
 
 
 def default_n_process() -> int:
-    """Worker processes for NER: one per core, at most 4 (spaCy's small model gains little beyond)."""
+    """Worker processes for NER: one per core, at most 4 (spaCy's small model gains little
+    beyond)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 

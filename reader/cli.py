@@ -68,7 +68,8 @@ def _parser() -> argparse.ArgumentParser:
         "--format",
         choices=["json", "html", "w3c", "claimreview"],
         required=True,
-        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD AnnotationCollection; "
+        help="json: the reader's export; html: one self-contained page; w3c: a JSON-LD "
+        "AnnotationCollection; "
         "claimreview: schema.org ClaimReview JSON-LD for the claims with a status",
     )
     export.add_argument(
@@ -83,7 +84,10 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument(
         "--force",
         action="store_true",
-        help="export what could be read even when the article or its annotation file could not be read",
+        help=(
+            "export what could be read even when the article or its annotation file could "
+            "not be read"
+        ),
     )
     export.set_defaults(run=_export)
 
@@ -132,7 +136,10 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument(
         "query",
         metavar="QUERY",
-        help='words (all must occur), "a quoted phrase", word* for a prefix; case and accents never matter',
+        help=(
+            'words (all must occur), "a quoted phrase", word* for a prefix; case and '
+            "accents never matter"
+        ),
     )
     search.add_argument(
         "--kind",
@@ -140,7 +147,10 @@ def _parser() -> argparse.ArgumentParser:
         type=_kinds,
         default=[],
         metavar="KIND",
-        help=f"only hits of this kind ({', '.join(KINDS)}; repeat it or separate with commas; default: all)",
+        help=(
+            f"only hits of this kind ({', '.join(KINDS)}; repeat it or separate with "
+            "commas; default: all)"
+        ),
     )
     search.add_argument("--doc", metavar="SLUG", help="only hits in this document")
     search.add_argument(
@@ -235,7 +245,8 @@ def _index(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     result = index.update(rebuild=args.rebuild)
     how = "rebuilt" if result.rebuilt or not sound else "updated"
     print(
-        f"index {how}: {result.indexed} read again, {result.removed} removed, {result.total} in all "
+        f"index {how}: {result.indexed} read again, {result.removed} removed, "
+        f"{result.total} in all "
         f"({time.perf_counter() - started:.2f} s): {display_path(index.path)}",
         file=sys.stderr,
     )
@@ -287,7 +298,10 @@ def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_ERRORS
     for message in [*imported.warnings, *imported.skipped]:
         print(f"warning: {message}", file=sys.stderr)
-    counts = f"{len(imported.claims)} claims, {len(imported.notes)} notes, {len(imported.entities)} entity corrections"
+    counts = (
+        f"{len(imported.claims)} claims, {len(imported.notes)} notes, "
+        f"{len(imported.entities)} entity corrections"
+    )
     if args.dry_run:
         sys.stdout.write(text)
         print(f"would add {counts} to {display_path(base.path)}", file=sys.stderr)
@@ -429,7 +443,8 @@ def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     if unreadable and not args.force:
         files = ", ".join(dict.fromkeys(p.path for p in unreadable))
         print(
-            f"error: not exported: {files} could not be read, so the export would leave out the article's text "
+            f"error: not exported: {files} could not be read, so the export would "
+            "leave out the article's text "
             "or its curated layers; fix the file, or give --force to export what could be read",
             file=sys.stderr,
         )

@@ -226,7 +226,10 @@ def build_reading(
                     line,
                     column,
                     "warning",
-                    f"{name}: quote not found exactly; anchored approximately (score {anchor.score:.2f}) to “{landed}”",
+                    (
+                        f"{name}: quote not found exactly; anchored approximately (score "
+                        f"{anchor.score:.2f}) to “{landed}”"
+                    ),
                 )
             )
         elif (
@@ -236,14 +239,17 @@ def build_reading(
             and anchor.start is not None
             and anchor.end is not None
         ):
+            around = text[max(0, anchor.start - 30) : anchor.end + 30]
             problems.append(
                 Problem(
                     annotations.path,
                     line,
                     column,
                     "warning",
-                    f"{name}: quote matches {anchor.candidates} places and the prefix/suffix agree only in part "
-                    f"(score {anchor.score:.2f}); chose the one in “{shorten(text[max(0, anchor.start - 30) : anchor.end + 30], MESSAGE_QUOTE_CHARS)}”",
+                    f"{name}: quote matches {anchor.candidates} places and the "
+                    "prefix/suffix agree only in part "
+                    f"(score {anchor.score:.2f}); chose the one in "
+                    f"“{shorten(around, MESSAGE_QUOTE_CHARS)}”",
                 )
             )
         elif anchor.kind == "ambiguous":
@@ -263,7 +269,10 @@ def build_reading(
                     line,
                     column,
                     "error",
-                    f"{name}: quote not found in the document (orphan): “{shorten(item.quote, MESSAGE_QUOTE_CHARS)}”",
+                    (
+                        f"{name}: quote not found in the document (orphan): "
+                        f"“{shorten(item.quote, MESSAGE_QUOTE_CHARS)}”"
+                    ),
                 )
             )
         if anchor.start is None or anchor.end is None:

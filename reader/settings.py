@@ -23,26 +23,32 @@ _TRUE = frozenset({"1", "true", "yes", "on"})
 
 @dataclass(frozen=True)
 class Settings:
-    #: READER_ROOT: the folder with article/ and annotations/ that the app serves (None: the project folder).
+    #: READER_ROOT: the folder with article/ and annotations/ that the app serves (None: the project
+    #: folder).
     root: Path | None = None
-    #: READER_SPACY_MODEL: a spaCy pipeline name or path (None: the small English model that is installed).
+    #: READER_SPACY_MODEL: a spaCy pipeline name or path (None: the small English model that is
+    #: installed).
     spacy_model: str | None = None
-    #: READER_CACHE_DIR: where model entities are cached (None: the user's cache folder, …/reader/entities).
+    #: READER_CACHE_DIR: where model entities are cached (None: the user's cache folder,
+    #: …/reader/entities).
     cache_dir: Path | None = None
     #: READER_READ_ONLY: nothing edits and no code path writes files (deployments).
     read_only: bool = False
     #: READER_HISTORY_KEEP: previous versions kept per annotation file.
     history_keep: int = HISTORY_KEEP
-    #: READER_POLL_SECONDS: how often an open reader looks for changed files; 0 turns live reload off.
+    #: READER_POLL_SECONDS: how often an open reader looks for changed files; 0 turns live reload
+    #: off.
     poll_seconds: float = POLL_SECONDS
-    #: READER_EDITORS: who may edit once sign-in is configured (e-mails and @domains, comma-separated).
+    #: READER_EDITORS: who may edit once sign-in is configured (e-mails and @domains,
+    #: comma-separated).
     editors: str = ""
     #: READER_ALLOW_ANONYMOUS_EDITS: without sign-in, anyone who reaches the server may edit.
     allow_anonymous_edits: bool = False
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
-        """The settings `environ` (``os.environ``) asks for; a value that does not parse keeps its default."""
+        """The settings `environ` (``os.environ``) asks for; a value that does not parse keeps its
+        default."""
 
         def text(name: str) -> str:
             return environ.get(name, "").strip()

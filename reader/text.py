@@ -6,6 +6,7 @@ __all__ = ["shorten"]
 
 
 def shorten(text: str, limit: int) -> str:
-    """`text` on one line (runs of white space made one space), cut to `limit` characters with an ellipsis."""
+    """`text` on one line (runs of white space made one space), cut to `limit` characters with an
+    ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -68,7 +68,8 @@ LAYER_NAMES: dict[str, str] = {"entities": "Entities", "claims": "Claims", "note
 
 #: A claim's, figure's or note's id (unique in its file).
 ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]*"
-#: A document's slug: its file name in article/ and annotations/ (lower case, so one name on every file system).
+#: A document's slug: its file name in article/ and annotations/ (lower case, so one name on every
+#: file system).
 SLUG_PATTERN = r"[a-z0-9][a-z0-9-]*"
 #: An entity label (spaCy's PERSON, ORG, … or a curator's own).
 LABEL_PATTERN = r"[A-Z][A-Z0-9_]*"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the project root, a scratch root, and an entity cache that never touches ~/.cache."""
+"""Shared fixtures: the project root, a scratch root, and an entity cache that never touches
+~/.cache."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ DATA = (
 def _isolated_entity_cache(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # One cache for the whole session: tests stay apart from the user's cache but share spaCy's results.
-    # The command line and the app read READER_CACHE_DIR; the core's default (the user's cache
-    # folder) follows XDG_CACHE_HOME, so both land in the same place.
+    # One cache for the whole session: tests stay apart from the user's cache but share spaCy's
+    # results. The command line and the app read READER_CACHE_DIR; the core's default (the user's
+    # cache folder) follows XDG_CACHE_HOME, so both land in the same place.
     cache_home = tmp_path_factory.getbasetemp() / "cache-home"
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
     monkeypatch.setenv("READER_CACHE_DIR", str(cache_home / "reader" / "entities"))

@@ -1,4 +1,5 @@
-"""`python -m reader annotate`: the entity cache filled ahead of time, and the worker-pool path of detect_entities."""
+"""`python -m reader annotate`: the entity cache filled ahead of time, and the worker-pool path of
+detect_entities."""
 
 from __future__ import annotations
 

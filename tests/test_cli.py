@@ -173,10 +173,22 @@ def test_a_root_of_broken_files_gives_precise_messages_and_no_traceback(tmp_path
     lines = result.stdout.splitlines()
     expected = [
         "annotations/binary.yaml:1:9: error: not valid UTF-8 (byte 0xff); save the file as UTF-8",
-        "annotations/orphan.yaml:3:12: error: claim 'two-million': quote not found in the document (orphan): “the quick brown fox jumps over it”",
-        "annotations/syntax.yaml:4:1: error: YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<stream end>'",
-        "annotations/typo.yaml:4:15: error: claim 'two-million' links to figure 'colonys', which does not exist (did you mean 'colonies'?)",
-        "article/nofront.md:1:1: error: the article must start with front matter: a '---' line, 'title: …', and a closing '---'",
+        (
+            "annotations/orphan.yaml:3:12: error: claim 'two-million': quote not found in "
+            "the document (orphan): “the quick brown fox jumps over it”"
+        ),
+        (
+            "annotations/syntax.yaml:4:1: error: YAML syntax: while parsing a flow "
+            "sequence expected ',' or ']', but got '<stream end>'"
+        ),
+        (
+            "annotations/typo.yaml:4:15: error: claim 'two-million' links to figure "
+            "'colonys', which does not exist (did you mean 'colonies'?)"
+        ),
+        (
+            "article/nofront.md:1:1: error: the article must start with front matter: a "
+            "'---' line, 'title: …', and a closing '---'"
+        ),
         "annotations/stray.yaml:1:1: warning: no article/stray.md for this annotation file",
     ]
     shown = [line.split(str(root) + "/", 1)[-1] for line in lines]
@@ -208,6 +220,9 @@ def test_check_suggest_adds_the_triage_list_and_plain_check_does_not(tmp_path):
     )  # paths relative to it
     assert suggested.returncode == 0, suggested.stderr
     assert suggested.stdout.splitlines() == [
-        "annotations/almonds.yaml:13:13: suggestion: figure 'colonies': the source has no url (cite the page, not the site)",
+        (
+            "annotations/almonds.yaml:13:13: suggestion: figure 'colonies': the source "
+            "has no url (cite the page, not the site)"
+        ),
     ]
     assert suggested.stderr.strip().endswith("1 document checked: all clear; 1 suggestion")

@@ -1,5 +1,6 @@
 """The fast path: with a warm entity cache, export and check never import spaCy; and the optimised
-core (word-start index, libyaml parsing, indexed corrections) gives exactly the plain algorithms' results."""
+core (word-start index, libyaml parsing, indexed corrections) gives exactly the plain algorithms'
+results."""
 
 from __future__ import annotations
 
@@ -163,7 +164,7 @@ def test_occurrences_on_short_texts_and_edge_cases() -> None:
     assert occurrences("a b a b a b", "a b a", limit=0) == [0]
 
 
-# --------------------------------------------------------------------------- YAML: libyaml path = pure-Python path
+# ------------------------------------------------------------ YAML: libyaml path = pure-Python path
 
 
 def _slow(text: str):
@@ -201,7 +202,8 @@ def test_libyaml_gives_the_same_values_and_places(source: str) -> None:
         "a: !!python/object:os.system x\n",
         "a: \x00\n",
         "a:\n\t- b\n",
-        "a: 1\na: 2\nb: &x 1\nc: *x\n",  # the alias, read after a value's problem, is what is reported
+        # the alias, read after a value's problem, is what is reported
+        "a: 1\na: 2\nb: &x 1\nc: *x\n",
         "a: 1\na: 2\nb: [1\n",  # and so is a syntax error later in the file
         'a: !!str "\\ud800"\n',  # a lone surrogate in a value
         '"\\udc00": 1\n',  # and in a key
@@ -251,8 +253,8 @@ class _ComposingLoader(
 
 
 def _composed_over_libyaml(text: str):
-    """The plain algorithm: compose nodes from libyaml's events, walk them with `_to_python`, and leave
-    whatever the composer objects to (syntax, aliases) to the pure-Python path."""
+    """The plain algorithm: compose nodes from libyaml's events, walk them with `_to_python`, and
+    leave whatever the composer objects to (syntax, aliases) to the pure-Python path."""
     yamlsource._check_tabs(text, 0)
     try:
         loader = _ComposingLoader(text)
@@ -297,7 +299,7 @@ def test_the_seed_annotations_parse_the_same_both_ways() -> None:
         assert yamlsource.load_yaml(text) == _slow(text), path
 
 
-# --------------------------------------------------------------------------- corrections: indexed = plain
+# --------------------------------------------------------------------- corrections: indexed = plain
 
 
 def _plain_corrections(text: str, found, corrections) -> list[Entity]:

@@ -121,9 +121,9 @@ def yaml_parser(request, monkeypatch) -> str:
 def test_deep_nesting_is_refused_at_its_place_whatever_the_recursion_limit(
     name: str, yaml_parser: str
 ) -> None:
-    """Nesting is refused at the level past MAX_DEPTH, never by running into Python's recursion limit:
-    the answer does not depend on the limit, and no RecursionError is raised inside libyaml's Cython
-    methods on the fast path."""
+    """Nesting is refused at the level past MAX_DEPTH, never by running into Python's recursion
+    limit: the answer does not depend on the limit, and no RecursionError is raised inside libyaml's
+    Cython methods on the fast path."""
     text, place = DEEP_YAML[name]
     limit = sys.getrecursionlimit()
     try:
@@ -154,7 +154,7 @@ def test_nesting_up_to_the_limit_is_read(yaml_parser: str) -> None:
     assert (data, depth, positions.of(path)) == ("x", MAX_DEPTH, (1, 3 + MAX_DEPTH)), yaml_parser
 
 
-# --------------------------------------------------------------------------- entity layer on huge paragraphs
+# ------------------------------------------------------------------ entity layer on huge paragraphs
 
 
 class _StrictPipeline:
@@ -230,9 +230,11 @@ def test_entity_pieces_cover_each_block_exactly(text: str, size: int, offset: in
 # --------------------------------------------------------------------------- the hostile document
 
 PROBLEM_LINE = re.compile(
-    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): (?P<message>.+)$"
+    r"^(?P<path>[^:\n]+):(?P<line>\d+):(?P<column>\d+): (?P<severity>error|warning): "
+    r"(?P<message>.+)$"
 )
-#: The standalone page may have its own code, SVG charts and layer toggles; none of it from the input.
+#: The standalone page may have its own code, SVG charts and layer toggles; none of it from the
+#: input.
 EXPORT_ALLOWS = frozenset({"script", "svg", "input", "label", "button", "template"})
 ARTICLE_TAGS = {"article", "h1", "h2", "p", "span", "figure", "figcaption", "mark"}
 MARKDOWN_TAGS = {
@@ -428,7 +430,7 @@ def test_the_inertness_check_itself_catches_live_markup(html: str) -> None:
         assert_inert(html, allow=frozenset({"svg"}))
 
 
-# --------------------------------------------------------------------------- broken annotation files
+# -------------------------------------------------------------------------- broken annotation files
 
 BILLION_LAUGHS = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -680,12 +682,13 @@ def test_a_file_at_the_entry_cap_is_read_and_one_more_entry_is_an_error_at_its_p
 
 
 def test_a_file_of_many_small_values_stops_at_the_node_cap_quickly(tmp_path: Path) -> None:
-    """The 10 MB of small rows that took 20 s and 1.5 GB to parse are refused where the cap is passed."""
+    """The 10 MB of small rows that took 20 s and 1.5 GB to parse are refused where the cap is
+    passed."""
     rows = "".join(f"      - {{year: {1900 + i % 100}, rate: {i}}}\n" for i in range(250_000))
     text = (
-        "figures:\n  - id: big\n    title: Big\n    type: line\n    x: year\n    y: rate\n    source: {name: X}\n    data:\n"
-        + rows
-    )
+        "figures:\n  - id: big\n    title: Big\n    type: line\n    x: year\n"
+        "    y: rate\n    source: {name: X}\n    data:\n"
+    ) + rows
     assert len(text.encode()) <= MAX_FILE_BYTES
     _, problems = parse_annotations(text, "annotations/x.yaml")
     [problem] = problems
@@ -696,7 +699,7 @@ def test_a_file_of_many_small_values_stops_at_the_node_cap_quickly(tmp_path: Pat
     assert 9 < problem.line <= 9 + MAX_NODES // 5  # the row where the count passed the cap
 
 
-# --------------------------------------------------------------------------- long quotes, many repeats, many overlaps
+# --------------------------------------------------------- long quotes, many repeats, many overlaps
 
 
 def _words(count: int, seed: int) -> str:
@@ -882,7 +885,7 @@ def test_no_bytes_make_loading_raise(data: bytes, tmp_path_factory: pytest.TempP
     load_annotations(folder / "x.yaml")
 
 
-# --------------------------------------------------------------------------- W3C import of hostile JSON-LD
+# -------------------------------------------------------------------- W3C import of hostile JSON-LD
 
 W3C_LEAF = (
     st.none()
@@ -1008,8 +1011,9 @@ def test_hostile_w3c_annotations_import_as_data(reading, tmp_path: Path) -> None
 
 @pytest.mark.timeout(180)
 def test_deeply_overlapping_claims_do_not_blow_up_the_markup() -> None:
-    """Hundreds of claims covering each character, each with its own long id and assessment: the page
-    stays a small multiple of the annotation file (it used to repeat every id and preview per piece)."""
+    """Hundreds of claims covering each character, each with its own long id and assessment: the
+    page stays a small multiple of the annotation file (it used to repeat every id and preview per
+    piece)."""
     body = _words(3_000, seed=5)
     starts = [0] + [i + 1 for i, ch in enumerate(body) if ch == " "]
     claims = [
@@ -1034,7 +1038,7 @@ def test_deeply_overlapping_claims_do_not_blow_up_the_markup() -> None:
     assert len(export.to_html(reading)) < 10 * len(annotations)
 
 
-# --------------------------------------------------------------------------- files that are not files
+# ------------------------------------------------------------------------- files that are not files
 
 
 def _root_with(tmp_path: Path) -> Path:

@@ -1,4 +1,5 @@
-"""The size-bounded cache: a new version replaces the old one at once; the budget evicts the oldest."""
+"""The size-bounded cache: a new version replaces the old one at once; the budget evicts the
+oldest."""
 
 from __future__ import annotations
 

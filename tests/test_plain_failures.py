@@ -66,9 +66,9 @@ def test_check_reports_the_caps_at_their_place(tmp_path: Path):
     result = run("check", "--root", str(root))
     assert result.returncode == 1
     assert (
-        f"/annotations/bees.yaml:{9 + MAX_FIGURE_ROWS}:9: error: figure 'many' has 5,001 data rows; the limit is 5,000"
-        in result.stdout
-    )
+        f"/annotations/bees.yaml:{9 + MAX_FIGURE_ROWS}:9: error: figure 'many' has "
+        "5,001 data rows; the limit is 5,000"
+    ) in result.stdout
 
     entries = "entities:\n" + "".join(
         "  - {text: Beekeepers, label: ORG}\n" for _ in range(MAX_ENTRIES + 1)
@@ -92,12 +92,18 @@ def test_check_warns_about_bidi_controls_and_nul_in_articles_and_annotations(tmp
     assert result.returncode == 0, result.stdout
     lines = [line.replace(str(root) + "/", "") for line in result.stdout.splitlines()]
     assert lines == [
-        "annotations/bees.yaml:8:12: warning: this value contains U+2066 (LEFT-TO-RIGHT ISOLATE), written as an escape: "
-        "a bidirectional control character, which can make the text read differently from what it is",
-        "article/bees.md:4:76: warning: the article contains U+202E (RIGHT-TO-LEFT OVERRIDE): a bidirectional control "
-        "character, which can make the text read differently from what it is; remove it unless it is meant",
-        "article/bees.md:4:85: warning: the article contains U+202C (POP DIRECTIONAL FORMATTING): a bidirectional "
-        "control character, which can make the text read differently from what it is; remove it unless it is meant",
+        "annotations/bees.yaml:8:12: warning: this value contains U+2066 "
+        "(LEFT-TO-RIGHT ISOLATE), written as an escape: "
+        "a bidirectional control character, which can make the text read differently "
+        "from what it is",
+        "article/bees.md:4:76: warning: the article contains U+202E (RIGHT-TO-LEFT "
+        "OVERRIDE): a bidirectional control "
+        "character, which can make the text read differently from what it is; remove "
+        "it unless it is meant",
+        "article/bees.md:4:85: warning: the article contains U+202C (POP DIRECTIONAL "
+        "FORMATTING): a bidirectional "
+        "control character, which can make the text read differently from what it is; "
+        "remove it unless it is meant",
     ]
 
 

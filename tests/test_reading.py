@@ -54,7 +54,10 @@ entities:
 def test_repeated_quote_without_context_is_an_error_and_an_orphan():
     reading = read("claims:\n  - {id: t, quote: Trump}\n")
     assert [str(p) for p in reading.problems] == [
-        "annotations/demo.yaml:2:20: error: claim 't': quote matches 3 places; add a prefix or suffix"
+        (
+            "annotations/demo.yaml:2:20: error: claim 't': quote matches 3 places; add a "
+            "prefix or suffix"
+        )
     ]
     assert [(o.id, o.reason) for o in reading.orphans] == [("t", "ambiguous")]
     assert not [s for s in reading.spans if s.layer == "claims"]
@@ -90,7 +93,10 @@ def test_orphans_are_kept_and_listed():
 def test_mentions_that_never_occur_warn():
     reading = read("notes:\n  - {id: n, title: N, body: B., mentions: [Mérida Initiative]}\n")
     assert [str(p) for p in reading.problems] == [
-        "annotations/demo.yaml:2:44: warning: note 'n': mention 'Mérida Initiative' does not occur in the document"
+        (
+            "annotations/demo.yaml:2:44: warning: note 'n': mention 'Mérida Initiative' "
+            "does not occur in the document"
+        )
     ]
 
 
@@ -121,9 +127,12 @@ def test_a_claims_notes_include_those_mentioned_inside_its_quote(tmp_path):
         tmp_path,
         {"d": "---\ntitle: T\n---\nThe Merida Initiative cost Mexico dearly, said Calderón.\n"},
         {
-            "d": "claims:\n  - id: c\n    quote: The Merida Initiative cost Mexico dearly\n    notes: [calderon]\n"
-            "notes:\n  - id: merida\n    title: Mérida\n    body: A plan.\n    mentions: [Merida Initiative]\n"
-            "  - id: calderon\n    title: Calderón\n    body: A president.\n    mentions: [Calderón]\n"
+            "d": "claims:\n  - id: c\n    quote: The Merida Initiative cost Mexico dearly\n"
+            "    notes: [calderon]\n"
+            "notes:\n  - id: merida\n    title: Mérida\n    body: A plan.\n"
+            "    mentions: [Merida Initiative]\n"
+            "  - id: calderon\n    title: Calderón\n    body: A president.\n"
+            "    mentions: [Calderón]\n"
         },
     )
     reading = open_reading(Root(tmp_path), "d", with_model=False)

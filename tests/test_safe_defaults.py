@@ -1,4 +1,5 @@
-"""Safe defaults: loopback binding, XSRF on, no usage stats, read-only mode, writes confined to annotations/.
+"""Safe defaults: loopback binding, XSRF on, no usage stats, read-only mode, writes confined to
+annotations/.
 
 Complements tests/test_store.py (which covers bad slugs, a symlinked annotation file and a
 symlinked history folder) with the attacks that come through the root's layout itself.
@@ -23,7 +24,7 @@ ARTICLE = "---\ntitle: Bees\n---\nHoney bees cluster to keep warm.\n"
 VALID = "claims:\n  - id: cluster\n    quote: bees cluster\n"
 
 
-# --------------------------------------------------------------------------- Streamlit configuration
+# -------------------------------------------------------------------------- Streamlit configuration
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,5 @@
-"""Settings: every READER_* variable read in one place, into one frozen object the entry points pass down."""
+"""Settings: every READER_* variable read in one place, into one frozen object the entry points pass
+down."""
 
 from __future__ import annotations
 
@@ -79,8 +80,8 @@ def test_settings_are_frozen() -> None:
 
 
 def test_only_the_entry_points_read_the_environment() -> None:
-    """The core takes Settings; os.environ is read by reader.settings' callers at the top: the command
-    line, the app's main script and its state module (for views run on their own)."""
+    """The core takes Settings; os.environ is read by reader.settings' callers at the top: the
+    command line, the app's main script and its state module (for views run on their own)."""
     readers = set()
     for path in PACKAGE.rglob("*.py"):
         tree = ast.parse(path.read_text("utf-8"))

@@ -1,4 +1,5 @@
-"""The vocabulary is the one place the statuses, layers and id shapes are written; everything agrees with it."""
+"""The vocabulary is the one place the statuses, layers and id shapes are written; everything agrees
+with it."""
 
 from __future__ import annotations
 

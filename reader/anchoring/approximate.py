@@ -124,7 +124,8 @@ class Search:
 def _spans(
     query: bytes, target: bytes, base: int, k: int, hint: int | None
 ) -> list[tuple[int, int]]:
-    """Spans (start, end) in text coordinates where ``query`` matches ``target`` with fewest edits."""
+    """Spans (start, end) in text coordinates where ``query`` matches ``target`` with fewest
+    edits."""
     try:
         result = edlib.align(query, target, mode="HW", task="distance", k=k)
         distance = result["editDistance"]
@@ -143,7 +144,8 @@ def _spans(
                 reversed_query, target[lo : end + 1][::-1], mode="SHW", task="distance", k=distance
             )
             if back["locations"]:
-                # Of the starts with as few edits, the client takes the one that makes the match longest.
+                # Of the starts with as few edits, the client takes the one that makes the match
+                # longest.
                 back_end = max(
                     location_end for _, location_end in back["locations"]
                 )  # back_end + 1 aligned
@@ -185,7 +187,8 @@ def _projection(text: str) -> tuple[dict[int, int], bytes, int | None]:
 
 
 def _project(text: str) -> tuple[dict[int, int], bytes, int | None]:
-    """The whole text as bytes for edlib, built once per text (kept as reader.anchoring.textindex keeps its index).
+    """The whole text as bytes for edlib, built once per text (kept as reader.anchoring.textindex
+    keeps its index).
 
     Up to 255 distinct characters each get their own code (exact for every quote). With more, the
     254 most frequent do and the rest share code 254 (returned as ``shared``); quotes that use one

@@ -21,11 +21,12 @@ edits (quotes shorter than 4 characters must be exact), because a quote a curato
 differs from the text by more than a quarter is more likely a different sentence than a drifted
 one: better an orphan that says so than a highlight in the wrong place.
 
-The approximate search uses edlib's infix ("HW") mode with the bound ``k``; edlib takes at most 256 distinct symbols,
-so text is projected to bytes first: each distinct character of the quote gets its own code and
-every other character one shared sentinel code, which keeps edit distances exact for any Unicode
-text (the cached whole-text projection is exact too whenever the quote's characters have codes of
-their own; see ``_projection``). The search order keeps the common cases cheap on large documents:
+The approximate search uses edlib's infix ("HW") mode with the bound ``k``; edlib takes at most 256
+distinct symbols, so text is projected to bytes first: each distinct character of the quote gets its
+own code and every other character one shared sentinel code, which keeps edit distances exact for
+any Unicode text (the cached whole-text projection is exact too whenever the quote's characters have
+codes of their own; see ``_projection``). The search order keeps the common cases cheap on large
+documents:
 
 1. with a ``hint``: a window around the hint; an acceptable match there is taken;
 2. exact "seed" pieces of the quote (``str.find``) point at candidate windows, which edlib then
@@ -81,7 +82,8 @@ _TIE = 1e-9  # scores closer than this are a tie
 
 @dataclass(frozen=True, slots=True)
 class Match:
-    """Where a quote landed in the text; ``score`` is 1.0 for an exact quote with matching context."""
+    """Where a quote landed in the text; ``score`` is 1.0 for an exact quote with matching
+    context."""
 
     start: int
     end: int
@@ -100,12 +102,14 @@ class Anchor:
 
 
 def max_errors(quote_length: int) -> int:
-    """Edits ``match_quote`` allows in an approximate match (the client's ``min(256, length / 2)``)."""
+    """Edits ``match_quote`` allows in an approximate match (the client's ``min(256, length /
+    2)``)."""
     return min(MAX_ERRORS, int(quote_length * MAX_ERROR_RATE))
 
 
 def accepted_errors(quote_length: int) -> int:
-    """Edits ``resolve_quote`` accepts before a quote is an orphan (stricter than ``max_errors``)."""
+    """Edits ``resolve_quote`` accepts before a quote is an orphan (stricter than
+    ``max_errors``)."""
     return int(quote_length * ACCEPTED_ERROR_RATE)
 
 
@@ -148,7 +152,8 @@ def resolve_quote(
     ``hint`` only steers the approximate search; it never settles a quote that occurs exactly in
     several places (that is for ``prefix``/``suffix`` in the annotation file to do). Candidates are
     scored as in :func:`match_quote`, but an approximate match is accepted only with at most
-    ``accepted_errors(len(quote))`` edits (a quarter of the quote); beyond that the quote is an orphan.
+    ``accepted_errors(len(quote))`` edits (a quarter of the quote); beyond that the quote is an
+    orphan.
     """
     if not _usable(text, quote):
         return Anchor("orphan", None, None, 0.0, 0)
@@ -196,7 +201,8 @@ def find_mentions(text: str, phrase: str) -> list[tuple[int, int]]:
 
 
 class _Scorer:
-    """Scores candidate spans as the client's match-quote does; context scores are memoised per slice."""
+    """Scores candidate spans as the client's match-quote does; context scores are memoised per
+    slice."""
 
     def __init__(
         self, text: str, quote: str, prefix: str | None, suffix: str | None, hint: int | None
@@ -257,7 +263,8 @@ class _Scorer:
         return raw / _WEIGHTS
 
     def useful_errors(self, score: float) -> int:
-        """The most edits a candidate may have and still score `score` (with perfect context and position)."""
+        """The most edits a candidate may have and still score `score` (with perfect context and
+        position)."""
         best_rest = PREFIX_WEIGHT + SUFFIX_WEIGHT + POSITION_WEIGHT
         return math.floor(
             self.quote_len * (1.0 - (score * _WEIGHTS - best_rest) / QUOTE_WEIGHT) + _TIE
@@ -304,7 +311,8 @@ def _best(
 
 
 def _best_exact(scorer: _Scorer, positions: list[int], hint: int | None) -> Match | None:
-    """Best of the exact occurrences, without scoring each one when that cannot change the answer."""
+    """Best of the exact occurrences, without scoring each one when that cannot change the
+    answer."""
     size = scorer.quote_len
     if len(positions) > 1 and scorer.has_context:
         # Near a hint, an occurrence with almost exact context may outrank a far one with exact

@@ -38,10 +38,11 @@ _BREAKS = " \n"
 _WORD_START = re.compile(r"(?<=[ \n])[^ \n]")
 
 
-#: What anchoring derives from a whole text (its word-start index, its projection for edlib), for the
-#: texts anchored last, bounded by an estimate of the bytes: an index is ~8 times its text (measured
-#: on the 1 MB benchmark book), and an lru_cache of 4 texts kept the indexes of 4 old versions of an
-#: article edited from outside (~100 MB each at the 10 MB file cap). The newest always stays.
+#: What anchoring derives from a whole text (its word-start index, its projection for edlib), for
+#: the texts anchored last, bounded by an estimate of the bytes: an index is ~8 times its text
+#: (measured on the 1 MB benchmark book), and an lru_cache of 4 texts kept the indexes of 4 old
+#: versions of an article edited from outside (~100 MB each at the 10 MB file cap). The newest
+#: always stays.
 TEXT_CACHE_BYTES = 192 * 1024 * 1024
 _PER_TEXT: SizedCache[Any] = SizedCache(TEXT_CACHE_BYTES, name="per text")
 
@@ -53,7 +54,8 @@ _LAST: dict[str, tuple[str, Any]] = {}
 
 
 def per_text(kind: str, text: str, build: Callable[[str], T], bytes_per_char: int) -> T:
-    """`build(text)`, kept for the next quote in the same text; `bytes_per_char` estimates its size."""
+    """`build(text)`, kept for the next quote in the same text; `bytes_per_char` estimates its
+    size."""
     last = _LAST.get(kind)
     if last is not None and last[0] is text:
         return last[1]

@@ -23,5 +23,6 @@ def read_asset(name: str) -> str:
 
 
 def bundle(names: Sequence[str]) -> str:
-    """The assets `names` joined in order, each headed by its name (one script from several files)."""
+    """The assets `names` joined in order, each headed by its name (one script from several
+    files)."""
     return "\n".join(f"// --- reader/assets/{name}\n{read_asset(name)}" for name in names)

@@ -121,7 +121,8 @@ def decide(
         return Access(True, "", False, ANONYMOUS)
     return Access(
         False,
-        f"Editing is off: the reader listens on {host or 'every address'}, not only on this machine, "
+        f"Editing is off: the reader listens on {host or 'every address'}, not only on "
+        "this machine, "
         "and sign-in is not configured. Configure sign-in ([auth] in .streamlit/secrets.toml and "
         "READER_EDITORS), or set READER_ALLOW_ANONYMOUS_EDITS=1 to let anyone who reaches it edit.",
         False,

@@ -1,10 +1,10 @@
 """Appending new entries to an annotation file as text, so that every existing byte stays.
 
 Two features add entries to a hand-curated annotation file: annotating from the page
-(reader.editing.authoring) and importing Web Annotations (reader.interop.w3c_import). Neither may load and re-dump the
-YAML, which would lose its comments, order and formatting. Instead both write new YAML lines into
-the existing text and then check that the result reads back as intended. This module holds what
-they share, so the two cannot drift apart:
+(reader.editing.authoring) and importing Web Annotations (reader.interop.w3c_import). Neither may
+load and re-dump the YAML, which would lose its comments, order and formatting. Instead both write
+new YAML lines into the existing text and then check that the result reads back as intended. This
+module holds what they share, so the two cannot drift apart:
 
 - ``append_lines`` puts entry lines at the end of a section, or under a new section key;
 - ``misread_section`` is the read-back check that runs after appending;
@@ -60,16 +60,17 @@ class NotABlockList(ValueError):
 def append_lines(
     text: str, section: str, lines: list[str], *, gap: bool = False
 ) -> tuple[str, int]:
-    """``text`` with ``lines`` at the end of the top-level ``section``, and the 1-based line where they start.
+    """``text`` with ``lines`` at the end of the top-level ``section``, and the 1-based line where
+    they start.
 
     ``lines`` are relative to the list's indent ("- key: …", "  key: …", or "# …"). Each one gets
     the list's indent and the file's line break, and every existing byte stays as it is. If the
     section is missing, it is added at the end of the file. If its value is left empty
-    (``claims:``), the lines go right under the key's line. If its value is null or ``[]``, the value
-    is replaced by a block list. With ``gap``, a blank line goes before lines that follow other
-    content (the last entry, or the end of the file when a section is added). Any other value raises
-    NotABlockList. The caller must refuse a file that is not a mapping. Such a root counts as having
-    no sections here.
+    (``claims:``), the lines go right under the key's line. If its value is null or ``[]``, the
+    value is replaced by a block list. With ``gap``, a blank line goes before lines that follow
+    other content (the last entry, or the end of the file when a section is added). Any other value
+    raises NotABlockList. The caller must refuse a file that is not a mapping. Such a root counts as
+    having no sections here.
     """
     nl = newline(text)
     key, value = _section(text, section)
@@ -78,7 +79,8 @@ def append_lines(
         before = text + lead + (nl if gap and text.strip() else "") + f"{section}:{nl}"
         return before + _indented(lines, "  ", nl), before.count("\n") + 1
     if _written_as_nothing(value):
-        # "claims:" with nothing after it: the entries go right under the key's line (its comment stays).
+        # "claims:" with nothing after it: the entries go right under the key's line (its comment
+        # stays).
         insert_at = line_end(text, key.start_mark.line)
         before = text[:insert_at] + ("" if text[:insert_at].endswith("\n") else nl)
         return before + _indented(lines, "  ", nl) + text[insert_at:], before.count("\n") + 1
@@ -103,7 +105,8 @@ def append_lines(
 
 
 def newline(text: str) -> str:
-    """The file's line break: CRLF if every line ends with one, else LF. New lines follow the file."""
+    """The file's line break: CRLF if every line ends with one, else LF. New lines follow the
+    file."""
     return "\r\n" if "\r\n" in text and text.count("\n") == text.count("\r\n") else "\n"
 
 
@@ -123,12 +126,14 @@ def _section(text: str, section: str) -> tuple[yaml.Node | None, yaml.Node | Non
 
 
 def _written_as_nothing(node: yaml.Node | None) -> bool:
-    """A value written as nothing at all (``key:`` alone). Its marks point at the next token, not at itself."""
+    """A value written as nothing at all (``key:`` alone). Its marks point at the next token, not at
+    itself."""
     return isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None
 
 
 def last_content_line(node: yaml.Node) -> int:
-    """The 0-based line of the last character of a block node's content, i.e. where an entry really ends.
+    """The 0-based line of the last character of a block node's content, i.e. where an entry really
+    ends.
 
     A node's end mark can lie past its content, after blank lines and comments that belong to
     what follows. New entries must go before those lines.
@@ -147,7 +152,8 @@ def last_content_line(node: yaml.Node) -> int:
         return key.end_mark.line if key is not None else node.start_mark.line
     end = node.end_mark
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
-        # A block scalar ends at the start of the line after its last line (or later, past blank lines).
+        # A block scalar ends at the start of the line after its last line (or later, past blank
+        # lines).
         return end.buffer[: end.index].rstrip(" \r\n\0").count("\n")
     return end.line if end.column > 0 or end.line == node.start_mark.line else end.line - 1
 
@@ -197,7 +203,8 @@ _ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0
 
 
 def yaml_scalar(value: Any, *, flow: bool = False) -> str:
-    """``value`` as a YAML scalar that reads back exactly, also inside a flow list when ``flow`` is set.
+    """``value`` as a YAML scalar that reads back exactly, also inside a flow list when ``flow`` is
+    set.
 
     The scalar is plain when that is safe (it reads best in a hand-curated file), else
     double-quoted with escapes.
@@ -234,7 +241,8 @@ def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
 
 
 def block_scalar(value: str, indent: str) -> str | None:
-    """A literal block scalar (``|``) for multi-line Markdown, or None if it would not read back exactly."""
+    """A literal block scalar (``|``) for multi-line Markdown, or None if it would not read back
+    exactly."""
     if "\n" not in value.strip() or not all(
         _PRINTABLE.fullmatch(c) and c not in "\t\u2028\u2029\ufeff\x85" for c in value
     ):
@@ -256,7 +264,8 @@ def block_scalar(value: str, indent: str) -> str | None:
 
 
 def slugify(text: str) -> str:
-    """An id made from the first words of ``text`` (ASCII, lower case, joined by hyphens). It may be empty."""
+    """An id made from the first words of ``text`` (ASCII, lower case, joined by hyphens). It may be
+    empty."""
     # Accents fold away (é -> e) but other non-ASCII marks (’ – …) still part words.
     folded = "".join(
         c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
@@ -266,7 +275,8 @@ def slugify(text: str) -> str:
 
 
 def unused_id(base: str, taken: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``, … : the first one not in ``taken``. ``taken`` is not changed."""
+    """``base``, or ``base-2``, ``base-3``, … : the first one not in ``taken``. ``taken`` is not
+    changed."""
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
@@ -277,7 +287,8 @@ def unused_id(base: str, taken: set[str]) -> str:
 
 
 def quote_lands(text: str, quote: str, prefix: str | None, suffix: str | None, start: int) -> bool:
-    """Whether the quote and its context resolve exactly to ``start``, as the reader will anchor them."""
+    """Whether the quote and its context resolve exactly to ``start``, as the reader will anchor
+    them."""
     anchor = resolve_quote(text, quote, prefix=prefix, suffix=suffix)
     return anchor.kind == "exact" and anchor.start == start
 
@@ -303,11 +314,13 @@ def _cuts_after(text: str, end: int) -> list[int]:
 
 
 def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | None] | None:
-    """The shortest whole-word prefix and/or suffix that make ``text[start:end]`` resolve to ``start``.
+    """The shortest whole-word prefix and/or suffix that make ``text[start:end]`` resolve to
+    ``start``.
 
     Returns (None, None) when the quote occurs once, and None when no context within
     MAX_CONTEXT_WORDS words either side tells it apart. Candidates are tried by total length, those
-    without a line break first. A prefix alone wins a tie, because it reads naturally before the quote.
+    without a line break first. A prefix alone wins a tie, because it reads naturally before the
+    quote.
     """
     quote = text[start:end]
     if quote_lands(text, quote, None, None, start):

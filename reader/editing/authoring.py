@@ -69,7 +69,8 @@ def new_entry_text(
     *,
     label: str | None = None,
 ) -> tuple[str, str | None]:
-    """The YAML with a new entry for ``document_text[start:end]``, and the entry's id (None for entities)."""
+    """The YAML with a new entry for ``document_text[start:end]``, and the entry's id (None for
+    entities)."""
     entry = new_entry(kind, document_text, start, end, existing_yaml, label=label)
     return entry.text, entry.entry_id
 
@@ -104,7 +105,7 @@ def new_entry(
     return NewEntry(text, entry_id, line, quote, prefix, suffix)
 
 
-# --------------------------------------------------------------------------- the quote and its context
+# ------------------------------------------------------------------------ the quote and its context
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -125,7 +126,8 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | None]:
-    """The shortest whole-word prefix and/or suffix that make ``text[start:end]`` resolve to ``start``.
+    """The shortest whole-word prefix and/or suffix that make ``text[start:end]`` resolve to
+    ``start``.
 
     Returns (None, None) when the quote occurs once. Raises AuthoringError when nearby text cannot
     tell it apart. The search itself is reader.editing.appending.choose_context.
@@ -144,7 +146,8 @@ def choose_context(text: str, start: int, end: int) -> tuple[str | None, str | N
 
 
 def _ids(data: object, text: str) -> set[str]:
-    """Every id in the file: the parsed ones, and any ``id:`` written in the text (even in a broken entry)."""
+    """Every id in the file: the parsed ones, and any ``id:`` written in the text (even in a broken
+    entry)."""
     found = {m.group(1).strip("'\"") for m in re.finditer(r"""\bid:\s*([^\s,}#]+)""", text)}
     if isinstance(data, dict):
         for entries in data.values():
@@ -165,7 +168,8 @@ def _entry(
     suffix: str | None,
     label: str | None,
 ) -> dict[str, str]:
-    """The new entry's fields in the order they are written. The read-back check compares against them."""
+    """The new entry's fields in the order they are written. The read-back check compares against
+    them."""
     entry: dict[str, str] = {}
     if entry_id is not None:
         entry["id"] = entry_id
@@ -191,8 +195,8 @@ def _entry(
 def _entry_lines(entry: dict[str, str], *, placeholder_label: bool) -> list[str]:
     """The entry's lines, relative to the list's indent: "- first: …" then "  key: …".
 
-    Every value stays on its key's line: a selection's line breaks are escaped (``\\n``), not written
-    as a block scalar. A placeholder label carries a comment that lists the usual labels.
+    Every value stays on its key's line: a selection's line breaks are escaped (``\\n``), not
+    written as a block scalar. A placeholder label carries a comment that lists the usual labels.
     """
     lines = [
         ("- " if i == 0 else "  ") + f"{key}: {yaml_string(value)}"
@@ -227,7 +231,8 @@ def _append(text: str, data: object, section: str, lines: list[str]) -> tuple[st
 
 
 def _check(text: str, before: object, section: str, entry: dict[str, str]) -> None:
-    """The new text must hold every old entry unchanged plus the new one at the end of its section."""
+    """The new text must hold every old entry unchanged plus the new one at the end of its
+    section."""
     try:
         wrong = misread_section(before, text, {section: [entry]})
     except (

@@ -5,7 +5,8 @@ and the document, which the browser filters as the curator types (frontend/edito
 
     {"keys":   {"": [{label, detail, info}], "claims": [...], "figures.source": [...], ...},
      "values": {"claims.status": [{label, detail}], "figures.type": [...], "entities.label": [...],
-                "claims.figures": [figure ids], "claims.notes": [note ids], "entities.note": [note ids]},
+                "claims.figures": [figure ids], "claims.notes": [note ids], "entities.note": [note
+                ids]},
      "text_paths": ["claims.quote", "claims.prefix", ...],
      "sentences": [[exact sentence, the same as a YAML scalar], ...],
      "fold": {"’": "'", ...}}
@@ -88,15 +89,16 @@ def _unwrap(annotation: Any) -> list[Any]:
 
 
 def schema_paths(model: type[BaseModel] = AnnotationFile, path: str = "") -> tuple[dict, dict]:
-    """(keys, fixed values) for every path of ``model``: the keys of each entry and each sub-mapping,
-    and the choices of every Literal field (statuses, figure types)."""
+    """(keys, fixed values) for every path of ``model``: the keys of each entry and each
+    sub-mapping, and the choices of every Literal field (statuses, figure types)."""
     keys: dict[str, list[dict[str, str]]] = {path: []}
     values: dict[str, list[dict[str, str]]] = {}
     for name, field in model.model_fields.items():
         members = _unwrap(field.annotation)
         nested = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
         choices = [c for m in members if get_origin(m) is Literal for c in get_args(m)]
-        summary = (nested[0].__doc__ or "").strip().split("\n")[0] if nested else ""
+        # A docstring's first paragraph, unwrapped: its summary.
+        summary = " ".join((nested[0].__doc__ or "").split("\n\n")[0].split()) if nested else ""
         keys[path].append(
             {
                 "label": name,
@@ -129,7 +131,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def sentences(blocks: Iterable[str]) -> list[str]:
-    """Each block's sentences, exactly as written (curly quotes, dashes), in order, without repeats."""
+    """Each block's sentences, exactly as written (curly quotes, dashes), in order, without
+    repeats."""
     seen: dict[str, None] = {}
     for text in blocks:
         for start, end in sentence_spans(text):

@@ -95,7 +95,8 @@ def exchange(first: Path | str, second: Path | str) -> None:
 
 
 def create(source: Path | str, target: Path | str) -> None:
-    """Rename ``source`` to ``target`` only if ``target`` does not exist (FileExistsError if it does)."""
+    """Rename ``source`` to ``target`` only if ``target`` does not exist (FileExistsError if it
+    does)."""
     _call(source, target, RENAME_NOREPLACE)
 
 

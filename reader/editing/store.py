@@ -12,8 +12,8 @@ comments, order and formatting survive. A save is refused — and nothing is wri
 **No lost version.** The new text goes to a temporary file in the same folder (written, fsynced),
 and so does the copy of the previous version for ``annotations/.history/<slug>/``. On Linux the
 new file is then swapped with the old one in one step (``renameat2(RENAME_EXCHANGE)``, see
-reader.editing.exchange), and what was swapped out is compared with what the conflict check saw: if an
-outside editor wrote the file in between, the two are swapped back and the save reports a
+reader.editing.exchange), and what was swapped out is compared with what the conflict check saw: if
+an outside editor wrote the file in between, the two are swapped back and the save reports a
 conflict, so their version stays on disk. A new file is created with ``RENAME_NOREPLACE``.
 Where renameat2 is missing or refused, the file is compared once more just before ``os.replace``,
 which narrows the window to microseconds but cannot close it. Writers that change the file in
@@ -23,8 +23,8 @@ place (rather than replacing it) are covered unless their open and write straddl
 one; temporary files left by an interrupted save are removed by the next save of that folder.
 A write that fails (a full disk, a read-only folder) raises :class:`SaveError`, whose message
 names the file relative to the root and the cause, and leaves the file and its history as they
-were. History keeps the newest ``Settings.history_keep`` (20, or ``READER_HISTORY_KEEP``) versions, never
-more, and ``log.jsonl`` beside them records each save: its time, who saved, and the digest.
+were. History keeps the newest ``Settings.history_keep`` (20, or ``READER_HISTORY_KEEP``) versions,
+never more, and ``log.jsonl`` beside them records each save: its time, who saved, and the digest.
 Writes are confined to the root's ``annotations/`` folder.
 """
 
@@ -190,7 +190,8 @@ class SaveRecord:
 
 
 def shown_path(root: Root, path: Path) -> str:
-    """A path as users see it: relative to the root (annotations/<slug>.yaml), never the server's own."""
+    """A path as users see it: relative to the root (annotations/<slug>.yaml), never the server's
+    own."""
     try:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(root.path)).as_posix()
     except ValueError:
@@ -223,7 +224,8 @@ def save_annotations(
     editor: str | None = None,
     settings: Settings | None = None,
 ) -> SaveResult:
-    """Save ``text`` as ``annotations/<slug>.yaml``, exactly, if it is valid and nobody changed the file.
+    """Save ``text`` as ``annotations/<slug>.yaml``, exactly, if it is valid and nobody changed the
+    file.
 
     ``expected_digest`` is the :class:`EditBase` digest the editor loaded (None: the file did not
     exist). ``overwrite=True`` saves over a changed file; use it only after the curator has seen
@@ -299,7 +301,8 @@ def history(root: Root, slug: str) -> list[Path]:
 
 
 def save_log(root: Root, slug: str) -> list[SaveRecord]:
-    """Who saved a document's annotations and when, newest first (lines that do not parse are skipped)."""
+    """Who saved a document's annotations and when, newest first (lines that do not parse are
+    skipped)."""
     path = Path(root.path) / "annotations" / HISTORY_DIR / _check_slug(slug) / LOG_NAME
     records = []
     for line in _read_log(path):
@@ -370,7 +373,8 @@ def _inside(root: Root, path: Path, folder: Path, what: str) -> Path:
     resolved = path.resolve()
     if resolved.parent != folder and folder not in resolved.parents:
         raise StoreError(
-            f"refusing to write {what}: {shown_path(root, path)} leads outside the folder it belongs in"
+            f"refusing to write {what}: {shown_path(root, path)} leads outside the "
+            "folder it belongs in"
         )
     return resolved
 
@@ -387,7 +391,8 @@ def _target(root: Root, slug: str) -> Path:
 
 
 def _history_dir(root: Root, slug: str) -> tuple[Path, list[Path]]:
-    """annotations/.history/<slug>/, and the folders that had to be made for it (to undo on failure)."""
+    """annotations/.history/<slug>/, and the folders that had to be made for it (to undo on
+    failure)."""
     annotations = _annotations_dir(root)
     folder = annotations / HISTORY_DIR / slug
     made = []

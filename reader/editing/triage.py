@@ -1,4 +1,5 @@
-"""The curator's triage list: what an annotation file might still need, as suggestions (never problems).
+"""The curator's triage list: what an annotation file might still need, as suggestions (never
+problems).
 
 - sentences with numbers, money or percentages that no claim covers yet (read by
   ``reader.numbers.find_numbers``; with the model loaded, its MONEY, PERCENT and QUANTITY
@@ -7,7 +8,8 @@
   path and no query): cite the page, not the site;
 - claims whose quote has numbers but that link no figure to check them against.
 
-Shown in the Edit view and by ``python -m reader check --suggest``; plain ``check`` never shows them.
+Shown in the Edit view and by ``python -m reader check --suggest``; plain ``check`` never shows
+them.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from reader.text import shorten
 
 __all__ = ["ENTITY_NUMBER_LABELS", "Suggestion", "is_home_page", "triage"]
 
-#: Model entity labels that are numbers a claim could rest on (CARDINAL alone is too often "one", "two").
+#: Model entity labels that are numbers a claim could rest on (CARDINAL alone is too often "one",
+#: "two").
 ENTITY_NUMBER_LABELS = frozenset({"MONEY", "PERCENT", "QUANTITY"})
 SHORTEN = 90  # characters of a sentence shown in a message
 
@@ -64,7 +67,8 @@ def _find_numbers() -> Callable[[str], list[Any]]:
 def triage(
     reading: Reading, *, find_numbers: Callable[[str], list[Any]] | None = None
 ) -> list[Suggestion]:
-    """Every suggestion for one document read with its annotations: the file's first, by line, then the article's."""
+    """Every suggestion for one document read with its annotations: the file's first, by line, then
+    the article's."""
     find = find_numbers or _find_numbers()
     annotations = reading.annotations
     in_file = sorted(
@@ -100,14 +104,18 @@ def _uncovered_sentences(
                 document.path,
                 line,
                 column,
-                f"no claim covers “{shorten(block.text[start:end], SHORTEN)}” (numbers: {_number_texts(numbers)})",
+                (
+                    f"no claim covers “{shorten(block.text[start:end], SHORTEN)}” "
+                    f"(numbers: {_number_texts(numbers)})"
+                ),
                 at,
                 to,
             )
 
 
 def _place_in_article(block: Any, offset: int) -> tuple[int, int]:
-    """Line and column in the article file of an offset in a block (front-matter blocks: their line)."""
+    """Line and column in the article file of an offset in a block (front-matter blocks: their
+    line)."""
     if block.kind in ("title", "dek", "caption", "credit"):
         return block.line, 1
     before = block.text[:offset]
@@ -135,7 +143,10 @@ def _source_urls(annotations: Annotations) -> Iterator[Suggestion]:
                 annotations.path,
                 line,
                 column,
-                f"{owner}: the source url {url.strip()} is a site's home page: cite the page, not the site",
+                (
+                    f"{owner}: the source url {url.strip()} is a site's home page: cite "
+                    "the page, not the site"
+                ),
             )
 
     for figure in annotations.figures.values():
@@ -159,5 +170,8 @@ def _claims_without_figures(
                 annotations.path,
                 line,
                 column,
-                f"claim '{claim.id}' has numbers ({_number_texts(numbers)}) but no figure to check them against",
+                (
+                    f"claim '{claim.id}' has numbers ({_number_texts(numbers)}) but no "
+                    "figure to check them against"
+                ),
             )

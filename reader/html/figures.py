@@ -1,4 +1,5 @@
-"""Figures as charts: a figure from an annotation file -> a Vega-Lite spec (built with Altair), or stat items.
+"""Figures as charts: a figure from an annotation file -> a Vega-Lite spec (built with Altair), or
+stat items.
 
 Pure functions, no Streamlit: the app draws the spec with ``st.vega_lite_chart`` (whose theme
 follows the app's light or dark mode), and the standalone export turns the same spec into SVG.
@@ -61,7 +62,8 @@ __all__ = [
 #: The emphasised x values, and the rest. Both read on white and on near-black.
 ACCENT = "#e8590c"
 BASE = "#4c8bd6"
-#: The outline of rows the number check used (3.4:1 on white, 5.5:1 on near-black); shape and size say it too.
+#: The outline of rows the number check used (3.4:1 on white, 5.5:1 on near-black); shape and size
+#: say it too.
 CHECKED = "#e64980"
 #: Colours for several series (the first is BASE).
 SERIES = ("#4c8bd6", "#2f9e77", "#b15ad6", "#c9a100", "#e0445e", "#7f8c94")
@@ -246,8 +248,8 @@ DATASET = "rows"
 def figure_spec(
     figure: Figure, *, with_title: bool = False, checked: Sequence[CheckedRow] = ()
 ) -> dict[str, Any]:
-    """A line or bar chart of a figure as a Vega-Lite spec, with the ``checked`` rows marked. ``stat``
-    figures have no chart: use ``stat_items``.
+    """A line or bar chart of a figure as a Vega-Lite spec, with the ``checked`` rows marked.
+    ``stat`` figures have no chart: use ``stat_items``.
 
     The chart is built and validated by Altair on a named dataset, whose rows are added to the spec
     afterwards: Altair copies and validates inline rows once per layer, which cost over a second for
@@ -383,7 +385,8 @@ def _bar_chart(
     horizontal = any(len(c) > LONG_LABEL for c in categories)
     value_axis = alt.Axis(format="~s" if _large(rows) else ",~r", grid=True)
     scale = _room_for_labels(rows)
-    # Altair's generated signatures are narrower than the values a chart passes on; Any lets them through.
+    # Altair's generated signatures are narrower than the values a chart passes on; Any lets them
+    # through.
     cat: Any
     val: Any
     color: Any
@@ -474,7 +477,8 @@ def _checked_layers(
 
 
 def _room_for_labels(rows: list[dict[str, Any]]) -> alt.Scale:
-    """A value scale with room past the longest bar for a highlighted bar's label (or a checked one's mark)."""
+    """A value scale with room past the longest bar for a highlighted bar's label (or a checked
+    one's mark)."""
     if not any(r["highlight"] or r.get("checked") for r in rows):
         return alt.Scale()
     low = min([0, *(r["value"] for r in rows)])

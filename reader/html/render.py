@@ -379,5 +379,6 @@ def render_blocks(text: str, blocks: Sequence[BlockLike], segments: Sequence[Seg
 
 
 def article_css() -> str:
-    """The highlights' stylesheet (reader/assets/highlights.css), shared by the app and the export."""
+    """The highlights' stylesheet (reader/assets/highlights.css), shared by the app and the
+    export."""
     return read_asset("highlights.css")

@@ -1,5 +1,6 @@
-"""Untrusted URLs and Markdown (notes, assessments) made safe: links only to the web or mail, Markdown
-to sanitised HTML (CommonMark, no raw HTML, a small tag set), or to its plain words for previews.
+"""Untrusted URLs and Markdown (notes, assessments) made safe: links only to the web or mail,
+Markdown to sanitised HTML (CommonMark, no raw HTML, a small tag set), or to its plain words for
+previews.
 
 Annotation files are untrusted input; everything here returns strings still to be escaped or
 already sanitised, and knows nothing of Streamlit.

@@ -1,10 +1,11 @@
-"""Claims with a status as schema.org ClaimReview JSON-LD, the fact-check markup search engines read.
+"""Claims with a status as schema.org ClaimReview JSON-LD, the fact-check markup search engines
+read.
 
-The numeric scale (documented in docs/exports.md#claimreview): supported 5, approximate 4, misdated 3, disputed 2,
-incorrect 1 (bestRating 5, worstRating 1). `unconfirmed` has no place on a scale of truth, so its
-rating carries only `alternateName`. Front-matter `reviewer` and `reviewed` give `author` and
-`datePublished`; `source` gives the claim's `appearance`; `--base-url` gives `url` (the claim's deep
-link). Whatever the document does not say is left out, never invented.
+The numeric scale (documented in docs/exports.md#claimreview): supported 5, approximate 4, misdated
+3, disputed 2, incorrect 1 (bestRating 5, worstRating 1). `unconfirmed` has no place on a scale of
+truth, so its rating carries only `alternateName`. Front-matter `reviewer` and `reviewed` give
+`author` and `datePublished`; `source` gives the claim's `appearance`; `--base-url` gives `url` (the
+claim's deep link). Whatever the document does not say is left out, never invented.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ def to_claimreview(reading: Reading, *, base_url: str | None = None) -> list[dic
 
 
 def json_ld_script(reviews: list[dict[str, Any]]) -> str:
-    """The reviews as a <script type="application/ld+json"> block; `<`, `>` and `&` escaped so no text can close it."""
+    """The reviews as a <script type="application/ld+json"> block; `<`, `>` and `&` escaped so no
+    text can close it."""
     body = json.dumps(reviews, ensure_ascii=False, indent=1)
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return f'<script type="application/ld+json">{body}</script>'

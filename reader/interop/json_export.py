@@ -1,4 +1,5 @@
-"""The contract's JSON export of a Reading: the text, every anchored annotation, figures, notes, orphans."""
+"""The contract's JSON export of a Reading: the text, every anchored annotation, figures, notes,
+orphans."""
 
 from __future__ import annotations
 

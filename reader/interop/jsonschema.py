@@ -1,4 +1,5 @@
-"""The JSON Schema for ``annotations/<slug>.yaml``, generated from the models in reader.sources.schema.
+"""The JSON Schema for ``annotations/<slug>.yaml``, generated from the models in
+reader.sources.schema.
 
 The schema ships as ``annotations/schema.json``; annotation files point editors at it with a first
 line ``# yaml-language-server: $schema=schema.json`` so they autocomplete keys and flag mistakes

@@ -129,7 +129,8 @@ def _claim(reading: Reading, claim: Claim, figure_slots: list[str]) -> dict[str,
 def _figure(
     figure: Figure, slot: str | None = None, checked: tuple[CheckedRow, ...] = ()
 ) -> dict[str, Any]:
-    """What the page shows of a figure, in its slot of the store (its id, or its checked variant's)."""
+    """What the page shows of a figure, in its slot of the store (its id, or its checked
+    variant's)."""
     slot = slot or figure.id
     svg = _chart_svg(figure, slot, checked) if figure.type != "stat" else None
     return {

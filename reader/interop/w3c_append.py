@@ -83,6 +83,7 @@ def append_entries(yaml_text: str, imported: Imported, comment: str | None = Non
         ) from None
     if wrong is not None:
         raise W3CImportError(
-            f"could not append to '{wrong}' as text without disturbing the file; add the entries by hand"
+            f"could not append to '{wrong}' as text without disturbing the file; add "
+            "the entries by hand"
         )
     return text

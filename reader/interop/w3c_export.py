@@ -4,14 +4,18 @@ Export: ``to_w3c(reading)`` is an AnnotationCollection (https://www.w3.org/TR/an
 with one embedded AnnotationPage holding every anchored annotation of the reading:
 
 - claim           -> motivation ``assessing``; bodies: the assessment (TextualBody, purpose
-                     ``assessing``, text/markdown), the status (TextualBody, purpose ``classifying``),
-                     links to its figures and notes (SpecificResource, purpose ``linking``);
-- note mention    -> motivation ``linking``: a link to the note and the note's text (``describing``),
+                     ``assessing``, text/markdown), the status (TextualBody, purpose
+                     ``classifying``), links to its figures and notes (SpecificResource, purpose
+                     ``linking``);
+- note mention    -> motivation ``linking``: a link to the note and the note's text
+  (``describing``),
                      plus its sources (``linking`` to their URLs);
 - note quote      -> motivation ``commenting``: the note's text (``commenting``) and the same links;
-- entity          -> motivation ``tagging``: the label (TextualBody, purpose ``tagging``) and, when it
-                     links to a note, a link to it (``identifying``). Entities found by the model carry
-                     ``creator: {type: Software, name: <model>}``; curated ones have no creator.
+- entity          -> motivation ``tagging``: the label (TextualBody, purpose ``tagging``) and, when
+  it
+                     links to a note, a link to it (``identifying``). Entities found by the model
+                     carry ``creator: {type: Software, name: <model>}``; curated ones have no
+                     creator.
 
 Every target is a SpecificResource on the document with a TextQuoteSelector (exact, and up to
 32 characters of prefix/suffix, like web annotation clients) and a TextPositionSelector. Orphans
@@ -23,7 +27,8 @@ count characters of the reader's document text (title, dek, caption, credit, the
 by blank lines), so other clients should treat them as a hint and anchor by the quote.
 
 IRIs (all under ``urn:reader:<slug>:``): annotations ``claims:<id>``, ``notes:<note-id>@<start>``,
-``entities:<id>``; linked resources ``figures:<id>`` and ``notes:<id>`` (with a ``label``: the title).
+``entities:<id>``; linked resources ``figures:<id>`` and ``notes:<id>`` (with a ``label``: the
+title).
 
 Import is ``reader.interop.w3c_import``.
 """
@@ -62,7 +67,8 @@ def iri(slug: str, kind: str, ident: str) -> str:
 
 
 def as_uri(url: str) -> str:
-    """An IRI as a URI (RFC 3987 3.1): non-ASCII characters percent-encoded as UTF-8, nothing else touched."""
+    """An IRI as a URI (RFC 3987 3.1): non-ASCII characters percent-encoded as UTF-8, nothing else
+    touched."""
     return _pct(url, safe="".join(chr(c) for c in range(0x21, 0x7F)))
 
 
@@ -118,7 +124,8 @@ def _target(reading: Reading, start: int, end: int) -> dict[str, Any]:
 def _orphan_target(
     reading: Reading, quote: str, prefix: str | None, suffix: str | None
 ) -> dict[str, Any]:
-    """An orphan's target: its quote and context as written in the file, no position (it has none)."""
+    """An orphan's target: its quote and context as written in the file, no position (it has
+    none)."""
     selector: dict[str, Any] = {"type": "TextQuoteSelector", "exact": quote}
     if prefix:
         selector["prefix"] = prefix

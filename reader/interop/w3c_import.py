@@ -116,7 +116,8 @@ class W3CImportError(ValueError):
 
 
 def annotations_in(data: Any) -> list[dict[str, Any]]:
-    """The annotation objects in a collection, page, list, single annotation or Hypothesis search result."""
+    """The annotation objects in a collection, page, list, single annotation or Hypothesis search
+    result."""
     if isinstance(
         data, list
     ):  # nested lists are flattened without recursion (hostile files nest deep)
@@ -193,7 +194,8 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
             continue
         if selection is not None and selection.exact is not None and place.quote != selection.exact:
             result.warnings.append(
-                f"{name}: quote not found exactly; anchored approximately to “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}”"
+                f"{name}: quote not found exactly; anchored approximately to "
+                f"“{shorten(place.quote, MESSAGE_QUOTE_CHARS)}”"
             )
         own = _reader_id(annotation.get("id"))
         if kind == "entity":
@@ -252,7 +254,9 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
         else:
             if (place.start, place.end) in present["claims"]:
                 result.skipped.append(
-                    f"{name}: skipped, a claim on “{shorten(place.quote, MESSAGE_QUOTE_CHARS)}” is already in the file"
+                    f"{name}: skipped, a claim on "
+                    f"“{shorten(place.quote, MESSAGE_QUOTE_CHARS)}” is already in the "
+                    "file"
                 )
                 continue
             present["claims"].add((place.start, place.end))
@@ -285,7 +289,8 @@ def from_w3c(data: Any, text: str, *, existing: Annotations | None = None) -> Im
             continue
         if quote is not None and (quote.start, quote.end) in present["notes"] and not note_id:
             result.skipped.append(
-                f"{group['name']}: skipped, a note on “{shorten(quote.quote, MESSAGE_QUOTE_CHARS)}” is already in the file"
+                f"{group['name']}: skipped, a note on "
+                f"“{shorten(quote.quote, MESSAGE_QUOTE_CHARS)}” is already in the file"
             )
             continue
         body = group["body"] or group["title"] or (quote.quote if quote else group["mentions"][0])
@@ -479,7 +484,8 @@ def _label_text(value: Any) -> str | None:
 
 
 def _selection(target: Any) -> _Selection | None:
-    """The first target's text quote / position, looking into selector lists and refinedBy chains."""
+    """The first target's text quote / position, looking into selector lists and refinedBy
+    chains."""
     targets = target if isinstance(target, list) else [target]
     for item in targets:
         if not isinstance(item, dict):
@@ -528,7 +534,8 @@ def _selection(target: Any) -> _Selection | None:
 
 
 def _place(text: str, selection: _Selection) -> _Place | None:
-    """Where the selection lands in ``text``, with a quote, prefix and suffix that land there again."""
+    """Where the selection lands in ``text``, with a quote, prefix and suffix that land there
+    again."""
     if selection.exact:
         match = match_quote(
             text,
@@ -547,7 +554,8 @@ def _place(text: str, selection: _Selection) -> _Place | None:
     quote = text[start:end]
     if not quote.strip():
         return None
-    # Keep the client's context where it agrees with the document (it helps re-anchoring after edits).
+    # Keep the client's context where it agrees with the document (it helps re-anchoring after
+    # edits).
     prefix = (
         selection.prefix[-MAX_CONTEXT_CHARS:]
         if selection.prefix and text[:start].endswith(selection.prefix)
@@ -587,7 +595,8 @@ def _existing_places(existing: Annotations, text: str) -> dict[str, set]:
 
 
 def _reader_id(value: Any, kind: str | None = None) -> Any:
-    """For ``urn:reader:<slug>:<kind>:<id>``: (kind, id), or just the id when ``kind`` is given and matches."""
+    """For ``urn:reader:<slug>:<kind>:<id>``: (kind, id), or just the id when ``kind`` is given and
+    matches."""
     if not isinstance(value, str):
         return None
     match = _READER_IRI.fullmatch(value)

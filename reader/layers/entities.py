@@ -75,7 +75,8 @@ class ModelEntities:
 
 
 def model_name(settings: Settings | None = None) -> str:
-    """The pipeline to use: the settings' (READER_SPACY_MODEL), else the official small English model, else its PyPI copy."""
+    """The pipeline to use: the settings' (READER_SPACY_MODEL), else the official small English
+    model, else its PyPI copy."""
     if settings is not None and settings.spacy_model:
         return settings.spacy_model
     return next(
@@ -217,7 +218,8 @@ def _run(
 
 
 def _batch_entities(name: str, texts: list[str]) -> list[list[RawEntity]]:
-    """A worker's share (the pipeline is inherited from the parent when forked, else loaded once)."""
+    """A worker's share (the pipeline is inherited from the parent when forked, else loaded
+    once)."""
     nlp = load_pipeline(name)
     return [
         [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
@@ -226,7 +228,8 @@ def _batch_entities(name: str, texts: list[str]) -> list[list[RawEntity]]:
 
 
 def _pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
-    """Blocks as (offset, text) pieces of at most MAX_PIECE_CHARS, cut at whitespace where there is some."""
+    """Blocks as (offset, text) pieces of at most MAX_PIECE_CHARS, cut at whitespace where there is
+    some."""
     for offset, text in blocks:
         start = 0
         while len(text) - start > MAX_PIECE_CHARS:
@@ -241,8 +244,10 @@ def _pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
 
 def _missing_message(name: str, why: str) -> str:
     return (
-        f"The spaCy pipeline '{name}' could not be loaded ({why}), so model entities are not shown; "
-        "curated entities, claims and notes still are. Run `make setup`, or set READER_SPACY_MODEL to a pipeline you have."
+        f"The spaCy pipeline '{name}' could not be loaded ({why}), so model entities "
+        "are not shown; "
+        "curated entities, claims and notes still are. Run `make setup`, or set "
+        "READER_SPACY_MODEL to a pipeline you have."
     )
 
 
@@ -292,7 +297,8 @@ def apply_corrections(
 def _apply_corrections(
     text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]
 ) -> list[Entity]:
-    # key -> (start, end, label, origin, note); keys are never reused, so the index can hold stale keys.
+    # key -> (start, end, label, origin, note); keys are never reused, so the index can hold stale
+    # keys.
     items: dict[int, tuple[int, int, str, Origin, str | None]] = {
         key: (s, e, label, "model", None) for key, (s, e, label) in enumerate(found)
     }
@@ -304,7 +310,8 @@ def _apply_corrections(
     next_key = len(items)
 
     def overlapping(start: int, end: int) -> list[int]:
-        # An overlapping entity starts before `end` and, ending after `start`, at or after start - longest.
+        # An overlapping entity starts before `end` and, ending after `start`, at or after start -
+        # longest.
         lo, hi = bisect_left(index, (start - max(longest, 0), -1)), bisect_left(index, (end, -1))
         return [
             key

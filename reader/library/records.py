@@ -108,7 +108,8 @@ class Record:
 
 
 def read_records(root: Root, slugs: Iterable[str], settings: Settings) -> list[Record]:
-    """The index's records of documents (or of SHARED), read from the files. Never raises for bad files."""
+    """The index's records of documents (or of SHARED), read from the files. Never raises for bad
+    files."""
     shared = load_shared(root)  # read once for all
     records = []
     for slug in slugs:

@@ -95,7 +95,8 @@ class Prepared:
         self._numbers = [float(x) if is_number(x) else None for x in self.xs]
         self.order = sorted(range(len(self.values)), key=self.values.__getitem__)
         self.ordered = [self.values[i] for i in self.order]
-        # (years, hits), replaced whole: threads reading one figure never see one's years with another's hits.
+        # (years, hits), replaced whole: threads reading one figure never see one's years with
+        # another's hits.
         self._last: tuple[tuple[int, ...] | None, list[bool]] = (None, [])
         self._tables: dict[str, tuple[list[float], list[tuple[int, int]]]] = {}
 
@@ -202,8 +203,8 @@ def _best_long_pair(
     op: str, prepared: Prepared, k: float, number: NumberPhrase, hits: Sequence[bool]
 ) -> tuple[float, tuple[int, int]] | None:
     """For each `from` row, the `to` values that can fit lie in one or two windows of the sorted
-    values (found by bisection); the pairs in them are laid out as arrays, a chunk of rows at a time,
-    and ranked by (rows at the quote's years, distance to the number, i, j)."""
+    values (found by bisection); the pairs in them are laid out as arrays, a chunk of rows at a
+    time, and ranked by (rows at the quote's years, distance to the number, i, j)."""
     import numpy as np
 
     values = np.asarray(prepared.values, dtype=float)

@@ -85,7 +85,8 @@ class Verdict:
 
 @dataclass(frozen=True, slots=True)
 class NumberResult:
-    """One number phrase of a claim's quote, placed in the document, with its verdict (None for years)."""
+    """One number phrase of a claim's quote, placed in the document, with its verdict (None for
+    years)."""
 
     phrase: NumberPhrase  # offsets inside the quote
     start: int  # offsets in the document text
@@ -122,7 +123,8 @@ class CheckIssue:
 def check_claim(
     claim: Claim, quote: str, offset: int, figures: Mapping[str, Figure]
 ) -> tuple[list[NumberResult], list[CheckIssue]]:
-    """Every number of `quote` (the claim's text as anchored at `offset`) with its verdict, and the problems."""
+    """Every number of `quote` (the claim's text as anchored at `offset`) with its verdict, and the
+    problems."""
     phrases = find_numbers(quote)
     linked = [figures[f] for f in claim.figures if f in figures]
     issues: list[CheckIssue] = []
@@ -149,7 +151,10 @@ def check_claim(
                     CheckIssue(
                         (*at, "number"),
                         "warning",
-                        f"claim '{claim.id}' ({claim.status or 'no status'}): “{phrases[phrase_index].text}” — {verdict.reason}",
+                        (
+                            f"claim '{claim.id}' ({claim.status or 'no status'}): "
+                            f"“{phrases[phrase_index].text}” — {verdict.reason}"
+                        ),
                     )
                 )
     years = [y for p in phrases if p.kind == "year" for y in p.years]
@@ -183,7 +188,10 @@ def _locate(
                 CheckIssue(
                     (*at, "occurrence"),
                     "error",
-                    f"occurrence {entry.occurrence}, but “{entry.number}” occurs {len(found)} time(s) in the quote",
+                    (
+                        f"occurrence {entry.occurrence}, but “{entry.number}” occurs "
+                        f"{len(found)} time(s) in the quote"
+                    ),
                 )
             )
             return None
@@ -193,7 +201,10 @@ def _locate(
             CheckIssue(
                 where,
                 "error",
-                f"“{entry.number}” occurs {len(found)} times in the quote; add 'occurrence: 1' … {len(found)} to pick one",
+                (
+                    f"“{entry.number}” occurs {len(found)} times in the quote; add "
+                    f"'occurrence: 1' … {len(found)} to pick one"
+                ),
             )
         )
         return None
@@ -207,7 +218,10 @@ def _locate(
             CheckIssue(
                 where,
                 "error",
-                f"“{entry.number}” is in no number phrase of the quote (the numbers read are: {read})",
+                (
+                    f"“{entry.number}” is in no number phrase of the quote (the numbers "
+                    f"read are: {read})"
+                ),
             )
         )
         return None
@@ -216,7 +230,10 @@ def _locate(
             CheckIssue(
                 where,
                 "error",
-                f"“{entry.number}” is a year: use it as a row's 'x', it is never checked as a quantity",
+                (
+                    f"“{entry.number}” is a year: use it as a row's 'x', it is never "
+                    "checked as a quantity"
+                ),
             )
         )
         return None
@@ -248,9 +265,15 @@ def _bound(
         if len(claim.figures) != 1:
             error(
                 (),
-                "say which figure checks it with 'figure' (one of the claim's figures), or why none can with 'unverifiable'"
+                (
+                    "say which figure checks it with 'figure' (one of the claim's "
+                    "figures), or why none can with 'unverifiable'"
+                )
                 if claim.figures
-                else "the claim links no figure: add one to its 'figures', or say why none can with 'unverifiable'",
+                else (
+                    "the claim links no figure: add one to its 'figures', or say why none "
+                    "can with 'unverifiable'"
+                ),
             )
             return None
         figure_id = claim.figures[0]
@@ -259,7 +282,10 @@ def _bound(
         if figure_id not in claim.figures:
             error(
                 ("figure",),
-                f"figure '{figure_id}' is not one of the claim's figures{did_you_mean(figure_id, claim.figures)}",
+                (
+                    f"figure '{figure_id}' is not one of the claim's "
+                    f"figures{did_you_mean(figure_id, claim.figures)}"
+                ),
             )
             return None
     figure = figures.get(figure_id)
@@ -281,7 +307,10 @@ def _bound(
             hint = did_you_mean(str(x), [str(v) for v in have])
             error(
                 ("x", k) if isinstance(entry.x, list) else ("x",),
-                f"figure '{figure.id}' has no row with {_x_name(figure)} {x!r}{hint} (it has: {shown})",
+                (
+                    f"figure '{figure.id}' has no row with {_x_name(figure)} {x!r}{hint} "
+                    f"(it has: {shown})"
+                ),
             )
             return None
         rows.append(row)
@@ -293,7 +322,10 @@ def _series_of(figure: Figure, entry: NumberCheck, error) -> Series | None:
         if entry.y is not None:
             error(
                 ("y",),
-                f"figure '{figure.id}' is a stat figure (labelled values, no series): leave out 'y'",
+                (
+                    f"figure '{figure.id}' is a stat figure (labelled values, no series): "
+                    "leave out 'y'"
+                ),
             )
             return None
         return Series(figure, None)
@@ -302,14 +334,20 @@ def _series_of(figure: Figure, entry: NumberCheck, error) -> Series | None:
         if len(fields) != 1:
             error(
                 (),
-                f"figure '{figure.id}' has several series ({', '.join(fields)}): say which with 'y'",
+                (
+                    f"figure '{figure.id}' has several series ({', '.join(fields)}): say "
+                    "which with 'y'"
+                ),
             )
             return None
         return Series(figure, fields[0])
     if entry.y not in fields:
         error(
             ("y",),
-            f"'{entry.y}' is not a series of figure '{figure.id}' ({', '.join(fields)}){did_you_mean(entry.y, fields)}",
+            (
+                f"'{entry.y}' is not a series of figure '{figure.id}' "
+                f"({', '.join(fields)}){did_you_mean(entry.y, fields)}"
+            ),
         )
         return None
     return Series(figure, entry.y)
@@ -330,7 +368,10 @@ def _xs(entry: NumberCheck, op: str, error) -> list | None:
     if not isinstance(entry.x, list):
         error(
             ("x",),
-            f"op '{op}' reads {'two rows' if op in TWO_ROWS else 'several rows'}: give x a list, x: [from, to]",
+            (
+                f"op '{op}' reads {'two rows' if op in TWO_ROWS else 'several rows'}: give "
+                "x a list, x: [from, to]"
+            ),
         )
         return None
     if op in TWO_ROWS and len(entry.x) != 2:
@@ -347,7 +388,8 @@ def _row(series: Series, x: Any) -> Mapping[str, Any] | None:
 
 
 def same_x(value: Any, wanted: Any) -> bool:
-    """Numbers compare as numbers (2010 equals 2010.0); anything else as text after trimming, exactly."""
+    """Numbers compare as numbers (2010 equals 2010.0); anything else as text after trimming,
+    exactly."""
     if is_number(value) and is_number(wanted):
         return float(value) == float(wanted)
     return value is not None and str(value).strip() == str(wanted).strip()
@@ -436,7 +478,8 @@ def _describe(op: str, raw: float, figure: Figure, xs: Sequence[Any]) -> str:
 def _nearest_match(
     phrase: NumberPhrase, series: Series, op: str, used: Sequence[Mapping[str, Any]]
 ) -> str | None:
-    """The row (or pair of rows) of the same series nearest the one used whose value the number admits."""
+    """The row (or pair of rows) of the same series nearest the one used whose value the number
+    admits."""
     if op == "sum":
         return None
     data: list[Mapping[str, Any]] = list(series.figure.data)
@@ -538,7 +581,10 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
     reason = f"no row of figure {names} gives a value it admits"
     if nearest is not None:
         _, series, row = nearest
-        reason += f" (nearest: figure '{series.figure.id}' {_describe('value', series.d(row) or 0.0, series.figure, [series.x_of(row)])})"
+        reason += (
+            f" (nearest: figure '{series.figure.id}' "
+            f"{_describe('value', series.d(row) or 0.0, series.figure, [series.x_of(row)])})"
+        )
     return Verdict("unverifiable", "suggested", reason=reason)
 
 

@@ -1,4 +1,5 @@
-"""Reading the numbers of a sentence: each phrase with its value, kind, unit and the interval it admits.
+"""Reading the numbers of a sentence: each phrase with its value, kind, unit and the interval it
+admits.
 
 Numbers written as words are turned into digits by the `text2num` library; everything it does not do
 (scale words, currencies, percentages, fractions and ratio words, years, hedges, units, and the
@@ -14,11 +15,12 @@ last non-zero digit written (of the last digit written, for decimals: `24.0` →
 - `almost`, `nearly`, `just under`: [0.9·N, N]. `almost double`: [1.8, 2].
 - `more than`, `over`, `above`: (N, ∞). `at least`: [N, ∞).
 - `less than`, `under`, `fewer than`, `below`: (−∞, N). `at most`, `up to`: (−∞, N].
-- `about`, `around`, `roughly`, `some`, `approximately`, `an estimated`: the rounding interval widened
-  to at least ±10%: [min(N − h, 0.9·N), max(N + h, 1.1·N)].
+- `about`, `around`, `roughly`, `some`, `approximately`, `an estimated`: the rounding interval
+  widened to at least ±10%: [min(N − h, 0.9·N), max(N + h, 1.1·N)].
 - Years (`in 2007`, `by 2010`, `2006–12`, `Between 2018 and 2022`) are kind `year` with their year
   values (a range gives both years); a year is never checked as a quantity.
-- List markers and ordinals that are not quantities (`(1)`, `(2)`, "the second plank") are not numbers.
+- List markers and ordinals that are not quantities (`(1)`, `(2)`, "the second plank") are not
+  numbers.
 
 Added on top of the contract: `just over`/`well over` read as `more than`, `as many as` as `up to`,
 `close to` as `about`; a bare "one" is not a number (it is mostly a pronoun: "one of the"); a bare
@@ -181,11 +183,11 @@ _RATIO_WORDS = {
 # Words after a number that are not its unit ("24 in 2011", "200 were killed").
 _NOT_UNITS = set(
     """a an the of in on at by to for from with and or but nor as than that which who whom whose
-is are was were be been being has have had do does did will would shall should can could may might must
-this these those its it their his her our my your they them we he she you i me us him there here
-between since during after before until till into onto over under about around among against through
-per more less most least each every all both either neither any some no not also so such very only
-just even then when while where why how what if whether once times percent cent""".split()
+is are was were be been being has have had do does did will would shall should can could may might
+must this these those its it their his her our my your they them we he she you i me us him there
+here between since during after before until till into onto over under about around among against
+through per more less most least each every all both either neither any some no not also so such
+very only just even then when while where why how what if whether once times percent cent""".split()
 )
 
 _WORD_NUMBER = r"(?:" + "|".join(sorted(_UNITS_WORDS, key=len, reverse=True)) + r")"
@@ -196,15 +198,29 @@ _DASH = r"\s*[–—-]\s*"
 
 # One alternation, tried left to right at each position: the first alternative that matches wins.
 _ALTERNATIVES = {
-    "yearrange": rf"(?<![\w.,])(?P<yr1>1[89]\d\d|20\d\d|2100){_DASH}(?P<yr2>\d\d\d\d|\d\d)(?![\w%]|,\d|\.\d)",
-    "yearpair": r"\b(?:between|from)\s+(?P<yp1>1[89]\d\d|20\d\d|2100)\s+(?:and|to)\s+(?P<yp2>1[89]\d\d|20\d\d|2100)(?![\w%]|,\d|\.\d)",
+    "yearrange": (
+        rf"(?<![\w.,])(?P<yr1>1[89]\d\d|20\d\d|2100){_DASH}(?P<yr2>\d\d\d\d|\d\d)"
+        r"(?![\w%]|,\d|\.\d)"
+    ),
+    "yearpair": (
+        r"\b(?:between|from)\s+(?P<yp1>1[89]\d\d|20\d\d|2100)"
+        r"\s+(?:and|to)\s+(?P<yp2>1[89]\d\d|20\d\d|2100)(?![\w%]|,\d|\.\d)"
+    ),
     "fraction": rf"\b(?P<numerator>{_NUMERATOR})[\s-]+(?P<denominator>{_FRACTION})\b(?!-)",
     "half": r"\bhalf\b(?!-)",
-    "times": rf"(?:(?<![\w.,])(?P<timesdigits>{_DIGITS})|\b(?P<timeswords>{_WORD_NUMBER}(?:[\s-]+{_WORD_NUMBER})*))[\s-]+(?:times|fold)\b",
+    "times": (
+        rf"(?:(?<![\w.,])(?P<timesdigits>{_DIGITS})"
+        rf"|\b(?P<timeswords>{_WORD_NUMBER}(?:[\s-]+{_WORD_NUMBER})*))[\s-]+(?:times|fold)\b"
+    ),
     "foldword": rf"(?<![\w.,])(?P<folddigits>\d+)-fold\b|\b(?P<foldwords>{_WORD_NUMBER})-?fold\b",
     "ratioword": r"\b(?:" + "|".join(_RATIO_WORDS) + r")\b",
-    "digits": rf"(?<![\w.,])(?<![A-Za-z]-)(?P<number>{_DIGITS})(?P<glued>k|m|mn|bn)?(?![\w]|[.,]\d)",
-    "words": rf"\b(?:a\s+(?=(?:hundred|thousand|million|billion|trillion)\b))?{_WORD_NUMBER}(?:(?:[\s-]+|\s+and\s+){_WORD_NUMBER})*\b",
+    "digits": (
+        rf"(?<![\w.,])(?<![A-Za-z]-)(?P<number>{_DIGITS})(?P<glued>k|m|mn|bn)?(?![\w]|[.,]\d)"
+    ),
+    "words": (
+        r"\b(?:a\s+(?=(?:hundred|thousand|million|billion|trillion)\b))?"
+        rf"{_WORD_NUMBER}(?:(?:[\s-]+|\s+and\s+){_WORD_NUMBER})*\b"
+    ),
 }
 
 
@@ -325,7 +341,8 @@ class NumberPhrase:
     years: tuple[int, ...] = ()  # for kind == "year": one year, or both ends of a range
 
     def accepts(self, x: float) -> bool:
-        """Whether `x` lies in the interval this phrase admits (ends open or closed as the rules say)."""
+        """Whether `x` lies in the interval this phrase admits (ends open or closed as the rules
+        say)."""
         if math.isnan(x):
             return False
         above_low = x >= self.low if self.low_closed else x > self.low
@@ -337,7 +354,10 @@ class NumberPhrase:
         """The interval in mathematical notation, e.g. `[23.5, 24.5)`."""
         low = "−∞" if self.low == -INF else format_value(self.low)
         high = "∞" if self.high == INF else format_value(self.high)
-        return f"{'[' if self.low_closed and self.low != -INF else '('}{low}, {high}{']' if self.high_closed and self.high != INF else ')'}"
+        return (
+            f"{'[' if self.low_closed and self.low != -INF else '('}{low}, "
+            f"{high}{']' if self.high_closed and self.high != INF else ')'}"
+        )
 
 
 def format_value(value: float) -> str:
@@ -351,7 +371,8 @@ def format_value(value: float) -> str:
 
 
 def half_unit(written: str) -> Decimal:
-    """h for digits as written (no scale): half a unit of the last non-zero digit, or of the last decimal."""
+    """h for digits as written (no scale): half a unit of the last non-zero digit, or of the last
+    decimal."""
     plain = written.replace(",", "")
     if "." in plain:
         return Decimal("0.5").scaleb(-len(plain.split(".", 1)[1]))
@@ -364,7 +385,8 @@ def half_unit(written: str) -> Decimal:
 def interval(
     value: Decimal, h: Decimal | None, hedge: str | None
 ) -> tuple[float, float, bool, bool]:
-    """(low, high, low_closed, high_closed) for a value N with rounding half-unit h (None for ratio words)."""
+    """(low, high, low_closed, high_closed) for a value N with rounding half-unit h (None for ratio
+    words)."""
     how = _HEDGES.get(_norm(hedge)) if hedge else None
     if how == "below":
         return float(value * Decimal("0.9")), float(value), True, True
@@ -600,7 +622,8 @@ def _phrase(text: str, match: re.Match[str]) -> NumberPhrase | None:
 
 
 def _is_year(group: str | None, written: str, scale: int, hedge: str | None) -> bool:
-    """A bare four-digit number from 1800 to 2100, with no scale and no hedge only quantities take."""
+    """A bare four-digit number from 1800 to 2100, with no scale and no hedge only quantities
+    take."""
     return bool(
         group == "digits"
         and scale == 1
@@ -610,7 +633,8 @@ def _is_year(group: str | None, written: str, scale: int, hedge: str | None) -> 
 
 
 def _is_day_of_month(text: str, match: re.Match[str]) -> bool:
-    """Whether the digits are a day (1–31) written beside a month name: part of a date, not a number."""
+    """Whether the digits are a day (1–31) written beside a month name: part of a date, not a
+    number."""
     written = match["number"]
     if len(written) > 2 or match["glued"] or not 1 <= int(written) <= 31:
         return False
@@ -665,7 +689,8 @@ def _names_a_thing(text: str, end: int) -> bool:
 
 
 def _unit_after(text: str, end: int) -> tuple[str | None, int]:
-    """The unit word written after a number ("troops", "kilos", "per 100,000", "kilometres per hour")."""
+    """The unit word written after a number ("troops", "kilos", "per 100,000", "kilometres per
+    hour")."""
     if per := _PER_AFTER.match(text, end):
         return _norm(per["per"]), per.end()
     word = _UNIT_AFTER.match(text, end)

@@ -13,7 +13,8 @@ __all__ = ["VERDICT_WORDS", "checked_rows", "panel_numbers", "verdict_lines"]
 def verdict_lines(
     annotations: Annotations, numbers: Mapping[str, Sequence[NumberResult]]
 ) -> list[str]:
-    """`path:line:col: claim 'ID': “TEXT” VERDICT (SOURCE) — detail`, in file order; years are left out.
+    """`path:line:col: claim 'ID': “TEXT” VERDICT (SOURCE) — detail`, in file order; years are left
+    out.
 
     ``numbers``: claim id -> its quote's numbers (a reading's ``numbers``)."""
     lines = []
@@ -48,7 +49,8 @@ VERDICT_WORDS = {"match": "Match", "mismatch": "Mismatch", "unverifiable": "Unve
 
 def panel_numbers(numbers: Sequence[NumberResult]) -> list[dict[str, str]]:
     """What a claim panel shows of each of its quote's non-year numbers: its text, its verdict in
-    words, and what the data says (the value it was checked against, or why nothing could test it)."""
+    words, and what the data says (the value it was checked against, or why nothing could test
+    it)."""
     items = []
     for number in numbers:
         check = number.check

@@ -111,7 +111,8 @@ def singular(word: str) -> str:
 
 @lru_cache(maxsize=1024)
 def read_unit(text: str | None, currency: str | None = None, *, with_scale: bool = True) -> Unit:
-    """A unit as written (a figure's `unit`, or the word after a number), plus a number's own currency."""
+    """A unit as written (a figure's `unit`, or the word after a number), plus a number's own
+    currency."""
     if not text:
         return Unit(frozenset(), currency)
     tokens = [t.strip(".,") for t in _TOKEN.findall(text.lower())]
@@ -141,7 +142,8 @@ def read_unit(text: str | None, currency: str | None = None, *, with_scale: bool
 
 
 def agree(number: Unit, figure: Unit) -> str | None:
-    """None when a number in `number` units may be compared with data in `figure` units, else why not."""
+    """None when a number in `number` units may be compared with data in `figure` units, else why
+    not."""
     if figure.is_empty or number.is_empty:
         if number.currency and figure.currency and number.currency != figure.currency:
             return f"the number is in {number.currency}, the figure in {figure.currency}"
@@ -155,10 +157,14 @@ def agree(number: Unit, figure: Unit) -> str | None:
         and figure.words
         and not (number.words <= figure.words or figure.words <= number.words)
     ):
-        return f"the number counts {' '.join(sorted(number.words))}, the figure {' '.join(sorted(figure.words))}"
+        return (
+            f"the number counts {' '.join(sorted(number.words))}, the figure "
+            f"{' '.join(sorted(figure.words))}"
+        )
     return None
 
 
 def to_number_units(data: float, number: Unit, figure: Unit) -> float:
-    """A data value in the figure's unit expressed in the number's unit (scale words and conversions applied)."""
+    """A data value in the figure's unit expressed in the number's unit (scale words and conversions
+    applied)."""
     return data * figure.scale * figure.factor / number.factor

@@ -1,4 +1,5 @@
-"""Loading and validating ``annotations/<slug>.yaml``: models from reader.sources.schema, places from the YAML.
+"""Loading and validating ``annotations/<slug>.yaml``: models from reader.sources.schema, places
+from the YAML.
 
 Each entry is validated on its own, so one broken entry is reported and the rest still show.
 Cross-references (ids, figure rows) are checked here; anchoring quotes needs the document and
@@ -35,7 +36,8 @@ __all__ = [
 ]
 
 #: Entries (claims, figures, notes, entity corrections together) in one file, and rows in one
-#: figure: caps that keep every accepted file quick to check, open and export (docs/annotation-format.md#limits).
+#: figure: caps that keep every accepted file quick to check, open and export
+#: (docs/annotation-format.md#limits).
 MAX_ENTRIES = 5_000
 MAX_FIGURE_ROWS = 5_000
 MAX_STAT_ROWS = 50  # a stat figure is a few labelled numbers shown as cards
@@ -85,7 +87,8 @@ class Annotations:
         return self.shared if self.shared is not None and self.is_shared(item) else self
 
     def place(self, item: BaseModel, *fields: str | int) -> tuple[int, int]:
-        """Line and column of an entry (or of one of its fields) in the YAML file that defines it."""
+        """Line and column of an entry (or of one of its fields) in the YAML file that defines
+        it."""
         owner = self._owner(item)
         section, index = owner._origin.get(id(item), ("", 0))
         return owner.positions.of((section, index, *fields))
@@ -111,7 +114,8 @@ def load_annotations(
 
 
 def load_shared(root: Root) -> tuple[Annotations, list[Problem]]:
-    """Read annotations/_shared.yaml (missing: empty), validated on its own, once for every document."""
+    """Read annotations/_shared.yaml (missing: empty), validated on its own, once for every
+    document."""
     return _load(root.shared_path(), shared=None, shared_file=True)
 
 
@@ -230,7 +234,8 @@ def _parse(
                             path,
                             *positions.of((key, index)),
                             "error",
-                            f"more than {MAX_ENTRIES:,} entries in one file: this {KIND[key]} and the "
+                            f"more than {MAX_ENTRIES:,} entries in one file: this "
+                            f"{KIND[key]} and the "
                             "ones after it are not read (split the annotations, or drop some)",
                         )
                     )
@@ -376,11 +381,17 @@ def _validation_problems(
         elif error["type"] == "literal_error" and real and real[-1] == "status":
             line, column = positions.of((section, index, *real))
             value = error.get("input")
-            message = f"{name}: status '{value}' is not one of {', '.join(STATUSES)}{did_you_mean(str(value), STATUSES)}"
+            message = (
+                f"{name}: status '{value}' is not one of "
+                f"{', '.join(STATUSES)}{did_you_mean(str(value), STATUSES)}"
+            )
         elif error["type"] == "literal_error" and real and real[-1] == "op":
             line, column = positions.of((section, index, *real))
             value = error.get("input")
-            message = f"{name}: op '{value}' is not one of {', '.join(OPS)}{did_you_mean(str(value), OPS)}"
+            message = (
+                f"{name}: op '{value}' is not one of "
+                f"{', '.join(OPS)}{did_you_mean(str(value), OPS)}"
+            )
         else:
             line, column = positions.of((section, index, *real))
             top = next((p for p in real if isinstance(p, str)), "")
@@ -429,7 +440,10 @@ def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:
         if (item.text is None) == (item.quote is None):
             add(
                 (),
-                "give either 'text' (every occurrence) or 'quote' (one occurrence), not both or neither",
+                (
+                    "give either 'text' (every occurrence) or 'quote' (one occurrence), "
+                    "not both or neither"
+                ),
             )
         if item.text is not None and (item.prefix or item.suffix):
             add(("prefix" if item.prefix else "suffix",), "prefix and suffix only go with a quote")
@@ -494,7 +508,8 @@ def _check_references(annotations: Annotations, *, shared_file: bool = False) ->
                     ("id",),
                     "error",
                     f"id '{item_id}' is already defined in the shared file, by the {other_kind} at "
-                    f"{shared.path}:{line}:{column} (every document sees it: link it, or rename this one)",
+                    f"{shared.path}:{line}:{column} (every document sees it: link it, "
+                    "or rename this one)",
                 )
             )
         elif item_id in first_seen:
@@ -504,7 +519,10 @@ def _check_references(annotations: Annotations, *, shared_file: bool = False) ->
                     item,
                     ("id",),
                     "error",
-                    f"duplicate id '{item_id}' (already used by the {first_seen[item_id][0]} at line {line})",
+                    (
+                        f"duplicate id '{item_id}' (already used by the "
+                        f"{first_seen[item_id][0]} at line {line})"
+                    ),
                 )
             )
         else:
@@ -556,7 +574,10 @@ def _check_references(annotations: Annotations, *, shared_file: bool = False) ->
                     note,
                     ("id",),
                     "warning",
-                    f"note '{note.id}' is attached to nothing: add 'mentions', a 'quote', or link it from a claim",
+                    (
+                        f"note '{note.id}' is attached to nothing: add 'mentions', a "
+                        "'quote', or link it from a claim"
+                    ),
                 )
             )
     return problems

@@ -27,11 +27,15 @@ def _name(char: str) -> str:
 def _why(char: str) -> str:
     if char == "\x00":
         return "an invisible NUL character, which other tools take as the end of the text"
-    return "a bidirectional control character, which can make the text read differently from what it is"
+    return (
+        "a bidirectional control character, which can make the text read differently from "
+        "what it is"
+    )
 
 
 def suspicious_characters(text: str, path: str, *, what: str = "the text") -> list[Problem]:
-    """A warning at the line:col of each bidi control and NUL in ``text`` (the first MAX_REPORTED)."""
+    """A warning at the line:col of each bidi control and NUL in ``text`` (the first
+    MAX_REPORTED)."""
     problems: list[Problem] = []
     count = 0
     line, line_start, scanned = 1, 0, 0
@@ -69,9 +73,9 @@ def suspicious_characters(text: str, path: str, *, what: str = "the text") -> li
 def suspicious_in_values(
     values: Iterable[tuple[str, tuple[int, int]]], raw_lines: set[int], path: str
 ) -> list[Problem]:
-    """Warnings for text values that hold such characters written as escapes (``"\\u202E"``, ``"\\0"``),
-    which the raw text does not show: ``values`` are (text, (line, col)); lines in ``raw_lines``
-    already have a warning from :func:`suspicious_characters`."""
+    """Warnings for text values that hold such characters written as escapes (``"\\u202E"``,
+    ``"\\0"``), which the raw text does not show: ``values`` are (text, (line, col)); lines in
+    ``raw_lines`` already have a warning from :func:`suspicious_characters`."""
     problems: list[Problem] = []
     for value, (line, column) in values:
         if line in raw_lines:

@@ -1,4 +1,5 @@
-"""Documents: ``article/<slug>.md`` (YAML front matter + plain paragraphs) and the root that holds them.
+"""Documents: ``article/<slug>.md`` (YAML front matter + plain paragraphs) and the root that holds
+them.
 
 The document text is the list of blocks (title, dek, image caption, image credit, then each
 heading and paragraph) joined with one blank line; every offset in the project indexes it.
@@ -132,7 +133,8 @@ class Root:
         return self.path / "annotations" / f"{slug}.yaml"
 
     def shared_path(self) -> Path:
-        """``annotations/_shared.yaml``: figures, notes and entity corrections every document sees."""
+        """``annotations/_shared.yaml``: figures, notes and entity corrections every document
+        sees."""
         return self.path / "annotations" / SHARED_FILE
 
     def slugs(self) -> list[str]:
@@ -142,11 +144,15 @@ class Root:
         return sorted(p.stem for p in folder.glob("*.md") if SLUG.fullmatch(p.stem) and p.is_file())
 
     def unknown_slug_message(self, slug: str) -> str:
-        return f"no document '{slug}' in {display_path(self.path / 'article')}{did_you_mean(slug, self.slugs())}"
+        return (
+            f"no document '{slug}' in "
+            f"{display_path(self.path / 'article')}{did_you_mean(slug, self.slugs())}"
+        )
 
 
 def parse_document(slug: str, source: str, path: str) -> tuple[Document, list[Problem]]:
-    """Parse an article's text. Never raises: a broken front matter is reported and the body still shown."""
+    """Parse an article's text. Never raises: a broken front matter is reported and the body still
+    shown."""
     problems: list[Problem] = []
     meta, body, body_line = _split_front_matter(source, path, problems)
     if meta is None:
@@ -170,7 +176,8 @@ def parse_document(slug: str, source: str, path: str) -> tuple[Document, list[Pr
 
 
 def load_document(root: Root, slug: str) -> tuple[Document | None, list[Problem]]:
-    """Read ``article/<slug>.md``; None (with a problem) only when the file cannot be read at all."""
+    """Read ``article/<slug>.md``; None (with a problem) only when the file cannot be read at
+    all."""
     file = root.article_path(slug)
     path = display_path(file)
     try:
@@ -224,7 +231,10 @@ def _split_front_matter(
                 1,
                 1,
                 "error",
-                "the article must start with front matter: a '---' line, 'title: …', and a closing '---'",
+                (
+                    "the article must start with front matter: a '---' line, 'title: …', "
+                    "and a closing '---'"
+                ),
             )
         )
         return None, source, 1

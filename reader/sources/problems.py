@@ -20,7 +20,8 @@ class Problem:
     column: int  # 1-based
     severity: Severity
     message: str
-    #: The whole file could not be read (not one entry of it): exports refuse to go on without --force.
+    #: The whole file could not be read (not one entry of it): exports refuse to go on without
+    #: --force.
     unreadable: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:

@@ -69,11 +69,15 @@ class NumberCheck(_Model):
     """One number of a claim's quote checked against a figure's rows (or marked unverifiable)."""
 
     number: QuoteText = Field(
-        description="text of the quote inside exactly one number phrase, e.g. '24' or 'more than 1,500'"
+        description=(
+            "text of the quote inside exactly one number phrase, e.g. '24' or 'more than 1,500'"
+        )
     )
     occurrence: Annotated[StrictInt, Field(ge=1)] | None = Field(
         None,
-        description="which occurrence of 'number' in the quote (1-based), when it occurs more than once",
+        description=(
+            "which occurrence of 'number' in the quote (1-based), when it occurs more than once"
+        ),
     )
     figure: Id | None = Field(
         None, description="one of the claim's figures (may be left out when the claim links one)"
@@ -147,7 +151,7 @@ class Note(_Model):
 
 
 class EntityCorrection(_Model):
-    """A curated correction on top of the model's entities: by text (every occurrence) or by quote (one)."""
+    """A curated correction of the model's entities: by text (each occurrence) or by quote (one)."""
 
     text: Text | None = None
     quote: QuoteText | None = None

@@ -32,11 +32,11 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 10 * 1024 * 1024  # annotation files and articles; docs/annotation-format.md#limits
-#: Lists and mappings inside each other (real files need fewer than 10). Deeper input is refused where it
-#: passes the limit, before it is composed: the composer and `_to_python` recurse once per level, so
-#: otherwise the outcome would depend on Python's recursion limit and on how deep the caller's stack
-#: already is (with a raised limit 5,000 levels went through), and the RecursionError could be raised
-#: inside libyaml's Cython methods (they build PyYAML's event objects).
+#: Lists and mappings inside each other (real files need fewer than 10). Deeper input is refused
+#: where it passes the limit, before it is composed: the composer and `_to_python` recurse once per
+#: level, so otherwise the outcome would depend on Python's recursion limit and on how deep the
+#: caller's stack already is (with a raised limit 5,000 levels went through), and the RecursionError
+#: could be raised inside libyaml's Cython methods (they build PyYAML's event objects).
 MAX_DEPTH = 100
 #: Keys, values, lists and mappings in one file. Composing costs ~15 µs and ~1 KB each, so 10 MB of
 #: small rows (1.5 million of them) took 20 s and 1.5 GB before anything could say no; at this cap a
@@ -161,7 +161,8 @@ class _DepthGuard:
             raise _SizeError(
                 mark.line + 1,
                 mark.column + 1,
-                f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
+                f"the file holds more than {MAX_NODES:,} YAML keys and values; the "
+                "rest is not read "
                 "(split the document's annotations, or trim figure data)",
             )
         return super().compose_node(parent, index)
@@ -183,7 +184,10 @@ class _DepthGuard:
             raise _DepthError(
                 mark.line + 1,
                 mark.column + 1,
-                f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other",
+                (
+                    f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings "
+                    "inside each other"
+                ),
             )
         self._depth += 1
         try:
@@ -196,7 +200,8 @@ class _Loader(_DepthGuard, yaml.SafeLoader):
     pass
 
 
-try:  # libyaml's scanner and parser; values are built from its events here (so aliases are still caught)
+# libyaml's scanner and parser; values are built from its events here (so aliases are still caught)
+try:
     from yaml._yaml import CParser as _CParser
 except ImportError:  # PyYAML built without libyaml
     _CParser = None
@@ -208,7 +213,8 @@ _EMPTY: dict[str, type] = {"tag:yaml.org,2002:map": dict, "tag:yaml.org,2002:seq
 
 
 class _Fallback(Exception):
-    """Something the pure-Python path reports in its own words (syntax, an alias, a second document)."""
+    """Something the pure-Python path reports in its own words (syntax, an alias, a second
+    document)."""
 
 
 class _EventBuilder:
@@ -253,7 +259,8 @@ class _EventBuilder:
             raise _SizeError(
                 mark.line + 1,
                 mark.column + 1,
-                f"the file holds more than {MAX_NODES:,} YAML keys and values; the rest is not read "
+                f"the file holds more than {MAX_NODES:,} YAML keys and values; the "
+                "rest is not read "
                 "(split the document's annotations, or trim figure data)",
             )
         if event.anchor is not None:
@@ -264,7 +271,10 @@ class _EventBuilder:
             raise _DepthError(
                 mark.line + 1,
                 mark.column + 1,
-                f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings inside each other",
+                (
+                    f"YAML nesting is too deep: more than {MAX_DEPTH} lists or mappings "
+                    "inside each other"
+                ),
             )
         return event, (mark.line + 1 + self.line_offset, mark.column + 1)
 
@@ -345,7 +355,10 @@ class _EventBuilder:
         except (ValueError, OverflowError):  # e.g. an integer of more than 4,300 digits
             self._keep(
                 *place,
-                "cannot read this value (numbers are limited to 4,300 digits); quote it if it is text",
+                (
+                    "cannot read this value (numbers are limited to 4,300 digits); quote "
+                    "it if it is text"
+                ),
             )
             return None
 

@@ -20,8 +20,10 @@ from reader.anchoring import (
 )
 
 PASSAGE = (
-    "Last month, Mexico’s newly inaugurated president, Claudia Sheinbaum, promised “security first” — "
-    "a break with the past. In 2006 Felipe Calderón sent the army into Michoacán; infighting caused "
+    "Last month, Mexico’s newly inaugurated president, Claudia Sheinbaum, promised "
+    "“security first” — "
+    "a break with the past. In 2006 Felipe Calderón sent the army into Michoacán; "
+    "infighting caused "
     "homicides to triple to 24 per 100,000 by 2010. What followed was the Mérida Initiative."
 )
 REPEATED = (
@@ -113,7 +115,7 @@ def test_overlapping_occurrences_are_candidates() -> None:
     assert resolve_quote("abababa", "aba").candidates == 3
 
 
-# --------------------------------------------------------------------------- match_quote: approximate
+# ------------------------------------------------------------------------- match_quote: approximate
 
 
 def test_best_approximate_match_found_after_an_edit(search_path: str) -> None:
@@ -197,7 +199,10 @@ def test_missing_context_does_not_reduce_the_score() -> None:
 
 
 def test_context_chooses_among_approximate_repeats(search_path: str) -> None:
-    text = "Alpha: the soldiers arrived at dawn. Beta: the soldiers arrived at dusk. Gamma: the soldiers arrived at dawn."
+    text = (
+        "Alpha: the soldiers arrived at dawn. Beta: the soldiers arrived at dusk. Gamma: "
+        "the soldiers arrived at dawn."
+    )
     # "soldier arrived" occurs nowhere exactly; three places are one edit away.
     match = match_quote(text, "the soldier arrived", prefix="Beta: ")
     assert landed(text, match) is not None and text[match.start - 6 : match.start] == "Beta: "
@@ -206,7 +211,10 @@ def test_context_chooses_among_approximate_repeats(search_path: str) -> None:
 
 
 def test_hint_breaks_ties_between_approximate_repeats(search_path: str) -> None:
-    text = "one: the soldiers arrived at dawn. two: the soldiers arrived at dawn. three: the soldiers arrived."
+    text = (
+        "one: the soldiers arrived at dawn. two: the soldiers arrived at dawn. three: the "
+        "soldiers arrived."
+    )
     starts = [i for i in range(len(text)) if text.startswith("the soldiers", i)]
     assert match_quote(text, "the soldier arrived").start == starts[0]
     assert match_quote(text, "the soldier arrived", hint=starts[1]).start == starts[1]

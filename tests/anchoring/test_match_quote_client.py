@@ -1,5 +1,5 @@
-"""The Hypothesis client's match-quote tests (src/annotator/anchoring/test/match-quote-test.js), ported
-literally: match_quote must rank candidates as that client does."""
+"""The Hypothesis client's match-quote tests (src/annotator/anchoring/test/match-quote-test.js),
+ported literally: match_quote must rank candidates as that client does."""
 
 from __future__ import annotations
 

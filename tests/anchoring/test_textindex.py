@@ -1,4 +1,5 @@
-"""What anchoring keeps per text (word-start index, edlib projection) is bounded by size, not by a count."""
+"""What anchoring keeps per text (word-start index, edlib projection) is bounded by size, not by a
+count."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""The app's Python side with Streamlit's AppTest (no browser): selection, toggles, deep links, banners.
+"""The app's Python side with Streamlit's AppTest (no browser): selection, toggles, deep links,
+banners.
 
 The article itself is a browser component; here its data is read from the element's payload.
 """
@@ -120,7 +121,8 @@ def article_state(at: AppTest) -> dict:
 
 
 def article_html(at: AppTest) -> str:
-    """The HTML of the pages sent with the article ([index, html] pairs; a short document has one)."""
+    """The HTML of the pages sent with the article ([index, html] pairs; a short document has
+    one)."""
     return "".join(html for _, html in article(at)["pages"])
 
 
@@ -293,9 +295,9 @@ def test_the_chart_marks_the_row_a_claim_s_number_was_checked_against(
     panel = html.unescape(html_text(at))
     assert "<strong>Mismatch</strong>: figure 'honey-use' has 25 kg at North (15 at South)" in panel
     assert (
-        "Chart: Honey eaten over a winter (kg): South, 15; North, 25. Checked by the claim's numbers: North (“about 20 kilos”)."
-        in panel
-    )
+        "Chart: Honey eaten over a winter (kg): South, 15; North, 25. Checked by the "
+        "claim's numbers: North (“about 20 kilos”)."
+    ) in panel
 
 
 def test_a_deep_link_to_a_note_shows_the_note_and_the_claims_that_use_it(bees_root: Path) -> None:
@@ -426,7 +428,8 @@ def test_the_url_restores_the_toggles(bees_root: Path) -> None:
 
 
 def problem_lines(banner: str) -> list[str]:
-    """The banner lists one problem per item, Markdown-escaped so it shows exactly as `reader check` prints it."""
+    """The banner lists one problem per item, Markdown-escaped so it shows exactly as `reader check`
+    prints it."""
     return [
         re.sub(r"\\(.)", r"\1", line.removeprefix("- "))
         for line in banner.splitlines()

@@ -14,7 +14,8 @@ HEADER = re.compile(
 
 
 def sources_digest() -> str:
-    """As frontend/build.mjs computes it: every file under frontend/, package.json and the lockfile."""
+    """As frontend/build.mjs computes it: every file under frontend/, package.json and the
+    lockfile."""
     paths = [
         p.relative_to(PROJECT).as_posix() for p in (PROJECT / "frontend").rglob("*") if p.is_file()
     ]

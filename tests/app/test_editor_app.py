@@ -146,9 +146,9 @@ def test_an_error_is_listed_with_its_line_and_column_and_save_is_disabled(root):
 
 def test_a_valid_edit_is_saved_byte_for_byte_and_the_old_version_kept(root):
     at = start(root)
-    edited = (
-        ORIGINAL
-        + "  # a new comment, trailing spaces next   \n  - id: shivers\n    quote: The cluster shivers\n"
+    edited = ORIGINAL + (
+        "  # a new comment, trailing spaces next   \n  - id: shivers\n"
+        "    quote: The cluster shivers\n"
     )
     editor(at).set_value(edited).run()
     assert not at.button(key="editor-save").disabled
@@ -373,9 +373,9 @@ def test_the_triage_list_suggests_a_figure_for_a_claim_with_numbers(root):
     at = start(root)
     assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
     assert (
-        "`3:9` claim 'twenty-kilos' has numbers (about 20 kilos) but no figure to check them against"
-        in shown_text(at)
-    )
+        "`3:9` claim 'twenty-kilos' has numbers (about 20 kilos) but no figure to "
+        "check them against"
+    ) in shown_text(at)
 
 
 def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path):
@@ -383,9 +383,9 @@ def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path
     at = start(root)
     assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
     assert (
-        "no claim covers “A colony eats about 20 kilos of honey over the winter.” (numbers: about 20 kilos)"
-        in shown_text(at)
-    )
+        "no claim covers “A colony eats about 20 kilos of honey over the winter.” "
+        "(numbers: about 20 kilos)"
+    ) in shown_text(at)
     [button] = [b for b in at.button if b.label == "New claim"]
     button.click().run()
     assert not at.exception
@@ -401,7 +401,7 @@ def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path
     )  # not saved yet
 
 
-# --------------------------------------------------------------------------- through reader/app/main.py
+# ----------------------------------------------------------------------- through reader/app/main.py
 
 APP = str(Path(__file__).resolve().parents[2] / "reader" / "app" / "main.py")
 

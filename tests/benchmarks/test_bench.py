@@ -114,7 +114,8 @@ def test_bench_json_reports_every_figure_with_its_baseline_and_ratio(tmp_path: P
         )
         assert figure["status"] in {"met", "MISSED"}
         print(
-            f"{figure['name']}: {figure['ours']:.4f} s vs {figure['baseline']:.4f} s = {figure['ratio']:.3f} "
+            f"{figure['name']}: {figure['ours']:.4f} s vs {figure['baseline']:.4f} s = "
+            f"{figure['ratio']:.3f} "
             f"({figure['goal']}: {figure['status']})"
         )
     # The same paragraphs and components on both sides of the cold figure find the same entities.

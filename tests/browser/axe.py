@@ -25,7 +25,8 @@ def axe_source() -> str:
 
 
 def axe_violations(page: Page, include: str | None = None) -> list[dict]:
-    """axe's violations of the WCAG A and AA rules on the page (or inside the `include` selector)."""
+    """axe's violations of the WCAG A and AA rules on the page (or inside the `include`
+    selector)."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(axe_source())
     context = json.dumps({"include": [include]} if include else {"exclude": []})
@@ -39,11 +40,13 @@ def report(violations: list[dict]) -> str:
     lines = []
     for violation in violations:
         lines.append(
-            f"{violation['id']} ({violation['impact']}): {violation['help']} — {len(violation['nodes'])} nodes"
+            f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+            f"{len(violation['nodes'])} nodes"
         )
         for node in violation["nodes"][:6]:
             lines.append(
-                f"    {', '.join(map(str, node['target']))}: {node['failureSummary'].splitlines()[-1].strip()}"
+                f"    {', '.join(map(str, node['target']))}: "
+                f"{node['failureSummary'].splitlines()[-1].strip()}"
                 f"  {node['html'][:160]}"
             )
     return "\n".join(lines)

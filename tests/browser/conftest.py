@@ -2,8 +2,8 @@
 
 Reusable by every browser test:
 
-- ``serve_app(root=None, *, env=None, script=APP, args=()) -> ServedApp``: starts (once per session for
-  each root/env/script/args) ``python -m streamlit run <script>`` on a free loopback port with
+- ``serve_app(root=None, *, env=None, script=APP, args=()) -> ServedApp``: starts (once per session
+  for each root/env/script/args) ``python -m streamlit run <script>`` on a free loopback port with
   READER_ROOT set, waits for ``/_stcore/health`` and returns ``.url`` / ``.link(**params)``;
 - ``app_url``: the project's own root, served;
 - ``browser``: headless ``/usr/bin/chromium`` (Playwright never downloads a browser);
@@ -84,7 +84,8 @@ def _wait_until_healthy(app: ServedApp) -> None:
     while time.monotonic() < deadline:
         if app.process.poll() is not None:
             pytest.fail(
-                f"streamlit exited with {app.process.returncode}:\n{app.log.read_text(errors='replace')}"
+                f"streamlit exited with {app.process.returncode}:\n"
+                f"{app.log.read_text(errors='replace')}"
             )
         try:
             with urllib.request.urlopen(app.url + "_stcore/health", timeout=2) as response:
@@ -94,14 +95,15 @@ def _wait_until_healthy(app: ServedApp) -> None:
             pass
         time.sleep(0.2)
     pytest.fail(
-        f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n{app.log.read_text(errors='replace')}"
+        f"streamlit did not become healthy in {STARTUP_SECONDS}s:\n"
+        f"{app.log.read_text(errors='replace')}"
     )
 
 
 @pytest.fixture(scope="session")
 def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., ServedApp]]:
-    """A factory: ``serve_app(root=None, *, env=None, script=APP, args=())``; one server per distinct call.
-    ``args`` are more `streamlit run` options, e.g. ``("--secrets.files", path)``."""
+    """A factory: ``serve_app(root=None, *, env=None, script=APP, args=())``; one server per
+    distinct call. ``args`` are more `streamlit run` options, e.g. ``("--secrets.files", path)``."""
     servers: dict[tuple, ServedApp] = {}
     logs = tmp_path_factory.mktemp("streamlit-logs")
     cache = tmp_path_factory.getbasetemp() / "entity-cache"
@@ -198,7 +200,8 @@ def requests_log() -> list[str]:
 
 @dataclass(frozen=True)
 class OutsideRequest:
-    """A request for another host than 127.0.0.1, refused: its URL and the page (frame) that asked."""
+    """A request for another host than 127.0.0.1, refused: its URL and the page (frame) that
+    asked."""
 
     url: str
     page: str

@@ -1,4 +1,5 @@
-"""A test page: the article view alone, echoing the events it reports (for the editing side's contract)."""
+"""A test page: the article view alone, echoing the events it reports (for the editing side's
+contract)."""
 
 import json
 import sys

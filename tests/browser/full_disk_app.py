@@ -1,4 +1,5 @@
-"""A test page: the whole reader on a disk that is full (every write of a save fails with ENOSPC)."""
+"""A test page: the whole reader on a disk that is full (every write of a save fails with
+ENOSPC)."""
 
 import errno
 import os

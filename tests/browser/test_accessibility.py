@@ -234,7 +234,8 @@ def test_the_keyboard_path(open_page: Callable[..., Page], app_url: str) -> None
     expect(panel(page).locator(".rd-quote")).to_have_count(0)
     # j / k go to the next / previous claim, and the focused one is on screen, clear of the header.
     claims = page.evaluate(
-        "() => [...document.querySelectorAll('.reader-view mark.hl-claims[data-target]')].map(m => m.dataset.ids)"
+        "() => [...document.querySelectorAll('.reader-view "
+        "mark.hl-claims[data-target]')].map(m => m.dataset.ids)"
     )
     at = claims.index(CLAIM)
     page.keyboard.press("j")
@@ -270,9 +271,11 @@ def test_a_plain_entity_is_heard_with_its_label_and_a_name_never_hears_one(
 ) -> None:
     page = open_page()
     open_reader(page, app_url)
-    spoken = """(root) => [...root.querySelectorAll('mark.hl-entities[data-label-end]')].map((m) => ({
+    spoken = """(root) => [...root.querySelectorAll('mark.hl-entities[data-label-end]')]
+      .map((m) => ({
         text: m.textContent, label: m.dataset.labelEnd,
-        inName: Boolean(m.closest('[data-target]') || m.parentElement.closest('.hl:not(.hl-entities)')),
+        inName: Boolean(m.closest('[data-target]')
+                        || m.parentElement.closest('.hl:not(.hl-entities)')),
         content: getComputedStyle(m, '::after').content}))"""
     marks = page.locator(".reader-view").evaluate(spoken)
     plain = [m for m in marks if not m["inName"]]
@@ -354,21 +357,26 @@ def test_the_standalone_export_on_a_phone(open_page: Callable[..., Page], export
 
 # -- Tab through the whole article (app and standalone page) ---------------------------------------
 
-#: What Tab should visit in `article`, worked out from the highlights' layers and ids alone (not from
-#: which ones are buttons): each annotation with evidence (claim, note mention, entity linked to a
-#: note) once, where it first shows text of its own, i.e. text not inside another annotation's
+#: What Tab should visit in `article`, worked out from the highlights' layers and ids alone (not
+#: from which ones are buttons): each annotation with evidence (claim, note mention, entity linked
+#: to a note) once, where it first shows text of its own, i.e. text not inside another annotation's
 #: highlight nested in it (an entity linked to the note whose mention holds it belongs to the
 #: mention); one with no text of its own (a claim that is exactly a note's mention) where it starts.
 EXPECTED_STOPS = """article => {
-    const evidence = m => m.dataset.layer === 'claims' || m.dataset.layer === 'notes' || !!m.dataset.note;
-    const opens = m => m.dataset.layer === 'claims' ? 'claim:' + m.dataset.ids.split(' ')[0] : 'note:' + m.dataset.note.split(' ')[0];
+    const evidence = m =>
+        m.dataset.layer === 'claims' || m.dataset.layer === 'notes' || !!m.dataset.note;
+    const opens = m => m.dataset.layer === 'claims'
+        ? 'claim:' + m.dataset.ids.split(' ')[0] : 'note:' + m.dataset.note.split(' ')[0];
     const key = m => m.dataset.layer + ':' + m.dataset.ids.split(' ')[0];
-    const texts = [];  // [the highlights with evidence around a text, outermost first; the one it belongs to]
+    // [the highlights with evidence around a text, outermost first; the one it belongs to]
+    const texts = [];
     const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT);
     for (let node = walker.nextNode(); node; node = walker.nextNode()) {
         if (!/\\S/.test(node.textContent)) continue;
         const chain = [];
-        for (let m = node.parentElement.closest('.hl'); m; m = m.parentElement.closest('.hl')) if (evidence(m)) chain.unshift(m);
+        for (let m = node.parentElement.closest('.hl'); m; m = m.parentElement.closest('.hl')) {
+            if (evidence(m)) chain.unshift(m);
+        }
         let owner = chain.length - 1;
         while (owner > 0 && opens(chain[owner - 1]) === opens(chain[owner])) owner--;
         if (chain.length) texts.push([chain, key(chain[owner])]);
@@ -377,7 +385,8 @@ EXPECTED_STOPS = """article => {
     const order = [];
     for (const [chain, owner] of texts) {
         chain.forEach((m, i) => {  // a highlight inside one that opens the same note is that one
-            if (!owning.has(key(m)) && !order.includes(key(m)) && !(i && opens(chain[i - 1]) === opens(m))) order.push(key(m));
+            if (!owning.has(key(m)) && !order.includes(key(m))
+                && !(i && opens(chain[i - 1]) === opens(m))) order.push(key(m));
         });
         if (!order.includes(owner)) order.push(owner);
     }
@@ -388,18 +397,21 @@ EXPECTED_STOPS = """article => {
 FOCUSED = """article => {
     const m = document.activeElement;
     if (!m || !article.contains(m)) return null;
-    return {key: m.matches('.hl') ? m.dataset.layer + ':' + m.dataset.ids.split(' ')[0] : 'not a highlight: ' + m.outerHTML.slice(0, 80),
+    return {key: m.matches('.hl') ? m.dataset.layer + ':' + m.dataset.ids.split(' ')[0]
+                                  : 'not a highlight: ' + m.outerHTML.slice(0, 80),
             start: Number(m.dataset.start), role: m.getAttribute('role'),
-            nested: !!(m.parentElement.closest('[data-target]') || m.querySelector('[data-target], [tabindex], a, button'))};
+            nested: !!(m.parentElement.closest('[data-target]')
+                       || m.querySelector('[data-target], [tabindex], a, button'))};
 }"""
 
 MAX_TABS = 400  # the app's sidebar and header come first; the article has about 80 stops
 
 
 def tab_through(page: Page, article: str, at_stop: Callable[[str, str], None]) -> list[dict]:
-    """Press the real Tab key from the top of the page until the focus has been through `article` and
-    left it; what it visited there, in order. `at_stop(key, previous key)` runs at each highlight (it
-    may press keys too, as long as the focus is back on that highlight when it returns)."""
+    """Press the real Tab key from the top of the page until the focus has been through `article`
+    and left it; what it visited there, in order. `at_stop(key, previous key)` runs at each
+    highlight (it may press keys too, as long as the focus is back on that highlight when it
+    returns)."""
     handle = page.locator(article).element_handle()
     visited: list[dict] = []
     for _ in range(MAX_TABS):
@@ -431,7 +443,8 @@ def assert_reading_order(page: Page, article: str, visited: list[dict]) -> None:
 
 
 def assert_names(page: Page, article: str, mexico: Reading) -> None:
-    """Each says what it is once: the claim by its whole text (its pieces around the note), the note by its own."""
+    """Each says what it is once: the claim by its whole text (its pieces around the note), the note
+    by its own."""
     claim = page.locator(f'{article} .hl-claims[data-ids~="{HOLDING}"][data-target]')
     quote = mexico.claim(HOLDING).quote
     expect(claim).to_have_count(1)
@@ -454,7 +467,10 @@ def assert_names(page: Page, article: str, mexico: Reading) -> None:
 def announced(key: str, mexico: Reading) -> str:
     """What the live region says when the claim or the note inside it opens."""
     if key.startswith("claims:"):
-        return f"Evidence shown for the claim “{mexico.claim(HOLDING).quote}” ({STATUS_TEXT[mexico.claim(HOLDING).status]})"
+        return (
+            f"Evidence shown for the claim “{mexico.claim(HOLDING).quote}” "
+            f"({STATUS_TEXT[mexico.claim(HOLDING).status]})"
+        )
     return "Evidence shown for the note “Merida Initiative”"
 
 
@@ -465,7 +481,10 @@ def check_open_close_back(
     is on the same highlight again, Shift+Tab goes back to the one `before` it, Tab returns."""
     if key != f"claims:{HOLDING}" and not key.startswith(f"notes:{HELD}@"):
         return
-    focused = "() => document.activeElement.dataset.layer + ':' + document.activeElement.dataset.ids.split(' ')[0]"
+    focused = (
+        "() => document.activeElement.dataset.layer + ':' + "
+        "document.activeElement.dataset.ids.split(' ')[0]"
+    )
     page.keyboard.press("Enter")
     opened(key)
     page.keyboard.press("Escape")
@@ -478,10 +497,13 @@ def check_open_close_back(
 
 
 def check_next_claim_from_the_note(page: Page, article: str) -> None:
-    """j / k from the note inside a claim: the first claim after it (the next paragraph's, whose button
-    comes after its own first note), and the claim before it (the one holding it)."""
+    """j / k from the note inside a claim: the first claim after it (the next paragraph's, whose
+    button comes after its own first note), and the claim before it (the one holding it)."""
     note = page.locator(f'{article} .hl-notes[data-note~="{HELD}"][data-target]').first
-    focused = "() => document.activeElement.dataset.layer + ':' + document.activeElement.dataset.ids.split(' ')[0]"
+    focused = (
+        "() => document.activeElement.dataset.layer + ':' + "
+        "document.activeElement.dataset.ids.split(' ')[0]"
+    )
     for key, claim in (("j", "homicides-tripled"), ("k", HOLDING)):
         note.focus()
         page.keyboard.press(key)

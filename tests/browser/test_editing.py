@@ -72,15 +72,18 @@ def wait_for_text(page: Page, text: str) -> None:
 
 def cursor_line(page: Page) -> int:
     return page.evaluate(
-        f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number; }}"
+        f"() => {{ const v = {_VIEW}; return "
+        "v.state.doc.lineAt(v.state.selection.main.head).number; }"
     )
 
 
 def line_of(page: Page, locator: Locator) -> int:
-    """The editor line a rendered element (an underline, a gutter marker) is drawn on, from where it is on screen."""
+    """The editor line a rendered element (an underline, a gutter marker) is drawn on, from where it
+    is on screen."""
     return locator.evaluate(f"""el => {{
         const v = {_VIEW}, box = el.getBoundingClientRect();
-        return v.state.doc.lineAt(v.lineBlockAtHeight(box.top + box.height / 2 - v.documentTop).from).number;
+        const middle = box.top + box.height / 2 - v.documentTop;
+        return v.state.doc.lineAt(v.lineBlockAtHeight(middle).from).number;
     }}""")
 
 
@@ -158,11 +161,13 @@ def test_clicking_a_problem_puts_the_cursor_on_its_line(page: Page, app: ServedA
     assert cursor_line(page) == 1
     problems(page).get_by_text("7:5", exact=True).click()
     page.wait_for_function(
-        f"() => {{ const v = {_VIEW}; return v.state.doc.lineAt(v.state.selection.main.head).number === 7; }}"
+        f"() => {{ const v = {_VIEW}; return "
+        "v.state.doc.lineAt(v.state.selection.main.head).number === 7; }"
     )
     assert (
         page.evaluate(
-            f"() => {{ const v = {_VIEW}; const h = v.state.selection.main.head; return h - v.state.doc.lineAt(h).from; }}"
+            f"() => {{ const v = {_VIEW}; const h = v.state.selection.main.head; "
+            "return h - v.state.doc.lineAt(h).from; }"
         )
         == 4
     )
@@ -361,8 +366,8 @@ def completion(page: Page) -> Locator:
 
 
 def accept(page: Page) -> None:
-    """Enter on the offered completion (CodeMirror ignores keys for 75 ms after the list opens, so a fast typist
-    does not accept by accident; a person takes longer than that to read it)."""
+    """Enter on the offered completion (CodeMirror ignores keys for 75 ms after the list opens, so a
+    fast typist does not accept by accident; a person takes longer than that to read it)."""
     page.wait_for_timeout(200)
     page.keyboard.press("Enter")
 
@@ -374,7 +379,8 @@ def new_line_in_the_first_claim(page: Page, app: ServedApp) -> None:
     wait_for_text(page, WITH_FIGURE)
     editor(page).click()
     page.evaluate(
-        f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: v.state.doc.line(3).to}}}}); }}"
+        f"() => {{ const v = {_VIEW}; v.dispatch({{selection: {{anchor: "
+        "v.state.doc.line(3).to}}); }"
     )
     page.keyboard.press("Enter")
 
@@ -481,6 +487,7 @@ def test_sections_and_entries_fold_and_ctrl_f_searches(page: Page, dance_app: Se
     page.keyboard.type("foraging")
     page.keyboard.press("Enter")
     selected = page.evaluate(
-        f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; return v.state.sliceDoc(s.from, s.to); }}"
+        f"() => {{ const v = {_VIEW}; const s = v.state.selection.main; return "
+        "v.state.sliceDoc(s.from, s.to); }"
     )
     assert selected == "foraging"

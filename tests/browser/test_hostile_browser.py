@@ -4,8 +4,9 @@ hovered and clicked, and no script from the input ever runs.
 The document (tests/hostile/payloads.py) has `<script>`, `<img onerror>`, `<svg onload>`,
 `javascript:` links and `data:` URLs in every text field and every source. Each payload tries to set
 ``window.__pwned = true`` or to open a dialog. An init script in every frame sets the flag to false
-and wraps alert/confirm/prompt/print; Playwright also listens for dialogs. The app's ``page`` fixture
-(tests/browser/conftest.py) additionally fails on page errors and on any request off 127.0.0.1.
+and wraps alert/confirm/prompt/print; Playwright also listens for dialogs. The app's ``page``
+fixture (tests/browser/conftest.py) additionally fails on page errors and on any request off
+127.0.0.1.
 """
 
 from __future__ import annotations
@@ -31,7 +32,10 @@ window.__pwned = false;
 window.__dialogs = [];
 for (const name of ["alert", "confirm", "prompt", "print"]) {
     const original = window[name];
-    window[name] = function (...args) { window.__dialogs.push(name + ":" + String(args[0])); return null; };
+    window[name] = function (...args) {
+        window.__dialogs.push(name + ":" + String(args[0]));
+        return null;
+    };
 }
 // Ordinary web links must not navigate away in the test (they would leave the machine); a link
 // whose URL is anything else is left alone, so a javascript: or data: URL would run and be caught.
@@ -53,16 +57,23 @@ LIVE_MARKUP = """(marker) => {
         // Charts may draw the input's labels as SVG text; a script element may never carry input.
         // A JSON-LD data block (the ClaimReview) may carry input as data: it never runs, and it
         // must parse as JSON with no raw "<" that could close it; any other script may not.
-        const dataBlock = tag === "script" && el.type === "application/ld+json" && isInertJson(el.textContent);
-        if (tag === "script" && !dataBlock && (el.textContent.includes(marker) || el.textContent.includes("__pwned"))) {
+        const dataBlock = tag === "script" && el.type === "application/ld+json"
+            && isInertJson(el.textContent);
+        const carries = el.textContent.includes(marker) || el.textContent.includes("__pwned");
+        if (tag === "script" && !dataBlock && carries) {
             found.push(el.outerHTML.slice(0, 200));
         }
         for (const attr of el.attributes) {
             const name = attr.name.toLowerCase();
             const value = attr.value.replace(/[\\s\\u0000-\\u001f]/g, "").toLowerCase();
-            if (name.startsWith("on") && attr.value.includes("__pwned")) found.push(tag + " " + name);
-            if (["href", "src", "action", "formaction", "xlink:href", "data"].includes(name)
-                    && (value.startsWith("javascript:") || value.startsWith("vbscript:") || value.startsWith("data:text/html"))) {
+            if (name.startsWith("on") && attr.value.includes("__pwned")) {
+                found.push(tag + " " + name);
+            }
+            const runs = ["javascript:", "vbscript:", "data:text/html"]
+                .some((scheme) => value.startsWith(scheme));
+            const url = ["href", "src", "action", "formaction", "xlink:href", "data"]
+                .includes(name);
+            if (url && runs) {
                 found.push(tag + " " + name + "=" + attr.value.slice(0, 80));
             }
         }
@@ -153,7 +164,8 @@ def test_the_app_shows_a_hostile_document_as_text(
         mark.click()
         page.wait_for_timeout(300)
         assert_nothing_ran(page, dialogs)
-        # Whatever the panel now shows: every link in it is a web link, and hovering/clicking it runs nothing.
+        # Whatever the panel now shows: every link in it is a web link, and hovering/clicking it
+        # runs nothing.
         assert all(safe_url(href) == href for href in panel_links(page)), panel_links(page)
         hover_and_click_all(page, ".st-key-reader-panel a[href]", dialogs)
         clicked += 1
@@ -239,7 +251,8 @@ def test_the_standalone_export_runs_nothing_from_the_input(
 ) -> None:
     page, dialogs, _ = file_page
     assert hostile_document().shown["title"] in page.title()
-    # The ClaimReview block carries the hostile quotes as data, escaped: the check below lets it through only so.
+    # The ClaimReview block carries the hostile quotes as data, escaped: the check below lets it
+    # through only so.
     reviews = page.locator('script[type="application/ld+json"]').all_text_contents()
     assert len(reviews) == 1 and MARKER in reviews[0] and "<" not in reviews[0]
     assert_nothing_ran(page, dialogs)

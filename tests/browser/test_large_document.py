@@ -32,7 +32,8 @@ ANNOTATIONS = 1000
 def book(
     tmp_path_factory: pytest.TempPathFactory, serve_app: Callable[..., ServedApp]
 ) -> tuple[ServedApp, str]:
-    """The generated book, its entities cached with `annotate` where the served app looks, and the app serving it."""
+    """The generated book, its entities cached with `annotate` where the served app looks, and the
+    app serving it."""
     corpus = generate_corpus(
         tmp_path_factory.mktemp("large-root"), size_kb=SIZE_KB, annotations=ANNOTATIONS
     )
@@ -50,7 +51,8 @@ def book(
     )
     print(
         f"\n[large document] {corpus.chars:,} characters, {corpus.paragraphs:,} paragraphs, "
-        f"{corpus.annotations:,} annotations; annotate (cold NER) took {time.perf_counter() - started:.1f} s"
+        f"{corpus.annotations:,} annotations; annotate (cold NER) took "
+        f"{time.perf_counter() - started:.1f} s"
     )
     return serve_app(corpus.root), corpus.slug
 
@@ -89,7 +91,10 @@ def _wait_complete(page: Page) -> None:
 
 def _wait_class(page: Page, name: str, *, present: bool) -> None:
     page.wait_for_function(
-        "([name, present]) => document.querySelector('.reader-view')?.classList.contains(name) === present",
+        (
+            "([name, present]) => "
+            "document.querySelector('.reader-view')?.classList.contains(name) === present"
+        ),
         arg=[name, present],
         timeout=60_000,
     )
@@ -143,10 +148,13 @@ def test_time_to_first_highlight_of_a_book(page: Page, book: tuple[ServedApp, st
     _wait_complete(page)
 
     print(
-        f"\n[large document] time to first highlight: {first_visit:.2f} s (first visit, server already up), "
-        f"{second_visit:.2f} s (second visit); {first_screen_bytes:,} bytes sent by the server until then; "
+        f"\n[large document] time to first highlight: {first_visit:.2f} s (first "
+        "visit, server already up), "
+        f"{second_visit:.2f} s (second visit); {first_screen_bytes:,} bytes sent by "
+        "the server until then; "
         f"whole book in the page: {whole:.2f} s; "
-        f"{marks:,} entity highlights; entities layer off: {toggled:.2f} s, on again: {toggled_back:.2f} s; {toggle_bytes:,} bytes sent by the server "
+        f"{marks:,} entity highlights; entities layer off: {toggled:.2f} s, on again: "
+        f"{toggled_back:.2f} s; {toggle_bytes:,} bytes sent by the server "
         f"for the toggle (the book's HTML is {html_bytes:,} bytes)"
     )
 
@@ -180,7 +188,8 @@ def test_a_deep_link_opens_on_a_claim_at_the_end_of_the_book(
     assert after is not None and abs(after - top) < 2, (top, after)
     assert "is-selected" in (page.locator(selector).first.get_attribute("class") or "")
     print(
-        f"\n[large document] deep link to {claim} (page {claim_page}): on the screen in {opened:.2f} s; "
+        f"\n[large document] deep link to {claim} (page {claim_page}): on the screen "
+        f"in {opened:.2f} s; "
         f"the {claim_page} pages above it came in {whole:.2f} s more without moving it"
     )
 
@@ -214,7 +223,8 @@ def test_live_reload_keeps_the_reader_s_place_in_a_book(
     try:
         annotations.write_text(head + f"- id: {first_claim.id}\n" + changed, encoding="utf-8")
         page.wait_for_function(
-            "([id, old]) => document.querySelector(`.reader-view mark.hl-claims[data-ids~='${id}']`)"
+            "([id, old]) => document.querySelector(`.reader-view "
+            "mark.hl-claims[data-ids~='${id}']`)"
             "?.dataset.status !== old",
             arg=[first_claim.id, status],
             timeout=60_000,

@@ -47,7 +47,8 @@ def claim_button(page: Page, claim_id: str):
 def own_text_point(mark) -> tuple[float, float]:
     """A point on the mark's own text, not on a highlight nested in it (which may open a note)."""
     mark.scroll_into_view_if_needed()
-    # Blocks near the screen get their real height (content-visibility): wait until the mark stays put.
+    # Blocks near the screen get their real height (content-visibility): wait until the mark stays
+    # put.
     mark.evaluate("""m => new Promise(resolve => {
         let last = null, still = 0;
         const look = () => {
@@ -111,7 +112,8 @@ def test_the_article_shows_with_every_layer_highlighted(
     assert view.locator("mark.hl-entities").count() > 0
     entity = view.locator("mark.hl-entities[data-label-end]").first
     assert background(entity) != TRANSPARENT
-    # The badge shows the label, with an empty alternative text: seen, not read inside a highlight's name.
+    # The badge shows the label, with an empty alternative text: seen, not read inside a highlight's
+    # name.
     label = entity.get_attribute("data-label-end")
     assert entity.evaluate("m => getComputedStyle(m, '::after').content") == f'"{label}" / ""'
     expect(page).to_have_url(re.compile(rf"\?doc={SLUG}$"))

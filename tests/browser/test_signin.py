@@ -75,9 +75,9 @@ def provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture
 def known_outside_requests(provider: str) -> dict[str, str]:
-    """The mock provider's pages (its sign-in form, its end-of-session page) link one stylesheet from a
-    CDN: the page fixture refuses and records it like any other request off the machine, and accepts
-    only that URL, only from the provider's pages (never from the reader's)."""
+    """The mock provider's pages (its sign-in form, its end-of-session page) link one stylesheet
+    from a CDN: the page fixture refuses and records it like any other request off the machine, and
+    accepts only that URL, only from the provider's pages (never from the reader's)."""
     return {PROVIDER_STYLESHEET: f"{provider}/"}
 
 
@@ -119,7 +119,8 @@ def root(tmp_path: Path) -> Root:
 
 @pytest.fixture
 def app(serve_app: Callable[..., ServedApp], root: Root, secrets: Path) -> ServedApp:
-    # Served as it would be for a newsroom: on every address would be the same; loopback keeps the test local.
+    # Served as it would be for a newsroom: on every address would be the same; loopback keeps the
+    # test local.
     return serve_app(
         root.path,
         env={"READER_EDITORS": f"{EDITOR}, @desk.example.org"},

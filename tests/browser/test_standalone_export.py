@@ -1,4 +1,5 @@
-"""The standalone HTML export in a real browser: opened from disk, no network, toggles and the claim panel."""
+"""The standalone HTML export in a real browser: opened from disk, no network, toggles and the claim
+panel."""
 
 import subprocess
 import sys
@@ -64,7 +65,8 @@ def page(chromium, exported):
     page.goto(exported.as_uri())
     page.wait_for_function("document.getElementById('panel-body').dataset.showing === 'home'")
     yield page
-    # Nothing but the file itself was ever requested, and the CSP refused nothing (no console errors).
+    # Nothing but the file itself was ever requested, and the CSP refused nothing (no console
+    # errors).
     assert requests == [exported.as_uri()]
     assert errors == []
     context.close()
@@ -91,7 +93,8 @@ FREE_SPOT = """([m, avoidInner]) => {
     for (const r of m.getClientRects()) {
         const y = r.top + r.height / 2;
         for (let x = r.left + 2; x < r.right - 1; x += 3) {
-            if (!avoid.some(a => x >= a.left && x <= a.right && y >= a.top && y <= a.bottom)) return {x, y};
+            const inside = a => x >= a.left && x <= a.right && y >= a.top && y <= a.bottom;
+            if (!avoid.some(inside)) return {x, y};
         }
     }
     return null;
@@ -99,7 +102,8 @@ FREE_SPOT = """([m, avoidInner]) => {
 
 
 def click_mark(page, mark, *, avoid_inner=True):
-    """Click a highlight like a reader, on its text (away from notes or linked entities inside it)."""
+    """Click a highlight like a reader, on its text (away from notes or linked entities inside
+    it)."""
     mark.evaluate("m => m.scrollIntoView({block: 'center'})")
     point = page.evaluate(FREE_SPOT, [mark.element_handle(), avoid_inner])
     assert point, "no free spot on the highlight"
@@ -146,7 +150,8 @@ def test_clicking_a_claim_with_a_chart_shows_the_figure_as_inline_svg(page):
 
 
 def test_a_claim_s_chart_marks_the_rows_its_numbers_were_checked_against(page):
-    # homicides-tripled: “triple” (2007 → 2010) and “24 per 100,000” (2010) are checked on homicide-rate.
+    # homicides-tripled: “triple” (2007 → 2010) and “24 per 100,000” (2010) are checked on
+    # homicide-rate.
     page.locator('#panel-body button[data-claim="homicides-tripled"]').click()
     svg = page.locator("#panel-body figure.chart svg:visible").first
     assert (

@@ -1,4 +1,5 @@
-"""Appending entries to annotation YAML as text (reader.editing.appending): existing bytes stay, values read back."""
+"""Appending entries to annotation YAML as text (reader.editing.appending): existing bytes stay,
+values read back."""
 
 import yaml
 
@@ -35,9 +36,9 @@ def test_an_entity_labelled_no_keeps_its_label():
 def test_lines_go_at_the_end_of_their_section_and_every_byte_before_stays():
     original = "# curated by hand\nclaims:\n  - id: a   # first\n    quote: x\n\nnotes: []\n"
     text, line = append_lines(original, "claims", ["- id: b", "  quote: y"])
-    assert (
-        text
-        == "# curated by hand\nclaims:\n  - id: a   # first\n    quote: x\n  - id: b\n    quote: y\n\nnotes: []\n"
+    assert text == (
+        "# curated by hand\nclaims:\n  - id: a   # first\n    quote: x\n  - id: b\n"
+        "    quote: y\n\nnotes: []\n"
     )
     assert line == 5
 

@@ -1,4 +1,5 @@
-"""The editor's completion sources (reader.editing.completion): literal files and texts in, plain data out."""
+"""The editor's completion sources (reader.editing.completion): literal files and texts in, plain
+data out."""
 
 from __future__ import annotations
 

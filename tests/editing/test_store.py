@@ -228,7 +228,7 @@ def test_a_file_deleted_or_created_since_loading_is_a_conflict(root, tmp_path):
     assert fresh.annotations_path("bees").read_text(encoding="utf-8") == ORIGINAL
 
 
-# --------------------------------------------------------------------------- atomic writes and history
+# ------------------------------------------------------------------------ atomic writes and history
 
 
 def test_a_failed_rename_leaves_the_original_intact_and_no_temporary_file(root, monkeypatch):
@@ -297,7 +297,7 @@ def test_history_leaves_other_files_alone(root):
     assert len(history(root, "bees")) == 1
 
 
-# --------------------------------------------------------------------------- confinement and read-only
+# ------------------------------------------------------------------------ confinement and read-only
 
 
 @pytest.mark.parametrize(

@@ -60,7 +60,7 @@ def temporary_files(root: Root) -> list[str]:
     return [p.name for p in (root.path / "annotations").rglob("*") if p.name.endswith(".tmp")]
 
 
-# --------------------------------------------------------------------------- the window between check and swap
+# ---------------------------------------------------------------- the window between check and swap
 
 
 def test_an_outside_write_between_the_check_and_the_swap_is_kept(root, monkeypatch):

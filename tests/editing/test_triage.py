@@ -1,4 +1,5 @@
-"""The curator's triage list (reader.editing.triage): literal articles and annotation files in, suggestions out."""
+"""The curator's triage list (reader.editing.triage): literal articles and annotation files in,
+suggestions out."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def test_sentences_with_numbers_no_claim_covers_are_listed_with_their_place_in_t
         "    source: {name: A survey, url: 'https://example.org/survey/2019'}\n"
     ) == [
         (
-            "article/bees.md:6:56: suggestion: no claim covers “In 2019 the losses reached 40%, costing beekeepers "
+            "article/bees.md:6:56: suggestion: no claim covers “In 2019 the losses "
+            "reached 40%, costing beekeepers "
             "$2 million.” (numbers: 40%, $2 million)"
         ),
     ]
@@ -93,12 +95,17 @@ notes:
     listed = [s for s in suggestions(text) if "article/" not in s]
     assert listed == [
         (
-            "annotations/bees.yaml:6:32: suggestion: figure 'honey': the source url https://www.inegi.org.mx/ "
+            "annotations/bees.yaml:6:32: suggestion: figure 'honey': the source url "
+            "https://www.inegi.org.mx/ "
             "is a site's home page: cite the page, not the site"
         ),
-        "annotations/bees.yaml:11:13: suggestion: figure 'losses': the source has no url (cite the page, not the site)",
         (
-            "annotations/bees.yaml:19:27: suggestion: note 'bees': the source url http://example.org is a site's home page: "
+            "annotations/bees.yaml:11:13: suggestion: figure 'losses': the source has no "
+            "url (cite the page, not the site)"
+        ),
+        (
+            "annotations/bees.yaml:19:27: suggestion: note 'bees': the source url "
+            "http://example.org is a site's home page: "
             "cite the page, not the site"
         ),
     ]
@@ -124,7 +131,8 @@ claims:
     listed = [s for s in suggestions(text) if s.startswith("annotations/")]
     assert listed == [
         (
-            "annotations/bees.yaml:2:9: suggestion: claim 'kilos' has numbers (about 20 kilos) but no figure "
+            "annotations/bees.yaml:2:9: suggestion: claim 'kilos' has numbers (about "
+            "20 kilos) but no figure "
             "to check them against"
         )
     ]  # "In 2019" is a year: nothing to check

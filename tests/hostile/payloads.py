@@ -52,7 +52,8 @@ def markdown_payload(name: str) -> str:
     return payload(name) + "\n\n" + " ".join(links) + "\n\n[evil]: javascript:window.__pwned=true\n"
 
 
-#: URLs for links and sources: only the last two may become links (and must stay inert text if quoted).
+#: URLs for links and sources: only the last two may become links (and must stay inert text if
+#: quoted).
 HOSTILE_URLS = [
     "javascript:window.__pwned=true",
     "  JaVaScRiPt:window.__pwned=true",
@@ -101,7 +102,8 @@ class HostileDocument:
 
 
 def hostile_document() -> HostileDocument:
-    """An article and annotation file with script and HTML in every text field and bad URLs in every link."""
+    """An article and annotation file with script and HTML in every text field and bad URLs in every
+    link."""
     p = payload
     front = {
         "title": p("title"),
@@ -137,7 +139,10 @@ def hostile_document() -> HostileDocument:
             {
                 "id": "plain-claim",
                 "quote": "A plain sentence that the second claim quotes",
-                "assessment": "[click me](javascript:window.__pwned=true) and <b onclick=window.__pwned=true>bold</b>",
+                "assessment": (
+                    "[click me](javascript:window.__pwned=true) and <b "
+                    "onclick=window.__pwned=true>bold</b>"
+                ),
                 "figures": ["hostile-bar"],
             },
             {"id": "bad-status", "quote": "ordinary words only", "status": p("status")},

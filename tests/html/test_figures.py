@@ -243,7 +243,7 @@ def test_a_chart_has_its_numbers_in_a_sentence():
     assert figure_sentence(stat) == "Arrests: Police, 2018, 21,702."
 
 
-# --------------------------------------------------------------------------- rows the number check used
+# ----------------------------------------------------------------------- rows the number check used
 
 TRIPLE = [CheckedRow(2010, "rate", ("24", "triple")), CheckedRow(2007, "rate", ("triple",))]
 
@@ -265,7 +265,8 @@ def test_checked_rows_of_a_line_get_a_large_hollow_diamond_a_legend_and_a_toolti
     ]
     [point] = checked_layers(spec)
     mark = point["mark"]
-    # Not colour alone: a shape of its own, hollow, larger than the highlight's point, with a thick stroke.
+    # Not colour alone: a shape of its own, hollow, larger than the highlight's point, with a thick
+    # stroke.
     assert (
         mark["type"] == "point"
         and mark["filled"] is False

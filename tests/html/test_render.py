@@ -633,7 +633,10 @@ def test_article_css_covers_themes_layers_and_focus() -> None:
 def test_markdown_text_is_the_words_without_the_syntax():
     from reader.html.sanitize import markdown_text
 
-    text = "INEGI's rate reached **24** in *2011*; see [INEGI](https://www.inegi.org.mx/).\n\n`raw` <b>tag</b> &amp;"
+    text = (
+        "INEGI's rate reached **24** in *2011*; see [INEGI](https://www.inegi.org.mx/).\n"
+        "\n`raw` <b>tag</b> &amp;"
+    )
     assert markdown_text(text) == "INEGI's rate reached 24 in 2011; see INEGI. raw <b>tag</b> &"
     assert markdown_text("") == ""
 
@@ -734,7 +737,8 @@ def test_claim_underlines_and_label_badges_meet_wcag_contrast(fg, page):
     ).map("".join)
 )
 def test_plain_lines_skip_the_parser_and_read_the_same(source: str) -> None:
-    # The shortcut for one plain line against markdown-it's tokens, on text mixing plain and syntax characters.
+    # The shortcut for one plain line against markdown-it's tokens, on text mixing plain and syntax
+    # characters.
     from reader.html.sanitize import _token_words, markdown_text
 
     assert markdown_text(source) == _token_words(source)

@@ -1,4 +1,5 @@
-"""The page templates: one autoescaping Jinja2 environment, shared by the app and the standalone export."""
+"""The page templates: one autoescaping Jinja2 environment, shared by the app and the standalone
+export."""
 
 import jinja2
 import pytest

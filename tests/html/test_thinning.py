@@ -1,4 +1,5 @@
-"""Charts draw at most about MAX_DRAWN_ROWS rows, keeping every stretch's extremes and highlights."""
+"""Charts draw at most about MAX_DRAWN_ROWS rows, keeping every stretch's extremes and
+highlights."""
 
 from __future__ import annotations
 

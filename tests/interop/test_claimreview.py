@@ -1,4 +1,5 @@
-"""ClaimReview JSON-LD: the fields Google's fact-check structured data requires and recommends, and the HTML embed."""
+"""ClaimReview JSON-LD: the fields Google's fact-check structured data requires and recommends, and
+the HTML embed."""
 
 from __future__ import annotations
 
@@ -121,9 +122,8 @@ def test_the_html_export_embeds_the_reviews_and_no_text_can_close_the_block():
     assert json.loads(blocks[0]) == to_claimreview(
         reading_of(), base_url="https://reader.example.org/"
     )
-    assert (
-        json_ld_script([{"a": "</script>"}])
-        == '<script type="application/ld+json">[\n {\n  "a": "\\u003c/script\\u003e"\n }\n]</script>'
+    assert json_ld_script([{"a": "</script>"}]) == (
+        '<script type="application/ld+json">[\n {\n  "a": "\\u003c/script\\u003e"\n }\n]</script>'
     )
 
 

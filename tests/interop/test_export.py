@@ -1,4 +1,5 @@
-"""Exports: the contract's JSON shape, and the standalone HTML file (self-contained, escaped, charts as SVG)."""
+"""Exports: the contract's JSON shape, and the standalone HTML file (self-contained, escaped, charts
+as SVG)."""
 
 import base64
 import hashlib
@@ -30,7 +31,8 @@ claims:
     quote: about two million honeybee colonies
     figures: [colonies, counts]
     notes: [beekeeping]
-    assessment: "USDA counts **1.9 million**. <img src=x onerror=alert(1)> [bad](javascript:alert(2))"
+    assessment: "USDA counts **1.9 million**. <img src=x onerror=alert(1)> \
+[bad](javascript:alert(2))"
     status: approximate
   - id: hive-cost
     quote: Hives <b>cost</b> about $200
@@ -58,7 +60,8 @@ notes:
     title: Migratory <beekeeping>
     body: "Hives move with the bloom. <script>alert(4)</script>"
     mentions: [Beekeepers]
-    sources: [{name: Bee book, url: "https://example.org/book"}, {name: Bad, url: "data:text/html,x"}]
+    sources: [{name: Bee book, url: "https://example.org/book"}, \
+{name: Bad, url: "data:text/html,x"}]
 """
 
 
@@ -175,7 +178,8 @@ def test_untrusted_text_is_escaped_everywhere(page):
         '</svg><script>alert("fig")',
     ):
         assert raw not in page, raw
-    # The assessment's raw HTML is text (in the panel and the claim's hover title), never an element.
+    # The assessment's raw HTML is text (in the panel and the claim's hover title), never an
+    # element.
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     tags = Elements(page).tags
     assert all(tag != "img" for tag, _ in tags)
@@ -208,9 +212,9 @@ def test_layer_toggles_and_the_panel_views(page, reading):
     # "about two million" was checked (suggested) against 2024: the claim shows its marked variant.
     assert '<div data-figure="colonies.checked-1"></div><div data-figure="counts"></div>' in view
     assert (
-        '<a href="https://example.org/book" rel="noopener noreferrer nofollow" target="_blank">Bee book</a>'
-        in view
-    )
+        '<a href="https://example.org/book" rel="noopener noreferrer nofollow" '
+        'target="_blank">Bee book</a>'
+    ) in view
     assert "<li>Bad</li>" in view  # a source whose URL is not http(s) is shown as text
     assert "Not found in the text" in page and "this sentence is not in the article" in page
 
@@ -220,16 +224,17 @@ def test_charts_are_inline_svg_and_stats_are_cards(page):
     chart = store.split('id="figure-colonies"')[1].split('<div class="figure-store"')[0]
     # Its text alternative is its numbers in a sentence.
     assert (
-        '<svg role="img" aria-label="Colonies &lt;/svg&gt;&lt;script&gt;alert(&quot;fig&quot;)&lt;/script&gt; '
+        '<svg role="img" aria-label="Colonies '
+        "&lt;/svg&gt;&lt;script&gt;alert(&quot;fig&quot;)&lt;/script&gt; "
         '(millions): 2023, 1.9; 2024, 2."'
     ) in chart
     assert "<text" in chart and "Rough <strong>numbers</strong>." in chart
     stat = store.split('id="figure-counts"')[1]
     assert "<svg" not in stat.split("</figure>")[0]
     assert (
-        '<span class="value">2,000,000</span><span class="label">Hives &lt;i&gt;rented&lt;/i&gt;</span>'
-        in stat
-    )
+        '<span class="value">2,000,000</span><span class="label">Hives '
+        "&lt;i&gt;rented&lt;/i&gt;</span>"
+    ) in stat
     assert "Source: Evil source</p>" in stat  # javascript: URL dropped, name kept as text
     assert store.count('id="figure-colonies"') == 1  # a figure used by two claims is written once
 
@@ -241,9 +246,9 @@ def test_a_claim_s_checked_rows_are_marked_in_its_own_copy_of_the_chart(page):
     # The text alternative and a caption say which row was checked, by which number.
     assert "Checked by the claim&#x27;s numbers: 2024 (“about two million honeybee”)." in marked
     assert (
-        '<p class="caption checked">◇ Checked by the claim&#x27;s numbers: 2024 (“about two million honeybee”).</p>'
-        in marked
-    )
+        '<p class="caption checked">◇ Checked by the claim&#x27;s numbers: 2024 '
+        "(“about two million honeybee”).</p>"
+    ) in marked
     assert "checked by: “about two million honeybee”" in marked  # the legend, drawn in the SVG
     assert (
         "Checked by" not in plain and "checked by" not in plain
@@ -267,7 +272,8 @@ def test_a_checked_stat_card_has_an_outline_and_says_what_checked_it(tmp_path):
     store = page.split('<div id="figures" hidden>')[1]
     stat = store.split('id="figure-counts.checked-1"')[1].split("</figure>")[0]
     assert (
-        '<div class="stat checked"><span class="value">2,000,000</span><span class="label">Hives &lt;i&gt;rented&lt;/i&gt;'
+        '<div class="stat checked"><span class="value">2,000,000</span><span '
+        'class="label">Hives &lt;i&gt;rented&lt;/i&gt;'
         '</span><span class="check">◇ checked by: “about two million honeybee”</span></div>'
     ) in stat
     assert '<div class="stat"><span class="value">1,500</span>' in stat

@@ -1,4 +1,5 @@
-"""W3C Web Annotation export (checked with the W3C's own MUST assertions) and import (round trips)."""
+"""W3C Web Annotation export (checked with the W3C's own MUST assertions) and import (round
+trips)."""
 
 import copy
 import json
@@ -29,7 +30,8 @@ source: https://example.org/bees/almonds–ñ
 ---
 California’s almond orchards rent about two million honeybee colonies each February.
 
-Beekeepers in Texas truck their hives west for the bloom. Beekeepers in Texas say the bloom is early.
+Beekeepers in Texas truck their hives west for the bloom. \
+Beekeepers in Texas say the bloom is early.
 
 ## Costs
 

@@ -116,14 +116,16 @@ def failures(kind: str, instance: Any) -> list[str]:
         error = jsonschema.exceptions.best_match(validator.iter_errors(instance))
         if error is not None:
             failed.append(
-                f"{assertion.path}: {assertion.schema.get('errorMessage', assertion.title)} — {error.message[:200]}"
+                f"{assertion.path}: "
+                f"{assertion.schema.get('errorMessage', assertion.title)} — "
+                f"{error.message[:200]}"
             )
     return failed
 
 
 def collection_failures(collection: dict[str, Any]) -> list[str]:
-    """MUST failures of a collection (with the page MUSTs, as the suite runs them on a collection with an
-    embedded page), of that page on its own, and of every annotation in it on its own."""
+    """MUST failures of a collection (with the page MUSTs, as the suite runs them on a collection
+    with an embedded page), of that page on its own, and of every annotation in it on its own."""
     failed = [f"collection: {f}" for f in failures("collection", collection)]
     failed += [f"page: {f}" for f in failures("page", collection)]
     page = collection.get("first")

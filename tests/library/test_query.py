@@ -1,4 +1,5 @@
-"""The query language (library.md, Search): terms, phrases and prefixes, and garbage that never errors."""
+"""The query language (library.md, Search): terms, phrases and prefixes, and garbage that never
+errors."""
 
 import pytest
 

@@ -1,4 +1,5 @@
-"""Suggestions over long series: the numpy search picks the same pair as going through every pair."""
+"""Suggestions over long series: the numpy search picks the same pair as going through every
+pair."""
 
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def series_figure(values: list[float], *, first_year: int = 1900) -> Figure:
 def every_pair(
     monkeypatch: pytest.MonkeyPatch, phrase: Any, figure: Figure, years: list[int]
 ) -> Any:
-    """The suggestion with every series looked up in a table of all its pairs (the short-series path)."""
+    """The suggestion with every series looked up in a table of all its pairs (the short-series
+    path)."""
     with monkeypatch.context() as patched:
         patched.setattr(candidates, "PAIR_TABLE_ROWS", 10**9)
         return suggest(phrase, [figure], years)

@@ -1,4 +1,5 @@
-"""Checks bound in `checks:`, suggestions, units, verdicts and where they show (check, check --numbers, JSON)."""
+"""Checks bound in `checks:`, suggestions, units, verdicts and where they show (check, check
+--numbers, JSON)."""
 
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ figures:
     x: period
     y: [cumulative, yearly]
     unit: US$ billion
-    data: [{period: "2008-2012", cumulative: 1.9, yearly: 0.4}, {period: "2008-2020", cumulative: 3.5, yearly: 0.2}]
+    data: [{period: "2008-2012", cumulative: 1.9, yearly: 0.4}, \
+{period: "2008-2020", cumulative: 3.5, yearly: 0.2}]
     source: {name: CRS}
   - id: seizures
     title: Cocaine seized
@@ -67,7 +69,8 @@ figures:
     type: bar
     x: state
     y: deaths
-    data: [{state: Sinaloa, deaths: 500}, {state: Sonora, deaths: 400}, {state: Durango, deaths: 300}]
+    data: [{state: Sinaloa, deaths: 500}, {state: Sonora, deaths: 400}, \
+{state: Durango, deaths: 300}]
     source: {name: SESNSP}
 """
 
@@ -110,9 +113,13 @@ def test_the_contract_example_binds_and_reports_its_line():
     # The example's third entry names a number of another sentence: an error at its node.
     reading = read(CONTRACT_EXAMPLE)
     assert messages(reading) == [
-        "annotations/t.yaml:6:17: warning: claim 'homicides-tripled' (no status): “24 per 100,000” — "
+        "annotations/t.yaml:6:17: warning: claim 'homicides-tripled' (no status): “24 "
+        "per 100,000” — "
         "figure 'homicide-rate' has 23 per 100,000 at 2010 (24 at 2011)",
-        "annotations/t.yaml:14:17: error: claim 'homicides-tripled': “2,500 kilos” is not in the claim's quote",
+        (
+            "annotations/t.yaml:14:17: error: claim 'homicides-tripled': “2,500 kilos” is "
+            "not in the claim's quote"
+        ),
     ]
     found = numbers(reading, "homicides-tripled")
     assert found["triple"].check.verdict == "match" and found["triple"].check.data == pytest.approx(
@@ -147,7 +154,10 @@ def test_bound_unverifiable_is_neither_error_nor_warning():
 
 
 def claim(quote: str, figures: str, checks: str, status: str = "") -> str:
-    return f"claims:\n  - id: c\n    quote: {quote}\n    figures: [{figures}]\n{status}    checks:\n{checks}"
+    return (
+        f"claims:\n  - id: c\n    quote: {quote}\n    figures: [{figures}]\n"
+        f"{status}    checks:\n{checks}"
+    )
 
 
 @pytest.mark.parametrize(
@@ -299,7 +309,7 @@ def test_ratio_has_no_unit_and_percent_change_is_a_percent():
     assert numbers(reading, "c")["50%"].check.verdict == "unverifiable"  # kg is not a percent
 
 
-# --------------------------------------------------------------------------- the status rule for warnings
+# --------------------------------------------------------------------- the status rule for warnings
 
 
 @pytest.mark.parametrize(
@@ -325,7 +335,8 @@ def test_a_bound_mismatch_warns_unless_the_status_says_the_number_is_off(status,
         )
     )
     expected = (
-        f"annotations/t.yaml:{7 if status else 6}:18: warning: claim 'c' ({status or 'no status'}): “200,000” — "
+        f"annotations/t.yaml:{7 if status else 6}:18: warning: claim 'c' "
+        f"({status or 'no status'}): “200,000” — "
         "figure 'troops-deployed' has 140,000 at 2022 (200,000 at 2023)"
     )
     assert messages(reading, "warning") == ([expected] if warns else [])
@@ -375,7 +386,7 @@ def test_a_number_nothing_fits_is_unverifiable_when_suggested():
     assert check.verdict == "unverifiable" and check.source == "suggested"
 
 
-# --------------------------------------------------------------------------- errors at the node at fault
+# ---------------------------------------------------------------------- errors at the node at fault
 
 
 @pytest.mark.parametrize(
@@ -430,7 +441,10 @@ def test_a_number_nothing_fits_is_unverifiable_when_suggested():
         (
             "{number: '24', op: ratoi, x: 2010}",
             "ratoi",
-            "claim 'c': op 'ratoi' is not one of value, change, ratio, percent_change, sum (did you mean 'ratio'?)",
+            (
+                "claim 'c': op 'ratoi' is not one of value, change, ratio, "
+                "percent_change, sum (did you mean 'ratio'?)"
+            ),
         ),
         (
             "{number: '24', x: 2010, occurrence: 2}",
@@ -471,7 +485,10 @@ def test_occurrence_picks_among_repeated_text():
     article = ARTICLE.replace(
         "Deaths in the three states summed to 1,200.", "It was 500 then 500 again."
     )
-    base = "claims:\n  - id: c\n    quote: It was 500 then 500 again\n    figures: [deaths]\n    checks:\n"
+    base = (
+        "claims:\n  - id: c\n    quote: It was 500 then 500 again\n    figures: [deaths]\n"
+        "    checks:\n"
+    )
     ambiguous = read(base + "      - {number: '500', x: Sinaloa}\n", article)
     assert any(
         "“500” occurs 2 times in the quote; add 'occurrence: 1' … 2" in m
@@ -489,7 +506,10 @@ def test_occurrence_picks_among_repeated_text():
 def test_the_json_export_carries_numbers_for_every_claim():
     reading = read(
         CONTRACT_EXAMPLE.replace(
-            "      - number: 2,500 kilos\n        unverifiable: no source gives the 2018 seizures\n",
+            (
+                "      - number: 2,500 kilos\n        unverifiable: no source gives the "
+                "2018 seizures\n"
+            ),
             "",
         )
         + "  - id: no-figure\n    quote: and 2,500 kilos were seized\n"
@@ -585,7 +605,8 @@ def test_check_warns_and_check_numbers_lists_every_verdict(tmp_path):
     plain = subprocess.run(run, capture_output=True, text=True, cwd=root, env=env, timeout=120)
     assert plain.returncode == 0, plain.stderr
     assert plain.stdout.splitlines() == [
-        "annotations/t.yaml:7:17: warning: claim 'troops' (supported): “200,000” — figure 'troops-deployed' has 140,000 at "
+        "annotations/t.yaml:7:17: warning: claim 'troops' (supported): “200,000” — "
+        "figure 'troops-deployed' has 140,000 at "
         "2022 (200,000 at 2023)"
     ]
     listed = subprocess.run(
@@ -593,11 +614,16 @@ def test_check_warns_and_check_numbers_lists_every_verdict(tmp_path):
     )
     assert listed.returncode == 0
     assert listed.stdout.splitlines()[1:] == [
-        "annotations/t.yaml:7:17: claim 'troops': “200,000” mismatch (bound, value) — figure 'troops-deployed' has "
+        "annotations/t.yaml:7:17: claim 'troops': “200,000” mismatch (bound, value) — "
+        "figure 'troops-deployed' has "
         "140,000 at 2022 (200,000 at 2023)",
-        "annotations/t.yaml:10:12: claim 'kilos': “almost $2 billion” match (suggested, value) — figure 'merida' has "
+        "annotations/t.yaml:10:12: claim 'kilos': “almost $2 billion” match "
+        "(suggested, value) — figure 'merida' has "
         "1.9 US$ billion at 2008-2012",
-        "annotations/t.yaml:13:18: claim 'kilos': “2,500 kilos” unverifiable (bound) — no source gives the 2018 seizures",
+        (
+            "annotations/t.yaml:13:18: claim 'kilos': “2,500 kilos” unverifiable (bound) "
+            "— no source gives the 2018 seizures"
+        ),
     ]
 
 
@@ -671,7 +697,8 @@ def test_the_rows_each_check_used_are_listed_for_the_chart_to_mark():
         "Durango",
     ]
     suggested = read(
-        "claims:\n  - id: c\n    quote: the number of troops deployed rose to 200,000\n    figures: [troops-deployed]\n"
+        "claims:\n  - id: c\n    quote: the number of troops deployed rose to "
+        "200,000\n    figures: [troops-deployed]\n"
     )
     assert checked_rows(suggested.numbers["c"]) == {
         "troops-deployed": [CheckedRow("2023", None, ("200,000",))]

@@ -1,4 +1,5 @@
-"""find_numbers: every example of the number-check contract, literally, and the interval rules as properties."""
+"""find_numbers: every example of the number-check contract, literally, and the interval rules as
+properties."""
 
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ def ends(p: NumberPhrase) -> tuple:
     return (p.low, p.high, p.low_closed, p.high_closed)
 
 
-# --------------------------------------------------------------------------- values and kinds (the field table)
+# --------------------------------------------------------------- values and kinds (the field table)
 
 
 @pytest.mark.parametrize(
@@ -82,7 +83,7 @@ def test_other_scale_words_currencies_and_percent_words():
     assert only("12 percent").kind == "percent" and only("12 per cent").kind == "percent"
 
 
-# --------------------------------------------------------------------------- h, and the interval rules
+# ------------------------------------------------------------------------ h, and the interval rules
 
 
 @pytest.mark.parametrize(
@@ -161,7 +162,7 @@ def test_accepts_respects_open_and_closed_ends():
     )
 
 
-# --------------------------------------------------------------------------- years, list markers, ordinals
+# -------------------------------------------------------------------- years, list markers, ordinals
 
 
 @pytest.mark.parametrize(
@@ -240,7 +241,10 @@ def test_a_month_name_only_takes_a_day_it_could_be(text, number):
 
 
 def test_a_sentence_reads_in_order():
-    text = "Between 2018 and 2022, arrests fell from almost 22,000 detentions and 2,500 kilos seized to around 2,800"
+    text = (
+        "Between 2018 and 2022, arrests fell from almost 22,000 detentions and 2,500 "
+        "kilos seized to around 2,800"
+    )
     assert [(p.text, p.kind) for p in find_numbers(text)] == [
         ("Between 2018 and 2022", "year"),
         ("almost 22,000 detentions", "number"),
@@ -253,7 +257,7 @@ def test_a_quantity_hedge_makes_a_year_like_number_a_quantity():
     assert only("more than 2000 troops").value == 2000
 
 
-# --------------------------------------------------------------------------- properties of the rules
+# -------------------------------------------------------------------------- properties of the rules
 
 decimals = st.decimals(
     min_value="0.01", max_value="1e7", places=2, allow_nan=False, allow_infinity=False

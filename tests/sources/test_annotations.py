@@ -54,14 +54,18 @@ def test_empty_file_and_empty_sections_are_valid():
 def test_unknown_reference_names_the_place_and_suggests():
     text = GOOD.replace("figures: [homicide-rate]", "figures: [homicide-rat]")
     assert messages(text) == [
-        "a.yaml:4:15: error: claim 'homicides-tripled' links to figure 'homicide-rat', which does not exist "
+        "a.yaml:4:15: error: claim 'homicides-tripled' links to figure "
+        "'homicide-rat', which does not exist "
         "(did you mean 'homicide-rate'?)"
     ]
 
 
 def test_unknown_key_suggests_the_right_one():
     assert messages(GOOD.replace("    status: misdated", "    statsu: misdated")) == [
-        "a.yaml:6:5: error: unknown key 'statsu' in claim 'homicides-tripled' (did you mean 'status'?)"
+        (
+            "a.yaml:6:5: error: unknown key 'statsu' in claim 'homicides-tripled' (did "
+            "you mean 'status'?)"
+        )
     ]
     assert messages(GOOD + "clams: []\n") == [
         "a.yaml:26:1: error: unknown top-level key 'clams' (did you mean 'claims'?)"
@@ -70,7 +74,8 @@ def test_unknown_key_suggests_the_right_one():
 
 def test_bad_status_value():
     assert messages(GOOD.replace("status: misdated", "status: wrong-ish")) == [
-        "a.yaml:6:13: error: claim 'homicides-tripled': status 'wrong-ish' is not one of supported, approximate, "
+        "a.yaml:6:13: error: claim 'homicides-tripled': status 'wrong-ish' is not one "
+        "of supported, approximate, "
         "misdated, disputed, incorrect, unconfirmed"
     ]
 
@@ -126,7 +131,10 @@ figures:
 
 def test_syntax_error_and_tabs():
     assert messages("claims:\n  - id: x\n    quote: [unclosed\n") == [
-        "a.yaml:4:1: error: YAML syntax: while parsing a flow sequence expected ',' or ']', but got '<stream end>'"
+        (
+            "a.yaml:4:1: error: YAML syntax: while parsing a flow sequence expected ',' "
+            "or ']', but got '<stream end>'"
+        )
     ]
     assert messages("claims:\n\t- id: x\n") == [
         "a.yaml:2:1: error: tab character in indentation; YAML indents with spaces"
@@ -135,9 +143,15 @@ def test_syntax_error_and_tabs():
 
 def test_unsafe_yaml_is_refused_not_run():
     assert messages("claims: !!python/object/apply:os.system ['echo hi']\n") == [
-        "a.yaml:1:9: error: the tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed (plain YAML values only)"
+        (
+            "a.yaml:1:9: error: the tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+            "is not allowed (plain YAML values only)"
+        )
     ]
-    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    bomb = (
+        "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+        "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+    )
     assert messages(bomb) == [
         "a.yaml:2:8: error: aliases (*name) are not allowed in annotation files"
     ]
@@ -145,14 +159,20 @@ def test_unsafe_yaml_is_refused_not_run():
 
 def test_top_level_list_and_scalars():
     assert messages("- a\n- b\n") == [
-        "a.yaml:1:1: error: the file must be a mapping with the lists claims, figures, notes, entities, not a list"
+        (
+            "a.yaml:1:1: error: the file must be a mapping with the lists claims, "
+            "figures, notes, entities, not a list"
+        )
     ]
     assert messages("claims: 5\n") == ["a.yaml:1:9: error: 'claims' must be a list of entries"]
 
 
 def test_entity_corrections_must_say_what_to_do():
     assert messages("entities:\n  - text: AMLO\n") == [
-        "a.yaml:2:5: error: entity correction #1: say what to do: a 'label', 'remove: true', or a 'note' to link"
+        (
+            "a.yaml:2:5: error: entity correction #1: say what to do: a 'label', 'remove: "
+            "true', or a 'note' to link"
+        )
     ]
     assert messages("entities:\n  - text: AMLO\n    quote: AMLO\n    label: PERSON\n")[0].endswith(
         "give either 'text' (every occurrence) or 'quote' (one occurrence), not both or neither"

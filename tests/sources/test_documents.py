@@ -33,7 +33,8 @@ def test_document_text_is_blocks_joined_by_blank_lines():
         "paragraph",
     ]
     assert document.text == (
-        "A “quoted” headline — with dashes\n\nThe standfirst: short.\n\nSoldiers in Culiacán\n\n(Photo / Agency)"
+        "A “quoted” headline — with dashes\n\nThe standfirst: short.\n\n"
+        "Soldiers in Culiacán\n\n(Photo / Agency)"
         "\n\nFirst paragraph, with Mérida.\n\nA heading\n\nSecond paragraph\nspans two lines."
     )
     for block in document.blocks:
@@ -45,7 +46,10 @@ def test_document_text_is_blocks_joined_by_blank_lines():
 def test_missing_front_matter_is_an_error_but_the_body_still_shows():
     document, problems = parse_document("demo", "Just text.\n", "article/demo.md")
     assert [str(p) for p in problems] == [
-        "article/demo.md:1:1: error: the article must start with front matter: a '---' line, 'title: …', and a closing '---'"
+        (
+            "article/demo.md:1:1: error: the article must start with front matter: a "
+            "'---' line, 'title: …', and a closing '---'"
+        )
     ]
     assert document.text.endswith("Just text.")
 
@@ -128,7 +132,8 @@ def test_seed_article_keeps_every_sentence_of_the_source(project_root):
     )
     missing = [s for s in sentences if s and s not in document.text]
     assert missing == []
-    # and nothing was added: the document text is the source minus the section marker and blank-line layout
+    # and nothing was added: the document text is the source minus the section marker and blank-line
+    # layout
     assert document.text.replace("\n\n", " ") == source.replace("\n\n", " ").removeprefix(
         f"{section} / "
     )

@@ -1,4 +1,5 @@
-"""The shipped JSON Schema (annotations/schema.json): current, accepts the project's files, rejects broken ones."""
+"""The shipped JSON Schema (annotations/schema.json): current, accepts the project's files, rejects
+broken ones."""
 
 import json
 import subprocess

@@ -212,7 +212,10 @@ def test_load_shared_of_a_root_without_the_file_is_empty(tmp_path: Path) -> None
 
 
 def test_front_matter_author_published_and_tags() -> None:
-    source = "---\ntitle: T\nauthor: [Ana Ruiz, Ben Ode]\npublished: 2025-02-03\ntags: [bees]\n---\nText.\n"
+    source = (
+        "---\ntitle: T\nauthor: [Ana Ruiz, Ben Ode]\npublished: 2025-02-03\ntags: [bees]\n"
+        "---\nText.\n"
+    )
     document, problems = parse_document("t", source, "article/t.md")
     assert problems == []
     assert (document.meta.authors, document.meta.published, document.meta.tags) == (

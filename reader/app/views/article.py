@@ -86,7 +86,8 @@ _STATE = st.components.v2.component(
 _PAGES = "reader.article-pages"
 _FIRST = "reader.article-first"
 _WANT = "reader.article-want"
-#: Most pages sent in one answer (~0.5 MB of HTML each: a few hundred ms for the browser to take in).
+#: Most pages sent in one answer (~0.5 MB of HTML each: a few hundred ms for the browser to take
+#: in).
 MAX_PAGES_PER_ANSWER = 4
 
 

@@ -1,4 +1,5 @@
-"""The page around the views: configuration, the app stylesheet, and the banners above the article."""
+"""The page around the views: configuration, the app stylesheet, and the banners above the
+article."""
 
 from __future__ import annotations
 
@@ -92,7 +93,8 @@ def root_relative(root: Root, path: str) -> str:
 
 
 def _files(problems: list, *, have: bool = True) -> str:
-    """ "The article has" / "The annotation file has" / "The files have" — whichever the problems are in."""
+    """ "The article has" / "The annotation file has" / "The files have" — whichever the problems
+    are in."""
     kinds = {p.path.split("/", 1)[0] for p in problems}
     name = (
         {"article": "the article", "annotations": "the annotation file"}.get(kinds.pop())
@@ -115,5 +117,6 @@ def _problem_text(title: str, problems: list) -> str:
         f"\n\n… and {more} more: run `python -m reader check` for all of them." if more > 0 else ""
     )
     head = f"**{title}:**\n\n" if title else ""
-    # A plain list: a code block would make the page load Streamlit's syntax highlighter first (~0.5 s).
+    # A plain list: a code block would make the page load Streamlit's syntax highlighter first (~0.5
+    # s).
     return head + "\n".join(f"- {md_escape(str(problem))}" for problem in shown) + tail

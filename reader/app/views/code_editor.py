@@ -22,18 +22,20 @@ __all__ = ["code_editor", "newer_text"]
 _HTML = (
     '<div class="reader-code-editor"></div>'
     '<div class="reader-editor-status"><span class="reader-editor-caret">Ln 1, Col 1</span>'
-    "<span> · Ctrl+S saves · Ctrl+F finds · Ctrl+Space completes · click a problem below to go to it</span></div>"
+    "<span> · Ctrl+S saves · Ctrl+F finds · Ctrl+Space completes · click a problem "
+    "below to go to it</span></div>"
 )
 _CSS = """
 .reader-code-editor { min-height: 560px; }
-.reader-editor-status { font: 0.75rem var(--st-code-font, monospace); color: var(--st-text-color); opacity: 0.7;
-  margin-top: 0.25rem; }
+.reader-editor-status { font: 0.75rem var(--st-code-font, monospace); color: var(--st-text-color);
+  opacity: 0.7; margin-top: 0.25rem; }
 """
 
 
 @st.cache_resource
 def _component():
-    # Registered once per process; the ~430 KB bundle then reaches each browser once (Streamlit's message cache).
+    # Registered once per process; the ~430 KB bundle then reaches each browser once (Streamlit's
+    # message cache).
     return st.components.v2.component(
         "reader_code_editor", html=_HTML, css=_CSS, js=read_asset("editor.js"), isolate_styles=False
     )
@@ -62,10 +64,11 @@ def code_editor(
     on_text: Callable[[], None],
     on_save: Callable[[], None],
 ) -> Any:
-    """Mount the editor for one document's YAML (`text` with its `problems`); see the module docstring.
+    """Mount the editor for one document's YAML (`text` with its `problems`); see the module
+    docstring.
 
-    `revision` changes when Python replaces the text; `seq` is the newest text taken from the browser
-    (an editor made anew, after the Read view, numbers its texts after it)."""
+    `revision` changes when Python replaces the text; `seq` is the newest text taken from the
+    browser (an editor made anew, after the Read view, numbers its texts after it)."""
     data = {
         "slug": slug,
         "label": label,
@@ -81,7 +84,8 @@ def code_editor(
 
 
 def newer_text(payload: Any, revision: int, seq: int) -> tuple[str, int] | None:
-    """(text, seq) of a payload from the browser if it is for this revision and newer than `seq`, else None."""
+    """(text, seq) of a payload from the browser if it is for this revision and newer than `seq`,
+    else None."""
     if not isinstance(payload, dict):
         return None
     text, sent_revision, sent_seq = payload.get("text"), payload.get("revision"), payload.get("seq")

@@ -1,4 +1,5 @@
-"""The Edit view and the selection actions: the editing side of the app, on reader.editing.store and reader.editing.authoring.
+"""The Edit view and the selection actions: the editing side of the app, on reader.editing.store and
+reader.editing.authoring.
 
 State per document lives in ``st.session_state`` (an :class:`EditorState`): what the editor
 loaded (its digest is what a save compares against) and the curator's draft, which survives
@@ -239,7 +240,8 @@ def _mtime(path: Path) -> int | None:
 def add_entry(
     root: Root, slug: str, kind: str, document_text: str, start: int, end: int
 ) -> EditorState:
-    """Append a new entry for a selection to the editor's text (not saved: the curator finishes it)."""
+    """Append a new entry for a selection to the editor's text (not saved: the curator finishes
+    it)."""
     access = current_access()
     if not access.can_edit:
         raise StoreError(access.reason)
@@ -271,7 +273,8 @@ VIEW = "reader.view"
 
 
 def view_switch() -> str:
-    """The "Read | Edit" control; returns the view to show ("Read" always for those who may not edit)."""
+    """The "Read | Edit" control; returns the view to show ("Read" always for those who may not
+    edit)."""
     if not current_access().can_edit:
         st.session_state.pop(VIEW, None)
         return "Read"
@@ -355,8 +358,10 @@ def render_editor(
     if disk != state.base.digest and state.conflict is None:
         with st.container(key="editor-disk-changed"):
             st.warning(
-                f"{_shown(root, path)} changed on disk since you opened it. Reload it to see the change "
-                "(your text is kept to copy from), or keep editing: Save will show you the difference first."
+                f"{_shown(root, path)} changed on disk since you opened it. Reload it "
+                "to see the change "
+                "(your text is kept to copy from), or keep editing: Save will show "
+                "you the difference first."
             )
 
     st.html(f"<style>{_page_css()}</style>")  # a style-only element applies to the whole page
@@ -473,7 +478,10 @@ def _saved_versions(root: Root, slug: str) -> None:
         st.container(key="editor-saves"),
     ):
         lines = [
-            f"- {_escape(r.time.replace('T', ' ').removesuffix('Z'))} UTC · {_escape(r.editor)} · `{_escape(r.digest[:12])}`"
+            (
+                f"- {_escape(r.time.replace('T', ' ').removesuffix('Z'))} UTC · "
+                f"{_escape(r.editor)} · `{_escape(r.digest[:12])}`"
+            )
             for r in records[:SAVES_SHOWN]
         ]
         more = len(records) - SAVES_SHOWN
@@ -505,7 +513,9 @@ def _messages(root: Root, state: EditorState) -> None:
                 type="primary",
                 on_click=_save,
                 args=(root, state, conflict.digest),
-                help="Replace the file on disk with your text (its current version goes to history).",
+                help=(
+                    "Replace the file on disk with your text (its current version goes to history)."
+                ),
             )
     if state.set_aside:
         with st.expander("Your text from before the reload", expanded=True):
@@ -515,7 +525,10 @@ def _messages(root: Root, state: EditorState) -> None:
                 key="editor-restore",
                 on_click=_restore,
                 args=(state,),
-                help="Replace the editor's text with yours; Save then writes it over the file on disk.",
+                help=(
+                    "Replace the editor's text with yours; Save then writes it over the "
+                    "file on disk."
+                ),
             )
             st.button(
                 "Forget it", key="editor-forget", on_click=lambda: setattr(state, "set_aside", None)
@@ -535,7 +548,11 @@ def _problem_list(problems: list[Problem]) -> None:
             st.success("No problems.")
             return
         lines = [
-            f"- `{p.line}:{p.column}` {':red[error]' if p.is_error else ':orange[warning]'}: {_escape(p.message)}"
+            (
+                f"- `{p.line}:{p.column}` "
+                f"{':red[error]' if p.is_error else ':orange[warning]'}: "
+                f"{_escape(p.message)}"
+            )
             for p in problems
         ]
         st.markdown("\n".join(lines))
@@ -550,7 +567,8 @@ def _model_entities(
 
 
 def _declared() -> None:
-    """The editor's events are read from session state at the top of each run; the callbacks only declare them."""
+    """The editor's events are read from session state at the top of each run; the callbacks only
+    declare them."""
 
 
 def _draft_reading(
@@ -590,7 +608,8 @@ def _draft_reading(
 def _vocabulary(
     root: Root, state: EditorState, document: Document | None, reading: Reading | None
 ) -> dict:
-    """What the editor completes; ids come from the draft, or from the file on disk while the draft does not parse."""
+    """What the editor completes; ids come from the draft, or from the file on disk while the draft
+    does not parse."""
     annotations = reading.annotations if reading is not None else None
     if annotations is None or annotations.is_empty:
         base = state.base.text.replace("\r\n", "\n").removeprefix("\ufeff")
@@ -646,7 +665,8 @@ def _triage(root: Root, slug: str, reading: Reading, text: str) -> None:
     ):
         if not suggestions:
             st.caption(
-                "Nothing to suggest: every sentence with numbers has a claim, and every source cites a page."
+                "Nothing to suggest: every sentence with numbers has a claim, and "
+                "every source cites a page."
             )
         for index, suggestion in enumerate(suggestions):
             if suggestion.start is None:

@@ -191,7 +191,8 @@ class Pages(Sequence[str]):
 
 
 def article_pages(root: Root, slug: str, settings: Settings) -> Pages:
-    """The article's HTML (every layer, every label) in pages of whole blocks, rendered as asked for."""
+    """The article's HTML (every layer, every label) in pages of whole blocks, rendered as asked
+    for."""
     slot, key = _version(root, slug, settings)
     name = hashlib.blake2b("/".join(key).encode(), digest_size=12).hexdigest()
     # Rendered pages are about three times the text; counted in full from the start.

@@ -1,4 +1,5 @@
-"""The panel's and sidebar's HTML (the templates of `reader.html.templates`, app/) and Markdown labels.
+"""The panel's and sidebar's HTML (the templates of `reader.html.templates`, app/) and Markdown
+labels.
 
 Everything from an article or annotation file is untrusted: the templates escape every value,
 Markdown goes through `reader.html.sanitize.render_markdown` (sanitised), and links through

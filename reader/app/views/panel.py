@@ -69,7 +69,8 @@ def panel(reading: Reading, focus: str | None) -> None:
     kind = selected_kind(reading, focus)
     with st.container(key="reader-panel"):
         if kind:
-            # On a narrow screen the evidence is a bottom sheet: this closes it (and deselects on any screen).
+            # On a narrow screen the evidence is a bottom sheet: this closes it (and deselects on
+            # any screen).
             st.button(
                 "Close ✕",
                 key="reader-panel-close",
@@ -219,7 +220,10 @@ def _claim_picker(reading: Reading, focus: str | None) -> None:
     """A searchable picker instead of hundreds of buttons (a book's claims)."""
     placed = [claim for claim in reading.annotations.claims if claim.id in reading.anchors]
     labels = {
-        claim.id: f"{STATUS_TEXT.get(claim.status or '', UNASSESSED_TEXT)} · {shorten(_quote_text(reading, claim), 70)}"
+        claim.id: (
+            f"{STATUS_TEXT.get(claim.status or '', UNASSESSED_TEXT)} · "
+            f"{shorten(_quote_text(reading, claim), 70)}"
+        )
         for claim in placed
     }
     st.session_state[CLAIM_PICKER] = focus if focus in labels else None

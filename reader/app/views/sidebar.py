@@ -1,4 +1,5 @@
-"""The sidebar: document picker, a toggle per layer with its count, per-label toggles as a legend."""
+"""The sidebar: document picker, a toggle per layer with its count, per-label toggles as a
+legend."""
 
 from __future__ import annotations
 
@@ -15,7 +16,10 @@ PICKER = "reader-doc-picker"
 
 LAYER_HELP = {
     "entities": "Names, places, dates and numbers found by spaCy, with the curators' corrections.",
-    "claims": "Statements checked against sources; the underline colour is the verdict. Click one for its evidence.",
+    "claims": (
+        "Statements checked against sources; the underline colour is the verdict. Click "
+        "one for its evidence."
+    ),
     "notes": "Background on people, bodies and events. Click a dotted name to read it.",
 }
 #: What the OntoNotes labels mean (spaCy's `spacy.explain`, shortened).
@@ -120,7 +124,10 @@ def keyboard_controls() -> None:
         "Keys j/k: next/previous claim",
         key=KEYS,
         value=True,
-        help="Single-key shortcuts; turn them off if they get in the way of your own (a speech tool, say).",
+        help=(
+            "Single-key shortcuts; turn them off if they get in the way of your own (a "
+            "speech tool, say)."
+        ),
     )
     st.caption(KEYBOARD_HELP)
 

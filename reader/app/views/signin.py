@@ -56,7 +56,8 @@ def current_access() -> Access:
 
 
 def account(access: Access) -> None:
-    """In the sidebar: Sign in / Sign out, and why editing is off when it is (except read-only mode)."""
+    """In the sidebar: Sign in / Sign out, and why editing is off when it is (except read-only
+    mode)."""
     if state.settings().read_only:
         return
     with st.container(key="reader-account"):

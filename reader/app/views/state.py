@@ -52,13 +52,15 @@ _SETTINGS = "reader.settings"
 
 
 def use_settings(settings: Settings) -> Settings:
-    """Keep this run's settings (main reads the environment once per run) for the views and their callbacks."""
+    """Keep this run's settings (main reads the environment once per run) for the views and their
+    callbacks."""
     st.session_state[_SETTINGS] = settings
     return settings
 
 
 def settings() -> Settings:
-    """This run's settings; a view run on its own (without main, as some tests do) reads the environment."""
+    """This run's settings; a view run on its own (without main, as some tests do) reads the
+    environment."""
     chosen = st.session_state.get(_SETTINGS)
     return chosen if isinstance(chosen, Settings) else Settings.from_env(os.environ)
 
