@@ -3,6 +3,7 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
+FONT     := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
@@ -20,6 +21,11 @@ $(CHROMIUM):
 	$(SUDO) apt-get update
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
 
+# The importer's tests set PDFs in DejaVu Sans (benchmarks/fixture_files.py).
+$(FONT):
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y fonts-dejavu-core
+
 setup: $(STAMP)
 
 run: setup
@@ -32,7 +38,7 @@ lint: setup
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-logo
 
-test: setup lint $(CHROMIUM)
+test: setup lint $(CHROMIUM) $(FONT)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack
 
 check: setup

@@ -173,7 +173,27 @@ def _parser() -> argparse.ArgumentParser:
     )
     index.set_defaults(run=_index)
 
-    for sub in (check, export, imports, annotate, search, index):
+    add = commands.add_parser(
+        "add", help="bring an article in: a saved web page, PDF, Word, text or Markdown file"
+    )
+    add.add_argument("file", metavar="FILE", help=".html/.htm, .pdf, .docx, .txt or .md")
+    add.add_argument(
+        "--slug", metavar="SLUG", help="the new document's name (default: made from its title)"
+    )
+    add.set_defaults(run=_add)
+
+    suggest = commands.add_parser(
+        "suggest",
+        help="rank a document's sentences that no claim covers by how check-worthy they are",
+    )
+    suggest.add_argument("slug", metavar="SLUG")
+    suggest.add_argument(
+        "--limit", type=_positive, default=None, metavar="N", help="the N best (default: all)"
+    )
+    suggest.add_argument("--json", action="store_true", help="a JSON array instead of lines")
+    suggest.set_defaults(run=_suggest)
+
+    for sub in (check, export, imports, annotate, search, index, add, suggest):
         sub.add_argument(
             "--root",
             default=".",
@@ -470,6 +490,73 @@ def _export(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         Path(args.output).write_text(output, encoding="utf-8")
     else:
         sys.stdout.write(output)
+    return EXIT_OK
+
+
+def _add(root: Root, args: argparse.Namespace, settings: Settings) -> int:
+    from reader.importing import Unreadable, extract
+    from reader.importing.article import SlugTaken, save_article
+    from reader.importing.model import MAX_FILE_BYTES
+
+    source = Path(args.file)
+    try:
+        if source.stat().st_size > MAX_FILE_BYTES:  # before reading it into memory
+            raise Unreadable(f"the file is over the cap of {MAX_FILE_BYTES:,} bytes; refused")
+        data = source.read_bytes()
+        article = extract(source.name, data)
+        title = article.title or source.stem
+        slug = save_article(root, article, title=title, slug=args.slug)
+    except OSError as exc:
+        print(f"error: cannot read {display_path(source)}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    except (Unreadable, SlugTaken, ValueError) as exc:
+        print(f"error: {display_path(source)}: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    headings = sum(b.kind == "heading" for b in article.blocks)
+    print(slug)
+    print(f"  title: {title}{'' if article.title else ' (from the file name)'}")
+    for label, value in (
+        ("author", "; ".join(article.author)),
+        ("published", article.published),
+        ("source", article.source),
+    ):
+        print(f"  {label}: {value or '(not found)'}")
+    print(
+        f"  body: {_count(len(article.blocks) - headings, 'paragraph')}, {_count(headings, 'heading')}, "
+        f"{article.words:,} words from a {article.format}"
+    )
+    print(f"wrote {display_path(root.article_path(slug))}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n:,} {word}{'s' * (n != 1)}"
+
+
+def _suggest(root: Root, args: argparse.Namespace, settings: Settings) -> int:
+    from dataclasses import replace
+
+    from reader.editing.suggest import suggest_claims, suggestion_lines
+    from reader.reading import open_reading
+    from reader.library.seen import library_claims, seen_for
+
+    if (message := _known_slugs(root, [args.slug])) is not None:
+        print(f"error: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    reading = open_reading(root, args.slug, with_model=True, settings=settings)
+    if reading.model_message:
+        print(f"warning: {reading.model_message}", file=sys.stderr)
+    claims = library_claims(root)
+    suggestions = [
+        replace(s, seen=seen_for(s.quote, claims, doc=args.slug))
+        for s in suggest_claims(reading)[: args.limit]
+    ]
+    if args.json:
+        data = [s.to_json() for s in suggestions]
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    else:
+        for line in suggestion_lines(suggestions):
+            print(line)
     return EXIT_OK
 
 
