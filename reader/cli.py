@@ -537,8 +537,8 @@ def _suggest(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import replace
 
     from reader.editing.suggest import suggest_claims, suggestion_lines
-    from reader.reading import open_reading
     from reader.library.seen import library_claims, seen_for
+    from reader.reading import open_reading
 
     if (message := _known_slugs(root, [args.slug])) is not None:
         print(f"error: {message}", file=sys.stderr)

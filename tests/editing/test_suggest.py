@@ -6,8 +6,8 @@ import json
 from reader import cli
 from reader.anchoring import resolve_quote
 from reader.editing.suggest import anchor_context, score_sentence, suggest_claims
-from reader.reading import open_reading
 from reader.numbers import find_numbers
+from reader.reading import open_reading
 from reader.sources.documents import Root
 from tests.conftest import make_root
 
