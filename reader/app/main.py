@@ -16,12 +16,25 @@ sys.path.insert(
 
 import streamlit as st
 
-from reader.app.views import article, chrome, editor, live, loading, panel, sidebar, signin, state
+from reader.app.views import (
+    article,
+    chrome,
+    editor,
+    evidence,
+    live,
+    loading,
+    panel,
+    sidebar,
+    signin,
+    state,
+)
 from reader.settings import Settings
 
 chrome.configure_page()
 settings = state.use_settings(Settings.from_env(os.environ))
 root = loading.current_root(settings)
+if evidence.evidence_page(root, settings):  # ?note=ID, ?entity=TEXT, ?view=dashboard
+    st.stop()
 titles = loading.document_titles(root)
 missing_doc = state.start(list(titles))
 if not titles:

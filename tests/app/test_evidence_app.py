@@ -1,0 +1,90 @@
+"""The library's evidence pages in the app (AppTest): ?note=ID, ?entity=TEXT, ?view=dashboard."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyarrow.ipc
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT, make_root
+from tests.library.test_evidence import WINTER_ANNOTATIONS
+from tests.sources.test_shared import HARVEST, HARVEST_ANNOTATIONS, SHARED, WINTER
+
+APP = str(PROJECT / "reader" / "app" / "main.py")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    st.cache_resource.clear()
+    yield
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def library_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    files = {"harvest": HARVEST_ANNOTATIONS, "winter": WINTER_ANNOTATIONS, "_shared": SHARED}
+    root = make_root(tmp_path / "root", {"harvest": HARVEST, "winter": WINTER}, files)
+    monkeypatch.setenv("READER_ROOT", str(root))
+    return root
+
+
+def run(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
+
+
+def chart_rows(chart) -> list[dict]:
+    """The rows a chart draws (Streamlit sends them apart from the spec, as Arrow)."""
+    [dataset] = chart.proto.datasets or [None]
+    data = dataset.data.data if dataset is not None else chart.proto.data.data
+    return pyarrow.ipc.open_stream(data).read_all().to_pylist()
+
+
+def html_text(at: AppTest) -> str:
+    return "\n".join(element.value for element in at.get("html"))
+
+
+def test_the_note_page_shows_the_note_its_mentions_claims_and_figures(library_root: Path) -> None:
+    at = run(note="beekeeping")
+    assert not at.exception
+    page = html_text(at)
+    assert '<h1 id="rd-note-title">Migratory beekeeping</h1>' in page
+    assert "<h3>The almond harvest</h3>" in page and "<h3>Bees in winter</h3>" in page
+    assert "<mark>Beekeepers</mark> feed their colonies sugar when the honey runs out." in page
+    assert 'href="?doc=winter&amp;focus=beekeeping"' in page
+    assert "Disputed" in page and "Supported" in page
+    [chart] = at.get("vega_lite_chart")  # the shared figure, drawn beside the note
+    assert "Colonies rented for almond pollination" in page
+    rows = chart_rows(chart)
+    assert [(r["x"], r["value"]) for r in rows] == [(2023, 1.9), (2024, 2.0)]
+
+
+def test_an_unknown_note_says_so_and_the_app_does_not_crash(library_root: Path) -> None:
+    at = run(note="<b>nope</b>")
+    assert not at.exception
+    assert [w.value for w in at.warning] == ["No document has a note called “\\<b\\>nope\\</b\\>”."]
+
+
+def test_the_dashboard_charts_claims_by_status(library_root: Path) -> None:
+    at = run(view="dashboard")
+    assert not at.exception
+    assert "2 claims in 2 documents: 1 supported, 1 disputed." in html_text(at)
+    [chart] = at.get("vega_lite_chart")
+    assert json.loads(chart.proto.spec)["title"] == "Claims by status"
+    drawn = {r["status"]: r["claims"] for r in chart_rows(chart)}
+    assert (drawn["Supported"], drawn["Disputed"], drawn["Incorrect"]) == (1, 1, 0)
+
+
+def test_the_entity_page_lists_its_places(library_root: Path) -> None:
+    at = run(entity="Beekeepers")
+    assert not at.exception
+    page = html_text(at)
+    assert "Entity · NORP" in page
+    assert page.count("<mark>Beekeepers</mark>") == 2

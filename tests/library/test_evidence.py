@@ -1,0 +1,131 @@
+"""Evidence across a library: a note's page, a curated entity's page, the dashboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reader.library.evidence import dashboard, entity_page, library_readings, note_page
+from reader.library.pages import dashboard_html, note_html, status_sentence
+from reader.sources.documents import Root
+from tests.conftest import make_root
+from tests.sources.test_shared import HARVEST, HARVEST_ANNOTATIONS, SHARED, WINTER
+
+WINTER_ANNOTATIONS = """\
+claims:
+  - id: sugar
+    quote: feed their colonies sugar
+    notes: [beekeeping]
+    status: disputed
+"""
+
+
+def library(tmp_path: Path, shared: str = SHARED) -> Root:
+    files = {"harvest": HARVEST_ANNOTATIONS, "winter": WINTER_ANNOTATIONS, "_shared": shared}
+    return Root(make_root(tmp_path, {"harvest": HARVEST, "winter": WINTER}, files))
+
+
+def test_a_shared_note_lists_its_mentions_in_every_document(tmp_path: Path) -> None:
+    page = note_page(library_readings(library(tmp_path)), "beekeeping")
+    assert page is not None and page.shared
+    assert [(p.title, p.before, p.text, p.after, p.link) for p in page.places] == [
+        (
+            "The almond harvest",
+            "",
+            "Beekeepers",
+            " rented about two million colonies to almond growers in 2024.",
+            "?doc=harvest&focus=beekeeping",
+        ),
+        (
+            "Bees in winter",
+            "",
+            "Beekeepers",
+            " feed their colonies sugar when the honey runs out.",
+            "?doc=winter&focus=beekeeping",
+        ),
+    ]
+    assert [(c.title, c.id, c.quote, c.status, c.link) for c in page.claims] == [
+        (
+            "The almond harvest",
+            "two-million",
+            "about two million colonies",
+            "supported",
+            "?doc=harvest&focus=two-million",
+        ),
+        (
+            "Bees in winter",
+            "sugar",
+            "feed their colonies sugar",
+            "disputed",
+            "?doc=winter&focus=sugar",
+        ),
+    ]
+    assert [f.id for f in page.figures] == ["colonies"]
+    assert page.documents == ["The almond harvest", "Bees in winter"]
+
+
+def test_the_sentence_around_a_mention_is_only_that_sentence(tmp_path: Path) -> None:
+    article = "---\ntitle: Hives\n---\nIt was cold. Beekeepers waited. Then spring came.\n"
+    root = Root(make_root(tmp_path, {"hives": article}, {"_shared": SHARED}))
+    page = note_page(library_readings(root), "beekeeping")
+    assert page is not None
+    assert [(p.before, p.text, p.after) for p in page.places] == [("", "Beekeepers", " waited.")]
+
+
+def test_a_note_no_document_defines_has_no_page(tmp_path: Path) -> None:
+    assert note_page(library_readings(library(tmp_path)), "nothing") is None
+
+
+def test_the_note_page_escapes_what_the_files_say(tmp_path: Path) -> None:
+    hostile = SHARED.replace(
+        "title: Migratory beekeeping", "title: \"<script>alert('x')</script> beekeeping\""
+    )
+    page = note_page(library_readings(library(tmp_path, hostile)), "beekeeping")
+    assert page is not None
+    html = note_html(page)
+    assert "<script>" not in html
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; beekeeping" in html
+    assert '<a href="?doc=winter&amp;focus=sugar" target="_self">Open the claim</a>' in html
+
+
+def test_an_entity_page_gathers_a_curated_entity_across_documents(tmp_path: Path) -> None:
+    page = entity_page(library_readings(library(tmp_path)), "beekeepers")
+    assert page is not None
+    assert (page.text, page.labels) == ("Beekeepers", ["NORP"])
+    assert [(p.title, p.text, p.link) for p in page.places] == [
+        ("The almond harvest", "Beekeepers", "?doc=harvest"),
+        ("Bees in winter", "Beekeepers", "?doc=winter"),
+    ]
+    assert entity_page(library_readings(library(tmp_path)), "Wasps") is None
+
+
+def test_the_dashboard_counts_claims_mismatches_figures_and_sites(tmp_path: Path) -> None:
+    shared = SHARED.replace("colonies: 2.0}", "colonies: 2.9}").replace(
+        "    mentions: [Beekeepers]\n",
+        "    mentions: [Beekeepers]\n"
+        "    sources: [{name: Bee Press, url: 'https://www.bees.example/a'}]\n"
+        "  - id: unused-note\n    title: Nobody links this\n    body: Alone.\n"
+        "    mentions: [wasps]\n",
+    )
+    board = dashboard(library_readings(library(tmp_path, shared)))
+    assert (board.documents, board.claims) == (2, 2)
+    assert {k: v for k, v in board.by_status.items() if v} == {"supported": 1, "disputed": 1}
+    assert [(m.claim, m.number, m.link) for m in board.mismatches] == [
+        ("two-million", "about two million colonies", "?doc=harvest&focus=two-million")
+    ]
+    assert board.mismatches[0].detail
+    assert [(f.id, n) for f, n in board.top_figures] == [("colonies", 1)]
+    assert board.sites == [("nass.usda.gov", 1), ("bees.example", 1)]
+    assert board.unused == [("note", "unused-note", "Nobody links this")]
+    assert status_sentence(board) == "2 claims in 2 documents: 1 supported, 1 disputed."
+    assert "<q>about two million colonies</q> in claim" in dashboard_html(board)
+
+
+def test_the_dashboard_lists_orphans_with_their_place(tmp_path: Path) -> None:
+    root = library(tmp_path)
+    root.annotations_path("winter").write_text(
+        WINTER_ANNOTATIONS.replace("feed their colonies sugar", "feed their hives syrup"), "utf-8"
+    )
+    board = dashboard(library_readings(root))
+    assert [(o.slug, o.orphan.id, o.orphan.line, o.orphan.column) for o in board.orphans] == [
+        ("winter", "sugar", 3, 12)
+    ]
