@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode, urlsplit
 
 from reader.editing.completion import sentence_spans
-from reader.layers.reading import Orphan, Reading, open_reading
+from reader.reading import Orphan, Reading, open_reading
 from reader.settings import Settings
 from reader.sources.annotations import load_shared
 from reader.sources.documents import Root

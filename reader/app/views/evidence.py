@@ -12,9 +12,9 @@ import streamlit as st
 from reader.app.views.live import file_signature, live_reload
 from reader.app.views.markup import fragment, md_escape
 from reader.html.figures import figure_sentence, figure_spec, stat_items
-from reader.layers.reading import Reading
 from reader.library.evidence import dashboard, entity_page, library_readings, note_page
 from reader.library.pages import dashboard_html, entity_html, note_html, status_chart_spec
+from reader.reading import Reading
 from reader.settings import Settings
 from reader.sources.documents import Root
 from reader.sources.schema import Figure
