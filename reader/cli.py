@@ -522,7 +522,8 @@ def _add(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     ):
         print(f"  {label}: {value or '(not found)'}")
     print(
-        f"  body: {_count(len(article.blocks) - headings, 'paragraph')}, {_count(headings, 'heading')}, "
+        f"  body: {_count(len(article.blocks) - headings, 'paragraph')}, "
+        f"{_count(headings, 'heading')}, "
         f"{article.words:,} words from a {article.format}"
     )
     print(f"wrote {display_path(root.article_path(slug))}", file=sys.stderr)

@@ -21,7 +21,10 @@ figures:
     data: [{year: 2022, lost: 45}]
     source: {name: Survey}
 """
-ARTICLE = "---\ntitle: {title}\n---\nBeekeepers say colonies lost 48% of their hives in 2023, the worst year.\n"
+ARTICLE = (
+    "---\ntitle: {title}\n---\n"
+    "Beekeepers say colonies lost 48% of their hives in 2023, the worst year.\n"
+)
 
 
 def test_numbers_and_case_do_not_make_claims_different():

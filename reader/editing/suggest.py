@@ -251,6 +251,7 @@ def suggestion_lines(suggestions: Iterable[Suggestion]) -> list[str]:
             status = seen.status or "not assessed"
             figures = f", figures: {', '.join(seen.figures)}" if seen.figures else ""
             lines.append(
-                f"      seen: {seen.doc} {seen.id} ({status}{figures}), similarity {seen.similarity:.2f}"
+                f"      seen: {seen.doc} {seen.id} ({status}{figures}), "
+                f"similarity {seen.similarity:.2f}"
             )
     return lines

@@ -48,7 +48,7 @@ def article_text(article: Extracted, title: str) -> str:
 
 
 def _paragraph(text: str) -> str:
-    # A paragraph that would read as a heading or a front-matter fence keeps its words, not that role.
+    # A paragraph that would read as a heading keeps its words, not that role.
     return text.replace("## ", "##\u00a0", 1) if text.startswith("## ") else text
 
 
@@ -65,7 +65,8 @@ def save_article(root: Root, article: Extracted, *, title: str, slug: str | None
     slug = slug or slug_for(title)
     if not SLUG.fullmatch(slug):
         raise ValueError(
-            f"'{slug}' is not a slug: lower-case letters, digits and hyphens, starting with a letter or digit"
+            f"'{slug}' is not a slug: lower-case letters, digits and hyphens, "
+            "starting with a letter or digit"
         )
     text = article_text(article, title)
     _, problems = parse_document(slug, text, f"article/{slug}.md")

@@ -1,7 +1,7 @@
 """Text PDFs, read with pypdfium2: each page's lines with their place and font size, then
 
-- page headers, footers and page numbers repeated on every page dropped (a line in a page's top or
-  bottom band whose words, digits aside, recur on at least half of the pages, or a bare page number);
+- page headers, footers and page numbers repeated on every page dropped (a line in a page's top
+  or bottom band whose words, digits aside, recur on half of the pages, or a bare page number);
 - lines joined into paragraphs where the gap between lines is wider than the page's usual gap, the
   font size changes, or a line ends short with a sentence's end; a paragraph carries over a page
   break unless it ended there;
@@ -98,7 +98,7 @@ def read_pdf(data: bytes) -> Extracted:
 
 
 def _page_lines(page: Any, number: int, raw: Any) -> list[_Line]:
-    """Each line of a page's text with its box (PDF units, y up) and the font size of its first letter."""
+    """Each line of a page's text, its box (PDF units, y up) and its first letter's font size."""
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -209,7 +209,7 @@ _HYPHENATED = re.compile(r"(\w)[-\u00ad\u2010]$")
 
 def _join(lines: list[str]) -> str:
     """Lines of one paragraph as one line; a word broken with a hyphen at a line's end made whole
-    (PDFium marks a typesetter's hyphen U+FFFE; a plain one counts when a lower-case letter follows)."""
+    (PDFium marks a typesetter's hyphen U+FFFE; a plain one counts before a lower-case letter)."""
     text = ""
     for line in lines:
         line = line.strip()

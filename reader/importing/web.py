@@ -112,7 +112,7 @@ def _date(value: str | None) -> str | None:
 
 
 def _decode(data: bytes) -> str:
-    """The page's text: UTF-8 (with or without a BOM), else the charset the page declares, else cp1252."""
+    """The page's text: UTF-8 (BOM or not), else the charset the page declares, else cp1252."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -139,5 +139,6 @@ def _check_depth(html: str) -> None:
             deepest = max(deepest, depth)
         if deepest > MAX_HTML_DEPTH:
             raise Unreadable(
-                f"the page nests its elements more than {MAX_HTML_DEPTH} levels deep (the cap); refused"
+                f"the page nests its elements more than {MAX_HTML_DEPTH} levels deep "
+                "(the cap); refused"
             )

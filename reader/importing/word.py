@@ -38,12 +38,14 @@ def read_docx(data: bytes) -> Extracted:
         members = archive.infolist()
         if len(members) > MAX_DOCX_MEMBERS:
             raise Unreadable(
-                f"the Word file has {len(members):,} parts, over the cap of {MAX_DOCX_MEMBERS:,}; refused"
+                f"the Word file has {len(members):,} parts, "
+                f"over the cap of {MAX_DOCX_MEMBERS:,}; refused"
             )
         unpacked = sum(m.file_size for m in members)
         if unpacked > MAX_DOCX_UNPACKED:
             raise Unreadable(
-                f"the Word file unpacks to {unpacked:,} bytes, over the cap of {MAX_DOCX_UNPACKED:,}; refused"
+                f"the Word file unpacks to {unpacked:,} bytes, "
+                f"over the cap of {MAX_DOCX_UNPACKED:,}; refused"
             )
         if any(m.flag_bits & 0x1 for m in members):
             raise Unreadable("the Word file is encrypted; refused")

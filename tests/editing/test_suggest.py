@@ -56,7 +56,8 @@ def test_a_repeated_sentence_gets_context_that_anchors_it_in_one_place():
 ARTICLE = """---
 title: Bees in winter
 ---
-Honey bees cluster to keep warm. A colony eats about 20 kilos of honey over the winter, the USDA said.
+Honey bees cluster to keep warm. A colony eats about 20 kilos of honey over the winter, \
+the USDA said.
 
 Do bees sleep? Beekeepers say colonies lost 48% of their hives in 2023, the worst year on record.
 """
@@ -85,8 +86,8 @@ def test_suggest_prints_score_quote_and_reasons_and_json_with_anchors(tmp_path, 
     assert len(lines) == 2
     assert lines[0].startswith("0.84  ")
     assert (
-        "  “Beekeepers say colonies lost 48% of their hives in 2023, the worst year on record.”  (a number (48%);"
-        in lines[0]
+        "  “Beekeepers say colonies lost 48% of their hives in 2023, the worst year on record.”  "
+        "(a number (48%);" in lines[0]
     )
     assert cli.main(["suggest", "bees", "--root", str(root), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)

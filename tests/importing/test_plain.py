@@ -7,7 +7,8 @@ from reader.importing import Unreadable, extract
 
 def test_a_text_file_has_its_title_line_and_paragraphs():
     text = (
-        "Bees in winter\n\nHoney bees cluster to keep warm; the cluster\nshivers through the cold.\n\n"
+        "Bees in winter\n\nHoney bees cluster to keep warm; the cluster\n"
+        "shivers through the cold.\n\n"
         "A colony eats about 20 kilos of honey — “a lot”, keepers say.\n"
     )
     article = extract("bees.txt", text.encode())
@@ -21,7 +22,8 @@ def test_a_text_file_has_its_title_line_and_paragraphs():
 def test_markdown_headings_front_matter_and_inline_markup():
     text = (
         "---\ntitle: Bees in winter\nauthor: Ana Pérez\ndate: 2024-01-15\n---\n"
-        "# Bees in winter\n\nHoney bees *cluster* to keep [warm](https://x.example) in the hive.\n\n"
+        "# Bees in winter\n\n"
+        "Honey bees *cluster* to keep [warm](https://x.example) in the hive.\n\n"
         "## The cluster\n\nA colony eats about 20 kilos of honey over a winter.\n"
     )
     article = extract("bees.md", text.encode())

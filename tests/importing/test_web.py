@@ -18,17 +18,23 @@ NEWS_PAGE = """<!doctype html>
 "author":{"@type":"Person","name":"María López"},"datePublished":"2024-03-05"}</script>
 </head><body>
 <nav><a href="/">Home</a> <a href="/world">World</a> <a href="/sport">Sport</a></nav>
-<div class="cookie-banner">We use cookies to improve your experience. <button>Accept all</button></div>
+<div class="cookie-banner">We use cookies to improve your experience.
+<button>Accept all</button></div>
 <article>
 <h1>Murders rise 24% in Sinaloa</h1>
 <div class="share">Share on Facebook · Share on X · Email</div>
-<p>The number of murders in Sinaloa rose by 24% in 2023, according to INEGI, the national statistics agency — the highest since 2011.</p>
+<p>The number of murders in Sinaloa rose by 24% in 2023, according to INEGI,
+the national statistics agency — the highest since 2011.</p>
 <h2>A long war</h2>
-<p>“It’s a crisis,” said the state’s governor, Rubén Rocha. Officials blamed a split in the cartel that began in Culiacán last summer.</p>
-<p>Analysts expect the violence to spread north to Sonora and Chihuahua over the coming year, a re-run of 2010.</p>
+<p>“It’s a crisis,” said the state’s governor, Rubén Rocha. Officials blamed a split
+in the cartel that began in Culiacán last summer.</p>
+<p>Analysts expect the violence to spread north to Sonora and Chihuahua over the coming year,
+a re-run of 2010.</p>
 </article>
-<aside><h3>Related stories</h3><ul><li><a href="/a">Drought hits the north</a></li><li><a href="/b">Peso falls</a></li></ul></aside>
-<section id="comments"><h3>Comments</h3><p>Great article, thanks for writing it! — Bob from Ohio</p></section>
+<aside><h3>Related stories</h3><ul><li><a href="/a">Drought hits the north</a></li>
+<li><a href="/b">Peso falls</a></li></ul></aside>
+<section id="comments"><h3>Comments</h3>
+<p>Great article, thanks for writing it! — Bob from Ohio</p></section>
 <footer>© 2024 The Daily Planet. All rights reserved.</footer>
 </body></html>
 """
