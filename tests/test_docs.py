@@ -224,3 +224,11 @@ def test_the_readme_example_checks_as_it_says(
     assert main(console[1].split()) == 0
     out = capsys.readouterr()
     assert out.out + out.err == console[2]
+
+
+def test_every_public_name_is_in_the_api_table() -> None:
+    import reader
+
+    table = docs.api_table()
+    assert [name for name in reader.__all__ if f"| `{name}" not in table] == []
+    assert "<!-- BEGIN generated:api -->" in (PROJECT / "docs" / "python-api.md").read_text("utf-8")

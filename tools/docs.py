@@ -9,7 +9,8 @@ and ``make docs`` rewrites what lies between them. ``commands`` is read from the
 of ``reader/cli.py`` (``_parser()``: every subcommand, its arguments and their help, so a new
 subcommand appears without touching this file); ``settings`` from the ``Settings`` dataclass of
 ``reader/settings.py`` (each field's ``#: READER_NAME: meaning`` comment and its default; a
-default of None is described by a ``(None: …)`` at the comment's end).
+default of None is described by a ``(None: …)`` at the comment's end); ``api`` from
+``reader.__all__`` (each name's signature, module and the first paragraph of its docstring).
 ``tests/test_docs.py`` regenerates in memory and fails when a committed file differs.
 
 Hand-written because no library does this job: ``sphinx-argparse`` and ``mkdocs-click`` render a
@@ -28,7 +29,15 @@ import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-__all__ = ["GENERATORS", "PROJECT", "commands_table", "doc_files", "regenerate", "settings_table"]
+__all__ = [
+    "GENERATORS",
+    "PROJECT",
+    "api_table",
+    "commands_table",
+    "doc_files",
+    "regenerate",
+    "settings_table",
+]
 
 PROJECT = Path(__file__).resolve().parent.parent
 MARKERS = re.compile(
@@ -191,7 +200,59 @@ def settings_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def _summary(value: object, name: str) -> str:
+    """The first paragraph of `value`'s docstring (a dataclass without one: its module's)."""
+    doc = inspect.getdoc(value) or ""
+    if not doc or doc.startswith(f"{name}("):  # the docstring dataclasses make up
+        doc = inspect.getdoc(sys.modules[getattr(value, "__module__", "")]) or ""
+    return _cell(doc.split("\n\n")[0])
+
+
+def _call(value: object, name: str) -> str:
+    """`name(a, b, *, c=None) → R`, without annotations; a class with many fields: `name(...)`."""
+    try:
+        signature = inspect.signature(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return f"`{name}`"
+    parameters = [p for p in signature.parameters.values() if not p.name.startswith("_")]
+    if isinstance(value, type) and len(parameters) > 4:
+        return f"`{name}(...)`"
+    shown, star = [], False
+    for parameter in parameters:
+        if parameter.kind is parameter.KEYWORD_ONLY and not star:
+            shown.append("*")
+            star = True
+        elif parameter.kind is parameter.VAR_POSITIONAL:
+            star = True
+        text = parameter.name
+        if parameter.kind is parameter.VAR_POSITIONAL:
+            text = f"*{text}"
+        elif parameter.kind is parameter.VAR_KEYWORD:
+            text = f"**{text}"
+        elif parameter.default is not parameter.empty:
+            text = f"{text}={parameter.default!r}"
+        shown.append(text)
+    call = f"`{name}({', '.join(shown)})`"
+    returns = signature.return_annotation
+    if not isinstance(value, type) and returns not in (signature.empty, None, "None"):
+        call += f" → `{returns if isinstance(returns, str) else inspect.formatannotation(returns)}`"
+    return call
+
+
+def api_table() -> str:
+    """Every name of ``reader.__all__``: how it is called, where it is defined, what it does."""
+    import reader
+
+    lines = ["| name | defined in | what it does |", "| --- | --- | --- |"]
+    for name in reader.__all__:
+        value = getattr(reader, name)
+        module = getattr(value, "__module__", "reader")
+        lines.append(f"| {_cell(_call(value, name))} | `{module}` | {_summary(value, name)} |")
+    return "\n".join(lines) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
+    "api": api_table,
     "commands": commands_table,
     "settings": settings_table,
 }
