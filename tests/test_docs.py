@@ -9,6 +9,8 @@ section, at a heading it has. Links between the Markdown files are checked the s
 from __future__ import annotations
 
 import argparse
+import importlib.machinery
+import importlib.util
 import re
 from pathlib import Path
 
@@ -19,7 +21,9 @@ from tools import docs
 PROJECT = docs.PROJECT
 README = PROJECT / "README.md"
 # Where the code may point at the docs: every source file a maintainer reads.
-SCANNED_DIRS = ("reader", "tests", "benchmarks", "tools", "frontend")
+# frontend/ is left out: every byte of it is hashed into the committed editor bundle, so a fix
+# there is a `make assets` (which needs npm), not a docs change.
+SCANNED_DIRS = ("reader", "tests", "benchmarks", "tools")
 SCANNED_SUFFIXES = {".py", ".js", ".mjs", ".css", ".html", ".toml", ".cfg"}
 SCANNED_FILES = ("Makefile", "pyproject.toml", ".ci/run", ".streamlit/config.toml")
 GENERATED = {"reader/assets/editor.js"}  # a bundle of npm code (make assets), not ours to point
@@ -232,3 +236,88 @@ def test_every_public_name_is_in_the_api_table() -> None:
     table = docs.api_table()
     assert [name for name in reader.__all__ if f"| `{name}" not in table] == []
     assert "<!-- BEGIN generated:api -->" in (PROJECT / "docs" / "python-api.md").read_text("utf-8")
+
+
+PYTHON_M = re.compile(r"python -m ([A-Za-z_][\w.]*)(?: ([a-z][\w-]*)\b)?")
+
+
+def test_every_python_m_command_named_in_the_code_and_docs_exists() -> None:
+    """`python -m benchmarks soak` (a module that takes no command) or `python -m reader bench` (no
+    such subcommand) are caught; `python -m benchmarks.soak` and `python -m reader check` pass."""
+    from reader.cli import _parser
+
+    commands = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    problems = []
+    for source in [*_scanned(), *(p for p in docs.doc_files() if p.is_file())]:
+        rel = source.relative_to(PROJECT).as_posix()
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            for module, word in PYTHON_M.findall(line):
+                module = module.rstrip(".")
+                if importlib.util.find_spec(module) is None:
+                    problems.append(f"{rel}:{number}: no module {module}")
+                elif module == "reader" and word and word not in commands.choices:
+                    problems.append(f"{rel}:{number}: `python -m reader {word}`: no such command")
+                elif module.startswith(("benchmarks", "tools")) and word:
+                    problems.append(
+                        f"{rel}:{number}: `python -m {module}` takes no command {word!r}"
+                    )
+    assert problems == []
+
+
+PROJECT_PATH = re.compile(
+    r"(?<![\w/.-])((?:reader|tests|benchmarks|tools|docs)/[\w/.-]*\w\.[a-z]+)\b"
+)
+MODULE_PATH = re.compile(r"(?<![\w.@/-])reader((?:\.[a-z_]\w*){2,})(?:\.[A-Za-z_]\w*)?")
+
+
+def _spec(name: str) -> importlib.machinery.ModuleSpec | None:
+    try:
+        return importlib.util.find_spec(name)  # finds without importing (the app runs on import)
+    except ModuleNotFoundError:  # a parent is missing, or is a module and not a package
+        return None
+
+
+def _missing_module(dotted: str) -> str | None:
+    """Why `dotted` (reader.a.b or reader.a.b.name) names nothing, or None."""
+    parts = dotted.split(".")
+    if parts[-1] in {
+        "org",
+        "com",
+        "net",
+        "invalid",
+        "test",
+    }:  # a host name, e.g. reader.example.org
+        return None
+    for end in range(len(parts), 1, -1):
+        if (spec := _spec(".".join(parts[:end]))) is not None:
+            break
+    else:
+        return "no such module"
+    rest = parts[end:]
+    if len(rest) > 1:
+        return f"no module {'.'.join(parts[: end + 1])}"
+    if rest and spec.origin:
+        source = Path(spec.origin).read_text(encoding="utf-8")
+        if not re.search(rf"\b{rest[0]}\b", source):  # defined, imported or listed
+            return f"{parts[end - 1]} defines no {rest[0]}"
+    return None
+
+
+def test_files_and_modules_named_in_the_code_exist() -> None:
+    """A comment naming `tests/test_store.py` or `reader.app.memo` after it moved is caught: every
+    project path with a suffix, and every ``reader.a.b`` module path, must exist."""
+    problems = []
+    for source in _scanned():
+        rel = source.relative_to(PROJECT).as_posix()
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            problems += [
+                f"{rel}:{number}: {path}: no such file"
+                for path in PROJECT_PATH.findall(line)
+                if not (PROJECT / path).exists() and "*" not in path
+            ]
+            problems += [
+                f"{rel}:{number}: {match[0]}: {why}"
+                for match in MODULE_PATH.finditer(line)
+                if (why := _missing_module(match[0])) is not None
+            ]
+    assert problems == []

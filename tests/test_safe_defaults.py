@@ -1,7 +1,7 @@
 """Safe defaults: loopback binding, XSRF on, no usage stats, read-only mode, writes confined to
 annotations/.
 
-Complements tests/test_store.py (which covers bad slugs, a symlinked annotation file and a
+Complements tests/editing/test_store.py (which covers bad slugs, a symlinked annotation file and a
 symlinked history folder) with the attacks that come through the root's layout itself.
 """
 

@@ -1,5 +1,5 @@
 // The article's state component: hands toggles, the selection and the pages it was asked for to
-// the article view (reader/assets/article.js) without re-sending the article. Renders nothing.
+// the article view (reader/assets/js/article/) without re-sending the article. Renders nothing.
 // It also carries the view's requests for pages (the "want" trigger) to Python.
 export default function (component) {
   const { data } = component; // JSON bytes (reader/app/views/article.py `_payload`)

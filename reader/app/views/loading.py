@@ -1,7 +1,7 @@
 """Where the app's documents come from, and the caches that keep reruns cheap and memory bounded.
 
 A rerun (a toggle, a click) must not re-read files or re-run spaCy, and an outside edit must not
-leave the old version behind: every cache here is a reader.app.memo.SizedCache, bounded by an
+leave the old version behind: every cache here is a reader.memo.SizedCache, bounded by an
 estimate of its bytes (not a count), where each file or document holds one version and a new one
 replaces it at once.
 
@@ -53,7 +53,7 @@ __all__ = [
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 MB = 1024 * 1024
 #: Budgets, by estimated bytes. A reading costs about READING_BYTES_PER_SOURCE_BYTE times its two
-#: files (measured with `python -m benchmarks soak`); the newest entry always stays.
+#: files (measured with `python -m benchmarks.soak`); the newest entry always stays.
 FILE_CACHE_BYTES = 64 * MB
 READING_CACHE_BYTES = 1024 * MB
 PAGE_CACHE_BYTES = 256 * MB

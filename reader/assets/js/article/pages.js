@@ -27,7 +27,7 @@ function installPages(view) {
     clearTimeout(view.timer);
     kicker.textContent = data.section || "";
     kicker.hidden = !data.section;
-    // data.source is already a safe http(s) URL (reader.html.render.safe_url) or "".
+    // data.source is already a safe http(s) URL (reader.html.sanitize.safe_url) or "".
     const link = source.querySelector("a");
     source.hidden = !data.source;
     if (data.source) {
