@@ -13,7 +13,8 @@ and the document, which the browser filters as the curator types (frontend/edito
 
 A path is the chain of keys above a place in the file (list entries add nothing): the fields of
 a figure's source are at ``figures.source``. Keys and the values of fixed-choice fields come from
-the pydantic models in reader.sources.schema, so the completion cannot drift from what validation accepts.
+the pydantic models in reader.sources.schema, so the completion cannot drift from what validation
+accepts.
 """
 
 from __future__ import annotations
