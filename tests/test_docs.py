@@ -105,6 +105,7 @@ def test_the_generated_blocks_are_where_the_docs_promise() -> None:
     assert "<!-- BEGIN generated:commands -->" in command_line
     deployment = (PROJECT / "docs" / "deployment.md").read_text(encoding="utf-8")
     assert "<!-- BEGIN generated:settings -->" in deployment
+    assert "<!-- BEGIN generated:pages -->" in README.read_text(encoding="utf-8")
 
 
 def test_every_subcommand_and_option_is_in_the_command_table() -> None:

@@ -10,7 +10,8 @@ of ``reader/cli.py`` (``_parser()``: every subcommand, its arguments and their h
 subcommand appears without touching this file); ``settings`` from the ``Settings`` dataclass of
 ``reader/settings.py`` (each field's ``#: READER_NAME: meaning`` comment and its default; a
 default of None is described by a ``(None: …)`` at the comment's end); ``api`` from
-``reader.__all__`` (each name's signature, module and the first paragraph of its docstring).
+``reader.__all__`` (each name's signature, module and the first paragraph of its docstring);
+``pages``, in README.md, from the titles and sections of every page in ``docs/``.
 ``tests/test_docs.py`` regenerates in memory and fails when a committed file differs.
 
 Hand-written because no library does this job: ``sphinx-argparse`` and ``mkdocs-click`` render a
@@ -251,8 +252,56 @@ def api_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+#: README.md lists docs/ in this order; a page not named here follows, by file name.
+PAGE_ORDER = [
+    "annotation-format.md",
+    "number-check.md",
+    "reading.md",
+    "editing.md",
+    "library.md",
+    "command-line.md",
+    "exports.md",
+    "python-api.md",
+    "deployment.md",
+    "architecture.md",
+    "performance.md",
+    "development.md",
+    "seed-article.md",
+]
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    """(level, title) of each Markdown heading outside fenced code."""
+    found, fenced = [], False
+    for line in text.splitlines():
+        if line.startswith("```"):
+            fenced = not fenced
+        elif not fenced and (match := re.match(r"(#{1,6}) (.+)", line)):
+            found.append((len(match[1]), match[2].strip()))
+    return found
+
+
+def pages_table() -> str:
+    """Every page of docs/: its title, linked, and its sections."""
+    pages = sorted(
+        (PROJECT / "docs").glob("*.md"),
+        key=lambda p: (
+            PAGE_ORDER.index(p.name) if p.name in PAGE_ORDER else len(PAGE_ORDER),
+            p.name,
+        ),
+    )
+    lines = ["| page | what it covers |", "| --- | --- |"]
+    for page in pages:
+        headings = _headings(page.read_text(encoding="utf-8"))
+        title = next((t for level, t in headings if level == 1), page.stem)
+        sections = [t for level, t in headings if level == 2]
+        lines.append(f"| [{_cell(title)}](docs/{page.name}) | {_cell('; '.join(sections))} |")
+    return "\n".join(lines) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "api": api_table,
+    "pages": pages_table,
     "commands": commands_table,
     "settings": settings_table,
 }
