@@ -322,3 +322,22 @@ def test_files_and_modules_named_in_the_code_exist() -> None:
                 if (why := _missing_module(match[0])) is not None
             ]
     assert problems == []
+
+
+def test_the_yaml_examples_in_the_docs_follow_the_schema() -> None:
+    """Every ```yaml block of README.md and docs/ parses as an annotation file with no error but
+    links to ids the fragment leaves out (an example shows one claim, not its figures)."""
+    from reader.sources.annotations import parse_annotations
+
+    problems = []
+    for page in docs.doc_files():
+        if not page.is_file():
+            continue
+        text = page.read_text(encoding="utf-8")
+        for index, block in enumerate(re.findall(r"```yaml\n(.*?)```", text, re.DOTALL)):
+            where = f"{page.relative_to(PROJECT).as_posix()} (yaml example {index + 1})"
+            _, found = parse_annotations(block, where)
+            problems += [
+                str(p) for p in found if p.is_error and "which does not exist" not in p.message
+            ]
+    assert problems == []
