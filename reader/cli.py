@@ -372,8 +372,10 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     if (message := _known_slugs(root, slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
+    from reader.sources.mirrors import mirror_problems
+
     shared = load_shared(root)  # validated once; every document is checked against it
-    problems: list[Problem] = list(shared[1])
+    problems: list[Problem] = [*shared[1], *mirror_problems(shared[0], settings.mirror_host_list)]
     verdicts: list[str] = []
     orphans = 0
     for slug in slugs:

@@ -28,6 +28,7 @@ from reader.perf import gc_paused
 from reader.settings import Settings
 from reader.sources.annotations import Annotations, load_annotations, load_shared
 from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
+from reader.sources.mirrors import mirror_problems
 from reader.sources.problems import Problem
 from reader.sources.schema import Claim, EntityCorrection, Note
 from reader.text import shorten
@@ -183,6 +184,11 @@ def open_reading(
         annotations, annotation_problems = load_annotations(
             root.annotations_path(slug), shared=shared_annotations
         )
+        hosts = (settings or Settings()).mirror_host_list
+        annotation_problems = [*annotation_problems, *mirror_problems(annotations, hosts)]
+        if shared is None:  # read here, so its sources are checked here (a caller that passes
+            # `shared` checks them once: reader.cli)
+            shared_problems = [*shared_problems, *mirror_problems(shared_annotations, hosts)]
         problems = [*problems, *shared_problems]
     found = (
         detect_entities(

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from reader.sources.mirrors import read_mirror_hosts
+
 __all__ = ["HISTORY_KEEP", "POLL_SECONDS", "Settings"]
 
 HISTORY_KEEP = 20  # previous versions of an annotation file kept in its history
@@ -44,6 +46,15 @@ class Settings:
     editors: str = ""
     #: READER_ALLOW_ANONYMOUS_EDITS: without sign-in, anyone who reaches the server may edit.
     allow_anonymous_edits: bool = False
+    #: READER_MIRROR_HOSTS: the sites `check` warns of when a source is on one, as only mirroring
+    #: or republishing others (comma-separated): `+host` adds to the documented list, `-host`
+    #: drops from it, bare hosts replace it, `none` turns the warning off; empty: the list.
+    mirror_hosts: str = ""
+
+    @property
+    def mirror_host_list(self) -> tuple[str, ...]:
+        """The sites READER_MIRROR_HOSTS asks for (reader.sources.mirrors)."""
+        return read_mirror_hosts(self.mirror_hosts)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -67,6 +78,7 @@ class Settings:
             poll_seconds=_seconds(text("READER_POLL_SECONDS"), POLL_SECONDS),
             editors=text("READER_EDITORS"),
             allow_anonymous_edits=text("READER_ALLOW_ANONYMOUS_EDITS").lower() in _TRUE,
+            mirror_hosts=text("READER_MIRROR_HOSTS"),
         )
 
 

@@ -201,6 +201,25 @@ def test_no_source_is_a_home_page(content: dict) -> None:
         assert not _is_home_page(url), f"{owner}: {source['name']!r} links a home page ({url})"
 
 
+def _caption_links(content: dict) -> list[tuple[str, str]]:
+    """The pages a caption names for the rows it gives: [text](url) links."""
+    return [
+        (f"figure {figure['id']!r}", url)
+        for figure in content["figures"]
+        for url in re.findall(r"\]\((https?://[^)\s]+)\)", figure.get("caption") or "")
+    ]
+
+
+def test_no_source_is_on_a_site_that_only_mirrors_or_republishes(content: dict) -> None:
+    from reader.sources.mirrors import mirror_host
+
+    cited = [(owner, source["url"]) for owner, source in _sources(content)]
+    assert cited
+    for owner, url in [*cited, *_caption_links(content)]:
+        assert mirror_host(url) is None, f"{owner} cites {url}, on {mirror_host(url)}"
+        assert not _is_home_page(url), f"{owner} links a home page ({url})"
+
+
 def test_every_note_is_two_to_five_sentences_with_a_source(content: dict) -> None:
     for note in content["notes"]:
         count = len(_sentences(note["body"]))
@@ -225,13 +244,13 @@ def test_figures_chart_one_thing_each_with_units_and_a_caption(content: dict) ->
     for figure in content["figures"]:
         name = f"figure {figure['id']!r}"
         assert (figure.get("caption") or "").strip(), f"{name} has no caption"
+        assert figure.get("unit"), f"{name} has no unit"  # a stat figure's numbers too
         if figure["type"] == "stat":
             assert len(figure["data"]) <= MAX_STAT_NUMBERS, (
                 f"{name} shows {len(figure['data'])} numbers"
             )
             continue
         assert isinstance(figure["y"], str), f"{name} charts several series"
-        assert figure.get("unit"), f"{name} has no unit on its value axis"
         xs = [row[figure["x"]] for row in figure["data"]]
         if all(_is_time(x) for x in xs):
             assert figure["type"] == "line", (

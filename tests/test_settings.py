@@ -35,6 +35,7 @@ def test_every_variable_is_read() -> None:
             "READER_POLL_SECONDS": "0.5",
             "READER_EDITORS": "ana@example.org, @newsroom.test",
             "READER_ALLOW_ANONYMOUS_EDITS": "1",
+            "READER_MIRROR_HOSTS": " +example.org ",
         }
     )
     assert settings == Settings(
@@ -46,6 +47,7 @@ def test_every_variable_is_read() -> None:
         poll_seconds=0.5,
         editors="ana@example.org, @newsroom.test",
         allow_anonymous_edits=True,
+        mirror_hosts="+example.org",
     )
     assert model_name(settings) == "en_core_web_md" and cache_dir(settings) == Path("/tmp/ents")
 

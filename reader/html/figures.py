@@ -8,7 +8,8 @@ transparent background.
 
 - ``line`` / ``bar``: ``x`` on the horizontal axis (bars turn horizontal when their category
   names are long), one series per field in ``y``; the unit goes in the value axis title;
-  ``highlight`` x values are emphasised (an accent colour, larger points, value labels).
+  ``highlight`` x values are emphasised (an accent colour, larger points, value labels). A line
+  shows its gaps: it breaks at a row without a value and, on a year axis, across missing years.
 - ``stat``: no chart; ``stat_items`` gives label/value pairs for metric cards.
 - ``checked`` rows (``CheckedRow``: the rows a claim's number checks used) are marked apart from
   the highlight, and not by colour alone: a large hollow diamond on each checked point (at the end
@@ -212,12 +213,45 @@ def thinning_note(figure: Figure) -> str | None:
     )
 
 
+def _drawable(value: Any) -> bool:
+    return value is not None and _is_number(value) and math.isfinite(value)
+
+
+def _segments(figure: Figure) -> dict[tuple[int, str], int]:
+    """Which unbroken stretch of its series' line each row's point belongs to, by (row, series).
+
+    A line is never drawn across data it does not have: it breaks at a row with no value for the
+    series and, on a year axis, across years missing from the data (2008–2010 and 2021 are two
+    stretches, not a straight line across a decade). Computed on all the rows, so the rows that
+    thinning leaves out never open a gap."""
+    assert figure.x is not None
+    years = _is_year([row.get(figure.x) for row in figure.data if row.get(figure.x) is not None])
+    segments: dict[tuple[int, str], int] = {}
+    for series in figure.y_fields:
+        segment, previous, hole = 0, None, False
+        for row in figure.data:
+            x = row.get(figure.x)
+            if x is None or not _drawable(row.get(series)):
+                hole = previous is not None
+                continue
+            skipped = (
+                years and isinstance(x, int) and isinstance(previous, int) and x > previous + 1
+            )
+            if previous is not None and (hole or skipped):
+                segment += 1
+            segments[(id(row), series)] = segment
+            previous, hole = x, False
+    return segments
+
+
 def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, Any]]:
-    """Long format: one row per (x, series) with a number, whether x is highlighted, and (when
-    some rows are checked) what checked it."""
+    """Long format: one row per (x, series) with a number, whether x is highlighted, the stretch
+    of the line it is on (``segment``: a line is drawn only within one), and (when some rows are
+    checked) what checked it."""
     assert figure.x is not None
     highlight = set(figure.highlight)
     marks = _checked_at(checked)
+    segments = _segments(figure)
     rows = []
     for order, row in enumerate(drawn_data(figure, checked)):
         x = row.get(figure.x)
@@ -225,7 +259,7 @@ def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, 
             continue
         for series in figure.y_fields:
             value = row.get(series)
-            if value is None or not _is_number(value) or not math.isfinite(value):
+            if not _drawable(value):
                 continue
             rows.append(
                 {
@@ -235,6 +269,7 @@ def _rows(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[dict[str, 
                     "label": format_value(value),
                     "highlight": x in highlight,
                     "order": order,
+                    "segment": segments.get((id(row), series), 0),
                     **({"checked": marks.get((x, series))} if marks else {}),
                 }
             )
@@ -359,7 +394,9 @@ def _line_chart(
     )
     base = alt.Chart(data).encode(x=x, y=y, tooltip=_tooltip(x_title, value_title, x_type))
     line = base.mark_line(strokeWidth=2.2, interpolate="linear").encode(
-        color=color, order="order:Q"
+        color=color,
+        order="order:Q",
+        detail="segment:N",  # one path per unbroken stretch
     )
     points = base.mark_point(filled=True, size=28, opacity=0.9).encode(color=color)
     marked = base.transform_filter(alt.datum.highlight).mark_point(

@@ -376,3 +376,65 @@ def test_every_layer_draws_the_spec_s_one_dataset(kind: str, checked: list[Check
     assert list(spec["datasets"]) == ["rows"] and len(values(spec)) == 3
     for layer in layers(spec):  # a layer's own data, or the one it inherits: never Altair's "empty"
         assert layer.get("data", spec.get("data")) == {"name": "rows"}, layer["mark"]
+
+
+def line_layer(spec: dict) -> dict:
+    return next(layer for layer in layers(spec) if mark_type(layer) == "line")
+
+
+def test_a_line_is_not_drawn_across_years_the_data_does_not_have() -> None:
+    funds = figure(
+        type="line",
+        x="fiscal_year",
+        y="billions",
+        unit="US$ billion",
+        data=[
+            {"fiscal_year": 2008, "billions": 0.4},
+            {"fiscal_year": 2009, "billions": 1.1},
+            {"fiscal_year": 2010, "billions": 1.5},
+            {"fiscal_year": 2021, "billions": 3.5},  # nothing for 2011-2020
+        ],
+    )
+    spec = figure_spec(funds)
+    # The line is one path per value of `segment`: 2008-2010, then 2021 on its own (its point
+    # is still drawn by the points layer), never a straight line from 2010 to 2021.
+    assert line_layer(spec)["encoding"]["detail"]["field"] == "segment"
+    assert [(r["x"], r["segment"]) for r in values(spec)] == [
+        (2008, 0),
+        (2009, 0),
+        (2010, 0),
+        (2021, 1),
+    ]
+    points = [layer for layer in layers(spec) if mark_type(layer) == "point"]
+    assert points and all("detail" not in layer["encoding"] for layer in points)
+
+
+def test_a_line_breaks_at_a_row_without_a_value_in_that_series_only() -> None:
+    two = figure(
+        type="line",
+        x="month",
+        y=["a", "b"],
+        unit="people",
+        data=[
+            {"month": "Jan 2024", "a": 1, "b": 10},
+            {"month": "Feb 2024", "a": None, "b": 11},
+            {"month": "Mar 2024", "a": 3, "b": 12},
+        ],
+    )
+    segments = {(r["series"], r["x"]): r["segment"] for r in values(figure_spec(two))}
+    assert segments == {
+        ("A", "Jan 2024"): 0,
+        ("A", "Mar 2024"): 1,
+        ("B", "Jan 2024"): 0,
+        ("B", "Feb 2024"): 0,
+        ("B", "Mar 2024"): 0,
+    }
+
+
+def test_consecutive_years_and_thinned_rows_make_one_unbroken_line() -> None:
+    yearly = figure(
+        type="line", x="year", y="n", data=[{"year": y, "n": y % 7} for y in range(1000, 2999)]
+    )
+    rows = values(figure_spec(yearly))
+    assert len(rows) < len(yearly.data)  # thinned: the years left out are not gaps in the data
+    assert {r["segment"] for r in rows} == {0}
