@@ -26,8 +26,10 @@ $(FONT):
 	$(SUDO) apt-get update
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y fonts-dejavu-core
 
+# The virtualenv with requirements.txt installed (every target below starts with it).
 setup: $(STAMP)
 
+# Serve the reader on http://$(HOST):$(PORT) (loopback unless HOST says otherwise).
 run: setup
 	$(PY) -m streamlit run reader/app/main.py --server.address $(HOST) --server.port $(PORT)
 
@@ -41,9 +43,11 @@ lint: setup
 test: setup lint $(CHROMIUM) $(FONT)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack
 
+# Validate every document and its annotations (python -m reader check).
 check: setup
 	$(PY) -m reader check
 
+# Measure speed against the spaCy/displaCy baselines (docs/performance.md); prints, never fails.
 bench: setup
 	$(PY) -m benchmarks
 
@@ -61,13 +65,13 @@ assets:
 	npm ci --no-audit --no-fund
 	node frontend/build.mjs
 
+# Remove the virtualenv and pytest's cache.
 clean:
 	rm -rf $(VENV) .pytest_cache
 
-# Regenerate the tables in docs/ that describe the code (commands, settings); a test fails when they drift.
+# Regenerate the tables in README.md and docs/ that describe the code; a test fails when they drift.
 docs: setup
 	$(PY) -m tools.docs
-
 
 # docs/screenshot.png from the running app, a claim's evidence open (Playwright drives Debian's Chromium).
 screenshot: setup $(CHROMIUM)

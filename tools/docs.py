@@ -11,7 +11,8 @@ subcommand appears without touching this file); ``settings`` from the ``Settings
 ``reader/settings.py`` (each field's ``#: READER_NAME: meaning`` comment and its default; a
 default of None is described by a ``(None: …)`` at the comment's end); ``api`` from
 ``reader.__all__`` (each name's signature, module and the first paragraph of its docstring);
-``pages``, in README.md, from the titles and sections of every page in ``docs/``.
+``pages``, in README.md, from the titles and sections of every page in ``docs/``; ``make``
+from the Makefile (each target's comment, else its recipe).
 ``tests/test_docs.py`` regenerates in memory and fails when a committed file differs.
 
 Hand-written because no library does this job: ``sphinx-argparse`` and ``mkdocs-click`` render a
@@ -36,6 +37,7 @@ __all__ = [
     "api_table",
     "commands_table",
     "doc_files",
+    "make_table",
     "regenerate",
     "settings_table",
 ]
@@ -299,8 +301,38 @@ def pages_table() -> str:
     return "\n".join(lines) + "\n"
 
 
+def make_table() -> str:
+    """Every target of the Makefile: the comment above it, else what its recipe runs."""
+    lines = (PROJECT / "Makefile").read_text(encoding="utf-8").splitlines()
+    rows = ["| target | does |", "| --- | --- |"]
+    for index, line in enumerate(lines):
+        target = re.match(r"([a-z][\w-]*):(?!=)", line)
+        if target is None:
+            continue
+        comment: list[str] = []
+        row = index - 1
+        while row >= 0 and lines[row].startswith("# "):
+            comment.insert(0, lines[row][2:].strip())
+            row -= 1
+        recipe = []
+        for step in lines[index + 1 :]:
+            if not step.startswith("\t"):
+                break
+            step = step.strip().split("  # ")[0]
+            recipe.append(step.replace("$(PY) ", "python ").replace("$(VENV)/bin/", ""))
+        if comment:
+            does = " ".join(comment)
+        elif recipe:
+            does = "; ".join(f"`{step}`" for step in recipe)
+        else:
+            does = "sets up `.venv` from `requirements.txt`"
+        rows.append(f"| `make {target[1]}` | {_cell(does)} |")
+    return "\n".join(rows) + "\n"
+
+
 GENERATORS: dict[str, Callable[[], str]] = {
     "api": api_table,
+    "make": make_table,
     "pages": pages_table,
     "commands": commands_table,
     "settings": settings_table,
