@@ -18,6 +18,7 @@ Similar claims elsewhere in the library (``seen``) are filled in by the caller, 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,7 +216,8 @@ def suggest_claims(
     find = find_numbers or _find_numbers()
     text = reading.text
     claims = sorted((s.start, s.end) for s in reading.spans if s.layer == "claims")
-    entities = [s for s in reading.spans if s.layer == "entities"]
+    entities = sorted((s for s in reading.spans if s.layer == "entities"), key=lambda s: s.start)
+    starts = [e.start for e in entities]
     found: list[Suggestion] = []
     for block in reading.document.blocks:
         if block.kind == "credit":
@@ -231,8 +233,8 @@ def suggest_claims(
                 numbers=[p for p in phrases if p.start < end and start < p.end],
                 entities=[
                     (text[e.start : e.end], e.label or "")
-                    for e in entities
-                    if at <= e.start and e.end <= to
+                    for e in entities[bisect_left(starts, at) : bisect_left(starts, to)]
+                    if e.end <= to
                 ],
                 heading=block.kind in ("title", "heading"),
             )

@@ -22,6 +22,7 @@ __all__ = [
     "ImportBlock",
     "Unreadable",
     "clean_text",
+    "drop_title",
 ]
 
 MAX_FILE_BYTES = 20_000_000  # an upload of any kind
@@ -30,6 +31,7 @@ MAX_DOCX_UNPACKED = 100_000_000  # bytes a Word file's parts may unpack to (a zi
 MAX_DOCX_MEMBERS = 5_000  # parts in a Word file
 MAX_HTML_DEPTH = 200  # nesting of a web page's elements (libxml2 itself stops at 256)
 MAX_BODY_CHARS = 5_000_000  # characters of extracted text
+LEAD_BLOCKS = 4  # the title is looked for among the first blocks of a body
 MIN_ARTICLE_WORDS = 12  # fewer words than this in paragraphs is no article
 MIN_SENTENCE_WORDS = 6  # ... counting paragraphs of at least this many words (not link lists)
 
@@ -74,3 +76,14 @@ def clean_text(text: str) -> str:
     if any(unicodedata.category(c) in _INVISIBLE for c in text if not c.isspace()):
         text = "".join(c for c in text if c.isspace() or unicodedata.category(c) not in _INVISIBLE)
     return _SPACES.sub(" ", text).strip()
+
+
+def drop_title(blocks: list[ImportBlock], title: str | None) -> list[ImportBlock]:
+    """The body without the title where it repeats it near the top, nor what comes before it there
+    (a kicker, a section label, a running head: the title is the front matter's)."""
+    if title:
+        wanted = title.casefold().strip(" .")
+        for index, block in enumerate(blocks[:LEAD_BLOCKS]):
+            if block.text.casefold().strip(" .") == wanted:
+                return blocks[index + 1 :]
+    return blocks

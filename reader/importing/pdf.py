@@ -25,6 +25,7 @@ from reader.importing.model import (
     ImportBlock,
     Unreadable,
     clean_text,
+    drop_title,
 )
 
 __all__ = ["read_pdf"]
@@ -85,8 +86,7 @@ def read_pdf(data: bytes) -> Extracted:
     title = clean_text(metadata.get("Title", ""))
     if not title or _JUNK_TITLES.match(title):
         title = next((b.text for b in blocks if b.kind == "heading"), "")
-    if blocks and blocks[0].kind == "heading" and blocks[0].text.casefold() == title.casefold():
-        blocks = blocks[1:]
+    blocks = drop_title(blocks, title)
     author = clean_text(metadata.get("Author", ""))
     return Extracted(
         title=title or None,
@@ -193,7 +193,7 @@ def _paragraphs(lines: list[_Line]) -> list[ImportBlock]:
                 short = previous.right < right_edge - 0.1 * (right_edge - previous.left)
                 new = (
                     line.size != previous.size
-                    or gap > usual * 1.35
+                    or gap > usual * 1.35 * line.size / body_size  # larger type, wider lines
                     or gap < 0
                     or (short and bool(_SENTENCE_END.search(previous.text.rstrip())))
                 )

@@ -20,6 +20,7 @@ from reader.importing.model import (
     ImportBlock,
     Unreadable,
     clean_text,
+    drop_title,
 )
 
 __all__ = ["html_blocks", "read_web_page", "safe_source"]
@@ -27,6 +28,8 @@ __all__ = ["html_blocks", "read_web_page", "safe_source"]
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _BLOCKS = _HEADINGS | {"p", "li", "blockquote", "pre", "dd", "dt", "figcaption"}
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_SHORT_LINE = 8  # words: fewer, before the first paragraph, is a byline, date or kicker
+_PROMOTION = re.compile(r"(?i)(read more|related|see also|advertisement|sign up|subscribe)\b")
 
 
 def read_web_page(data: bytes) -> Extracted:
@@ -66,9 +69,18 @@ def read_web_page(data: bytes) -> Extracted:
         author=[a for a in authors if a],
         published=_date(document.date),
         source=safe_source(document.url),
-        blocks=html_blocks(body or "", title=title),
+        blocks=_trim(html_blocks(body or "", title=title), title),
         format="web page",
     )
+
+
+def _trim(blocks: list[ImportBlock], title: str | None) -> list[ImportBlock]:
+    """Drop what an extractor keeps around a story: the title again with the kicker above it, the
+    short byline and date lines before the first real paragraph, and "Read more:" promotions."""
+    blocks = drop_title(blocks, title)
+    while blocks and blocks[0].kind == "paragraph" and len(blocks[0].text.split()) < _SHORT_LINE:
+        blocks = blocks[1:]
+    return [b for b in blocks if not _PROMOTION.match(b.text)]
 
 
 def html_blocks(html: str, *, title: str | None = None) -> list[ImportBlock]:

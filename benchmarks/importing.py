@@ -1,0 +1,228 @@
+"""Bringing articles in and suggesting claims: quality and speed figures.
+
+    python -m benchmarks.importing
+
+- extraction: body word F1 (multiset of words, extracted against the true body) and title,
+  author and date accuracy on the saved pages of tests/data/importing (goal: F1 ≥ 0.95 mean,
+  ≥ 0.9 each), and on the same articles written as PDF and Word files;
+- seen before: precision and recall of ``reader.library.seen`` at several thresholds on the
+  labelled pairs of tests/data/importing/seen-pairs.yaml;
+- suggestions: on a copy of the seed article with its claims removed, the share of the curated
+  claims found in the top 40 (found: a suggestion covers at least half of the claim's quote; goal
+  ≥ 0.8), and precision at 10 and 20 (a suggestion covering half of some claim's quote counts);
+- speed: ``extract`` of a 50-page PDF against reading its text with pypdfium2 alone, and
+  ``suggest_claims`` on a 1 MB book against opening that book (both in this process).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from benchmarks.fixture_files import make_docx, make_pdf
+from benchmarks.importing_pages import DATA, articles, blocks_of
+from reader.importing import extract
+
+PROJECT = Path(__file__).resolve().parent.parent
+READING_WORDS_PER_MINUTE = 250  # a person reading attentively
+
+
+def word_f1(got: str, want: str) -> float:
+    g, w = Counter(got.split()), Counter(want.split())
+    common = sum((g & w).values())
+    if not common:
+        return 0.0
+    precision, recall = common / sum(g.values()), common / sum(w.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+def extraction(kind: str) -> dict[str, Any]:
+    rows = []
+    for article in articles():
+        blocks = blocks_of(article)
+        title, author, day = article["title"], article["author"], article["published"]
+        if kind == "web page":
+            name, data = "page.html", (DATA / "pages" / f"{article['slug']}.html").read_bytes()
+        elif kind == "PDF":
+            name, data = "page.pdf", make_pdf(title, blocks, author=author, published=day)
+        else:
+            name, data = "page.docx", make_docx(title, blocks, author=author, published=day)
+        found = extract(name, data)
+        got = " ".join(b.text for b in found.blocks)
+        rows.append(
+            {
+                "slug": article["slug"],
+                "f1": word_f1(got, " ".join(text for _, text in blocks)),
+                "title": found.title == title,
+                "author": found.author == [author],
+                "date": found.published == day,
+                "structure": [b.kind for b in found.blocks] == [k for k, _ in blocks],
+            }
+        )
+    return {
+        "rows": rows,
+        "mean_f1": statistics.mean(r["f1"] for r in rows),
+        "min_f1": min(r["f1"] for r in rows),
+        **{k: sum(r[k] for r in rows) / len(rows) for k in ("title", "author", "date")},
+        "structure": sum(r["structure"] for r in rows) / len(rows),
+    }
+
+
+def seen_thresholds() -> list[tuple[float, float, float]]:
+    from reader.library.seen import MIN_WORDS, normalise, similarity
+
+    pairs = yaml.safe_load((DATA / "seen-pairs.yaml").read_text("utf-8"))
+    rows = []
+    for threshold in (0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
+        said = [
+            similarity(p["a"], p["b"]) >= threshold
+            and min(len(normalise(p["a"]).split()), len(normalise(p["b"]).split())) >= MIN_WORDS
+            for p in pairs
+        ]
+        hits = sum(s and p["same"] for s, p in zip(said, pairs))
+        precision = hits / max(1, sum(said))
+        recall = hits / sum(p["same"] for p in pairs)
+        rows.append((threshold, precision, recall))
+    return rows
+
+
+def suggestion_quality(limit: int = 40) -> dict[str, float]:
+    from reader.editing.suggest import suggest_claims
+    from reader.reading import open_reading
+    from reader.sources.documents import Root
+
+    seed = Root(PROJECT)
+    curated = open_reading(seed, "mexico-drug-war", with_model=False)
+    claims = [
+        (a.start, a.end)
+        for claim in curated.annotations.claims
+        if (a := curated.anchors.get(claim.id)) is not None and a.start is not None
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "article").mkdir()
+        (root / "annotations").mkdir()
+        shutil.copy(PROJECT / "article" / "mexico-drug-war.md", root / "article")
+        reading = open_reading(Root(root), "mexico-drug-war", with_model=True)
+        suggestions = suggest_claims(reading)
+
+    def covers(s: Any, claim: tuple[int, int]) -> bool:
+        overlap = min(s.end, claim[1]) - max(s.start, claim[0])
+        return overlap >= (claim[1] - claim[0]) / 2
+
+    top = suggestions[:limit]
+    found = sum(any(covers(s, c) for s in top) for c in claims)
+
+    def precision(k: int) -> float:
+        return sum(any(covers(s, c) for c in claims) for s in suggestions[:k]) / k
+
+    return {
+        "claims": len(claims),
+        "sentences": len(suggestions),
+        "recall_at_40": found / len(claims),
+        "precision_at_10": precision(10),
+        "precision_at_20": precision(20),
+        "model": reading.model or "none",
+    }
+
+
+def speed() -> dict[str, float]:
+    import pypdfium2 as pdfium
+
+    from benchmarks.corpus import generate_corpus
+    from reader.editing.suggest import suggest_claims
+    from reader.reading import open_reading
+    from reader.sources.documents import Root
+
+    every = [b for article in articles() for b in blocks_of(article)]
+    blocks, pdf, pages = list(every), b"", 0
+    while pages < 50:
+        blocks += every
+        pdf = make_pdf("A long report", blocks, author="Benchmark", published="2024-01-01")
+        pages = len(pdfium.PdfDocument(pdf))
+
+    def plain_text() -> int:
+        document = pdfium.PdfDocument(pdf)
+        return sum(len(document[i].get_textpage().get_text_range()) for i in range(len(document)))
+
+    read_pdf = _best(plain_text)
+    add_pdf = _best(lambda: extract("long.pdf", pdf))
+    with tempfile.TemporaryDirectory() as folder:
+        corpus = generate_corpus(Path(folder), annotations=0)
+        root = Root(corpus.root)
+        open_book = _best(lambda: open_reading(root, corpus.slug, with_model=False), repeat=2)
+        reading = open_reading(root, corpus.slug, with_model=False)
+        suggest = _best(lambda: suggest_claims(reading), repeat=2)
+    return {
+        "pdf_words": sum(len(text.split()) for _, text in blocks),
+        "pdf_pages": pages,
+        "pdf_read_s": read_pdf,
+        "pdf_add_s": add_pdf,
+        "book_chars": corpus.chars,
+        "book_words": len(reading.text.split()),
+        "book_open_s": open_book,
+        "book_suggest_s": suggest,
+    }
+
+
+def _best(fn: Any, repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> int:
+    for kind in ("web page", "PDF", "Word file"):
+        result = extraction(kind)
+        print(
+            f"{kind:9}  body F1 mean {result['mean_f1']:.3f}, lowest {result['min_f1']:.3f}; "
+            f"title {result['title']:.0%}, author {result['author']:.0%}, date {result['date']:.0%}"
+            f"; headings and paragraphs as written {result['structure']:.0%}"
+            f" ({len(result['rows'])} articles)"
+        )
+        for row in result["rows"]:
+            if row["f1"] < 0.99 or not (row["title"] and row["author"] and row["date"]):
+                missed = [k for k in ("title", "author", "date") if not row[k]]
+                print(
+                    f"    {row['slug']:22} F1 {row['f1']:.3f}  missed: {', '.join(missed) or '-'}"
+                )
+    print("seen before: threshold, precision, recall on the labelled pairs")
+    for threshold, precision, recall in seen_thresholds():
+        print(f"    {threshold:.2f}  {precision:.2f}  {recall:.2f}")
+    quality = suggestion_quality()
+    print(
+        f"suggestions (seed article, claims removed, model: {quality['model']}): "
+        f"{quality['recall_at_40']:.2f} of {quality['claims']} curated claims in the top 40 "
+        f"of {quality['sentences']} sentences; precision at 10 {quality['precision_at_10']:.2f}, "
+        f"at 20 {quality['precision_at_20']:.2f}"
+    )
+    timing = speed()
+    person = READING_WORDS_PER_MINUTE / 60
+    print(
+        f"add a {timing['pdf_pages']}-page PDF: {timing['pdf_add_s']:.2f} s, "
+        f"{timing['pdf_add_s'] / timing['pdf_read_s']:.1f}× reading its text with pypdfium2 "
+        f"({timing['pdf_read_s']:.2f} s); a person reads it in "
+        f"{timing['pdf_words'] / person / 60:.0f} min"
+    )
+    print(
+        f"suggest on a {timing['book_chars'] / 1e6:.1f} M-character book: "
+        f"{timing['book_suggest_s']:.2f} s, "
+        f"{timing['book_suggest_s'] / timing['book_open_s']:.1f}× "
+        f"opening it without the model ({timing['book_open_s']:.2f} s); a person reads it in "
+        f"{timing['book_words'] / person / 3600:.1f} h"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
