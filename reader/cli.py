@@ -278,7 +278,7 @@ def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from reader.editing.validation import validate_annotations
     from reader.interop.w3c_append import append_entries
     from reader.interop.w3c_import import W3CImportError, from_w3c
-    from reader.sources.annotations import parse_annotations
+    from reader.sources.annotations import load_shared, parse_annotations
     from reader.sources.documents import load_document
 
     if (message := _known_slugs(root, [args.into])) is not None:
@@ -298,7 +298,9 @@ def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     document, problems = load_document(root, args.into)
     base = load_for_edit(root.annotations_path(args.into))
     existing, _ = parse_annotations(
-        base.text.replace("\r\n", "\n").removeprefix("\ufeff"), display_path(base.path)
+        base.text.replace("\r\n", "\n").removeprefix("\ufeff"),
+        display_path(base.path),
+        shared=load_shared(root)[0],  # imported ids must not collide with shared ones either
     )
     blocking = [
         p for p in [*problems, *validate_annotations(root, args.into, base.text)] if p.is_error

@@ -1,6 +1,6 @@
 """The seed article's curated content follows the content rules.
 
-These tests pin annotations/mexico-drug-war.yaml, the hand-written layers of the seed article, to
+These tests pin annotations/mexico-drug-war.yaml and the shared evidence it uses (_shared.yaml) to
 the rules its content is held to: it checks clean; every number has data and a bound check;
 assessments are short and plain; sources open on the page that holds the evidence; figures chart
 one thing each; nothing the fact sheets leave unconfirmed is shown as data. They pin rules, not
@@ -22,6 +22,7 @@ PROJECT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 SLUG = "mexico-drug-war"
 ANNOTATIONS = PROJECT / "annotations" / f"{SLUG}.yaml"
+SHARED = PROJECT / "annotations" / "_shared.yaml"
 
 STATUSES = {"supported", "approximate", "misdated", "disputed", "incorrect", "unconfirmed"}
 MAX_ASSESSMENT_WORDS = 60
@@ -81,7 +82,15 @@ REQUIRED_NOTES = {
 
 @pytest.fixture(scope="module")
 def content() -> dict:
-    return yaml.safe_load(ANNOTATIONS.read_text(encoding="utf-8"))
+    """What the document sees: its own file, with the shared file's figures and notes."""
+    own = yaml.safe_load(ANNOTATIONS.read_text(encoding="utf-8"))
+    shared = yaml.safe_load(SHARED.read_text(encoding="utf-8"))
+    return {
+        "claims": own["claims"],
+        "figures": shared["figures"] + own["figures"],
+        "notes": shared["notes"] + own["notes"],
+        "entities": shared["entities"] + own["entities"],
+    }
 
 
 @pytest.fixture(scope="module")

@@ -698,6 +698,8 @@ def test_cli_import_into_the_curated_seed_file_keeps_its_comments_and_layout(tmp
     )
     curated = (PROJECT / "annotations" / f"{SEED}.yaml").read_text(encoding="utf-8")
     (root / "annotations" / f"{SEED}.yaml").write_text(curated, encoding="utf-8")
+    shared = (PROJECT / "annotations" / "_shared.yaml").read_text(encoding="utf-8")
+    (root / "annotations" / "_shared.yaml").write_text(shared, encoding="utf-8")  # its evidence
     text = open_reading(Root(root), SEED, with_model=False).text
     start = text.index("Mexico")
     client = [
