@@ -179,7 +179,7 @@ def test_a_root_of_broken_files_gives_precise_messages_and_no_traceback(tmp_path
         ),
         (
             "annotations/syntax.yaml:4:1: error: YAML syntax: while parsing a flow "
-            "sequence expected ',' or ']', but got '<stream end>'"
+            "sequence did not find expected ',' or ']'"
         ),
         (
             "annotations/typo.yaml:4:15: error: claim 'two-million' links to figure "

@@ -1,6 +1,5 @@
 """The fast path: with a warm entity cache, export and check never import spaCy; and the optimised
-core (word-start index, libyaml parsing, indexed corrections) gives exactly the plain algorithms'
-results."""
+core (word-start index, indexed corrections) gives exactly the plain algorithms' results."""
 
 from __future__ import annotations
 
@@ -11,16 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
-from yaml._yaml import CParser
 
 from benchmarks.bench import generate_corpus
 from reader.anchoring import textindex
 from reader.anchoring.textindex import occurrences
 from reader.layers.entities import Correction, Entity, apply_corrections
-from reader.sources import yamlsource
 
 PROJECT = Path(__file__).resolve().parent.parent
 HEAVY = ("spacy", "thinc", "altair", "streamlit")
@@ -162,141 +156,6 @@ def test_occurrences_on_short_texts_and_edge_cases() -> None:
     assert occurrences("aaaa", "aa") == [0, 1, 2]
     assert occurrences("", "a") == []
     assert occurrences("a b a b a b", "a b a", limit=0) == [0]
-
-
-# ------------------------------------------------------------ YAML: libyaml path = pure-Python path
-
-
-def _slow(text: str):
-    saved = yamlsource._CParser
-    yamlsource._CParser = None
-    try:
-        return yamlsource.load_yaml(text)
-    finally:
-        yamlsource._CParser = saved
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        'claims:\n  - id: a\n    quote: "x"\n    figures: [f1, f2]\n',
-        "a: 1\nb: [1, 2.5, true, null, ~, 2024-01-02]\nc: {d: e}\n",
-        "title: “Curly” — dashes, é accents\nlist:\n- >\n  folded\n  text\n- |\n  literal\n",
-        "",
-        "# only a comment\n",
-        "k: 'it''s'\nn: 0x1F\nbig: 123456789012345678901234567890\n",
-    ],
-)
-def test_libyaml_gives_the_same_values_and_places(source: str) -> None:
-    fast = yamlsource.load_yaml(source)
-    assert fast[0] == _slow(source)[0]
-    assert fast[1] == _slow(source)[1]
-
-
-@pytest.mark.parametrize(
-    "source",
-    [
-        "a: &x 1\nb: *x\n",  # aliases are refused with the alias's place
-        "a: 1\na: 2\n",  # duplicate keys
-        "a: [1, 2\n",  # syntax
-        "a: !!python/object:os.system x\n",
-        "a: \x00\n",
-        "a:\n\t- b\n",
-        # the alias, read after a value's problem, is what is reported
-        "a: 1\na: 2\nb: &x 1\nc: *x\n",
-        "a: 1\na: 2\nb: [1\n",  # and so is a syntax error later in the file
-        'a: !!str "\\ud800"\n',  # a lone surrogate in a value
-        '"\\udc00": 1\n',  # and in a key
-        "? [a]\n: b\n",  # a list as a key
-        "a: " + "9" * 5000 + "\n",  # a number too long to read
-        "x: " + "[" * 101 + "]" * 101 + "\n",  # nesting past MAX_DEPTH
-        "a: 1\n---\nb: 2\n",  # a second document
-        "a: &x 1\nb: &x 2\n",  # a repeated anchor
-    ],
-)
-def test_libyaml_path_reports_the_same_problems(source: str) -> None:
-    with pytest.raises(yamlsource.SourceError) as fast:
-        yamlsource.load_yaml(source)
-    with pytest.raises(yamlsource.SourceError) as slow:
-        _slow(source)
-    assert (fast.value.line, fast.value.column, fast.value.message) == (
-        slow.value.line,
-        slow.value.column,
-        slow.value.message,
-    )
-
-
-def _outcome(load, text: str):
-    try:
-        return load(text)
-    except yamlsource.SourceError as exc:
-        return exc.line, exc.column, exc.message
-
-
-_SEED_YAML = (PROJECT / "annotations" / "mexico-drug-war.yaml").read_text("utf-8")
-
-
-class _ComposingLoader(
-    yamlsource._DepthGuard,
-    yaml.composer.Composer,
-    CParser,
-    yaml.constructor.SafeConstructor,
-    yaml.resolver.Resolver,
-):
-    """The loader the event builder replaced: libyaml's events, PyYAML's composer on top."""
-
-    def __init__(self, stream: str) -> None:
-        CParser.__init__(self, stream)
-        yaml.composer.Composer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        yaml.resolver.Resolver.__init__(self)
-
-
-def _composed_over_libyaml(text: str):
-    """The plain algorithm: compose nodes from libyaml's events, walk them with `_to_python`, and
-    leave whatever the composer objects to (syntax, aliases) to the pure-Python path."""
-    yamlsource._check_tabs(text, 0)
-    try:
-        loader = _ComposingLoader(text)
-        node = loader.get_single_node()
-    except (yamlsource._DepthError, yamlsource._SizeError) as exc:
-        raise yamlsource.SourceError(exc.line, exc.column, exc.message) from None
-    except Exception:  # noqa: BLE001 - as the loader did: the pure-Python path reports it
-        return _slow(text)
-    positions = yamlsource.Positions()
-    if node is None:
-        return None, positions
-    return yamlsource._to_python(loader, node, (), positions, 0), positions
-
-
-# Against the composer over libyaml, not the pure-Python path: the two scanners differ on their own
-# (libyaml reads a tab or a `?` inside a plain scalar, as the YAML spec allows; PyYAML's refuses).
-# Derandomized, so CI runs the same 150 files every time (3,000 more, searched once, agreed too).
-@settings(
-    max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow]
-)
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(0, len(_SEED_YAML)), st.sampled_from(list(":-[]{}&*!?#|>'\"\n \t,~%@`\\x"))
-        ),
-        min_size=1,
-        max_size=4,
-    )
-)
-def test_a_mangled_seed_file_gives_the_same_result_both_ways(edits: list[tuple[int, str]]) -> None:
-    """Values and places, or the first problem's place and words: reading libyaml's events in one
-    pass agrees with composing nodes from them, on whatever a typo does to a real file."""
-    text = _SEED_YAML
-    for at, character in sorted(edits, reverse=True):
-        text = text[:at] + character + text[at:]
-    assert _outcome(yamlsource.load_yaml, text) == _outcome(_composed_over_libyaml, text)
-
-
-def test_the_seed_annotations_parse_the_same_both_ways() -> None:
-    for path in sorted((PROJECT / "annotations").glob("*.yaml")):
-        text = path.read_text("utf-8")
-        assert yamlsource.load_yaml(text) == _slow(text), path
 
 
 # --------------------------------------------------------------------- corrections: indexed = plain

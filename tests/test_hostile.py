@@ -102,28 +102,11 @@ DEEP_YAML = {
 }
 
 
-@pytest.fixture(params=["libyaml", "pure Python"])
-def yaml_parser(request, monkeypatch) -> str:
-    """Runs a test with libyaml's fast path and again with the pure-Python loader alone."""
-    from reader.sources import yamlsource
-
-    if request.param == "pure Python":
-        monkeypatch.setattr(yamlsource, "_CParser", None)
-    else:  # requirements.txt's PyYAML wheels carry libyaml: without it this path would go untested
-        assert yamlsource._CParser is not None, (
-            "PyYAML was built without libyaml; reinstall it from a wheel"
-        )
-    return request.param
-
-
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize("name", DEEP_YAML)
-def test_deep_nesting_is_refused_at_its_place_whatever_the_recursion_limit(
-    name: str, yaml_parser: str
-) -> None:
+def test_deep_nesting_is_refused_at_its_place_whatever_the_recursion_limit(name: str) -> None:
     """Nesting is refused at the level past MAX_DEPTH, never by running into Python's recursion
-    limit: the answer does not depend on the limit, and no RecursionError is raised inside libyaml's
-    Cython methods on the fast path."""
+    limit: the answer does not depend on the limit."""
     text, place = DEEP_YAML[name]
     limit = sys.getrecursionlimit()
     try:
@@ -133,17 +116,17 @@ def test_deep_nesting_is_refused_at_its_place_whatever_the_recursion_limit(
             assert problems == [
                 f"annotations/x.yaml:{place}: error: YAML nesting is too deep: more than 100 lists "
                 "or mappings inside each other"
-            ], (yaml_parser, recursion_limit, problems)
+            ], (recursion_limit, problems)
             line, column = place.split(":")
             assert front_matter_problems(text)[0].startswith(
                 f"article/x.md:{int(line) + 1}:{column}: error: "
                 "front matter: YAML nesting is too deep"
-            ), yaml_parser
+            )
     finally:
         sys.setrecursionlimit(limit)
 
 
-def test_nesting_up_to_the_limit_is_read(yaml_parser: str) -> None:
+def test_nesting_up_to_the_limit_is_read() -> None:
     from reader.sources.yamlsource import MAX_DEPTH, load_yaml
 
     data, positions = load_yaml("a: " + "[" * (MAX_DEPTH - 1) + "x" + "]" * (MAX_DEPTH - 1) + "\n")
@@ -151,7 +134,7 @@ def test_nesting_up_to_the_limit_is_read(yaml_parser: str) -> None:
     while isinstance(data, (list, dict)):
         key = 0 if isinstance(data, list) else "a"
         data, path, depth = data[key], path + (key,), depth + 1
-    assert (data, depth, positions.of(path)) == ("x", MAX_DEPTH, (1, 3 + MAX_DEPTH)), yaml_parser
+    assert (data, depth, positions.of(path)) == ("x", MAX_DEPTH, (1, 3 + MAX_DEPTH))
 
 
 # ------------------------------------------------------------------ entity layer on huge paragraphs

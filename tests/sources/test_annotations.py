@@ -132,8 +132,8 @@ figures:
 def test_syntax_error_and_tabs():
     assert messages("claims:\n  - id: x\n    quote: [unclosed\n") == [
         (
-            "a.yaml:4:1: error: YAML syntax: while parsing a flow sequence expected ',' "
-            "or ']', but got '<stream end>'"
+            "a.yaml:4:1: error: YAML syntax: while parsing a flow sequence did not find "
+            "expected ',' or ']'"
         )
     ]
     assert messages("claims:\n\t- id: x\n") == [
