@@ -344,3 +344,29 @@ def test_the_yaml_examples_in_the_docs_follow_the_schema() -> None:
                 str(p) for p in found if p.is_error and "which does not exist" not in p.message
             ]
     assert problems == []
+
+
+def test_the_architecture_names_every_package_and_module() -> None:
+    """docs/architecture.md's table of folders has a row for each package of reader/ that names
+    each of its modules, and names each module at the top of reader/; a new one is added there."""
+    text = (PROJECT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `(reader/\w+/)` \|(.*)$", text, re.MULTILINE))
+    missing = []
+    for path in sorted((PROJECT / "reader").iterdir()):
+        if (path / "__init__.py").is_file():
+            row = rows.get(f"reader/{path.name}/")
+            if row is None:
+                missing.append(f"reader/{path.name}/")
+                continue
+            missing += [
+                f"reader/{path.name}/{module.name}"
+                for module in sorted(path.glob("*.py"))
+                if not module.stem.startswith("_") and f"`{module.stem}" not in row
+            ]
+        elif (
+            path.suffix == ".py"
+            and path.name != "__main__.py"
+            and f"reader/{path.name}" not in text
+        ):
+            missing.append(f"reader/{path.name}")
+    assert missing == [], f"docs/architecture.md does not describe {missing}"
