@@ -9,8 +9,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reader.library.records import SHARED, UNASSESSED
-from reader.library.search import KINDS
+from reader.library.query import KINDS, SHARED, UNASSESSED
 from reader.settings import Settings
 from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem

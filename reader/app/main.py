@@ -21,6 +21,7 @@ from reader.app.views import (
     chrome,
     editor,
     evidence,
+    library,
     live,
     loading,
     panel,
@@ -34,6 +35,10 @@ chrome.configure_page()
 settings = state.use_settings(Settings.from_env(os.environ))
 root = loading.current_root(settings)
 if evidence.evidence_page(root, settings):  # ?note=ID, ?entity=TEXT, ?view=dashboard
+    st.stop()
+documents = len(root.slugs())
+if library.opens_library(documents):  # two or more documents open on the library
+    library.library_page(root, settings)
     st.stop()
 titles = loading.document_titles(root)
 missing_doc = state.start(list(titles))
@@ -51,6 +56,8 @@ labels = list(reading.label_counts)
 state.ensure_toggles(labels)
 chrome.page_style(labels)
 with st.sidebar:
+    if documents >= 2:
+        library.back_link()
     signin.account(signin.current_access())  # Sign in / out, and why editing is off when it is
     view = (
         editor.view_switch()

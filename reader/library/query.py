@@ -10,7 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_TERMS", "Term", "match_expression", "parse_query"]
+__all__ = [
+    "KINDS",
+    "MAX_QUERY_CHARS",
+    "MAX_TERMS",
+    "SHARED",
+    "UNASSESSED",
+    "Term",
+    "match_expression",
+    "parse_query",
+]
+
+KINDS = ("document", "claim", "note", "figure", "entity")  # what a hit can be, for --kind
+SHARED = "_shared"  # the doc of annotations/_shared.yaml's notes and figures (never a slug)
+UNASSESSED = "unassessed"  # the status of a claim without one, for --status
 
 MAX_QUERY_CHARS = 500  # the rest of a longer query is ignored: it bounds the work of one search
 MAX_TERMS = 12

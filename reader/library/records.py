@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.layers.entities import cache_dir, cache_key
+from reader.library.query import SHARED, UNASSESSED
 from reader.reading import Reading, open_reading
 from reader.settings import Settings
 from reader.sources.annotations import load_shared
@@ -30,8 +31,6 @@ __all__ = [
     "read_records",
 ]
 
-SHARED = "_shared"  # the doc of annotations/_shared.yaml's notes and figures (never a slug)
-UNASSESSED = "unassessed"  # the status column of a claim without a status
 MAX_TEXT_CHARS = 2_000_000  # of one document's text indexed: caps what one file can cost
 MAX_ENTRIES = 20_000  # claims, notes, figures and entities indexed per document
 TITLE_CHARS = 120
@@ -134,7 +133,12 @@ def _row(reading: Reading) -> DocumentRow:
         if result.check is not None and result.check.verdict == "mismatch"
     )
     shared = reading.annotations.shared
-    own = [p for p in reading.problems if shared is None or p.path != shared.path]
+    orphaned = {(reading.annotations.path, o.line, o.column) for o in reading.orphans}
+    own = [  # the shared file's problems are not the document's; orphans are counted apart
+        p
+        for p in reading.problems
+        if (shared is None or p.path != shared.path) and (p.path, p.line, p.column) not in orphaned
+    ]
     errors = sum(p.is_error for p in own)
     return DocumentRow(
         reading.document.slug,

@@ -8,12 +8,10 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from reader.library.index import LibraryIndex
-from reader.library.query import match_expression, parse_query
-from reader.library.records import SHARED
+from reader.library.query import KINDS, SHARED, match_expression, parse_query
 
-__all__ = ["KINDS", "MARK_CLOSE", "MARK_OPEN", "MAX_LIMIT", "Hit", "search"]
+__all__ = ["MARK_CLOSE", "MARK_OPEN", "MAX_LIMIT", "Hit", "search"]
 
-KINDS = ("document", "claim", "note", "figure", "entity")
 MAX_LIMIT = 1000
 # Private-use characters mark matches inside snippets: text cannot fake them, and each output
 # (brackets for the terminal, <mark> for HTML) replaces them after escaping.

@@ -1,0 +1,142 @@
+"""The library page's queries: a page of documents under filters, the filters' choices, and
+search hits grouped by document. Everything is read from the index (no document file is opened),
+so a page costs the same at ten documents or ten thousand."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from reader.library.index import LibraryIndex
+from reader.library.records import DocumentRow
+from reader.library.search import Hit
+
+__all__ = [
+    "MAX_FACETS",
+    "PAGE_SIZE",
+    "Facets",
+    "Filters",
+    "HitGroup",
+    "Listing",
+    "facets",
+    "group_hits",
+    "list_documents",
+]
+
+PAGE_SIZE = 25
+MAX_FACETS = 500  # sections or tags offered as choices
+Sort = Literal["date", "title"]
+
+_COLUMNS = (
+    "slug, title, published, authors, section, tags, statuses, claims, errors, warnings, "
+    "orphans, mismatches"
+)
+_ORDER = {
+    "date": "published IS NULL, published DESC, title COLLATE NOCASE, slug",
+    "title": "title COLLATE NOCASE, slug",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    section: str | None = None
+    tag: str | None = None
+    since: str | None = None  # YYYY-MM-DD, inclusive
+    until: str | None = None
+    status: str | None = None  # documents with at least one claim of this status
+    sort: Sort = "date"
+    page: int = 1  # 1-based
+
+
+@dataclass(frozen=True)
+class Listing:
+    documents: list[DocumentRow]
+    total: int  # documents under the filters
+    page: int
+    pages: int
+
+
+@dataclass(frozen=True)
+class Facets:
+    documents: int
+    sections: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    first: str | None = None  # earliest and latest `published`
+    last: str | None = None
+
+
+@dataclass(frozen=True)
+class HitGroup:
+    doc: str
+    title: str
+    hits: list[Hit]
+
+
+def list_documents(index: LibraryIndex, filters: Filters, *, size: int = PAGE_SIZE) -> Listing:
+    """One page of the documents the filters keep, in the order asked for."""
+    where, params = _where(filters)
+    with index.connect() as con:
+        total = con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]
+        pages = max(1, -(-total // size))
+        page = min(max(1, filters.page), pages)
+        rows = con.execute(
+            f"SELECT {_COLUMNS} FROM documents WHERE {where} "
+            f"ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?",  # fixed texts; values are parameters
+            [*params, size, (page - 1) * size],
+        ).fetchall()
+    return Listing([DocumentRow.from_sql(row) for row in rows], total, page, pages)
+
+
+def _where(filters: Filters) -> tuple[str, list[object]]:
+    clauses: list[str] = ["1"]
+    params: list[object] = []
+    if filters.section:
+        clauses.append("section = ?")
+        params.append(filters.section)
+    if filters.tag:
+        clauses.append("slug IN (SELECT slug FROM document_tags WHERE tag = ?)")
+        params.append(filters.tag)
+    if filters.since:
+        clauses.append("published >= ?")
+        params.append(filters.since)
+    if filters.until:
+        clauses.append("published <= ?")
+        params.append(filters.until)
+    if filters.status:
+        clauses.append("slug IN (SELECT slug FROM document_statuses WHERE status = ?)")
+        params.append(filters.status)
+    return " AND ".join(clauses), params
+
+
+def facets(index: LibraryIndex) -> Facets:
+    """What the filters offer: every section and tag, and the range of dates."""
+    with index.connect() as con:
+        count, first, last = con.execute(
+            "SELECT count(*), min(published), max(published) FROM documents"
+        ).fetchone()
+        sections = [
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT section FROM documents WHERE section IS NOT NULL "
+                "ORDER BY section LIMIT ?",
+                (MAX_FACETS,),
+            )
+        ]
+        tags = [
+            row[0]
+            for row in con.execute(
+                "SELECT DISTINCT tag FROM document_tags ORDER BY tag LIMIT ?", (MAX_FACETS,)
+            )
+        ]
+    return Facets(count, sections, tags, first, last)
+
+
+def group_hits(hits: Sequence[Hit]) -> list[HitGroup]:
+    """Hits by document, documents in the order of their best hit."""
+    groups: dict[str, HitGroup] = {}
+    for hit in hits:
+        if hit.doc not in groups:
+            groups[hit.doc] = HitGroup(hit.doc, hit.doc_title or hit.doc, [])
+        groups[hit.doc].hits.append(hit)
+    return list(groups.values())
