@@ -84,6 +84,7 @@ class LibraryIndex:
         self._memory: sqlite3.Connection | None = None  # read-only settings without an index
         self._lock = threading.Lock()
         self._model = f"{model_name(settings)} {model_version(model_name(settings))}"
+        self._renewed = False  # this process created the tables (missing, stale or damaged)
 
     # -- connections ----------------------------------------------------------------------------
 
@@ -97,7 +98,7 @@ class LibraryIndex:
         if self.settings.read_only:
             if (con := self._open_read_only()) is None:
                 self._memory = self._new_connection(":memory:")
-                self._memory.executescript(_SCHEMA)
+                _create_tables(self._memory)
                 self._set_meta(self._memory)
                 self._update(self._memory, force=True)
                 with self._lock:
@@ -168,8 +169,9 @@ class LibraryIndex:
             if self._version(con) != SCHEMA_VERSION:  # another process may have just done it
                 for table in _TABLES:
                     con.execute(f"DROP TABLE IF EXISTS {table}")  # names from _TABLES only
-                con.executescript("SAVEPOINT schema;" + _SCHEMA + "RELEASE schema;")
+                _create_tables(con)
                 self._set_meta(con)
+                self._renewed = True
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -221,7 +223,7 @@ class LibraryIndex:
         """Bring the index up to the root's files; a database error rebuilds it once."""
         if self._memory is not None or self.settings.read_only:
             return Update(0, 0, 0, False)  # read-only: never written (a memory index is built once)
-        existed = self.path.exists()
+        self._renewed = False
         if rebuild:
             self.discard_all()
         try:
@@ -232,7 +234,7 @@ class LibraryIndex:
             with self.connect() as con:
                 result = self._update(con, force=True, progress=progress)
             return Update(result.indexed, result.removed, result.total, True)
-        return Update(result.indexed, result.removed, result.total, rebuild or not existed)
+        return Update(result.indexed, result.removed, result.total, rebuild or self._renewed)
 
     def discard_all(self) -> None:
         """Forget every document (``reader index --rebuild``): the next update reads them all."""
@@ -297,6 +299,13 @@ class LibraryIndex:
 
     def _files(self, slug: str) -> list[Path]:
         return [self.root.article_path(slug), self.root.annotations_path(slug)]
+
+
+def _create_tables(con: sqlite3.Connection) -> None:
+    # One statement at a time: executescript would commit the caller's transaction first.
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            con.execute(statement)
 
 
 @contextlib.contextmanager

@@ -98,6 +98,10 @@ def bees_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def run(**params: str) -> AppTest:
+    """The app at a link. Without a page named, the bees document: a root of two documents
+    opens on the library (tests/app/test_library_app.py)."""
+    if not {"doc", "q", "note", "entity", "view"} & set(params):
+        params = {"doc": "bees", **params}
     at = AppTest.from_file(APP, default_timeout=120)
     for name, value in params.items():
         at.query_params[name] = value
@@ -152,7 +156,7 @@ def toggle(at: AppTest, layer: str):
 # Opening
 
 
-def test_the_app_opens_on_the_first_document_with_its_highlights(bees_root: Path) -> None:
+def test_a_document_opens_with_its_highlights(bees_root: Path) -> None:
     at = run()
     assert not at.exception
     data = article(at)
