@@ -220,56 +220,18 @@ def _kinds(text: str) -> list[str]:
 
 
 def _search(root: Root, args: argparse.Namespace, settings: Settings) -> int:
-    from reader.library.index import LibraryIndex
-    from reader.library.search import search
+    from reader.library.commands import search_command
 
     if args.doc is not None and args.doc != SHARED and (message := _known_slugs(root, [args.doc])):
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    index = LibraryIndex(root, settings)
-    index.update()
-    hits = search(
-        index,
-        args.query,
-        kinds=[kind for kinds in args.kind for kind in kinds],
-        doc=args.doc,
-        status=args.status,
-        limit=args.limit,
-    )
-    if args.json:
-        print(json.dumps([hit.as_json() for hit in hits], ensure_ascii=False, indent=1))
-    else:
-        for hit in hits:
-            print(f"{hit.doc} {hit.kind} {hit.id}: {hit.marked()}")
-    if not hits:
-        print(f"no hits for {args.query!r}", file=sys.stderr)
-        return EXIT_ERRORS
-    return EXIT_OK
+    return search_command(root, args, settings)
 
 
 def _index(root: Root, args: argparse.Namespace, settings: Settings) -> int:
-    import time
+    from reader.library.commands import index_command
 
-    from reader.library.index import LibraryIndex
-
-    index = LibraryIndex(root, settings)
-    if settings.read_only:
-        print(
-            "error: the settings are read-only (READER_READ_ONLY): the index is not written",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
-    started = time.perf_counter()
-    sound = index.check()
-    result = index.update(rebuild=args.rebuild)
-    how = "rebuilt" if result.rebuilt or not sound else "updated"
-    print(
-        f"index {how}: {result.indexed} read again, {result.removed} removed, "
-        f"{result.total} in all "
-        f"({time.perf_counter() - started:.2f} s): {display_path(index.path)}",
-        file=sys.stderr,
-    )
-    return EXIT_OK
+    return index_command(root, args, settings)
 
 
 def _import(root: Root, args: argparse.Namespace, settings: Settings) -> int:

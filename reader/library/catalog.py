@@ -80,9 +80,9 @@ def list_documents(index: LibraryIndex, filters: Filters, *, size: int = PAGE_SI
         total = con.execute(f"SELECT count(*) FROM documents WHERE {where}", params).fetchone()[0]
         pages = max(1, -(-total // size))
         page = min(max(1, filters.page), pages)
-        rows = con.execute(
+        rows = con.execute(  # the texts are fixed; the values go as parameters
             f"SELECT {_COLUMNS} FROM documents WHERE {where} "
-            f"ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?",  # fixed texts; values are parameters
+            f"ORDER BY {_ORDER[filters.sort]} LIMIT ? OFFSET ?",
             [*params, size, (page - 1) * size],
         ).fetchall()
     return Listing([DocumentRow.from_sql(row) for row in rows], total, page, pages)

@@ -55,7 +55,8 @@ def _library(root: Root, settings: Settings) -> _Library:
 
 
 def opens_library(documents: int) -> bool:
-    """Whether this run shows the library: two or more documents, and no document (or a search) asked for."""
+    """Whether this run shows the library: two or more documents, and no document asked for
+    (or a search)."""
     params = st.query_params
     return documents >= 2 and ("q" in params or not ({"doc", "note"} & set(params)))
 
