@@ -1,4 +1,4 @@
-"""Generate the tables in docs/ that describe the code: ``make docs`` (``python -m tools.docs``).
+"""Generate the tables in README.md and docs/ that describe the code: ``make docs``.
 
 A Markdown file in ``docs/`` (or README.md) asks for a table with a pair of markers::
 
@@ -15,9 +15,12 @@ default of None is described by a ``(None: …)`` at the comment's end); ``api``
 from the Makefile (each target's comment, else its recipe).
 ``tests/test_docs.py`` regenerates in memory and fails when a committed file differs.
 
-Hand-written because no library does this job: ``sphinx-argparse`` and ``mkdocs-click`` render a
-parser into their own site generators (Sphinx, MkDocs), not into plain Markdown that GitHub shows,
-and neither reads a dataclass's comments. This is a hundred lines of standard library.
+Hand-written because no library does all of it. argparse-help-markdown (the most recent of the
+argparse-to-Markdown tools; argmark and argdown are older) formats one parser's help and leaves
+subcommands as the choices of one argument (walking them is a TODO in its source); sphinx-argparse
+walks them, but only inside Sphinx. Nothing reads a dataclass's field comments or a Makefile's.
+cog (cogapp) regenerates text between markers, but by running Python written into each Markdown
+file; here a marker only names a table and the code stays in this module. Standard library only.
 """
 
 from __future__ import annotations
