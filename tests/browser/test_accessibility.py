@@ -136,6 +136,7 @@ def test_on_a_phone_a_tapped_claim_opens_a_bottom_sheet_on_screen(
         and box["y"] + box["height"] <= PHONE["height"] + 1
     )
     assert sheet.evaluate("s => getComputedStyle(s).position") == "fixed"
+    assert (box["x"], box["width"]) == (0, PHONE["width"])  # the screen's width
     assert sheet.evaluate(
         "s => s.scrollHeight > s.clientHeight && getComputedStyle(s).overflowY === 'auto'"
     )

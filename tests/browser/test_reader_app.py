@@ -20,6 +20,7 @@ from tests.browser.conftest import (
     is_local,
     open_reader,
 )
+from tests.browser.drawn import PLAIN, drawing, looks
 
 SLUG = "mexico-drug-war"
 CLAIM = "homicides-tripled"  # a claim with a line chart and notes
@@ -149,6 +150,85 @@ def test_hiding_a_label_hides_only_that_label(page: Page, app_url: str) -> None:
     expect(page.locator(".reader-view")).to_have_attribute("data-hidden-labels", "PERSON")
     assert background(person) == TRANSPARENT and background(place) != TRANSPARENT
     expect(page).to_have_url(re.compile("hide=PERSON"))
+
+
+@pytest.mark.parametrize("layer", ["entities", "claims", "notes"])
+def test_a_hidden_layer_draws_nothing_and_comes_back_as_it_was(
+    page: Page, app_url: str, layer: str
+) -> None:
+    open_reader(page, app_url)
+    view = page.locator(".reader-view")
+    marks = view.locator(f"mark.hl-{layer}")
+    others = view.locator(f"mark.hl:not(.hl-{layer})")
+    shown, other_looks = looks(marks), looks(others)
+    assert len(drawing(marks)) == len(shown) > 0  # each of them draws while its layer is on
+    toggle = page.locator(f".st-key-layer-{layer} label")
+    toggle.click()
+    expect(view).to_have_class(re.compile(rf"\bhide-{layer}\b"))
+    # No tint, underline, border, ring or badge: every highlight of the layer is plain text.
+    assert drawing(marks) == []
+    assert looks(others) == other_looks
+    toggle.click()
+    expect(view).not_to_have_class(re.compile(rf"\bhide-{layer}\b"))
+    assert looks(marks) == shown
+
+
+def test_each_hidden_label_draws_nothing_and_comes_back_as_it_was(page: Page, app_url: str) -> None:
+    open_reader(page, app_url)
+    view = page.locator(".reader-view")
+    marks = view.locator("mark.hl")
+    shown = looks(marks)
+    labels = marks.evaluate_all(
+        "ms => ms.map(m => m.classList.contains('hl-entities') ? m.dataset.label : null)"
+    )
+    assert len(set(labels) - {None}) > 1
+    for label in sorted(set(labels) - {None}):
+        toggle = page.locator(f".st-key-label-{label} label")
+        toggle.click()
+        expect(view).to_have_attribute("data-hidden-labels", label)
+        hidden = looks(marks)
+        mine = [look for look, of in zip(hidden, labels, strict=True) if of == label]
+        assert mine == [PLAIN] * len(mine) != [], label
+        assert [look for look, of in zip(hidden, labels, strict=True) if of != label] == [
+            look for look, of in zip(shown, labels, strict=True) if of != label
+        ], label
+        toggle.click()
+        expect(view).to_have_attribute("data-hidden-labels", "")
+        assert looks(marks) == shown, label
+
+
+@pytest.mark.parametrize("kind", ["claim", "note"])
+def test_the_close_button_covers_nothing_in_the_panel(page: Page, app_url: str, kind: str) -> None:
+    open_reader(page, app_url)
+    if kind == "claim":
+        click_claim(page, CLAIM)
+    else:
+        page.mouse.click(
+            *own_text_point(page.locator(".reader-view mark.hl-notes[data-target]").first)
+        )
+    close = page.get_by_role("button", name="Close ✕")
+    expect(close).to_be_visible()
+    expect(panel(page).locator(".rd").first).to_be_visible()
+    page.wait_for_timeout(300)  # the panel's charts and cards settle
+    # Each box drawn in the panel (its heading, cards, lists) is clear of the button.
+    boxes = panel(page).evaluate("""p => {
+        const close = p.querySelector('.st-key-reader-panel-close button').getBoundingClientRect();
+        const hits = [];
+        for (const child of p.children) {
+            if (child.matches('.st-key-reader-panel-close')) continue;
+            for (const el of [child, ...child.querySelectorAll('*')]) {
+                const r = el.getBoundingClientRect();
+                if (!r.width || !r.height || !(el.textContent || '').trim()) continue;
+                const across = r.left < close.right && close.left < r.right;
+                if (across && r.top < close.bottom && close.top < r.bottom)
+                    hits.push(el.textContent.trim().slice(0, 40));
+            }
+        }
+        const panelBox = p.getBoundingClientRect();
+        return {hits, right: panelBox.right - close.right};
+    }""")
+    assert boxes["hits"] == []
+    assert abs(boxes["right"]) < 1  # at the panel's right edge
 
 
 def test_clicking_a_claim_shows_its_chart_and_notes(

@@ -7,6 +7,7 @@ import sys
 import pytest
 from playwright.sync_api import sync_playwright
 
+from tests.browser.drawn import drawing, looks
 from tests.conftest import PROJECT
 
 CHROMIUM_ARGS = [
@@ -85,6 +86,21 @@ def test_toggling_a_layer_hides_its_marks_and_shows_them_again(page):
     assert claim.evaluate("m => getComputedStyle(m).textDecorationLine") == "none"
     page.get_by_role("checkbox", name="Entities").check()
     assert entity.evaluate("m => getComputedStyle(m).backgroundColor") == visible_tint
+
+
+@pytest.mark.parametrize("layer", ["entities", "claims", "notes"])
+def test_a_hidden_layer_draws_nothing_and_comes_back_as_it_was(page, layer):
+    marks = page.locator(f"#article mark.hl-{layer}")
+    others = page.locator(f"#article mark.hl:not(.hl-{layer})")
+    shown, other_looks = looks(marks), looks(others)
+    assert len(drawing(marks)) == len(shown) > 0  # each of them draws while its layer is on
+    box = page.get_by_role("checkbox", name=layer.capitalize())
+    box.uncheck()
+    # No tint, underline, border, ring or badge: every highlight of the layer is plain text.
+    assert drawing(marks) == []
+    assert looks(others) == other_looks
+    box.check()
+    assert looks(marks) == shown
 
 
 FREE_SPOT = """([m, avoidInner]) => {

@@ -9,6 +9,18 @@ function typing(target) {
   return !!(target && target.closest && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], .cm-editor"));
 }
 
+// The stylesheet that hides entities of `labels`: as a hidden layer (highlights.css), they draw
+// nothing, whatever rule styles them.
+function hiddenLabelRules(labels) {
+  return [...labels].map((label) => {
+    const mark = `.reader-view mark.hl-entities[data-label="${CSS.escape(label)}"]`;
+    return `${mark}{color:inherit!important;background:none!important;padding:0!important;`
+      + "border:0!important;border-radius:0!important;outline:none!important;box-shadow:none!important;"
+      + "text-decoration:none!important;cursor:inherit!important}"
+      + `${mark}::before,${mark}::after{content:none!important}`;
+  }).join("\n");
+}
+
 function installMarks(view) {
   const { root, article, labelStyle } = view.dom;
 
@@ -54,12 +66,7 @@ function installMarks(view) {
       root.classList.toggle(`hide-${layer}`, hidden);
     }
     view.announcedLayers = true; // the first state is the page as it opens: nothing to announce
-    labelStyle.textContent = [...view.hiddenLabels]
-      .map((label) => {
-        const sel = `.reader-view .hl-entities[data-label="${CSS.escape(label)}"]`;
-        return `${sel}{background:none;padding:0;cursor:auto}${sel}::after{content:none}`;
-      })
-      .join("\n");
+    labelStyle.textContent = hiddenLabelRules(view.hiddenLabels);
     root.dataset.hiddenLabels = [...view.hiddenLabels].join(" ");
     root.dataset.keys = state.keys === false ? "off" : "on";
     root.classList.toggle("is-open", !!state.selected);
