@@ -207,12 +207,19 @@ function createEditor(input) {
   return editor;
 }
 
-// "12:5" in the problem or triage list under the editor puts the cursor there (installed once per page).
+// A problem under the editor (a button, so a click, Enter or Space), or "12:5" in the triage
+// list, puts the cursor there (installed once per page).
 if (!window.__readerProblemClicks) {
   window.__readerProblemClicks = true;
   document.addEventListener("click", (event) => {
-    const code = event.target.closest && event.target.closest(".st-key-editor-problems code, .st-key-editor-triage code");
+    const editor = window.__readerCodeEditor;
+    const problem = event.target.closest && event.target.closest(".st-key-editor-problems button[data-line]");
+    if (problem) {
+      if (editor) editor.goTo(Number(problem.dataset.line), Number(problem.dataset.column));
+      return;
+    }
+    const code = event.target.closest && event.target.closest(".st-key-editor-triage code");
     const match = code && /^(\d+):(\d+)$/.exec(code.textContent.trim());
-    if (match && window.__readerCodeEditor) window.__readerCodeEditor.goTo(Number(match[1]), Number(match[2]));
+    if (match && editor) editor.goTo(Number(match[1]), Number(match[2]));
   });
 }

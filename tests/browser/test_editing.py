@@ -172,6 +172,17 @@ def test_clicking_a_problem_puts_the_cursor_on_its_line(page: Page, app: ServedA
         == 4
     )
     expect(page.locator(".reader-editor-caret")).to_have_text("Ln 7, Col 5")
+    # The whole problem is a button: a click on its message, or Enter from the keyboard.
+    page.keyboard.press("Control+Home")
+    problems(page).get_by_text("unknown key 'qoute'", exact=False).click()
+    expect(page.locator(".reader-editor-caret")).to_have_text("Ln 7, Col 5")
+    page.keyboard.press("Control+Home")
+    expect(page.locator(".reader-editor-caret")).to_have_text("Ln 1, Col 1")
+    problems(page).get_by_role("button", name=re.compile(r"^7:5 error")).focus()
+    page.keyboard.press("Shift+Tab")  # the problem before it in the tab order
+    expect(problems(page).get_by_role("button", name=re.compile(r"^6:5 error"))).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator(".reader-editor-caret")).to_have_text("Ln 6, Col 5")
 
 
 def test_the_undo_history_survives_the_reruns_that_check_the_text(page: Page, app: ServedApp):

@@ -12,6 +12,7 @@ typed before a reload is never taken. Nothing here is shown, and nothing writes,
 
 from __future__ import annotations
 
+import html
 import re
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
@@ -68,7 +69,22 @@ EDITOR_LABEL = "Annotations (YAML)"
 ACTIONS = {"claim": "New claim", "note": "New note", "entity": "Mark entity"}
 _STYLE = """
 .st-key-editor-problems ul, .st-key-editor-triage ul { max-height: 16rem; overflow-y: auto; }
-.st-key-editor-problems code, .st-key-editor-triage code { cursor: pointer; }
+.st-key-editor-triage code { cursor: pointer; }
+.reader-problems { list-style: none; margin: 0; padding: 0; }
+.reader-problems li { margin: 0 0 0.15rem; }
+.reader-problem {
+  display: block; width: 100%; padding: 0.25rem 0.5rem; border: 0; border-radius: 0.4rem;
+  font: inherit; line-height: 1.5; text-align: left; color: inherit; background: none;
+  cursor: pointer;
+}
+.reader-problem:hover { background: color-mix(in srgb, currentColor 8%, transparent); }
+.reader-problem:focus-visible {
+  outline: 2px solid var(--st-primary-color, #1c6ed6); outline-offset: 1px;
+}
+.reader-problem code { font-size: 0.85em; padding: 0.05rem 0.25rem; border-radius: 0.25rem;
+  background: color-mix(in srgb, currentColor 8%, transparent); }
+.reader-problem-error { color: var(--st-red-text-color, #9e303b); }
+.reader-problem-warning { color: var(--st-orange-text-color, #9a4a00); }
 """
 
 
@@ -547,15 +563,22 @@ def _problem_list(problems: list[Problem]) -> None:
         if not problems:
             st.success("No problems.")
             return
-        lines = [
-            (
-                f"- `{p.line}:{p.column}` "
-                f"{':red[error]' if p.is_error else ':orange[warning]'}: "
-                f"{_escape(p.message)}"
-            )
-            for p in problems
-        ]
-        st.markdown("\n".join(lines))
+        st.html(problem_list_html(problems))
+
+
+def problem_list_html(problems: list[Problem]) -> str:
+    """The problems as a list of buttons: a click (or Enter) on one puts the editor's cursor at
+    its line and column (frontend/editor/index.js)."""
+    items = []
+    for p in problems:
+        severity = "error" if p.is_error else "warning"
+        items.append(
+            f'<li><button type="button" class="reader-problem" data-line="{p.line}"'
+            f' data-column="{p.column}"><code>{p.line}:{p.column}</code>'
+            f' <span class="reader-problem-{severity}">{severity}</span>:'
+            f" {html.escape(p.message)}</button></li>"
+        )
+    return f'<ul class="reader-problems">{"".join(items)}</ul>'
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
