@@ -94,7 +94,12 @@ def _argument(action: argparse.Action) -> str:
 def _meaning(parser: argparse.ArgumentParser, action: argparse.Action) -> str:
     text = parser._get_formatter()._expand_help(action) if action.help else ""
     extras = []
-    if action.choices is not None and not isinstance(action, argparse._SubParsersAction):
+    listed = action.choices is not None and all(str(c) in text for c in action.choices)
+    if (
+        action.choices is not None
+        and not isinstance(action, argparse._SubParsersAction)
+        and not listed
+    ):
         extras.append("one of " + ", ".join(f"`{choice}`" for choice in action.choices))
     if action.required and action.option_strings:
         extras.append("required")
