@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    return args.run(root, args, Settings.from_env(os.environ))  # the environment is read here, once
+    run: Callable[[Root, argparse.Namespace, Settings], int] = args.run  # the subcommand's
+    return run(root, args, Settings.from_env(os.environ))  # the environment is read here, once
 
 
 def _parser() -> argparse.ArgumentParser:

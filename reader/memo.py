@@ -15,7 +15,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 __all__ = ["SizedCache"]
 
@@ -23,9 +23,9 @@ T = TypeVar("T")
 
 
 @dataclass
-class _Entry:
+class _Entry(Generic[T]):
     key: Hashable
-    value: Any
+    value: T
     size: int
 
 
@@ -35,7 +35,7 @@ class SizedCache(Generic[T]):
     def __init__(self, max_bytes: int, *, name: str = "cache") -> None:
         self.max_bytes = max_bytes
         self.name = name
-        self._entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self._entries: OrderedDict[Hashable, _Entry[T]] = OrderedDict()
         self._lock = threading.Lock()
         self._building: dict[tuple[Hashable, Hashable], threading.Event] = {}
 

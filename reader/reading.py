@@ -59,6 +59,10 @@ class Orphan:
     column: int
 
 
+#: The entries placed by their quote.
+Quoted = Claim | Note | EntityCorrection
+
+
 @dataclass
 class Reading:
     document: Document
@@ -73,7 +77,9 @@ class Reading:
     numbers: dict[str, list[NumberResult]] = field(
         default_factory=dict
     )  # claim id -> its quote's numbers
-    _segments: dict = field(default_factory=dict, repr=False)
+    _segments: dict[tuple[frozenset[str] | None, frozenset[str] | None], list[Segment]] = field(
+        default_factory=dict, repr=False
+    )
 
     @property
     def text(self) -> str:
@@ -221,8 +227,11 @@ def build_reading(
     orphans: list[Orphan] = []
     spans: list[Span] = []
 
-    def place(item, layer: str, name: str, item_id: str) -> tuple[int, int] | None:
-        anchor = resolve_quote(text, item.quote, prefix=item.prefix, suffix=item.suffix)
+    def place(item: Quoted, layer: str, name: str, item_id: str) -> tuple[int, int] | None:
+        quote = item.quote
+        if quote is None:  # nothing to place (callers pass quoted entries only)
+            return None
+        anchor = resolve_quote(text, quote, prefix=item.prefix, suffix=item.suffix)
         line, column = annotations.place(item, "quote")
         if anchor.kind == "fuzzy":
             landed = shorten(text[anchor.start : anchor.end], MESSAGE_QUOTE_CHARS)
@@ -277,13 +286,13 @@ def build_reading(
                     "error",
                     (
                         f"{name}: quote not found in the document (orphan): "
-                        f"“{shorten(item.quote, MESSAGE_QUOTE_CHARS)}”"
+                        f"“{shorten(quote, MESSAGE_QUOTE_CHARS)}”"
                     ),
                 )
             )
         if anchor.start is None or anchor.end is None:
             reason = "ambiguous" if anchor.kind == "ambiguous" else "not found"
-            orphans.append(Orphan(item_id, layer, item.quote, reason, line, column))
+            orphans.append(Orphan(item_id, layer, quote, reason, line, column))
             return None
         anchors[item_id] = anchor
         return anchor.start, anchor.end
@@ -382,7 +391,7 @@ def _resolve_correction(
     correction: EntityCorrection,
     annotations: Annotations,
     text: str,
-    place: Callable[[EntityCorrection, str, str, str], tuple[int, int] | None],
+    place: Callable[[Quoted, str, str, str], tuple[int, int] | None],
     problems: list[Problem],
 ) -> Correction | None:
     if correction.text is not None:

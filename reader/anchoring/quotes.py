@@ -285,7 +285,7 @@ def _context_score(wanted: str, seen: str) -> float:
     table.update(codes)
     query = wanted.translate(codes).encode("latin-1")
     target = seen.translate(table).encode("latin-1")
-    errors = edlib.align(query, target, mode="HW", task="distance")["editDistance"]
+    errors: int = edlib.align(query, target, mode="HW", task="distance")["editDistance"]
     return 1.0 - errors / len(wanted)
 
 

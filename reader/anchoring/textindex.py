@@ -58,8 +58,9 @@ def per_text(kind: str, text: str, build: Callable[[str], T], bytes_per_char: in
     size."""
     last = _LAST.get(kind)
     if last is not None and last[0] is text:
-        return last[1]
-    value = _PER_TEXT.get(
+        kept: T = last[1]  # what `build` made for this kind
+        return kept
+    value: T = _PER_TEXT.get(
         (kind, text), True, lambda: build(text), lambda _: (bytes_per_char + 1) * len(text)
     )
     _LAST[kind] = (text, value)

@@ -149,13 +149,16 @@ def last_content_line(node: yaml.Node) -> int:
         else:
             key, node = None, node.value[-1]
     if _written_as_nothing(node):
-        return key.end_mark.line if key is not None else node.start_mark.line
+        line: int = key.end_mark.line if key is not None else node.start_mark.line
+        return line
     end = node.end_mark
+    end_line: int = end.line
     if isinstance(node, yaml.ScalarNode) and node.style in ("|", ">"):
         # A block scalar ends at the start of the line after its last line (or later, past blank
         # lines).
-        return end.buffer[: end.index].rstrip(" \r\n\0").count("\n")
-    return end.line if end.column > 0 or end.line == node.start_mark.line else end.line - 1
+        buffer: str = end.buffer
+        return buffer[: end.index].rstrip(" \r\n\0").count("\n")
+    return end_line if end.column > 0 or end_line == node.start_mark.line else end_line - 1
 
 
 def line_end(text: str, line: int) -> int:
@@ -189,7 +192,7 @@ def misread_section(before: object, after_text: str, added: Mapping[str, list[An
         extra = added.get(section)
         expected = (old.get(section) or []) + extra if extra else old.get(section)
         if new.get(section) != expected:
-            return section
+            return str(section)
     return None
 
 
@@ -211,11 +214,11 @@ def yaml_scalar(value: Any, *, flow: bool = False) -> str:
     """
     if isinstance(value, bool):
         return "true" if value else "false"
-    value = str(value)
-    if _PLAIN.fullmatch(value) and value == value.strip() and _reads_back(value, value, flow):
-        return value
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text == text.strip() and _reads_back(text, text, flow):
+        return text
     out = []
-    for ch in value:
+    for ch in text:
         if ch in _ESCAPES:
             out.append(_ESCAPES[ch])
         elif _PRINTABLE.fullmatch(ch) and ch not in "\u2028\u2029\ufeff":
@@ -232,10 +235,10 @@ def yaml_scalar(value: Any, *, flow: bool = False) -> str:
 def _reads_back(written: str, value: Any, flow: bool = False) -> bool:
     try:
         if flow:
-            return yaml.safe_load(f"k: [{written}, {{k: {written}}}]\n") == {
-                "k": [value, {"k": value}]
-            }
-        return yaml.safe_load(f"k: {written}\n") == {"k": value}
+            in_list: object = yaml.safe_load(f"k: [{written}, {{k: {written}}}]\n")
+            return in_list == {"k": [value, {"k": value}]}
+        alone: object = yaml.safe_load(f"k: {written}\n")
+        return alone == {"k": value}
     except yaml.YAMLError:
         return False
 

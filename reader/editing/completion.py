@@ -89,7 +89,9 @@ def _unwrap(annotation: Any) -> list[Any]:
     return [annotation]
 
 
-def schema_paths(model: type[BaseModel] = AnnotationFile, path: str = "") -> tuple[dict, dict]:
+def schema_paths(
+    model: type[BaseModel] = AnnotationFile, path: str = ""
+) -> tuple[dict[str, list[dict[str, str]]], dict[str, list[dict[str, str]]]]:
     """(keys, fixed values) for every path of ``model``: the keys of each entry and each
     sub-mapping, and the choices of every Literal field (statuses, figure types)."""
     keys: dict[str, list[dict[str, str]]] = {path: []}

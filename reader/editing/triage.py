@@ -126,7 +126,9 @@ def _place_in_article(block: Any, offset: int) -> tuple[int, int]:
 
 
 def _source_urls(annotations: Annotations) -> Iterator[Suggestion]:
-    def check(item: Any, fields: tuple, owner: str, url: str | None) -> Iterator[Suggestion]:
+    def check(
+        item: Any, fields: tuple[str | int, ...], owner: str, url: str | None
+    ) -> Iterator[Suggestion]:
         if not url or not url.strip():
             line, column = annotations.place(item, *fields)
             yield Suggestion(

@@ -326,7 +326,7 @@ def figure_spec(
                 figure.title, anchor="start", subtitle=figure.unit or alt.Undefined
             )
         )
-    spec = (
+    spec: dict[str, Any] = (
         chart.configure_view(stroke=None)
         .configure_axis(labelFontSize=11, titleFontSize=11, titleFontWeight="normal")
         .to_dict()

@@ -40,7 +40,7 @@ from reader.editing.appending import (
 )
 from reader.html.sanitize import safe_url
 from reader.sources.annotations import Annotations
-from reader.sources.schema import MAX_QUOTE_CHARS
+from reader.sources.schema import MAX_QUOTE_CHARS, EntityCorrection
 from reader.text import shorten
 from reader.vocabulary import ID, LABEL, SLUG_PATTERN, STATUSES
 
@@ -576,21 +576,27 @@ def _place(text: str, selection: _Selection) -> _Place | None:
     return _Place(start, end, quote, prefix, suffix)
 
 
-def _existing_places(existing: Annotations, text: str) -> dict[str, set]:
-    places: dict[str, set] = {"claims": set(), "notes": set(), "entities": set()}
+#: Where the file's entries already are: (start, end) for claims and notes, (start, end, label)
+#: for entities.
+_Places = dict[str, set[tuple[int, int] | tuple[int, int, str]]]
+
+
+def _existing_places(existing: Annotations, text: str) -> _Places:
+    places: _Places = {"claims": set(), "notes": set(), "entities": set()}
     for section, _, item in existing.entries:
-        quote = getattr(item, "quote", None)
+        quote: str | None = getattr(item, "quote", None)
         if quote:
-            anchor = resolve_quote(text, quote, prefix=item.prefix, suffix=item.suffix)  # type: ignore[attr-defined]
-            if anchor.start is not None:
-                key = (
-                    (anchor.start, anchor.end, item.label)
-                    if section == "entities"
-                    else (anchor.start, anchor.end)
-                )  # type: ignore[attr-defined]
-                places[section].add(key)
-        elif section == "entities" and getattr(item, "text", None) and getattr(item, "label", None):
-            places["entities"].update((s, e, item.label) for s, e in find_mentions(text, item.text))  # type: ignore[attr-defined]
+            prefix: str | None = getattr(item, "prefix", None)
+            suffix: str | None = getattr(item, "suffix", None)
+            anchor = resolve_quote(text, quote, prefix=prefix, suffix=suffix)
+            if anchor.start is not None and anchor.end is not None:
+                if section == "entities":
+                    places[section].add((anchor.start, anchor.end, getattr(item, "label", "")))
+                else:
+                    places[section].add((anchor.start, anchor.end))
+        elif isinstance(item, EntityCorrection) and item.text and item.label:
+            label = item.label
+            places["entities"].update((s, e, label) for s, e in find_mentions(text, item.text))
     return places
 
 

@@ -72,7 +72,7 @@ def status_chart_spec(board: Dashboard) -> dict[str, Any]:
     ]
     order = [_status_text(key) for key in board.by_status]
     colors = [STATUS_COLORS.get(key, _UNASSESSED_COLOR) for key in board.by_status]
-    base = alt.Chart(alt.Data(values=rows)).encode(
+    base = alt.Chart(alt.InlineData(values=rows)).encode(
         y=alt.Y("status:N", sort=order, title=None),
         x=alt.X("claims:Q", title="Claims", axis=alt.Axis(tickMinStep=1)),
     )
@@ -84,4 +84,5 @@ def status_chart_spec(board: Dashboard) -> dict[str, Any]:
     chart = (bars + labels).properties(
         title="Claims by status", height=28 * len(rows), background="transparent"
     )
-    return chart.configure_view(stroke=None).to_dict()
+    spec: dict[str, Any] = chart.configure_view(stroke=None).to_dict()
+    return spec

@@ -10,6 +10,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from reader.layers.entities import cache_dir, cache_key
 from reader.library.query import SHARED, UNASSESSED
@@ -61,7 +62,7 @@ class DocumentRow:
     def problems(self) -> int:
         return self.errors + self.orphans + self.mismatches
 
-    def as_sql(self) -> tuple:
+    def as_sql(self) -> tuple[str | int | None, ...]:
         return (
             self.slug,
             self.title,
@@ -78,7 +79,7 @@ class DocumentRow:
         )
 
     @classmethod
-    def from_sql(cls, row: tuple) -> DocumentRow:
+    def from_sql(cls, row: tuple[Any, ...]) -> DocumentRow:
         slug, title, published, authors, section, tags, statuses, *counts = row
         errors, warnings, orphans, mismatches = counts[-4:]
         return cls(

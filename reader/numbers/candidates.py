@@ -146,7 +146,7 @@ class Prepared:
 
 # Figure (by identity, while it lives) -> its prepared series. Figures are frozen, so what is read
 # from one never goes stale; an entry goes when its figure does.
-_PREPARED: dict[int, tuple[weakref.ref, list[Prepared]]] = {}
+_PREPARED: dict[int, tuple[weakref.ref[Figure], list[Prepared]]] = {}
 
 
 def prepared_series(figure: Figure) -> list[Prepared]:
@@ -155,7 +155,11 @@ def prepared_series(figure: Figure) -> list[Prepared]:
     if found is not None and found[0]() is figure:
         return found[1]
 
-    def gone(ref: weakref.ref, key: int = key, cache: dict = _PREPARED) -> None:
+    def gone(
+        ref: weakref.ref[Figure],
+        key: int = key,
+        cache: dict[int, tuple[weakref.ref[Figure], list[Prepared]]] = _PREPARED,
+    ) -> None:
         if cache.get(key, (None,))[0] is ref:  # (the cache itself, not the global: gone at exit)
             cache.pop(key, None)
 

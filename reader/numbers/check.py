@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reader.numbers.candidates import Series, is_number, pairs, prepared_series
+from reader.numbers.candidates import Prepared, Series, is_number, pairs, prepared_series
 from reader.numbers.phrases import NumberPhrase, find_numbers, format_value
 from reader.numbers.units import Unit, agree, read_unit, to_number_units
 from reader.sources.problems import did_you_mean
@@ -67,7 +67,7 @@ class Verdict:
     op: str | None = None
     data: float | None = None  # the value computed from the rows, in the number's units
     reason: str | None = None  # why unverifiable; for a mismatch, what the data says
-    rows: tuple = ()  # x values (or stat labels) of the rows used, for the chart to mark
+    rows: tuple[Any, ...] = ()  # x values (or stat labels) of the rows used, for the chart to mark
     shown: str | None = None  # the data as the figure writes it ("23 per 100,000"), for readers
 
     def as_json(self) -> dict[str, Any]:
@@ -113,9 +113,18 @@ class NumberResult:
         }
 
 
+#: Where in a claim: ("checks", 0, "x").
+Loc = tuple[str | int, ...]
+#: Reports a problem at a place inside the claim's entry.
+_Error = Callable[[Loc, str], None]
+#: How a suggestion ranks: rows at the quote's years first, then the operation, the distance, the
+#: figure, the rows.
+_Key = tuple[int, int, float, int, tuple[int, ...]]
+
+
 @dataclass(frozen=True, slots=True)
 class CheckIssue:
-    fields: tuple[str | int, ...]  # inside the claim: ("checks", 0, "x")
+    fields: Loc  # inside the claim: ("checks", 0, "x")
     severity: str
     message: str
 
@@ -173,7 +182,7 @@ def _locate(
     entry: NumberCheck,
     quote: str,
     phrases: Sequence[NumberPhrase],
-    at: tuple,
+    at: Loc,
     issues: list[CheckIssue],
 ) -> int | None:
     """The index of the one phrase that the entry's `number` text lies inside."""
@@ -246,10 +255,10 @@ def _bound(
     phrase: NumberPhrase,
     linked: list[Figure],
     figures: Mapping[str, Figure],
-    at: tuple,
+    at: Loc,
     issues: list[CheckIssue],
 ) -> Verdict | None:
-    def error(fields: tuple, message: str) -> None:
+    def error(fields: Loc, message: str) -> None:
         issues.append(CheckIssue((*at, *fields), "error", message))
 
     if entry.unverifiable is not None:
@@ -317,7 +326,7 @@ def _bound(
     return evaluate(phrase, series, op, rows, "bound")
 
 
-def _series_of(figure: Figure, entry: NumberCheck, error) -> Series | None:
+def _series_of(figure: Figure, entry: NumberCheck, error: _Error) -> Series | None:
     if figure.type == "stat":
         if entry.y is not None:
             error(
@@ -353,7 +362,7 @@ def _series_of(figure: Figure, entry: NumberCheck, error) -> Series | None:
     return Series(figure, entry.y)
 
 
-def _xs(entry: NumberCheck, op: str, error) -> list | None:
+def _xs(entry: NumberCheck, op: str, error: _Error) -> list[Any] | None:
     if entry.x is None:
         error((), "say which row checks it with 'x' (the row's x value, or a stat figure's label)")
         return None
@@ -529,9 +538,9 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
         phrase.value,
     )
     scale = max(abs(value), 1e-12)
-    best: tuple | None = None
+    best: tuple[_Key, Prepared, str, tuple[int, ...]] | None = None
     disagreement: str | None = None
-    nearest: tuple | None = None
+    nearest: tuple[float, Series, Mapping[str, Any]] | None = None
     for f_index, figure in enumerate(figures):
         for prepared in prepared_series(figure):
             values = prepared.values
@@ -550,7 +559,7 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
                         if (v >= low if low_closed else v > low) and (
                             v <= high if high_closed else v < high
                         ):
-                            key: tuple[int, int, float, int, tuple[int, ...]] = (
+                            key: _Key = (
                                 -hits[i],
                                 o_index,
                                 distance,
@@ -573,8 +582,8 @@ def suggest(phrase: NumberPhrase, figures: Sequence[Figure], years: Sequence[int
                     if best is None or key < best[0]:
                         best = (key, prepared, op, where)
     if best is not None:
-        _, prepared, op, where = best
-        return evaluate(phrase, prepared.series, op, [prepared.rows[i] for i in where], "suggested")
+        _, chosen, op, rows = best
+        return evaluate(phrase, chosen.series, op, [chosen.rows[i] for i in rows], "suggested")
     if disagreement and nearest is None:
         return Verdict("unverifiable", "suggested", reason=disagreement)
     names = ", ".join(f"'{f.id}'" for f in figures)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 from reader.numbers.check import CheckedRow, NumberResult
 from reader.sources.annotations import Annotations
@@ -77,7 +78,7 @@ def checked_rows(numbers: Sequence[NumberResult]) -> dict[str, list[CheckedRow]]
     """Figure id -> the rows a claim's number checks used (bound and suggested; both rows of a
     change, ratio or percent change, every row of a sum), each with the numbers that used it, for
     the chart to mark. Rows are in the order the numbers first used them."""
-    used: dict[str, dict[tuple, list[str]]] = {}
+    used: dict[str, dict[tuple[Any, str | None], list[str]]] = {}
     for number in numbers:
         check = number.check
         if check is None or check.figure is None:

@@ -8,10 +8,10 @@ happens in reader.reading.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -19,7 +19,14 @@ from reader.sources.characters import suspicious_characters, suspicious_in_value
 from reader.sources.documents import Root, display_path
 from reader.sources.problems import Problem, Severity, did_you_mean
 from reader.sources.schema import OPS, SECTIONS, Claim, EntityCorrection, Figure, Note
-from reader.sources.yamlsource import Positions, SourceError, decode_utf8, load_yaml, read_source
+from reader.sources.yamlsource import (
+    Path_,
+    Positions,
+    SourceError,
+    decode_utf8,
+    load_yaml,
+    read_source,
+)
 from reader.vocabulary import STATUSES
 
 __all__ = [
@@ -251,7 +258,7 @@ def _hidden_characters(text: str, path: str, data: Any, positions: Positions) ->
     problems = suspicious_characters(text, path, what="the file")
     if "\\" in text:  # only double-quoted escapes ("\u202E", "\0") hide them from the raw text
 
-        def strings(value: Any, at: tuple) -> Iterator[tuple[str, tuple[int, int]]]:
+        def strings(value: Any, at: Path_) -> Iterator[tuple[str, tuple[int, int]]]:
             if isinstance(value, str):
                 yield value, positions.of(at)
             elif isinstance(value, dict):
@@ -407,7 +414,7 @@ def _validation_problems(
     return problems
 
 
-def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
+def _fields_at(model: type[BaseModel], loc: tuple[int | str, ...]) -> list[str]:
     """Field names of the (nested) model at loc, for did-you-mean hints."""
     for part in loc:
         if isinstance(part, int):
@@ -421,10 +428,18 @@ def _fields_at(model: type[BaseModel], loc: tuple) -> list[str]:
     return list(model.model_fields)
 
 
-def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:
+class _Add(Protocol):
+    """Reports a problem at ``fields`` inside the entry being checked."""
+
+    def __call__(self, fields: Path_, message: str, severity: Severity = "error") -> None: ...
+
+
+def _check_entry(
+    item: BaseModel, name: str, at: Callable[..., tuple[int, int]], path: str
+) -> list[Problem]:
     problems: list[Problem] = []
 
-    def add(fields: tuple, message: str, severity: Severity = "error") -> None:
+    def add(fields: Path_, message: str, severity: Severity = "error") -> None:
         line, column = at(*fields)
         problems.append(Problem(path, line, column, severity, f"{name}: {message}"))
 
@@ -454,7 +469,7 @@ def _check_entry(item: BaseModel, name: str, at, path: str) -> list[Problem]:
     return problems
 
 
-def _check_figure(figure: Figure, add) -> None:
+def _check_figure(figure: Figure, add: _Add) -> None:
     def is_number(value: Any) -> bool:
         return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -528,7 +543,7 @@ def _check_references(annotations: Annotations, *, shared_file: bool = False) ->
         else:
             first_seen[item_id] = (kind, item)
 
-    def link(item: BaseModel, fields: tuple, owner: str, wanted: str, target: str) -> None:
+    def link(item: BaseModel, fields: Path_, owner: str, wanted: str, target: str) -> None:
         table = annotations.figures if wanted == "figure" else annotations.notes
         if target in table or target in annotations.broken_ids:
             return
