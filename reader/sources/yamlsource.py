@@ -259,9 +259,12 @@ class _Builder:
 
 
 def _scalar_tag(event: yaml.ScalarEvent) -> str:
-    if event.tag not in (None, "!"):
-        return event.tag
-    return _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    tag: str = (
+        event.tag
+        if event.tag not in (None, "!")
+        else _RESOLVER.resolve(yaml.ScalarNode, event.value, event.implicit)
+    )
+    return tag
 
 
 def _construct(tag: str, event: yaml.ScalarEvent, place: tuple[int, int]) -> Any:
