@@ -8,7 +8,7 @@ HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test lint bench check annotate vendor assets clean docs screenshot
+.PHONY: setup run test test-fast lint bench check annotate vendor assets clean docs screenshot
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -40,8 +40,13 @@ lint: setup
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-logo
 
+# Every test on every core (a browser test module keeps to one worker and its servers); a crash prints its stack.
 test: setup lint $(CHROMIUM) $(FONT)
-	PYTHONFAULTHANDLER=1 $(PY) -m pytest  # a crashing subprocess prints its stack
+	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadgroup
+
+# All but the browser tests (no lint): the quick loop while working.
+test-fast: setup $(FONT)
+	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadgroup -m "not browser"
 
 # Validate every document and its annotations (python -m reader check).
 check: setup

@@ -8,9 +8,21 @@ from pathlib import Path
 import pytest
 
 PROJECT = Path(__file__).resolve().parent.parent
-DATA = (
-    PROJECT / "tests" / "data"
-)  # copies of what the tests need from outside the project (see tests/data/README.md)
+# Copies of what the tests need from outside the project (see tests/data/README.md).
+DATA = PROJECT / "tests" / "data"
+
+
+BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # Browser tests are marked `browser` (make test-fast leaves them out), and each module is one
+    # xdist group, so its tests run on one worker and share the app servers it starts.
+    for item in items:
+        if BROWSER_TESTS in item.path.parents:
+            item.add_marker(pytest.mark.browser)
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
 
 
 @pytest.fixture(autouse=True)
