@@ -60,4 +60,3 @@ def test_the_library_reads_the_seed_article(project_root: Path) -> None:
     assert data["text"] == reading.text and data["annotations"]
     match = reader.match_quote(reading.text, "Mexico")
     assert match is not None and reading.text[match.start : match.end] == "Mexico"
-
