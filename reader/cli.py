@@ -504,6 +504,7 @@ def _count(n: int, word: str) -> str:
 def _suggest(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     from dataclasses import replace
 
+    from reader.editing.dismissed import dismissed
     from reader.editing.suggest import suggest_claims, suggestion_lines
     from reader.library.seen import library_claims, seen_for
     from reader.reading import open_reading
@@ -515,9 +516,10 @@ def _suggest(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     if reading.model_message:
         print(f"warning: {reading.model_message}", file=sys.stderr)
     claims = library_claims(root)
+    hidden = dismissed(root, args.slug)  # what curators dismissed in the Edit view
+    ranked = [s for s in suggest_claims(reading) if s.quote not in hidden]
     suggestions = [
-        replace(s, seen=seen_for(s.quote, claims, doc=args.slug))
-        for s in suggest_claims(reading)[: args.limit]
+        replace(s, seen=seen_for(s.quote, claims, doc=args.slug)) for s in ranked[: args.limit]
     ]
     if args.json:
         data = [s.to_json() for s in suggestions]

@@ -17,6 +17,7 @@ sys.path.insert(
 import streamlit as st
 
 from reader.app.views import (
+    adding,
     article,
     chrome,
     editor,
@@ -44,6 +45,9 @@ titles = loading.document_titles(root)
 missing_doc = state.start(list(titles))
 if not titles:
     chrome.empty_root(root)
+    with st.sidebar:
+        signin.account(signin.current_access())
+        adding.add_document(root)  # the first document
     st.stop()
 
 slug = state.document() or next(iter(titles))
@@ -63,6 +67,7 @@ with st.sidebar:
         editor.view_switch()
     )  # "Read | Edit" for those who may edit (reader.editing.access), else Read
     selection_actions = st.container()
+    adding.add_document(root)  # for editors: upload or paste an article
 sidebar.sidebar(titles, slug, reading)
 chrome.banners(reading, missing_doc, root)
 if view == "Edit":

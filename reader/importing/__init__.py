@@ -73,6 +73,7 @@ def extract(name: str, data: bytes) -> Extracted:
     )  # a list of links is many short lines
     if paragraphs < MIN_ARTICLE_WORDS:
         raise Unreadable(
-            f"no article text in this {FORMATS[suffix]} ({paragraphs} words of paragraphs)"
+            f"no article text in this {FORMATS[suffix]} (under {MIN_ARTICLE_WORDS} words in "
+            f"paragraphs of {MIN_SENTENCE_WORDS} words or more)"
         )
     return extracted

@@ -378,7 +378,7 @@ def test_a_save_the_disk_refuses_shows_a_plain_message_and_keeps_the_text(
 
 def test_the_triage_list_suggests_a_figure_for_a_claim_with_numbers(root):
     at = start(root)
-    assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
+    assert [e.label for e in at.expander] == ["Triage: 1 suggestion", "Suggested claims: 3"]
     assert (
         "`3:9` claim 'twenty-kilos' has numbers (about 20 kilos) but no figure to "
         "check them against"
@@ -388,7 +388,7 @@ def test_the_triage_list_suggests_a_figure_for_a_claim_with_numbers(root):
 def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path):
     root = Root(make_root(tmp_path, {"bees": ARTICLE}, {"bees": "# no claims yet\n"}))
     at = start(root)
-    assert [e.label for e in at.expander] == ["Triage: 1 suggestion"]
+    assert [e.label for e in at.expander] == ["Triage: 1 suggestion", "Suggested claims: 4"]
     assert (
         "no claim covers “A colony eats about 20 kilos of honey over the winter.” "
         "(numbers: about 20 kilos)"
@@ -401,8 +401,9 @@ def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path
         "    quote: A colony eats about 20 kilos of honey over the winter.\n"
     )
     assert [e.label for e in at.expander] == [
-        "Triage: 1 suggestion"
-    ]  # now: the new claim has no figure
+        "Triage: 1 suggestion",  # now: the new claim has no figure
+        "Suggested claims: 3",
+    ]
     assert (
         root.annotations_path("bees").read_text(encoding="utf-8") == "# no claims yet\n"
     )  # not saved yet

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from reader.app.views import state as app_state
 from reader.app.views.code_editor import code_editor, newer_text
 from reader.app.views.sidebar import LABEL_NAMES
 from reader.app.views.signin import current_access
+from reader.app.views.suggestions import suggested_claims
 from reader.editing.authoring import AuthoringError, new_entry
 from reader.editing.completion import vocabulary
 from reader.editing.store import (
@@ -60,6 +62,7 @@ __all__ = [
     "add_entry",
     "editor_state",
     "open_editor",
+    "put_entry",
     "render_editor",
     "selection_actions",
     "view_switch",
@@ -281,6 +284,26 @@ def add_entry(
     return state
 
 
+def put_entry(root: Root, slug: str, make: Callable[[str], tuple[str, int, str]]) -> EditorState:
+    """Replace the editor's text by ``make(draft)`` -> (new text, entry line, notice), select the
+    entry's line, and say so (not saved: the curator finishes it)."""
+    access = current_access()
+    if not access.can_edit:
+        raise StoreError(access.reason)
+    state = editor_state(root, slug)
+    _sync(state)
+    try:
+        text, line, notice = make(state.draft)
+    except AuthoringError as exc:
+        state.notice = ("error", f"Could not add the entry: {exc}")
+        return state
+    _set_text(state, text)
+    state.tokens += 1
+    state.focus = {"line": line, "text": text.splitlines()[line - 1], "token": state.tokens}
+    state.notice = ("info", notice)
+    return state
+
+
 # --------------------------------------------------------------------------- views
 
 
@@ -406,6 +429,7 @@ def render_editor(
         _saved_versions(root, target)
         if reading is not None and target == slug:  # triage is about one document's sentences
             _triage(root, slug, reading, state.draft)
+            suggested_claims(root, slug, reading, put_entry)
     with right:
         _preview(reading, layers)
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import html
+from urllib.parse import quote
+
 import streamlit as st
 
-from reader.app.views import state
+from reader.app.views import loading, state
 from reader.app.views.markup import fragment, md_escape, status
+from reader.app.views.suggestions import library
 from reader.html.figures import figure_sentence, figure_spec, stat_items, thinning_note
+from reader.library.seen import seen_for
 from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
 from reader.reading import Reading
@@ -128,6 +133,24 @@ def _claim(reading: Reading, claim: Claim) -> None:
         st.html(fragment("section", title="Background"))
         for note in notes:
             _note_card(note, key=f"claim-note-{note.id}")
+    _also_checked(reading, claim)
+
+
+def _also_checked(reading: Reading, claim: Claim) -> None:
+    """The claims elsewhere in the library that say nearly the same (reader.library.seen)."""
+    seen = seen_for(
+        claim.quote, library(loading.current_root(state.settings())), doc=reading.document.slug
+    )
+    if not seen:
+        return
+    items = "".join(
+        f'<li><a href="?doc={quote(s.doc)}&amp;focus={quote(s.id)}" target="_self">'
+        f"{html.escape(s.doc)}</a>: {html.escape(STATUS_TEXT.get(s.status or '', UNASSESSED_TEXT))}"
+        + (f", figures {html.escape(', '.join(s.figures))}" if s.figures else "")
+        + f" (similarity {s.similarity:.2f})</li>"
+        for s in seen
+    )
+    st.html(f'<div class="also-checked"><h4>Also checked in …</h4><ul>{items}</ul></div>')
 
 
 def _figure(figure: Figure, checked: list[CheckedRow]) -> None:

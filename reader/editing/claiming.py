@@ -1,0 +1,124 @@
+"""A suggested sentence made a claim: the entry appended to the annotation file as text (comments
+and formatting kept), with ``status: unconfirmed``, the quote exactly as the document has it, the
+figures and notes a similar claim elsewhere links (when this document can see them), and a
+``checks:`` binding for each number the number check's suggestion matches in those figures, or,
+when there are none, in any figure the document has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from reader.editing.appending import append_lines, misread_section, slugify, unused_id, yaml_scalar
+from reader.editing.authoring import AuthoringError, _ids, _load, _trim, choose_context
+from reader.numbers import find_numbers
+from reader.numbers.check import suggest
+from reader.sources.schema import MAX_QUOTE_CHARS, Figure
+
+__all__ = ["NewClaim", "new_claim"]
+
+
+@dataclass(frozen=True)
+class NewClaim:
+    text: str  # the whole new YAML text
+    claim_id: str
+    line: int  # where the entry starts
+    figures: tuple[str, ...]
+    checks: int  # numbers bound to a figure's rows
+
+
+def new_claim(
+    existing_yaml: str,
+    document_text: str,
+    start: int,
+    end: int,
+    *,
+    figures: Mapping[str, Figure],
+    link_figures: Sequence[str] = (),
+    link_notes: Sequence[str] = (),
+    notes: Sequence[str] = (),
+) -> NewClaim:
+    """The YAML with a claim for ``document_text[start:end]`` appended.
+
+    ``figures``: every figure the document sees (its own and the shared ones); ``notes`` the note
+    ids it sees. ``link_figures``/``link_notes`` are linked where the document sees them.
+    """
+    start, end = _trim(document_text, start, end)
+    quote = document_text[start:end]
+    if len(quote) > MAX_QUOTE_CHARS:
+        raise AuthoringError(f"the sentence is over {MAX_QUOTE_CHARS:,} characters")
+    prefix, suffix = choose_context(document_text, start, end)
+    data = _load(existing_yaml)
+    claim_id = unused_id(slugify(quote) or "claim", _ids(data, existing_yaml))
+    linked = [f for f in dict.fromkeys(link_figures) if f in figures]
+    checks = _bindings(quote, [figures[f] for f in linked] or list(figures.values()))
+    for check in checks:
+        if str(check["figure"]) not in linked:
+            linked.append(str(check["figure"]))
+    if len(linked) == 1:  # the figure is the claim's only one: checks need not name it
+        checks = [{k: v for k, v in c.items() if k != "figure"} for c in checks]
+    entry: dict[str, object] = {"id": claim_id, "quote": quote}
+    if prefix is not None:
+        entry["prefix"] = prefix
+    if suffix is not None:
+        entry["suffix"] = suffix
+    entry["status"] = "unconfirmed"
+    if linked:
+        entry["figures"] = linked
+    if kept_notes := [n for n in dict.fromkeys(link_notes) if n in set(notes)]:
+        entry["notes"] = kept_notes
+    if checks:
+        entry["checks"] = checks
+    text, line = append_lines(existing_yaml, "claims", _lines(entry))
+    if misread_section(data, text, {"claims": [entry]}) is not None:
+        raise AuthoringError("the new claim would not read back as written; nothing was added")
+    return NewClaim(text, claim_id, line, tuple(linked), len(checks))
+
+
+def _bindings(quote: str, figures: list[Figure]) -> list[dict[str, object]]:
+    """A check for each number of the quote that the number check's suggestion matches."""
+    if not figures:
+        return []
+    phrases = find_numbers(quote)
+    years = [y for p in phrases if p.kind == "year" for y in p.years]
+    found = []
+    for phrase in phrases:
+        if phrase.kind == "year":
+            continue
+        verdict = suggest(phrase, figures, years)
+        if verdict.verdict != "match" or verdict.figure is None:
+            continue
+        check: dict[str, object] = {"number": phrase.text}
+        if quote.count(phrase.text) > 1:  # which one, as the format counts them
+            check["occurrence"] = quote.count(phrase.text, 0, phrase.start) + 1
+        check["figure"] = verdict.figure
+        check["x"] = list(verdict.x) if isinstance(verdict.x, tuple) else verdict.x
+        if verdict.y is not None:
+            check["y"] = verdict.y
+        if verdict.op not in (None, "value"):
+            check["op"] = verdict.op
+        found.append(check)
+    return found
+
+
+def _lines(entry: Mapping[str, object]) -> list[str]:
+    lines: list[str] = []
+    for key, value in entry.items():
+        lead = "- " if not lines else "  "
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines.append(f"{lead}{key}:")
+            for item in value:
+                for i, (k, v) in enumerate(item.items()):
+                    lines.append(("    - " if i == 0 else "      ") + f"{k}: {_value(v)}")
+        else:
+            lines.append(f"{lead}{key}: {_value(value)}")
+    return lines
+
+
+def _value(value: object, *, flow: bool = False) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_value(v, flow=True) for v in value) + "]"
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return repr(value)
+    return yaml_scalar(value, flow=flow)
