@@ -128,6 +128,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="NER worker processes (default: one per core, at most 4)",
     )
+    cluster = annotate.add_mutually_exclusive_group()
+    cluster.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run spaCy on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); "
+        "its workers need reader and the model installed",
+    )
+    cluster.add_argument(
+        "--workers",
+        type=_positive,
+        metavar="N",
+        help="run spaCy on a local Dask cluster of N worker processes",
+    )
     annotate.add_argument("--no-progress", action="store_true", help="no progress bar")
     annotate.set_defaults(run=_annotate)
 
@@ -536,13 +549,29 @@ def _annotate(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     if (message := _known_slugs(root, args.slugs)) is not None:
         print(f"error: {message}", file=sys.stderr)
         return EXIT_USAGE
-    results = annotate(
-        root,
-        args.slugs or None,
-        n_process=args.n_process,
-        progress=not args.no_progress,
-        settings=settings,
-    )
+    if args.scheduler is not None or args.workers is not None:
+        from reader.library.distributed import ClusterError, annotate_on_cluster
+
+        try:
+            results = annotate_on_cluster(
+                root,
+                args.slugs or None,
+                scheduler=args.scheduler,
+                workers=args.workers or 2,
+                progress=not args.no_progress,
+                settings=settings,
+            )
+        except ClusterError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_ERRORS
+    else:
+        results = annotate(
+            root,
+            args.slugs or None,
+            n_process=args.n_process,
+            progress=not args.no_progress,
+            settings=settings,
+        )
     failed = [r for r in results if r.message]
     for result in results:
         print(result.summary())

@@ -200,7 +200,7 @@ def test_entity_pieces_cover_each_block_exactly(text: str, size: int, offset: in
     old = entities.MAX_PIECE_CHARS
     entities.MAX_PIECE_CHARS = size
     try:
-        pieces = list(entities._pieces([(offset, text)]))
+        pieces = list(entities.pieces([(offset, text)]))
     finally:
         entities.MAX_PIECE_CHARS = old
     assert "".join(piece for _, piece in pieces) == text

