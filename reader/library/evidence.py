@@ -153,11 +153,8 @@ def note_page(readings: Sequence[Reading], note_id: str) -> NotePage | None:
         else:
             defined_in.append(reading.document.title)
         note = note or found
-        for span in sorted(
-            (s for s in reading.spans if s.note == note_id and s.layer != "claims"),
-            key=lambda s: (s.start, s.end),
-        ):
-            places.append(_place(reading, span.start, span.end, note_id))
+        ranges = [(s.start, s.end) for s in reading.spans if s.note == note_id]
+        places.extend(_place(reading, start, end, note_id) for start, end in _merged(ranges))
         for claim in reading.annotations.claims:
             if note_id in claim.notes:
                 claims.append(_claim_ref(reading, claim))
@@ -167,7 +164,19 @@ def note_page(readings: Sequence[Reading], note_id: str) -> NotePage | None:
                         figures.setdefault(figure_id, figure)
     if note is None:
         return None
-    return NotePage(note, shared, defined_in, _distinct(places), claims, list(figures.values()))
+    return NotePage(note, shared, defined_in, places, claims, list(figures.values()))
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping ranges as one (a note's mention inside an entity linked to the same note,
+    "Sheinbaum" in "Claudia Sheinbaum", is one place)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def _by_document(places: Iterable[Place]) -> list[tuple[str, list[Place]]]:
@@ -176,11 +185,6 @@ def _by_document(places: Iterable[Place]) -> list[tuple[str, list[Place]]]:
     for place in places:
         groups.setdefault(place.title, []).append(place)
     return list(groups.items())
-
-
-def _distinct(places: Iterable[Place]) -> list[Place]:
-    """One place per sentence and words (a note mention and an entity linked to it coincide)."""
-    return list({(p.slug, p.before, p.text, p.after): p for p in places}.values())
 
 
 @dataclass(frozen=True)

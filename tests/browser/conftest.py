@@ -4,8 +4,10 @@ Reusable by every browser test:
 
 - ``serve_app(root=None, *, env=None, script=APP, args=()) -> ServedApp``: starts (once per session
   for each root/env/script/args) ``python -m streamlit run <script>`` on a free loopback port with
-  READER_ROOT set, waits for ``/_stcore/health`` and returns ``.url`` / ``.link(**params)``;
-- ``app_url``: the project's own root, served;
+  READER_ROOT set, waits for ``/_stcore/health`` and returns ``.url`` / ``.link(**params)``; the
+  default root is ``SEED_FILES`` copied into a folder of their own: the seed article with the
+  shared evidence it uses (the project's root is a library, which opens on the library page);
+- ``app_url``: that root, served;
 - ``browser``: headless ``/usr/bin/chromium`` (Playwright never downloads a browser);
 - ``page``: a fresh context and page that records every request (``requests_log``), refuses every
   request to a host other than 127.0.0.1 (so nothing ever leaves the machine) and records each
@@ -18,6 +20,7 @@ Reusable by every browser test:
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -43,6 +46,12 @@ from playwright.sync_api import (
 from tests.conftest import PROJECT
 
 APP = PROJECT / "reader" / "app" / "main.py"
+#: The seed article's files: a root of their own for the tests that read it in the app.
+SEED_FILES = (
+    "article/mexico-drug-war.md",
+    "annotations/mexico-drug-war.yaml",
+    "annotations/_shared.yaml",
+)
 FIXTURES = PROJECT / "tests" / "fixtures"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -106,6 +115,10 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
     distinct call. ``args`` are more `streamlit run` options, e.g. ``("--secrets.files", path)``."""
     servers: dict[tuple, ServedApp] = {}
     logs = tmp_path_factory.mktemp("streamlit-logs")
+    seed_root = tmp_path_factory.mktemp("seed-root")
+    for name in SEED_FILES:
+        (seed_root / name).parent.mkdir(exist_ok=True)
+        shutil.copyfile(PROJECT / name, seed_root / name)
     cache = tmp_path_factory.getbasetemp() / "entity-cache"
 
     def serve(
@@ -115,7 +128,7 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
         script: Path | str = APP,
         args: tuple[str, ...] = (),
     ) -> ServedApp:
-        root = Path(root or PROJECT).resolve()
+        root = Path(root or seed_root).resolve()
         extra = dict(env or {})
         key = (str(root), tuple(sorted(extra.items())), str(script), tuple(args))
         if key in servers:
@@ -169,7 +182,7 @@ def serve_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[...
 
 @pytest.fixture(scope="session")
 def app_url(serve_app: Callable[..., ServedApp]) -> str:
-    """The reader serving the project's own root."""
+    """The reader serving the seed article (alone, with the shared evidence it uses)."""
     return serve_app().url
 
 

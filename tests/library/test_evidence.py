@@ -129,3 +129,14 @@ def test_the_dashboard_lists_orphans_with_their_place(tmp_path: Path) -> None:
     assert [(o.slug, o.orphan.id, o.orphan.line, o.orphan.column) for o in board.orphans] == [
         ("winter", "sugar", 3, 12)
     ]
+
+
+def test_a_mention_inside_an_entity_linked_to_the_same_note_is_one_place(tmp_path: Path) -> None:
+    article = "---\ntitle: Hives\n---\nMigratory Beekeepers travel with the bloom.\n"
+    own = "entities:\n  - text: Migratory Beekeepers\n    label: ORG\n    note: beekeeping\n"
+    root = Root(make_root(tmp_path, {"hives": article}, {"hives": own, "_shared": SHARED}))
+    page = note_page(library_readings(root), "beekeeping")
+    assert page is not None
+    assert [(p.text, p.after) for p in page.places] == [
+        ("Migratory Beekeepers", " travel with the bloom.")
+    ]

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from reader.app.views.chrome import page_style
 from reader.app.views.live import file_signature, live_reload
 from reader.app.views.markup import fragment, md_escape
 from reader.html.figures import figure_sentence, figure_spec, stat_items
@@ -49,6 +50,7 @@ def evidence_page(root: Root, settings: Settings) -> bool:
     files = _files(root)
     live_reload(files, key="library-live-reload", every=settings.poll_seconds)
     readings = _readings(str(root.path), file_signature(files), settings)
+    page_style([])  # the app's stylesheet: status badges, note cards, figure captions
     st.html(
         '<nav class="rd rd-library-nav"><a href="./" target="_self">Library</a> · '
         f'<a href="?view={DASHBOARD}" target="_self">Dashboard</a></nav>'
