@@ -200,7 +200,7 @@ def _parser() -> argparse.ArgumentParser:
         "suggest",
         help="rank a document's sentences that no claim covers by how check-worthy they are",
     )
-    suggest.add_argument("slug", metavar="SLUG")
+    suggest.add_argument("slug", metavar="SLUG", help="the document")
     suggest.add_argument(
         "--limit", type=_positive, default=None, metavar="N", help="the N best (default: all)"
     )
