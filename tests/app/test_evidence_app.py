@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -88,3 +89,39 @@ def test_the_entity_page_lists_its_places(library_root: Path) -> None:
     page = html_text(at)
     assert "Entity · NORP" in page
     assert page.count("<mark>Beekeepers</mark>") == 2
+
+
+def test_a_change_to_the_shared_file_shows_in_an_open_document(library_root: Path) -> None:
+    at = run(doc="winter", focus="beekeeping")
+    assert "Migratory beekeeping" in html_text(at)
+    shared = library_root / "annotations" / "_shared.yaml"
+    shared.write_text(SHARED.replace("Migratory beekeeping", "Beekeeping on the move"), "utf-8")
+    at.run()  # what the live reload does when the file's signature changes
+    assert "Beekeeping on the move" in html_text(at)
+    assert "Migratory beekeeping" not in html_text(at)
+
+
+def test_a_broken_shared_file_shows_its_problems_in_each_document_which_still_renders(
+    library_root: Path,
+) -> None:
+    shared = library_root / "annotations" / "_shared.yaml"
+    shared.write_text(SHARED + "claims: []\n", "utf-8")
+    for slug, words in (("harvest", "about two million"), ("winter", "feed their colonies")):
+        at = run(doc=slug)
+        assert not at.exception
+        [banner] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]  # Markdown escapes off
+        assert "annotations/_shared.yaml:18:1: error: the shared file cannot hold claims" in banner
+        article = next(
+            e for e in at.get("bidi_component") if e.proto.component_name == "reader_article"
+        )
+        assert words in article.proto.bytes.decode("utf-8")
+
+
+def test_the_edit_view_edits_the_shared_file(library_root: Path) -> None:
+    at = run(doc="winter")
+    at.segmented_control(key="reader.view").set_value("Edit").run()
+    choice = at.segmented_control(key="reader.editor-file")
+    assert choice.options == ["annotations/winter.yaml", "annotations/_shared.yaml"]
+    choice.set_value("annotations/_shared.yaml").run()
+    [editor] = [e for e in at.get("bidi_component") if e.key == "editor-_shared"]
+    assert json.loads(editor.proto.bytes)["text"] == SHARED
