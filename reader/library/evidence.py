@@ -26,10 +26,12 @@ __all__ = [
     "NOT_ASSESSED",
     "ClaimRef",
     "Dashboard",
+    "EntityGroup",
     "EntityPage",
     "Mismatch",
     "NotePage",
     "Place",
+    "curated_entities",
     "dashboard",
     "entity_page",
     "library_readings",
@@ -86,6 +88,7 @@ class NotePage:
     places: list[Place]
     claims: list[ClaimRef]
     figures: list[Figure]  # those of the claims that link it, as their panels show them
+    names: list[str]  # the words of the curated entities linked to it (their ?entity= pages)
 
     @property
     def places_by_document(self) -> list[tuple[str, list[Place]]]:
@@ -164,7 +167,35 @@ def note_page(readings: Sequence[Reading], note_id: str) -> NotePage | None:
                         figures.setdefault(figure_id, figure)
     if note is None:
         return None
-    return NotePage(note, shared, defined_in, places, claims, list(figures.values()))
+    names = [g.text for g in curated_entities(readings).values() if g.note == note_id]
+    return NotePage(
+        note, shared, defined_in, places, claims, list(figures.values()), list(dict.fromkeys(names))
+    )
+
+
+@dataclass
+class EntityGroup:
+    """One curated entity's words across the library: how often, under which labels."""
+
+    text: str
+    note: str | None
+    labels: Counter[str]
+    count: int = 0
+
+
+def curated_entities(readings: Sequence[Reading]) -> dict[tuple[str, str | None], EntityGroup]:
+    """Every curated entity of the library by its words (case and spacing aside) and its note."""
+    groups: dict[tuple[str, str | None], EntityGroup] = {}
+    for reading in readings:
+        for entity in reading.entities:
+            if entity.origin != "curated":
+                continue
+            words = reading.text[entity.start : entity.end]
+            key = (_fold(words), entity.note)
+            group = groups.setdefault(key, EntityGroup(words, entity.note, Counter()))
+            group.labels[entity.label] += 1
+            group.count += 1
+    return groups
 
 
 def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -261,6 +292,8 @@ class Dashboard:
     unused: list[tuple[str, str, str]]  # (kind, id, title) of shared figures and notes no one uses
     top_figures: list[tuple[Figure, int]]  # figures used by the most claims, with the count
     sites: list[tuple[str, int]]  # sources by site (host name), most cited first
+    #: curated entities grouped by their note ((id, title), or None for those without one)
+    entities: list[tuple[tuple[str, str] | None, list[EntityGroup]]]
 
 
 def dashboard(readings: Sequence[Reading]) -> Dashboard:
@@ -327,7 +360,25 @@ def dashboard(readings: Sequence[Reading]) -> Dashboard:
         unused=unused,
         top_figures=[(figures[i], n) for i, n in figure_uses.most_common(TOP_FIGURES)],
         sites=sites.most_common(TOP_SITES),
+        entities=_entities_by_note(readings),
     )
+
+
+def _entities_by_note(
+    readings: Sequence[Reading],
+) -> list[tuple[tuple[str, str] | None, list[EntityGroup]]]:
+    """Curated entities under the note they link (by its title), then those with no note."""
+    titles = {n.id: n.title for r in readings for n in r.annotations.notes.values()}
+    by_note: dict[str | None, list[EntityGroup]] = {}
+    for group in curated_entities(readings).values():
+        by_note.setdefault(group.note if group.note in titles else None, []).append(group)
+    ordered = sorted((k for k in by_note if k is not None), key=lambda k: titles[k].casefold())
+    result: list[tuple[tuple[str, str] | None, list[EntityGroup]]] = [
+        ((k, titles[k]), sorted(by_note[k], key=lambda g: g.text.casefold())) for k in ordered
+    ]
+    if None in by_note:
+        result.append((None, sorted(by_note[None], key=lambda g: g.text.casefold())))
+    return result
 
 
 def _site(url: str | None) -> str:

@@ -61,6 +61,7 @@ def test_a_shared_note_lists_its_mentions_in_every_document(tmp_path: Path) -> N
     ]
     assert [f.id for f in page.figures] == ["colonies"]
     assert page.documents == ["The almond harvest", "Bees in winter"]
+    assert page.names == []  # the shared correction of "Beekeepers" links no note
 
 
 def test_the_sentence_around_a_mention_is_only_that_sentence(tmp_path: Path) -> None:
@@ -140,3 +141,23 @@ def test_a_mention_inside_an_entity_linked_to_the_same_note_is_one_place(tmp_pat
     assert [(p.text, p.after) for p in page.places] == [
         ("Migratory Beekeepers", " travel with the bloom.")
     ]
+
+
+def test_the_dashboard_groups_curated_entities_by_their_note(tmp_path: Path) -> None:
+    own = "entities:\n  - text: almond growers\n    label: NORP\n    note: beekeeping\n"
+    root = library(tmp_path)
+    root.annotations_path("harvest").write_text(HARVEST_ANNOTATIONS + own, "utf-8")
+    readings = library_readings(root)
+    board = dashboard(readings)
+    assert [
+        (note, [(g.text, dict(g.labels), g.count) for g in groups])
+        for note, groups in board.entities
+    ] == [
+        (("beekeeping", "Migratory beekeeping"), [("almond growers", {"NORP": 1}, 1)]),
+        (None, [("Beekeepers", {"NORP": 2}, 2)]),
+    ]
+    html = dashboard_html(board)
+    assert '<a href="?entity=almond%20growers" target="_self">almond growers</a>' in html
+    page = note_page(readings, "beekeeping")
+    assert page is not None and page.names == ["almond growers"]
+    assert '<a href="?entity=almond%20growers" target="_self">almond growers</a>' in note_html(page)
