@@ -55,6 +55,7 @@ check: setup
 # Measure speed against the spaCy/displaCy baselines (docs/performance.md); prints, never fails.
 bench: setup
 	$(PY) -m benchmarks
+	$(PY) -m benchmarks.library  # the library at 1,000 and 10,000 documents (docs/library.md)
 
 # Fill the entity cache for every document (before serving many readers, or a read-only app).
 annotate: setup

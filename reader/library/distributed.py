@@ -123,7 +123,7 @@ def annotate_on_cluster(
         found: dict[str, list[tuple[int, list[RawEntity]]]] = {job.slug: [] for job in jobs}
         remaining = {job.slug: len(job.pieces) for job in jobs}
         by_slug = {job.slug: job for job in jobs}
-        for future in as_completed(futures):
+        for future in as_completed(futures):  # type: ignore[no-untyped-call]
             owners, texts = futures[future]
             for (slug, index), entities in zip(owners, future.result(), strict=True):
                 found[slug].append((index, entities))
@@ -186,16 +186,18 @@ class _client:
 
         try:
             if self.scheduler is None:
-                self.cluster = LocalCluster(
+                self.cluster = LocalCluster(  # type: ignore[no-untyped-call]
                     n_workers=self.workers,
                     threads_per_worker=1,  # spaCy's work is CPU-bound Python: one process a core
                     processes=True,
                     dashboard_address=None,
                     silence_logs=40,  # errors only
                 )
-                self.client = Client(self.cluster)
+                self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
             else:
-                self.client = Client(self.scheduler, timeout=CONNECT_SECONDS)
+                self.client = Client(  # type: ignore[no-untyped-call]
+                    self.scheduler, timeout=CONNECT_SECONDS
+                )
         except (OSError, TimeoutError, ValueError) as exc:
             self.__exit__()
             where = self.scheduler or f"a local cluster of {self.workers} workers"

@@ -107,7 +107,7 @@ class LibraryIndex:
             with contextlib.closing(con):
                 yield con
             return
-        con = self._open_writable()
+        con = self._open_writable()  # one per use: a kept one could outlive a damaged file
         with contextlib.closing(con):
             yield con
 
