@@ -131,8 +131,8 @@ class Reading:
     def _note_spans(self) -> tuple[list[int], list[tuple[int, int, str]]]:
         """Note spans by start: (starts, [(span index, end, note)]) for bisecting a claim's range.
 
-        A scan of every span per claim made the export of a file of 7,000 claims and 50,000 spans
-        (under the old cap of 10,000 entries) take 15 s in this method alone."""
+        A scan of every span per claim made this quadratic: a large file's export spent most of its
+        time here."""
         found = sorted(
             (s.start, index, s.end, s.note)
             for index, s in enumerate(self.spans)
@@ -185,7 +185,7 @@ def open_reading(
     document, problems = load_document(root, slug)
     if document is None:
         document = _placeholder(slug, display_path(root.article_path(slug)))
-    with gc_paused():  # a book's annotations and spans are ~100,000 objects, none in a cycle
+    with gc_paused():  # a book's annotations and spans: many objects, no cycles
         shared_annotations, shared_problems = shared if shared is not None else load_shared(root)
         annotations, annotation_problems = load_annotations(
             root.annotations_path(slug), shared=shared_annotations

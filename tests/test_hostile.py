@@ -665,8 +665,8 @@ def test_a_file_at_the_entry_cap_is_read_and_one_more_entry_is_an_error_at_its_p
 
 
 def test_a_file_of_many_small_values_stops_at_the_node_cap_quickly(tmp_path: Path) -> None:
-    """The 10 MB of small rows that took 20 s and 1.5 GB to parse are refused where the cap is
-    passed."""
+    """10 MB of small rows, slow and memory-hungry to parse whole, are refused where the node cap
+    is passed."""
     rows = "".join(f"      - {{year: {1900 + i % 100}, rate: {i}}}\n" for i in range(250_000))
     text = (
         "figures:\n  - id: big\n    title: Big\n    type: line\n    x: year\n"

@@ -1,9 +1,9 @@
 """Every exact occurrence of a string in a long text, through a cached index of word starts.
 
-``str.find`` scans the text: about 1 ms per megabyte, and confirming that a quote occurs only
-once means scanning to the end. A book-length document anchors a thousand quotes (and the
-approximate search looks up several pieces of each), so those scans add up to seconds. Here the
-text is indexed once (cached per text, ~0.1 s per megabyte): for every *word start* — a
+``str.find`` scans the text, and confirming that a quote occurs only once means scanning to the
+end. A book-length document anchors a thousand quotes (and the approximate search looks up several
+pieces of each), so those scans add up. Here the text is indexed once (cached per text): for every
+*word start* — a
 position right after a space or a newline whose character is neither — the ``GRAM`` characters
 from there. A needle that contains a space or newline followed by ``GRAM`` more characters can
 only occur where its rarest such gram does, so its occurrences are found by a dict lookup and
@@ -39,17 +39,16 @@ _WORD_START = re.compile(r"(?<=[ \n])[^ \n]")
 
 
 #: What anchoring derives from a whole text (its word-start index, its projection for edlib), for
-#: the texts anchored last, bounded by an estimate of the bytes: an index is ~8 times its text
-#: (measured on the 1 MB benchmark book), and an lru_cache of 4 texts kept the indexes of 4 old
-#: versions of an article edited from outside (~100 MB each at the 10 MB file cap). The newest
-#: always stays.
+#: the texts anchored last, bounded by their estimated bytes rather than their number: an index is
+#: several times its text, so a few old versions of a large article edited from outside would fill
+#: memory. The newest always stays.
 TEXT_CACHE_BYTES = 192 * 1024 * 1024
 _PER_TEXT: SizedCache[Any] = SizedCache(TEXT_CACHE_BYTES, name="per text")
 
 
 #: kind -> (the text object last asked about, its value). A lookup by an equal text that is another
-#: object (each reading of a file makes its own) compares the two whole texts: done for every quote,
-#: that was 2 of the 8 seconds of opening a 1 MB book with 10,000 entries (the cap then; 5,000 now).
+#: object (each reading of a file makes its own) compares the two whole texts, for every quote of a
+#: long document.
 _LAST: dict[str, tuple[str, Any]] = {}
 
 

@@ -435,7 +435,7 @@ def find_numbers(text: str) -> list[NumberPhrase]:
     )
     taken = 0
     # The core pattern is tried only where a number can start (a digit, or a word that starts one):
-    # trying its alternatives at every position costs ~30 times more.
+    # trying its alternatives at every position costs many times more.
     for start in _starts(text):
         if start < taken:
             continue

@@ -86,14 +86,13 @@ _STATE = st.components.v2.component(
 _PAGES = "reader.article-pages"
 _FIRST = "reader.article-first"
 _WANT = "reader.article-want"
-#: Most pages sent in one answer (~0.5 MB of HTML each: a few hundred ms for the browser to take
-#: in).
+#: Most pages sent in one answer: each is a large piece of HTML for the browser to take in.
 MAX_PAGES_PER_ANSWER = 4
 
 
 def _payload(data: dict[str, Any]) -> bytes:
     """The components' data as JSON bytes, which Streamlit forwards as they are: a dict would be
-    scanned for dataframes (importing pandas: ~0.5 s on a server's first run) and dumped twice."""
+    scanned for dataframes (importing pandas on a server's first run) and dumped twice."""
     return json.dumps(data, separators=(",", ":")).encode()
 
 

@@ -117,6 +117,5 @@ def _problem_text(title: str, problems: list) -> str:
         f"\n\n… and {more} more: run `python -m reader check` for all of them." if more > 0 else ""
     )
     head = f"**{title}:**\n\n" if title else ""
-    # A plain list: a code block would make the page load Streamlit's syntax highlighter first (~0.5
-    # s).
+    # A plain list: a code block would make the page load Streamlit's syntax highlighter first.
     return head + "\n".join(f"- {md_escape(str(problem))}" for problem in shown) + tail

@@ -34,8 +34,7 @@ _CSS = """
 
 @st.cache_resource
 def _component():
-    # Registered once per process; the ~430 KB bundle then reaches each browser once (Streamlit's
-    # message cache).
+    # Registered once per process: the bundle then reaches each browser once (Streamlit's cache).
     return st.components.v2.component(
         "reader_code_editor", html=_HTML, css=_CSS, js=read_asset("editor.js"), isolate_styles=False
     )
