@@ -3,16 +3,22 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests draw the same examples on every run and every worker: a failure reproduces, and
+# the suite's time does not depend on luck. No example database: a fresh clone starts the same.
+settings.register_profile("reader", derandomize=True, database=None)
+settings.load_profile("reader")
 
 PROJECT = Path(__file__).resolve().parent.parent
 # Copies of what the tests need from outside the project (see tests/data/README.md).
 DATA = PROJECT / "tests" / "data"
-
-
-BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
+BROWSER_TESTS = PROJECT / "tests" / "browser"
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
@@ -23,6 +29,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if BROWSER_TESTS in item.path.parents:
             item.add_marker(pytest.mark.browser)
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+
+
+@pytest.fixture(autouse=True)
+def _main_module_kept() -> Iterator[None]:
+    # Streamlit's script runner (AppTest) installs the app script as __main__ and leaves it there:
+    # a process spawned later in the same worker would run the app again as it starts.
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
 
 
 @pytest.fixture(autouse=True)
