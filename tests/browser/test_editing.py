@@ -1,12 +1,15 @@
 """Editing in a real browser: the code editor (problems in place, completion, Ctrl+S), saving,
 conflicts, a disk that refuses, live reload, annotating a selection.
 
-Every test serves its own copy of a small root, so the project's files are never touched.
+The module serves its own copy of a small root, so the project's files are never touched; each
+test starts from the original files with no history, on the module's servers (one per
+environment), so a server starts once rather than once per test.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,9 +32,17 @@ claims:
 SHIVERS = "  - id: shivers\n    quote: The cluster shivers\n"
 
 
+@pytest.fixture(scope="module")
+def module_root(tmp_path_factory: pytest.TempPathFactory) -> Root:
+    return Root(make_root(tmp_path_factory.mktemp("editing"), {SLUG: ARTICLE}, {SLUG: ORIGINAL}))
+
+
 @pytest.fixture
-def root(tmp_path: Path) -> Root:
-    return Root(make_root(tmp_path / "root", {SLUG: ARTICLE}, {SLUG: ORIGINAL}))
+def root(module_root: Root) -> Root:
+    """The module's root as it started: the original files, no history."""
+    shutil.rmtree(module_root.path / "annotations" / ".history", ignore_errors=True)
+    make_root(module_root.path, {SLUG: ARTICLE}, {SLUG: ORIGINAL})
+    return module_root
 
 
 @pytest.fixture
@@ -367,9 +378,13 @@ figures:
 """
 
 
-@pytest.fixture
-def dance_app(serve_app: Callable[..., ServedApp], tmp_path: Path) -> ServedApp:
-    return serve_app(make_root(tmp_path / "dance", {"dance": DANCE}, {"dance": WITH_FIGURE}))
+@pytest.fixture(scope="module")
+def dance_app(
+    serve_app: Callable[..., ServedApp], tmp_path_factory: pytest.TempPathFactory
+) -> ServedApp:
+    # These tests type in the editor but never save: one root serves them all.
+    dance = make_root(tmp_path_factory.mktemp("dance"), {"dance": DANCE}, {"dance": WITH_FIGURE})
+    return serve_app(dance)
 
 
 def completion(page: Page) -> Locator:

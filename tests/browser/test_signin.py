@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -112,9 +113,19 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
     return path
 
 
+@pytest.fixture(scope="module")
+def module_root(tmp_path_factory: pytest.TempPathFactory) -> Root:
+    return Root(
+        make_root(tmp_path_factory.mktemp("signin"), {SLUG: BEES_IN_WINTER}, {SLUG: ORIGINAL})
+    )
+
+
 @pytest.fixture
-def root(tmp_path: Path) -> Root:
-    return Root(make_root(tmp_path / "root", {SLUG: BEES_IN_WINTER}, {SLUG: ORIGINAL}))
+def root(module_root: Root) -> Root:
+    """The module's root (one server for every test) as it started: the original files, no log."""
+    shutil.rmtree(module_root.path / "annotations" / ".history", ignore_errors=True)
+    make_root(module_root.path, {SLUG: BEES_IN_WINTER}, {SLUG: ORIGINAL})
+    return module_root
 
 
 @pytest.fixture
