@@ -60,14 +60,22 @@ def library_readings(root: Root, settings: Settings | None = None) -> list[Readi
 
 @dataclass(frozen=True, slots=True)
 class Place:
-    """One place a note or entity occurs in a document: the sentence around it, split at it."""
+    """A sentence of a document that mentions a note or an entity, in pieces: each piece's text and
+    whether it is a mention (a sentence that mentions it twice is one place with two marks)."""
 
     slug: str
     title: str  # the document's
-    before: str
-    text: str  # the words of the mention itself
-    after: str
+    pieces: tuple[tuple[str, bool], ...]
     link: str  # ?doc=SLUG&focus=…
+
+    @property
+    def sentence(self) -> str:
+        return "".join(text for text, _ in self.pieces)
+
+    @property
+    def marked(self) -> list[str]:
+        """The words of each mention in the sentence."""
+        return [text for text, mark in self.pieces if mark]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,29 +108,36 @@ class NotePage:
         return list(dict.fromkeys([p.title for p in self.places] + [c.title for c in self.claims]))
 
 
-def _sentence(reading: Reading, start: int, end: int) -> tuple[str, str, str]:
-    """The sentence of the document around [start, end), split into before, the words, after."""
-    block = next(
-        (b for b in reading.document.blocks if b.start <= start < b.end + 1),
-        None,
-    )
+def _sentence(reading: Reading, start: int) -> tuple[int, int]:
+    """The document offsets of the sentence that holds ``start`` (within its block)."""
+    block = next((b for b in reading.document.blocks if b.start <= start < b.end), None)
     if block is None:
-        return "", reading.text[start:end], ""
-    local_start, local_end = start - block.start, min(end, block.end) - block.start
-    spans = sentence_spans(block.text)
-    first = next((s for s, e in spans if s <= local_start < e), local_start)
-    last = next((e for s, e in spans if s < local_end <= e), local_end)
-    return (
-        block.text[first:local_start],
-        block.text[local_start:local_end],
-        block.text[local_end:last],
-    )
+        return start, start
+    local = start - block.start
+    first, last = next(((s, e) for s, e in sentence_spans(block.text) if s <= local < e), (0, 0))
+    return block.start + first, block.start + (last or len(block.text))
 
 
-def _place(reading: Reading, start: int, end: int, focus: str) -> Place:
-    before, text, after = _sentence(reading, start, end)
-    slug = reading.document.slug
-    return Place(slug, reading.document.title, before, text, after, link(doc=slug, focus=focus))
+def _places(reading: Reading, ranges: Iterable[tuple[int, int]], target: str) -> list[Place]:
+    """One place per sentence that holds some of ``ranges`` (merged where they overlap), with
+    each range marked; every place links to ``target``."""
+    by_sentence: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for start, end in _merged(ranges):
+        by_sentence.setdefault(_sentence(reading, start), []).append((start, end))
+    places = []
+    for (first, last), marks in by_sentence.items():
+        pieces: list[tuple[str, bool]] = []
+        at = first
+        for start, end in marks:
+            end = min(end, max(last, start))  # a mention never runs past its sentence's end
+            if start > at:
+                pieces.append((reading.text[at:start], False))
+            pieces.append((reading.text[start:end], True))
+            at = end
+        if last > at:
+            pieces.append((reading.text[at:last], False))
+        places.append(Place(reading.document.slug, reading.document.title, tuple(pieces), target))
+    return places
 
 
 def _claim_ref(reading: Reading, claim: Claim) -> ClaimRef:
@@ -157,7 +172,7 @@ def note_page(readings: Sequence[Reading], note_id: str) -> NotePage | None:
             defined_in.append(reading.document.title)
         note = note or found
         ranges = [(s.start, s.end) for s in reading.spans if s.note == note_id]
-        places.extend(_place(reading, start, end, note_id) for start, end in _merged(ranges))
+        places.extend(_places(reading, ranges, link(doc=reading.document.slug, focus=note_id)))
         for claim in reading.annotations.claims:
             if note_id in claim.notes:
                 claims.append(_claim_ref(reading, claim))
@@ -239,6 +254,7 @@ def entity_page(readings: Sequence[Reading], text: str) -> EntityPage | None:
     places: list[Place] = []
     shown = text
     for reading in readings:
+        ranges: dict[str | None, list[tuple[int, int]]] = {}  # by the note they link
         for entity in reading.entities:
             words = reading.text[entity.start : entity.end]
             if entity.origin != "curated" or _fold(words) != wanted:
@@ -248,10 +264,11 @@ def entity_page(readings: Sequence[Reading], text: str) -> EntityPage | None:
             note = reading.annotations.notes.get(entity.note or "")
             if note is not None:
                 notes.setdefault(note.id, note)
-            slug = reading.document.slug
-            before, middle, after = _sentence(reading, entity.start, entity.end)
-            target = link(doc=slug, focus=note.id) if note is not None else link(doc=slug)
-            places.append(Place(slug, reading.document.title, before, middle, after, target))
+            ranges.setdefault(note.id if note else None, []).append((entity.start, entity.end))
+        slug = reading.document.slug
+        for note_id, found in ranges.items():
+            target = link(doc=slug, focus=note_id) if note_id else link(doc=slug)
+            places.extend(_places(reading, found, target))
     if not places:
         return None
     return EntityPage(

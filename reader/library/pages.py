@@ -22,6 +22,7 @@ __all__ = [
 ]
 
 _UNASSESSED_COLOR = "#adb5bd"
+BAR_STEP = 26  # pixels per status: room for its label on the axis
 
 
 def _statuses() -> dict[str, dict[str, str]]:
@@ -82,7 +83,7 @@ def status_chart_spec(board: Dashboard) -> dict[str, Any]:
     )
     labels = base.mark_text(align="left", dx=4).encode(text="claims:Q")
     chart = (bars + labels).properties(
-        title="Claims by status", height=28 * len(rows), background="transparent"
+        title="Claims by status", height=alt.Step(BAR_STEP), background="transparent"
     )
     spec: dict[str, Any] = chart.configure_view(stroke=None).to_dict()
     return spec

@@ -27,19 +27,18 @@ def library(tmp_path: Path, shared: str = SHARED) -> Root:
 def test_a_shared_note_lists_its_mentions_in_every_document(tmp_path: Path) -> None:
     page = note_page(library_readings(library(tmp_path)), "beekeeping")
     assert page is not None and page.shared
-    assert [(p.title, p.before, p.text, p.after, p.link) for p in page.places] == [
+    assert [(p.title, p.pieces, p.link) for p in page.places] == [
         (
             "The almond harvest",
-            "",
-            "Beekeepers",
-            " rented about two million colonies to almond growers in 2024.",
+            (
+                ("Beekeepers", True),
+                (" rented about two million colonies to almond growers in 2024.", False),
+            ),
             "?doc=harvest&focus=beekeeping",
         ),
         (
             "Bees in winter",
-            "",
-            "Beekeepers",
-            " feed their colonies sugar when the honey runs out.",
+            (("Beekeepers", True), (" feed their colonies sugar when the honey runs out.", False)),
             "?doc=winter&focus=beekeeping",
         ),
     ]
@@ -69,7 +68,23 @@ def test_the_sentence_around_a_mention_is_only_that_sentence(tmp_path: Path) -> 
     root = Root(make_root(tmp_path, {"hives": article}, {"_shared": SHARED}))
     page = note_page(library_readings(root), "beekeeping")
     assert page is not None
-    assert [(p.before, p.text, p.after) for p in page.places] == [("", "Beekeepers", " waited.")]
+    assert [p.pieces for p in page.places] == [(("Beekeepers", True), (" waited.", False))]
+
+
+def test_a_sentence_that_mentions_a_note_twice_is_one_place_with_two_marks(
+    tmp_path: Path,
+) -> None:
+    article = "---\ntitle: Hives\n---\nBeekeepers met beekeepers. Beekeepers left.\n"
+    shared = SHARED.replace("mentions: [Beekeepers]", "mentions: [Beekeepers, beekeepers]")
+    root = Root(make_root(tmp_path, {"hives": article}, {"_shared": shared}))
+    page = note_page(library_readings(root), "beekeeping")
+    assert page is not None
+    assert [p.pieces for p in page.places] == [
+        (("Beekeepers", True), (" met ", False), ("beekeepers", True), (".", False)),
+        (("Beekeepers", True), (" left.", False)),
+    ]
+    html = note_html(page)
+    assert "<mark>Beekeepers</mark> met <mark>beekeepers</mark>." in html
 
 
 def test_a_note_no_document_defines_has_no_page(tmp_path: Path) -> None:
@@ -92,9 +107,9 @@ def test_an_entity_page_gathers_a_curated_entity_across_documents(tmp_path: Path
     page = entity_page(library_readings(library(tmp_path)), "beekeepers")
     assert page is not None
     assert (page.text, page.labels) == ("Beekeepers", ["NORP"])
-    assert [(p.title, p.text, p.link) for p in page.places] == [
-        ("The almond harvest", "Beekeepers", "?doc=harvest"),
-        ("Bees in winter", "Beekeepers", "?doc=winter"),
+    assert [(p.title, p.marked, p.link) for p in page.places] == [
+        ("The almond harvest", ["Beekeepers"], "?doc=harvest"),
+        ("Bees in winter", ["Beekeepers"], "?doc=winter"),
     ]
     assert entity_page(library_readings(library(tmp_path)), "Wasps") is None
 
@@ -138,8 +153,8 @@ def test_a_mention_inside_an_entity_linked_to_the_same_note_is_one_place(tmp_pat
     root = Root(make_root(tmp_path, {"hives": article}, {"hives": own, "_shared": SHARED}))
     page = note_page(library_readings(root), "beekeeping")
     assert page is not None
-    assert [(p.text, p.after) for p in page.places] == [
-        ("Migratory Beekeepers", " travel with the bloom.")
+    assert [p.pieces for p in page.places] == [
+        (("Migratory Beekeepers", True), (" travel with the bloom.", False))
     ]
 
 

@@ -14,7 +14,13 @@ from reader.app.views.live import file_signature, live_reload
 from reader.app.views.markup import fragment, md_escape
 from reader.html.figures import figure_sentence, figure_spec, stat_items
 from reader.library.evidence import dashboard, entity_page, library_readings, note_page
-from reader.library.pages import dashboard_html, entity_html, note_html, status_chart_spec
+from reader.library.pages import (
+    dashboard_html,
+    entity_html,
+    note_html,
+    status_chart_spec,
+    status_sentence,
+)
 from reader.reading import Reading
 from reader.settings import Settings
 from reader.sources.documents import Root
@@ -23,6 +29,14 @@ from reader.sources.schema import Figure
 __all__ = ["DASHBOARD", "evidence_page"]
 
 DASHBOARD = "dashboard"  # ?view=dashboard
+# Tables keep whole words in their headings, and a row's heading (a document) reads left-aligned.
+_STYLE = """
+.rd-library-page .rd-table-wrap { overflow-x: auto; }
+.rd-library-page .rd-table thead th { white-space: nowrap; }
+.rd-library-page .rd-table th, .rd-library-page .rd-table td { padding: 0.25rem 0.6rem; }
+.rd-library-page .rd-table th[scope="row"] { text-align: left; }
+.rd-library-page .rd-table td { text-align: right; font-variant-numeric: tabular-nums; }
+"""
 
 
 def _files(root: Root) -> list[Path]:
@@ -51,6 +65,7 @@ def evidence_page(root: Root, settings: Settings) -> bool:
     live_reload(files, key="library-live-reload", every=settings.poll_seconds)
     readings = _readings(str(root.path), file_signature(files), settings)
     page_style([])  # the app's stylesheet: status badges, note cards, figure captions
+    st.html(f"<style>{_STYLE}</style>")
     st.html(
         '<nav class="rd rd-library-nav"><a href="./" target="_self">Library</a> · '
         f'<a href="?view={DASHBOARD}" target="_self">Dashboard</a></nav>'
@@ -85,7 +100,8 @@ def _entity(readings: list[Reading], text: str) -> None:
 def _dashboard(readings: list[Reading]) -> None:
     board = dashboard(readings)
     st.title("Dashboard")
-    st.vega_lite_chart(status_chart_spec(board), width="stretch", theme="streamlit")
+    spec = status_chart_spec(board)
+    st.vega_lite_chart(spec, width="stretch", theme="streamlit", alt=status_sentence(board))
     st.html(dashboard_html(board))
 
 
