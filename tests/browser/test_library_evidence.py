@@ -54,3 +54,10 @@ def test_the_note_page_lists_both_documents_and_opens_one_focused(
     expect(page.locator(".st-key-reader-panel .rd-note-title")).to_have_text("Migratory beekeeping")
     expect(page.locator(".reader-view")).to_contain_text("feed their colonies sugar")
     page.screenshot(path=str(tmp_path / "focused.png"), full_page=True)
+
+    # and back: the note's panel links to its page in the library
+    page.locator(".st-key-reader-panel").get_by_role(
+        "link", name="Every mention in the library"
+    ).click()
+    expect(page).to_have_url(re.compile(r"\?note=beekeeping$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Migratory beekeeping")

@@ -71,6 +71,7 @@ def library_page(root: Root, settings: Settings) -> None:
     st.html(f"<style>{read_asset('library.css')}</style>")
     choices = facets(index)
     st.title("Library")
+    st.html('<a href="?view=dashboard" target="_self">Dashboard: the library at a glance</a>')
     query = st.text_input(
         "Search the library",
         key=_KEY + "q",

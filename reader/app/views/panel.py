@@ -187,7 +187,7 @@ def _note_card(note: Note, *, key: str) -> None:
 
 
 def _note(reading: Reading, note: Note) -> None:
-    st.html(fragment("note_head", mentions=len(reading.spans_with_id(note.id))))
+    st.html(fragment("note_head", mentions=len(reading.spans_with_id(note.id)), note_id=note.id))
     _note_card(note, key=f"note-{note.id}")
     around = [
         c for c in (reading.claim(i) for i in st.session_state.get(CLICKED_IN, [])) if c is not None
