@@ -12,6 +12,7 @@ in reader.editing.appending.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -68,10 +69,11 @@ def new_entry_text(
     existing_yaml: str,
     *,
     label: str | None = None,
+    taken: Collection[str] = (),
 ) -> tuple[str, str | None]:
     """The YAML with a new entry for ``document_text[start:end]``, and the entry's id (None for
     entities)."""
-    entry = new_entry(kind, document_text, start, end, existing_yaml, label=label)
+    entry = new_entry(kind, document_text, start, end, existing_yaml, label=label, taken=taken)
     return entry.text, entry.entry_id
 
 
@@ -83,7 +85,10 @@ def new_entry(
     existing_yaml: str,
     *,
     label: str | None = None,
+    taken: Collection[str] = (),
 ) -> NewEntry:
+    """``existing_yaml`` with an entry for ``document_text[start:end]`` appended as text; a new id
+    is unused in that file and in ``taken`` (the shared file's ids, which share its namespace)."""
     if kind not in SECTION:
         raise AuthoringError(f"unknown kind of entry {kind!r}: use claim, note or entity")
     start, end = _trim(document_text, start, end)
@@ -96,7 +101,9 @@ def new_entry(
     data = _load(existing_yaml)
     section = SECTION[kind]
     entry_id = (
-        None if kind == "entity" else unused_id(slugify(quote) or kind, _ids(data, existing_yaml))
+        None
+        if kind == "entity"
+        else unused_id(slugify(quote) or kind, _ids(data, existing_yaml) | set(taken))
     )
     entry = _entry(kind, entry_id, quote, prefix, suffix, label)
     lines = _entry_lines(entry, placeholder_label=kind == "entity" and not label)

@@ -290,8 +290,12 @@ def test_on_the_real_article_a_repeated_phrase_becomes_a_valid_claim():
     text = reading.text
     original = root.annotations_path("mexico-drug-war").read_text(encoding="utf-8")
     start, end = at(text, "National Guard", 2)
-    entry = new_entry("claim", text, start, end, original)
-    annotations, problems = parse_annotations(entry.text, "a.yaml")
+    shared = reading.annotations.shared  # the shared evidence its claims link; its ids are taken
+    assert shared is not None and "national-guard" in shared.notes
+    taken = {*shared.figures, *shared.notes}
+    entry = new_entry("claim", text, start, end, original, taken=taken)
+    assert entry.entry_id == "national-guard-2"
+    annotations, problems = parse_annotations(entry.text, "a.yaml", shared=shared)
     after = build_reading(reading.document, annotations, problems, ModelEntities((), None))
     assert (after.anchors[entry.entry_id].start, after.anchors[entry.entry_id].end) == (start, end)
     before_errors = [p.message for p in reading.problems if p.is_error]

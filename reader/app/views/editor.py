@@ -267,7 +267,15 @@ def add_entry(
     state = editor_state(root, slug)
     _sync(state)
     try:
-        entry = new_entry(kind, document_text, start, end, state.draft)  # type: ignore[arg-type]
+        shared = load_shared(root)[0]  # a new id must not be one every document already sees
+        entry = new_entry(
+            kind,  # type: ignore[arg-type]
+            document_text,
+            start,
+            end,
+            state.draft,
+            taken={*shared.figures, *shared.notes},
+        )
     except AuthoringError as exc:
         state.notice = ("error", f"Could not add the entry: {exc}")
         return state
