@@ -269,6 +269,7 @@ PAGE_ORDER = [
     "reading.md",
     "editing.md",
     "library.md",
+    "importing.md",
     "command-line.md",
     "exports.md",
     "python-api.md",
