@@ -12,8 +12,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from reader.memo import SizedCache
-from reader.sources.annotations import load_shared, parse_annotations, parse_shared
-from reader.sources.documents import SHARED_SLUG, Root, display_path, load_document
+from reader.sources.annotations import (
+    Annotations,
+    load_annotations,
+    load_shared,
+    parse_annotations,
+    parse_shared,
+)
+from reader.sources.documents import SHARED_SLUG, Document, Root, display_path, load_document
 from reader.sources.problems import Problem
 from reader.sources.yamlsource import MAX_FILE_BYTES
 
@@ -35,15 +41,23 @@ def validate_annotations(
     """Problems of annotation text as it would be saved for ``slug``: YAML, schema, references,
     and anchoring of quotes in the article (when the article can be read). Sorted by place.
 
-    ``slug`` SHARED_SLUG validates annotations/_shared.yaml's text on its own (no claims, no
-    quotes); a document's text is validated against the shared file on disk.
+    ``slug`` SHARED_SLUG validates annotations/_shared.yaml's text by its own rules (no claims,
+    no quotes), and reports as errors at 1:1 what the text would break in the documents that use
+    it (a link or a bound number that no longer finds its figure or note); a document's text is
+    validated against the shared file on disk.
 
     Cached by the text and the versions of the article and the shared file, so asking again costs
     a digest. While it works it asks ``cancelled()`` now and then (between stages, every few
     hundred quotes) and raises ValidationCancelled when that says True: the editor passes "newer
     text has arrived"."""
     version = (
-        () if slug == SHARED_SLUG else (_stamp(root.article_path(slug)), _stamp(root.shared_path()))
+        tuple(
+            _stamp(path)
+            for document in root.slugs()
+            for path in (root.article_path(document), root.annotations_path(document))
+        )
+        if slug == SHARED_SLUG
+        else (_stamp(root.article_path(slug)), _stamp(root.shared_path()))
     )
     slot = (
         os.path.abspath(root.path),
@@ -93,7 +107,8 @@ def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) 
     checkpoint()
     text = text.replace("\r\n", "\n").removeprefix("\ufeff")
     if slug == SHARED_SLUG:
-        return parse_shared(text, shown)[1]
+        shared, problems = parse_shared(text, shown)
+        return problems + _documents_broken_by(root, shared, shown, checkpoint)
     annotations, problems = parse_annotations(text, shown, shared=load_shared(root)[0])
     checkpoint()
     if root.article_path(slug).is_file():
@@ -104,6 +119,45 @@ def _validate(root: Root, slug: str, text: str, checkpoint: Callable[[], None]) 
             )
             problems = reading.problems
     return sorted((p for p in problems if p.path == shown), key=lambda p: (p.line, p.column))
+
+
+def _documents_broken_by(
+    root: Root, shared: Annotations, shown: str, checkpoint: Callable[[], None]
+) -> list[Problem]:
+    """The errors a shared file's text would add to the documents, each said at 1:1 (what was
+    removed has no line in the new text), for the Edit view to list and Save to refuse."""
+    current, _ = load_shared(root)
+    broken: list[Problem] = []
+    for slug in root.slugs():
+        checkpoint()
+        document, _ = load_document(root, slug)
+        if document is None:
+            continue
+        before = set(_document_errors(root, slug, document, current, checkpoint))
+        for error in _document_errors(root, slug, document, shared, checkpoint):
+            if error not in before:
+                broken.append(Problem(shown, 1, 1, "error", f"this text would break {error}"))
+    return broken
+
+
+def _document_errors(
+    root: Root,
+    slug: str,
+    document: Document,
+    shared: Annotations,
+    checkpoint: Callable[[], None],
+) -> list[str]:
+    """A document's errors in its own annotation file, read with the given shared evidence."""
+    from reader.layers.entities import ModelEntities  # the model is not needed to validate
+    from reader.reading import build_reading
+
+    path = root.annotations_path(slug)
+    annotations, problems = load_annotations(path, shared=shared)
+    reading = build_reading(
+        document, annotations, problems, ModelEntities((), None), checkpoint=checkpoint
+    )
+    own = display_path(path)
+    return [str(p) for p in reading.problems if p.is_error and p.path == own]
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

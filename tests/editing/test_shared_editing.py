@@ -61,3 +61,27 @@ def test_completion_offers_shared_ids_in_every_document(tmp_path: Path) -> None:
         {"label": "colonies", "detail": "Colonies rented for almond pollination"}
     ]
     assert [v["label"] for v in values["claims.notes"]] == ["beekeeping"]
+
+
+def test_a_shared_text_that_would_break_a_document_is_refused(tmp_path: Path) -> None:
+    root = library(tmp_path)
+    renamed = SHARED.replace("id: colonies", "id: colony-rentals")
+    harvest = display_path(root.annotations_path("harvest"))
+    assert [str(p) for p in validate_annotations(root, SHARED_SLUG, renamed)] == [
+        f"{display_path(root.shared_path())}:1:1: error: this text would break {harvest}:4:15: "
+        "error: claim 'two-million' links to figure 'colonies', which does not exist "
+        "(did you mean 'colony-rentals'?)"
+    ]
+    result = save_annotations(
+        root, SHARED_SLUG, renamed, expected_digest=file_digest(root.shared_path())
+    )
+    assert result.status == "invalid"
+    assert root.shared_path().read_text("utf-8") == SHARED  # nothing written
+
+
+def test_a_document_is_validated_again_when_the_shared_file_changes(tmp_path: Path) -> None:
+    root = library(tmp_path)
+    assert validate_annotations(root, "harvest", HARVEST_ANNOTATIONS) == []
+    root.shared_path().write_text(SHARED.replace("2024, colonies: 2.0", "2025, colonies: 2.0"))
+    [problem] = validate_annotations(root, "harvest", HARVEST_ANNOTATIONS)
+    assert "figure 'colonies' has no row with year 2024" in problem.message
