@@ -1,7 +1,9 @@
 // `make assets`: bundle each front-end entry with esbuild into one file in the app's assets.
 // Each bundle starts with a comment holding the sha256 of its inputs (every file under
-// frontend/, package.json and package-lock.json); tests/test_assets.py recomputes it and fails
-// when a committed bundle is stale.
+// frontend/, package.json and package-lock.json); tests/app/test_assets.py recomputes it and
+// fails when a committed bundle is stale. Every bundle is an ES module: the article's, the
+// state's and the editor's export the function Streamlit's component calls; the standalone
+// page's runs as the page's one inline module script.
 import { createHash } from "node:crypto";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -9,7 +11,12 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const project = fileURLToPath(new URL("..", import.meta.url));
-export const BUNDLES = { "frontend/editor/index.js": "reader/assets/editor.js" };
+export const BUNDLES = {
+  "frontend/article/index.js": "reader/assets/article.js",
+  "frontend/article/state.js": "reader/assets/state.js",
+  "frontend/editor/index.js": "reader/assets/editor.js",
+  "frontend/standalone/index.js": "reader/assets/standalone.js",
+};
 
 function files(folder) {
   return readdirSync(join(project, folder), { withFileTypes: true }).flatMap((entry) => {
@@ -18,7 +25,7 @@ function files(folder) {
   });
 }
 
-// Must match tests/test_assets.py: paths sorted, each as "<path>\0<bytes>\0".
+// Must match tests/app/test_assets.py: paths sorted, each as "<path>\0<bytes>\0".
 export function sourcesDigest() {
   const hash = createHash("sha256");
   for (const path of [...files("frontend"), "package.json", "package-lock.json"].sort()) {

@@ -25,12 +25,15 @@ import { linter, lintGutter, lintKeymap, setDiagnostics } from "@codemirror/lint
 import { yaml } from "@codemirror/lang-yaml";
 
 import { annotationCompletions } from "./complete.js";
-import { diagnosticsFor, positionOf } from "./problems.js";
+import { positionOf } from "./position.js";
+import { diagnosticsFor } from "./problems.js";
 import { pageTheme, themeFor } from "./theme.js";
 
 const CHECK_DELAY_MS = 400; // typing pauses this long before the text goes to Python to be checked
+// Module state lives as long as the page: Streamlit imports a component's script once per page.
 // slug -> the editor of a document that was unmounted (the Read view): its undo history comes back with it.
-const kept = (window.__readerCodeEditors ||= new Map());
+const kept = new Map();
+let mounted = null; // the editor on the page, for the problem list's buttons
 
 function decode(data) {
   return data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data || {};
@@ -149,8 +152,8 @@ function createEditor(input) {
     const state = editor.state || EditorState.create({ doc: normalise(first.text), extensions: extensions(first.label) });
     editor.state = null;
     editor.view = new EditorView({ state, parent: host });
-    host.editorView = editor.view; // for tests and the problem list
-    window.__readerCodeEditor = editor;
+    host.editorView = editor.view; // for tests
+    mounted = editor;
   };
 
   editor.unmount = () => {
@@ -159,7 +162,7 @@ function createEditor(input) {
     editor.view.destroy();
     editor.view = null;
     if (editor.host) delete editor.host.__editor;
-    if (window.__readerCodeEditor === editor) window.__readerCodeEditor = null;
+    if (mounted === editor) mounted = null;
     kept.set(editor.slug, editor);
   };
 
@@ -208,18 +211,14 @@ function createEditor(input) {
 }
 
 // A problem under the editor (a button, so a click, Enter or Space), or "12:5" in the triage
-// list, puts the cursor there (installed once per page).
-if (!window.__readerProblemClicks) {
-  window.__readerProblemClicks = true;
-  document.addEventListener("click", (event) => {
-    const editor = window.__readerCodeEditor;
-    const problem = event.target.closest && event.target.closest(".st-key-editor-problems button[data-line]");
-    if (problem) {
-      if (editor) editor.goTo(Number(problem.dataset.line), Number(problem.dataset.column));
-      return;
-    }
-    const code = event.target.closest && event.target.closest(".st-key-editor-triage code");
-    const match = code && /^(\d+):(\d+)$/.exec(code.textContent.trim());
-    if (match && editor) editor.goTo(Number(match[1]), Number(match[2]));
-  });
-}
+// list, puts the cursor there.
+document.addEventListener("click", (event) => {
+  const problem = event.target.closest && event.target.closest(".st-key-editor-problems button[data-line]");
+  if (problem) {
+    if (mounted) mounted.goTo(Number(problem.dataset.line), Number(problem.dataset.column));
+    return;
+  }
+  const code = event.target.closest && event.target.closest(".st-key-editor-triage code");
+  const match = code && /^(\d+):(\d+)$/.exec(code.textContent.trim());
+  if (match && mounted) mounted.goTo(Number(match[1]), Number(match[2]));
+});

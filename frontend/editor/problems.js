@@ -1,24 +1,7 @@
 // Problems from Python (reader's `line:col` problems) as CodeMirror diagnostics.
-//
-// Python columns count code points; JavaScript strings count UTF-16 units, so a column is
-// walked along its line rather than added to the line's start.
 
 import { syntaxTree } from "@codemirror/language";
-
-// The position of 1-based `line`:`column` (code points) in `doc`, clamped to the document.
-export function positionOf(doc, line, column) {
-  if (line < 1) return 0;
-  if (line > doc.lines) return doc.length;
-  const text = doc.line(line);
-  let offset = 0;
-  let points = 1;
-  for (const ch of text.text) {
-    if (points >= column) break;
-    offset += ch.length;
-    points += 1;
-  }
-  return text.from + offset;
-}
+import { positionOf } from "./position.js";
 
 // Where an underline starting at `from` ends: the YAML token there (a key, a value) if it stays
 // on the line, else the rest of the line before a comment; never empty when the line has text.

@@ -1,10 +1,2 @@
-// The article's state component: hands toggles, the selection and the pages it was asked for to
-// the article view (reader/assets/js/article/) without re-sending the article. Renders nothing.
-// It also carries the view's requests for pages (the "want" trigger) to Python.
-export default function (component) {
-  const { data } = component; // JSON bytes (reader/app/views/article.py `_payload`)
-  const { pages, ...state } = data instanceof Uint8Array ? JSON.parse(new TextDecoder().decode(data)) : data || {};
-  window.__readerArticleState = state;
-  window.__readerRequestPages = (request) => component.setTriggerValue("want", request);
-  window.dispatchEvent(new CustomEvent("reader:article-state", { detail: { pages: pages || null } }));
-}
+/* Built by `make assets` from frontend/article/state.js (do not edit); sources sha256: a646251076fbcc1898136d52130784f3414be2f9c05c55e1d035244d88f2bade */
+var d="reader:article-state",c="reader:article-ready";function n(e){window.dispatchEvent(new CustomEvent(d,{detail:e}))}function o(e){window.addEventListener(c,e)}function r(e){return e instanceof Uint8Array?JSON.parse(new TextDecoder().decode(e)):e||{}}var t=null;o(()=>{t&&n({...t,pages:null})});function l(e){let{pages:a,...s}=r(e.data);t={state:s,want:i=>e.setTriggerValue("want",i)},n({...t,pages:a||null})}export{l as default};

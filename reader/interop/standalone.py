@@ -5,10 +5,11 @@ app; this module only gathers what they show. The article, the layer toggles, an
 shows a clicked claim (quote, status, assessment, figures as inline SVG, notes with sources) or
 note. Inline CSS, JS and SVG only; a Content-Security-Policy forbids every network fetch.
 
-What the panel shows is written as hidden sections; the script (reader/assets/standalone.js)
-only shows and hides them (and moves a chart into the claim that shows it). A figure whose rows a
-claim's numbers were checked against is written once more for it, with those rows marked (one
-variant per figure and set of checked rows, shared by the claims that have the same).
+What the panel shows is written as hidden sections; the script (frontend/standalone/, bundled
+into reader/assets/standalone.js) only shows and hides them (and moves a chart into the claim
+that shows it). A figure whose rows a claim's numbers were checked against is written once more
+for it, with those rows marked (one variant per figure and set of checked rows, shared by the
+claims that have the same).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from reader.assets import bundle, read_asset
+from reader.assets import read_asset
 from reader.html.figures import (
     checked_sentence,
     drawn_data,
@@ -42,16 +43,14 @@ from reader.vocabulary import LAYER_NAMES, LAYERS, STATUS_COLORS, STATUS_TEXT
 
 __all__ = ["standalone_css", "standalone_js", "to_html"]
 
-#: The standalone page's script: the click resolution shared with the app, then the page's own.
-STANDALONE_JS = ("js/highlights.js", "standalone.js")
-
 
 def standalone_css() -> str:
     return read_asset("standalone.css")
 
 
 def standalone_js() -> str:
-    return bundle(STANDALONE_JS)
+    """The page's one script, bundled from frontend/standalone/ by `make assets` (an ES module)."""
+    return read_asset("standalone.js")
 
 
 def to_html(reading: Reading, *, base_url: str | None = None) -> str:

@@ -7,7 +7,13 @@ import re
 
 from tests.conftest import PROJECT
 
-BUNDLES = {"frontend/editor/index.js": PROJECT / "reader" / "assets" / "editor.js"}
+ASSETS = PROJECT / "reader" / "assets"
+BUNDLES = {
+    "frontend/article/index.js": ASSETS / "article.js",
+    "frontend/article/state.js": ASSETS / "state.js",
+    "frontend/editor/index.js": ASSETS / "editor.js",
+    "frontend/standalone/index.js": ASSETS / "standalone.js",
+}
 HEADER = re.compile(
     r"/\* Built by `make assets` from (\S+) \(do not edit\); sources sha256: ([0-9a-f]{64}) \*/\n"
 )
@@ -46,3 +52,20 @@ def test_the_bundle_list_matches_the_build_script():
 
 def test_node_modules_is_never_committed():
     assert "node_modules/" in (PROJECT / ".gitignore").read_text(encoding="utf-8").split()
+
+
+def test_every_script_of_the_browser_is_a_bundle_built_from_frontend():
+    """No hand-written script is left in the app's assets: each .js there is a bundle above."""
+    assert set(ASSETS.rglob("*.js")) == set(BUNDLES.values())
+
+
+def test_no_bundle_hands_state_over_through_window_globals():
+    # The article and its state component talk through frontend/article/channel.js's events.
+    for bundle in BUNDLES.values():
+        assert "window.__reader" not in bundle.read_text(encoding="utf-8"), bundle
+
+
+def test_the_app_and_the_standalone_page_share_the_click_resolution():
+    for entry in ("frontend/article/marks.js", "frontend/standalone/index.js"):
+        source = (PROJECT / entry).read_text(encoding="utf-8")
+        assert 'from "../highlights.js"' in source and "highlightTargets," in source, entry

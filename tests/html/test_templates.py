@@ -5,9 +5,7 @@ import jinja2
 import pytest
 
 from reader.app.views.markup import fragment, status
-from reader.assets import bundle
 from reader.html import templates
-from reader.interop.standalone import STANDALONE_JS
 from reader.sources.schema import Note, Source
 
 
@@ -51,13 +49,3 @@ def test_the_status_badge_says_the_status_in_words():
     html = fragment("status_legend", statuses=[status("misdated"), status("supported")])
     assert html.count('class="rd-legend-item"') == 2 and "Misdated" in html and "Supported" in html
     assert status(None) is None
-
-
-def test_the_app_and_the_standalone_page_share_the_click_resolution():
-    from reader.app.views.article import ARTICLE_JS
-
-    assert ARTICLE_JS[0] == STANDALONE_JS[0] == "js/highlights.js"
-    assert ARTICLE_JS[-1] == "js/article/bridge.js"  # the entry point (export default) comes last
-    script = bundle(ARTICLE_JS)
-    assert script.count("export default") == 1 and "import " not in script
-    assert "function highlightTargets(" in bundle(STANDALONE_JS)

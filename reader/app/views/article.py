@@ -33,14 +33,13 @@ from typing import Any
 import streamlit as st
 
 from reader.app.views.loading import Pages
-from reader.assets import bundle, read_asset
+from reader.assets import read_asset
 from reader.html.render import article_css
 from reader.html.sanitize import safe_url
 from reader.reading import Reading
 from reader.vocabulary import LAYER_NAMES, STATUS_TEXT
 
 __all__ = [
-    "ARTICLE_JS",
     "CLICK",
     "MAX_PAGES_PER_ANSWER",
     "SELECTION",
@@ -52,33 +51,19 @@ __all__ = [
 CLICK = "click"
 SELECTION = "selection"
 DISMISS = "dismiss"
-#: The article view's script, in order: the click resolution shared with the standalone page,
-#: then one file per concern, then the bridge to Python (the component's entry point).
-ARTICLE_JS = (
-    "js/highlights.js",
-    "js/article/place.js",
-    "js/article/pages.js",
-    "js/article/marks.js",
-    "js/article/previews.js",
-    "js/article/selection.js",
-    "js/article/view.js",
-    "js/article/bridge.js",
-)
-
-
-def _read(name: str) -> str:
-    return read_asset(name)
 
 
 _ARTICLE = st.components.v2.component(
     "reader_article",
-    html=_read("article.html"),
-    css=article_css() + "\n" + _read("article.css"),
-    js=bundle(ARTICLE_JS),
+    html=read_asset("article.html"),
+    css=article_css() + "\n" + read_asset("article.css"),
+    js=read_asset("article.js"),  # bundled from frontend/article/ by `make assets`
     isolate_styles=False,  # text selections and page scrolling work on the page's own DOM
 )
 _STATE = st.components.v2.component(
-    "reader_article_state", js=_read("state.js"), isolate_styles=False
+    "reader_article_state",
+    js=read_asset("state.js"),  # bundled from frontend/article/state.js
+    isolate_styles=False,
 )
 
 

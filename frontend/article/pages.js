@@ -1,6 +1,6 @@
 // Pages: the article arrives in pages. The article component brings the first one (and the page
 // a deep link opens on); the view asks for the others, a few at a time, through the state
-// component (window.__readerRequestPages -> its "want" trigger -> a rerun of that component's
+// component (view.want, from channel.js -> its "want" trigger -> a rerun of that component's
 // fragment alone), which brings them back as data.pages = {key, items: [[index, html], ...]}.
 // Each page fills its own <div class="reader-page"> (display: contents), so pages may come in
 // any order: the one a deep link or the claims list needs comes first.
@@ -8,7 +8,19 @@
 const CHUNK_PAGES = 4; // pages asked for at once (Python's MAX_PAGES_PER_ANSWER)
 const RETRY_MS = 4000; // a request whose answer got lost (a rerun interrupted) is asked again
 
-function installPages(view) {
+// The pages to ask for next, as [from, to): from the first of the `count` pages that is neither
+// `loaded` nor `coming`, at most CHUNK_PAGES of them, up to the next one loaded; null when
+// none is missing.
+export function pagesToAsk(count, loaded, coming) {
+  let from = 0;
+  while (from < count && (loaded.has(from) || coming.has(from))) from++;
+  if (from >= count) return null;
+  let to = from + 1;
+  while (to < count && to - from < CHUNK_PAGES && !loaded.has(to)) to++;
+  return [from, to];
+}
+
+export function installPages(view) {
   const { root, article, kicker, source } = view.dom;
 
   view.load = (data) => {
@@ -96,23 +108,17 @@ function installPages(view) {
     if (view.queue.length) view.timer = setTimeout(drainQueue, 0);
   }
 
-  function firstMissing() {
-    const coming = new Set(view.queue.map(([index]) => index));
-    return view.slots.findIndex((_, i) => !view.loaded.has(i) && !coming.has(i));
-  }
-
   view.requestPages = () => {
-    const from = firstMissing();
-    if (from < 0 || (view.asked && Date.now() - view.asked < RETRY_MS)) return;
-    let to = from + 1;
-    while (to < view.slots.length && to - from < CHUNK_PAGES && !view.loaded.has(to)) to++;
-    view.ask(from, to);
+    const coming = new Set(view.queue.map(([index]) => index));
+    const pages = pagesToAsk(view.slots.length, view.loaded, coming);
+    if (!pages || (view.asked && Date.now() - view.asked < RETRY_MS)) return;
+    view.ask(...pages);
   };
 
   view.ask = (from, to) => {
-    if (typeof window.__readerRequestPages !== "function") return; // the state component is not there yet
+    if (!view.want) return; // the state component is not there yet
     view.asked = Date.now();
-    window.__readerRequestPages({ key: view.key, from, to, n: ++view.asks });
+    view.want({ key: view.key, from, to, n: ++view.asks });
     clearTimeout(view.retry);
     view.retry = setTimeout(() => {
       view.asked = 0;
@@ -127,7 +133,7 @@ function installPages(view) {
     view.asked = 0;
     clearTimeout(view.retry);
     // The selection's page first, if it is among them.
-    const page = currentState().page;
+    const page = view.state.page;
     const items = answer.items.filter(Array.isArray);
     view.queue.push(...items.filter(([index]) => index === page), ...items.filter(([index]) => index !== page));
     view.requestPages();

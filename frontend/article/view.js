@@ -1,9 +1,18 @@
 // The article view: one object per mounted article, put together from the modules of this
 // folder (pages, place, marks, previews, selection), each adding its functions to `view` and
-// returning the listeners it needs. reader/assets/__init__.py `bundle` joins the files, in the
-// order of reader/app/views/article.py ARTICLE_JS, into the one script Streamlit takes.
+// returning the listeners it needs.
+import { onState } from "./channel.js";
+import { installMarks } from "./marks.js";
+import { installPages } from "./pages.js";
+import { installPlace } from "./place.js";
+import { installPreviews } from "./previews.js";
+import { installSelection } from "./selection.js";
 
-function createView(root) {
+// The state before the state component's first: nothing hidden, nothing selected.
+const NO_STATE = { hidden_layers: [], hidden_labels: [], selected: null, selected_kind: null, scroll: 0 };
+
+// `forget` is called when the view is detached.
+export function createView(root, forget) {
   const view = {
     dom: {
       root,
@@ -33,6 +42,8 @@ function createView(root) {
     lastSelection: null,
     hiddenLayers: new Set(),
     hiddenLabels: new Set(),
+    state: NO_STATE, // the state component's latest (the page updates `selected` at once on a click)
+    want: null, // asks Python for pages (from the state component)
   };
   // A screen reader hears this (a polite live region): layer toggles, evidence opened or closed.
   view.announce = (message) => {
@@ -44,21 +55,25 @@ function createView(root) {
   // added without being removed.
   const listeners = [installPlace, installPages, installMarks, installPreviews, installSelection]
     .flatMap((install) => install(view));
-  const onState = (event) => {
-    view.receivePages(event.detail?.pages);
+  const receive = ({ state, pages, want }) => {
+    view.state = state || NO_STATE;
+    view.want = want || null;
+    view.receivePages(pages);
     view.applyState();
     view.requestPages();
   };
-  listeners.push([window, STATE_EVENT, onState]);
+  let stopReceiving = () => {};
   view.attach = () => {
     for (const [target, type, handler, capture] of listeners) target.addEventListener(type, handler, capture);
+    stopReceiving = onState(receive);
   };
   view.detach = () => {
     view.unpin();
     clearTimeout(view.retry);
     clearTimeout(view.timer);
     for (const [target, type, handler, capture] of listeners) target.removeEventListener(type, handler, capture);
-    delete root.__reader;
+    stopReceiving();
+    forget();
   };
   return view;
 }

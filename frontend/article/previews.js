@@ -1,21 +1,30 @@
 // Hover previews: the short text of the highlights under the pointer, in our own tooltip.
 
+import { highlightChain } from "../highlights.js";
+
 const PREVIEW_LAYER_NAMES = { claims: "Claim", notes: "Note", entities: "" };
 
-function installPreviews(view) {
+// The lines of the preview of the highlights `marks` (innermost first): outermost first, each
+// line named by its layer, none twice.
+export function previewLines(marks) {
+  const lines = [];
+  for (const mark of marks.slice().reverse()) {
+    const preview = mark.dataset.preview;
+    if (!preview) continue;
+    const name = PREVIEW_LAYER_NAMES[mark.dataset.layer];
+    for (const line of preview.split("\n")) lines.push(name ? `${name} · ${line}` : line);
+  }
+  return [...new Set(lines)];
+}
+
+export function installPreviews(view) {
   const { article, tip } = view.dom;
 
   function onOver(event) {
     const marks = highlightChain(event.target, article).filter(view.visible);
-    const lines = [];
-    for (const mark of marks.slice().reverse()) {
-      const preview = mark.dataset.preview;
-      if (!preview) continue;
-      const name = PREVIEW_LAYER_NAMES[mark.dataset.layer];
-      for (const line of preview.split("\n")) lines.push(name ? `${name} · ${line}` : line);
-    }
+    const lines = previewLines(marks);
     if (!lines.length) return view.hideTip();
-    tip.replaceChildren(...[...new Set(lines)].map((line) => {
+    tip.replaceChildren(...lines.map((line) => {
       const div = document.createElement("div");
       div.textContent = line;
       return div;

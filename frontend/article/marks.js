@@ -1,6 +1,19 @@
 // The highlights on the page: the theme, the layers and labels hidden, the selected highlight,
 // and what a click or Enter on one sends to Python.
 
+import {
+  highlightAnnouncement,
+  highlightChain,
+  highlightKeepInSight,
+  highlightNextClaim,
+  highlightPrepareTargets,
+  highlightStop,
+  highlightTargets,
+  highlightWords,
+} from "../highlights.js";
+import { hiddenLabelRules } from "./hiding.js";
+
+const LAYERS = ["entities", "claims", "notes"];
 const NEXT_KEYS = { j: 1, n: 1, k: -1, p: -1 };
 // Below this width the evidence is a bottom sheet (reader/assets/app.css, the same breakpoint).
 const NARROW = window.matchMedia("(max-width: 899.98px)");
@@ -9,23 +22,11 @@ function typing(target) {
   return !!(target && target.closest && target.closest("input, textarea, select, [contenteditable=''], [contenteditable='true'], .cm-editor"));
 }
 
-// The stylesheet that hides entities of `labels`: as a hidden layer (highlights.css), they draw
-// nothing, whatever rule styles them.
-function hiddenLabelRules(labels) {
-  return [...labels].map((label) => {
-    const mark = `.reader-view mark.hl-entities[data-label="${CSS.escape(label)}"]`;
-    return `${mark}{color:inherit!important;background:none!important;padding:0!important;`
-      + "border:0!important;border-radius:0!important;outline:none!important;box-shadow:none!important;"
-      + "text-decoration:none!important;cursor:inherit!important}"
-      + `${mark}::before,${mark}::after{content:none!important}`;
-  }).join("\n");
-}
-
-function installMarks(view) {
+export function installMarks(view) {
   const { root, article, labelStyle } = view.dom;
 
   // A page just put in: title attributes become our own previews (no double tooltips);
-  // each annotation gets one keyboard and screen-reader target (js/highlights.js).
+  // each annotation gets one keyboard and screen-reader target (highlights.js).
   view.preparePage = (slot) => {
     slot.querySelectorAll(".hl[title]").forEach((mark) => {
       mark.dataset.preview = mark.getAttribute("title");
@@ -55,7 +56,7 @@ function installMarks(view) {
   };
 
   view.applyState = () => {
-    const state = currentState();
+    const state = view.state;
     view.hiddenLayers = new Set(state.hidden_layers || []);
     view.hiddenLabels = new Set(state.hidden_labels || []);
     for (const layer of LAYERS) {
@@ -80,7 +81,7 @@ function installMarks(view) {
   };
 
   view.selectedMarks = (scope = article) => {
-    const state = currentState();
+    const state = view.state;
     if (!state.selected) return [];
     const id = CSS.escape(state.selected);
     if (state.selected_kind === "note") {
@@ -92,14 +93,14 @@ function installMarks(view) {
   view.markSelection = () => {
     article.querySelectorAll(".hl.is-selected").forEach((m) => m.classList.remove("is-selected"));
     view.selectedMarks().forEach((m) => m.classList.add("is-selected"));
-    root.dataset.selected = currentState().selected || "";
+    root.dataset.selected = view.state.selected || "";
   };
 
   view.scrollToSelected = () => {
     const marks = view.selectedMarks();
     if (!marks.length) {
       // Its page has not come yet: ask for it first, and scroll when it is in.
-      const page = currentState().page;
+      const page = view.state.page;
       if (Number.isInteger(page) && view.slots[page] && !view.loaded.has(page)) {
         view.scrollPending = true;
         if (!view.queue.some(([index]) => index === page)) view.ask(page, page + 1);
@@ -131,7 +132,7 @@ function installMarks(view) {
     article.querySelectorAll(".hl.is-selected").forEach((m) => m.classList.remove("is-selected"));
     const kind = layer === "claims" ? "claim" : "note";
     const key = kind === "claim" ? ids[0] : note;
-    window.__readerArticleState = { ...currentState(), selected: key, selected_kind: kind };
+    view.state = { ...view.state, selected: key, selected_kind: kind };
     view.markSelection();
     view.hideTip(); // a tap shows the evidence, not a preview left over it
     root.classList.add("is-open");
@@ -145,8 +146,8 @@ function installMarks(view) {
   // Close the evidence (Escape, the sheet's close button, a tap outside it on a narrow
   // screen) and give the focus back to the highlight it was opened from.
   view.dismiss = () => {
-    if (!currentState().selected && !root.classList.contains("is-open")) return false;
-    window.__readerArticleState = { ...currentState(), selected: null, selected_kind: null };
+    if (!view.state.selected && !root.classList.contains("is-open")) return false;
+    view.state = { ...view.state, selected: null, selected_kind: null };
     root.classList.remove("is-open");
     view.markSelection();
     view.send("dismiss", Date.now());
@@ -178,7 +179,7 @@ function installMarks(view) {
       return;
     }
     const step = NEXT_KEYS[event.key];
-    if (!step || currentState().keys === false || typing(event.target)) return;
+    if (!step || view.state.keys === false || typing(event.target)) return;
     const active = document.activeElement;
     const next = highlightNextClaim(article, article.contains(active) ? active : null, step);
     if (!next) return;

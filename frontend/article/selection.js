@@ -1,7 +1,7 @@
 // Text selection: a selection in the article, as offsets into the document text, sent to
 // Python (the Edit view's "New claim / New note / Mark entity").
 
-function installSelection(view) {
+export function installSelection(view) {
   const { article } = view.dom;
 
   function blockOffset(block, node, offset) {

@@ -1,6 +1,6 @@
 // The reader's place, kept across a live reload and a scroll to the selection.
 
-function installPlace(view) {
+export function installPlace(view) {
   const { article } = view.dom;
 
   function scroller() {
