@@ -4,11 +4,12 @@ PY       := $(VENV)/bin/python
 STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 FONT     := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
+NODE     := $(or $(shell command -v node),/usr/bin/node)
 HOST     ?= 127.0.0.1
 PORT     ?= 8501
 SUDO     := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: setup run test test-fast lint bench check annotate vendor assets clean docs screenshot
+.PHONY: setup run test test-fast test-js lint bench check annotate vendor assets clean docs screenshot
 
 $(STAMP): requirements.txt
 	python3 -m venv $(VENV)
@@ -20,6 +21,11 @@ $(STAMP): requirements.txt
 $(CHROMIUM):
 	$(SUDO) apt-get update
 	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y chromium
+
+# The JavaScript unit tests run on Debian's Node when there is no node (they need no npm package).
+/usr/bin/node:
+	$(SUDO) apt-get update
+	DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y nodejs
 
 # The importer's tests set PDFs in DejaVu Sans (benchmarks/fixture_files.py).
 $(FONT):
@@ -41,12 +47,16 @@ lint: setup
 	$(VENV)/bin/lint-imports --no-logo
 
 # Every test on every core (a browser test module keeps to one worker and its servers); a crash prints its stack.
-test: setup lint $(CHROMIUM) $(FONT)
+test: setup lint test-js $(CHROMIUM) $(FONT)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadgroup
 
 # All but the browser tests (no lint): the quick loop while working.
 test-fast: setup $(FONT)
 	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadgroup -m "not browser"
+
+# The front end's pure functions (tests/js/*.test.js, on frontend/ as it is: no build, no npm).
+test-js: $(NODE)
+	$(NODE) --test tests/js/
 
 # Validate every document and its annotations (python -m reader check).
 check: setup
