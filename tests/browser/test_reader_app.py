@@ -41,7 +41,7 @@ def claim_marks(page: Page, claim_id: str):
 
 def claim_button(page: Page, claim_id: str):
     """The claim's button: its first piece with text of its own (a claim that begins with a note's
-    mention is split around it, js/highlights.js)."""
+    mention is split around it, frontend/highlights.js)."""
     return page.locator(f'.reader-view mark.hl-claims[data-ids~="{claim_id}"][data-target]').first
 
 
