@@ -697,7 +697,7 @@ def _suggestions(
     root: str,
     slug: str,
     text: str,
-    article: tuple[int, int] | None,
+    files: tuple[tuple[int, int] | None, ...],  # the article's and the shared file's versions
     model: str | None,
     _reading: Reading,
 ) -> list[Suggestion]:
@@ -708,9 +708,8 @@ def _suggestions(
 
 def _triage(root: Root, slug: str, reading: Reading, text: str) -> None:
     """What the file might still need (reader.editing.triage), each sentence with a "New claim"."""
-    suggestions = _suggestions(
-        str(root.path), slug, text, _stamp(root.article_path(slug)), reading.model, reading
-    )
+    files = (_stamp(root.article_path(slug)), _stamp(root.shared_path()))
+    suggestions = _suggestions(str(root.path), slug, text, files, reading.model, reading)
     with (
         st.expander(
             f"Triage: {len(suggestions)} suggestion{'s' if len(suggestions) != 1 else ''}",
