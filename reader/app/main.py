@@ -16,32 +16,35 @@ sys.path.insert(
 
 import streamlit as st
 
-from reader.app.views import (
+from reader.app.views import chrome, library, state
+from reader.settings import Settings
+
+chrome.configure_page()
+settings = state.use_settings(Settings.from_env(os.environ))
+root = state.current_root(settings)
+documents = len(root.slugs())
+if library.opens_library(documents):  # two or more documents open on the library
+    library.library_page(root, settings)
+    st.stop()
+
+# The reader's views, imported after the library's page, which needs none of them.
+from reader.app.views import (  # noqa: E402
     adding,
     article,
-    chrome,
     editor,
     evidence,
-    library,
     live,
     loading,
     panel,
     sidebar,
     signin,
-    state,
 )
-from reader.settings import Settings
 
-chrome.configure_page()
-settings = state.use_settings(Settings.from_env(os.environ))
-root = loading.current_root(settings)
 if evidence.evidence_page(root, settings):  # ?note=ID, ?entity=TEXT, ?view=dashboard
     st.stop()
-documents = len(root.slugs())
-if library.opens_library(documents):  # two or more documents open on the library
-    library.library_page(root, settings)
-    st.stop()
-titles = loading.document_titles(root)
+titles = (
+    library.document_titles(root, settings) if documents >= 2 else loading.document_titles(root)
+)
 missing_doc = state.start(list(titles))
 if not titles:
     chrome.empty_root(root)

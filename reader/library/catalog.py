@@ -22,6 +22,7 @@ __all__ = [
     "facets",
     "group_hits",
     "list_documents",
+    "titles",
 ]
 
 PAGE_SIZE = 25
@@ -130,6 +131,12 @@ def facets(index: LibraryIndex) -> Facets:
             )
         ]
     return Facets(count, sections, tags, first, last)
+
+
+def titles(index: LibraryIndex) -> dict[str, str]:
+    """slug -> title of every indexed document."""
+    with index.connect() as con:
+        return dict(con.execute("SELECT slug, title FROM documents"))
 
 
 def group_hits(hits: Sequence[Hit]) -> list[HitGroup]:

@@ -40,6 +40,7 @@ __all__ = ["TASK_CHARS", "ClusterError", "annotate_on_cluster"]
 
 TASK_CHARS = 20_000  # text sent in one task: large enough to hide a task's overhead
 CONNECT_SECONDS = 20
+STARTUP_SECONDS = 120
 
 
 class ClusterError(Exception):
@@ -192,13 +193,14 @@ class _client:
                     processes=True,
                     dashboard_address=None,
                     silence_logs=40,  # errors only
+                    death_timeout=STARTUP_SECONDS,  # a busy machine starts workers slowly
                 )
                 self.client = Client(self.cluster)  # type: ignore[no-untyped-call]
             else:
                 self.client = Client(  # type: ignore[no-untyped-call]
                     self.scheduler, timeout=CONNECT_SECONDS
                 )
-        except (OSError, TimeoutError, ValueError) as exc:
+        except (OSError, TimeoutError, ValueError, RuntimeError) as exc:  # Dask's "failed to start"
             self.__exit__()
             where = self.scheduler or f"a local cluster of {self.workers} workers"
             raise ClusterError(f"cannot use {where}: {exc}") from exc

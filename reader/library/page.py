@@ -102,7 +102,8 @@ def documents_html(rows: Sequence[DocumentRow], *, start: int = 1) -> str:
         }
         for row in rows
     ]
-    return render("library/documents.html", documents=documents, start=start)
+    legend = [{"color": status_color(s), "text": status_text(s)} for s in _ORDER]
+    return render("library/documents.html", documents=documents, start=start, legend=legend)
 
 
 def hits_html(groups: Sequence[HitGroup]) -> str:

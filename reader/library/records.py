@@ -10,16 +10,18 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reader.layers.entities import cache_dir, cache_key
 from reader.library.query import SHARED, UNASSESSED
-from reader.reading import Reading, open_reading
 from reader.settings import Settings
 from reader.sources.annotations import load_shared
 from reader.sources.documents import Root
 from reader.sources.schema import Figure, Note
 from reader.text import shorten
+
+if TYPE_CHECKING:
+    from reader.reading import Reading
 
 __all__ = [
     "MAX_ENTRIES",
@@ -110,6 +112,8 @@ class Record:
 def read_records(root: Root, slugs: Iterable[str], settings: Settings) -> list[Record]:
     """The index's records of documents (or of SHARED), read from the files. Never raises for bad
     files."""
+    from reader.reading import open_reading  # the page and the search never need it
+
     shared = load_shared(root)  # read once for all
     records = []
     for slug in slugs:

@@ -3,6 +3,8 @@ processes writes the same entity cache as one process."""
 
 from __future__ import annotations
 
+import sys
+import types
 from pathlib import Path
 
 import pytest
@@ -20,6 +22,13 @@ ARTICLES = {
 
 def cache_files(folder: Path) -> dict[str, str]:
     return {file.name: file.read_text("utf-8") for file in sorted(folder.glob("*.json"))}
+
+
+@pytest.fixture(autouse=True)
+def _plain_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Spawned workers import the parent's __main__ again; an AppTest run earlier in this process
+    # leaves the app's script there (the command line's __main__ is guarded).
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
 
 
 @pytest.fixture

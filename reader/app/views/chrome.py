@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import streamlit as st
 
@@ -14,8 +15,10 @@ from reader.app.views.markup import md_escape
 from reader.app.views.state import label_key
 from reader.assets import read_asset
 from reader.html.render import label_color
-from reader.reading import Reading
 from reader.sources.documents import Root, display_path
+
+if TYPE_CHECKING:  # the library page imports this module without the reading's stages
+    from reader.reading import Reading
 
 __all__ = [
     "MAX_LISTED_PROBLEMS",

@@ -15,7 +15,14 @@ import time
 import streamlit as st
 
 from reader.assets import read_asset
-from reader.library.catalog import PAGE_SIZE, Filters, facets, group_hits, list_documents
+from reader.library.catalog import (
+    PAGE_SIZE,
+    Filters,
+    facets,
+    group_hits,
+    list_documents,
+    titles,
+)
 from reader.library.index import LibraryIndex
 from reader.library.page import documents_html, hits_html, status_text
 from reader.library.query import UNASSESSED
@@ -24,7 +31,7 @@ from reader.settings import Settings
 from reader.sources.documents import Root
 from reader.vocabulary import STATUSES
 
-__all__ = ["MAX_HITS", "back_link", "library_page", "opens_library"]
+__all__ = ["MAX_HITS", "back_link", "document_titles", "library_page", "opens_library"]
 
 MAX_HITS = 200  # hits shown for one search, grouped by document
 _PARAMS = ("q", "section", "tag", "from", "to", "status", "sort", "page")
@@ -58,7 +65,16 @@ def opens_library(documents: int) -> bool:
     """Whether this run shows the library: two or more documents, and no document asked for
     (or a search)."""
     params = st.query_params
-    return documents >= 2 and ("q" in params or not ({"doc", "note"} & set(params)))
+    return documents >= 2 and (
+        "q" in params or not ({"doc", "note", "entity", "view"} & set(params))
+    )
+
+
+def document_titles(root: Root, settings: Settings) -> dict[str, str]:
+    """slug -> title for the document picker, from the index: a library of thousands opens a
+    document without reading every file (a document not indexed yet shows its slug)."""
+    indexed = titles(_library(root, settings).fresh(settings.poll_seconds))
+    return {slug: indexed.get(slug, slug) for slug in root.slugs()}
 
 
 def back_link() -> None:
@@ -70,6 +86,7 @@ def library_page(root: Root, settings: Settings) -> None:
     _start()
     st.html(f"<style>{read_asset('library.css')}</style>")
     choices = facets(index)
+    st.html('<nav class="rd-lib-nav"><a href="?view=dashboard" target="_self">Dashboard</a></nav>')
     st.title("Library")
     st.html('<a href="?view=dashboard" target="_self">Dashboard: the library at a glance</a>')
     query = st.text_input(

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from reader.app.views.state import PROJECT_ROOT, current_root
 from reader.html.render import render_blocks
 from reader.layers.entities import model_name
 from reader.memo import SizedCache
@@ -50,7 +51,6 @@ __all__ = [
     "source_bytes",
 ]
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
 MB = 1024 * 1024
 #: Budgets, by estimated bytes. A reading costs about READING_BYTES_PER_SOURCE_BYTE times its two
 #: files (measured with `python -m benchmarks.soak`); the newest entry always stays.
@@ -65,11 +65,6 @@ _PAGES: SizedCache[Pages] = SizedCache(PAGE_CACHE_BYTES, name="pages")
 FIRST_PAGE_CHARS = 12_000
 PAGE_CHARS = 60_000
 _FRONT = frozenset({"title", "dek", "caption", "credit"})
-
-
-def current_root(settings: Settings) -> Root:
-    """The settings' root (READER_ROOT), else the project folder."""
-    return Root(settings.root.resolve() if settings.root else PROJECT_ROOT)
 
 
 def _stamp(path: Path) -> tuple[int, int] | None:

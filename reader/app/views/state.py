@@ -15,18 +15,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import streamlit as st
 
 from reader.settings import Settings
+from reader.sources.documents import Root
 from reader.vocabulary import LAYERS
 
 __all__ = [
     "CLICKED_IN",
     "DOC",
     "FOCUS",
+    "PROJECT_ROOT",
     "SCROLL",
     "choose_document",
+    "current_root",
     "document",
     "ensure_toggles",
     "focus",
@@ -164,3 +168,11 @@ def sync_url(labels: Iterable[str]) -> None:
         wanted["hide"] = ",".join(hidden)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
+
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+
+def current_root(settings: Settings) -> Root:
+    """The settings' root (READER_ROOT), else the project folder."""
+    return Root(settings.root.resolve() if settings.root else PROJECT_ROOT)
