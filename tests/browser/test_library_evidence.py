@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.browser.axe import assert_no_violations
 from tests.browser.conftest import ServedApp, open_reader
 from tests.conftest import make_root
 from tests.library.test_evidence import WINTER_ANNOTATIONS
@@ -61,3 +62,17 @@ def test_the_note_page_lists_both_documents_and_opens_one_focused(
     ).click()
     expect(page).to_have_url(re.compile(r"\?note=beekeeping$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Migratory beekeeping")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"note": "beekeeping"}, {"entity": "Beekeepers"}, {"view": "dashboard"}],
+    ids=["note", "entity", "dashboard"],
+)
+def test_the_evidence_pages_meet_wcag_a_and_aa(
+    page: Page, library_app: ServedApp, params: dict[str, str]
+) -> None:
+    page.goto(library_app.link(**params))
+    expect(page.locator(".rd-library-page")).to_be_visible()
+    page.wait_for_timeout(500)  # let the charts draw
+    assert_no_violations(page)
