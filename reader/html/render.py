@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import colorsys
 import hashlib
-import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -98,14 +97,14 @@ class BlockLike(Protocol):
 NESTING: tuple[str, ...] = ("claims", "notes", "entities")
 
 # Markup templates, kept apart from the logic (cf. spaCy's displacy/templates.py), filled
-# with escaped values only. A highlight is TPL_MARK, then the layer's attributes (data-label,
-# data-note, data-status, style, title, data-label-end), then its range
-# ' data-start="…" data-end="…">', the content and "</mark>".
+# with escaped values only. A highlight is '<mark class="hl hl-{layer}" data-layer="{layer}"
+# data-ids="…"' (`_ArticleRenderer.head`), then the layer's attributes (data-label, data-note,
+# data-status, style, title, data-label-end), then its range ' data-start="…" data-end="…">',
+# the content and "</mark>".
 TPL_ARTICLE = '<article class="article" data-length="{length}">{blocks}</article>'
 TPL_BLOCK = '<{tag}{cls} data-start="{start}" data-end="{end}">'
 TPL_FIGURE_OPEN = '<figure class="photo"><figcaption>'
 TPL_FIGURE_CLOSE = "</figcaption></figure>"
-TPL_MARK = '<mark class="hl hl-{layer}" data-layer="{layer}" data-ids="{ids}"'
 
 #: kind -> (element, class attribute). Unknown kinds render as paragraphs.
 BLOCK_TAGS: dict[str, tuple[str, str]] = {
@@ -119,23 +118,10 @@ BLOCK_TAGS: dict[str, tuple[str, str]] = {
 _DEFAULT_BLOCK_TAG = BLOCK_TAGS["paragraph"]
 _FIGURE_KINDS = frozenset({"caption", "credit"})
 
-_NEEDS_ESCAPE = re.compile(r"[&<>\"']")  # what html.escape(quote=True) rewrites
-_ENTITY_MARK = TPL_MARK.format(layer="entities", ids="")[: -len('"')]  # up to data-ids="
-
-
-def _attr(value: str) -> str:
-    """Escape an attribute value; most ids are plain words, so skip the work for those."""
-    return escape(value) if _NEEDS_ESCAPE.search(value) else value
-
 
 def _unique(values: Iterable[str | None]) -> list[str]:
     """Order-preserving de-duplication of non-empty strings."""
-    return list(dict.fromkeys(v for v in values if v))
-
-
-@lru_cache(maxsize=512)
-def _label_attrs(label: str) -> str:
-    return f' data-label="{_attr(label)}" style="--hl:{label_color(label)}"'
+    return list(dict.fromkeys(filter(None, values)))
 
 
 #: At most this many ids and hover previews per highlight (a hostile file can overlap thousands).
@@ -143,67 +129,49 @@ MAX_MARK_IDS = 32
 MAX_MARK_PREVIEWS = 3
 
 
-def _mark_head(layer: str, spans: tuple[Span, ...]) -> str:
-    """Opening tag of one layer's highlight for `spans`, without its range and closing '>'.
+#: What a highlight's attributes after `data-ids` depend on: per span, its label or status, its
+#: note, its preview and whether it ends where the highlight does (for entities' badges).
+_Looks = tuple[tuple[str | None, str | None, str | None, bool], ...]
+
+
+def _looks(spans: tuple[Span, ...], end: int) -> _Looks:
+    return tuple([(s.label or s.status, s.note, s.preview, s.end == end) for s in spans])
+
+
+def _attributes(layer: str, looks: _Looks) -> str:
+    """The attributes after `data-ids` of one layer's highlight.
 
     Where several spans of a layer cover the text, the first (outermost) one with a value
-    sets the label / status; the ids (up to MAX_MARK_IDS), notes and previews (up to
-    MAX_MARK_PREVIEWS) are listed. The caps keep the markup linear in the input: thousands of
-    overlapping claims would otherwise repeat every id and preview on every piece of text.
+    sets the label / status; notes and previews (up to MAX_MARK_PREVIEWS) are listed. The caps
+    keep the markup linear in the input: thousands of overlapping claims would otherwise repeat
+    every id and preview on every piece of text. Entities ending at the highlight's end show
+    their labels as a badge (drawn by CSS ::after).
     """
-    parts = [
-        TPL_MARK.format(
-            layer=_attr(layer), ids=_attr(" ".join(_unique(s.id for s in spans)[:MAX_MARK_IDS]))
-        )
-    ]
+    value = next((v for v, _, _, _ in looks if v), None)
+    notes = _unique(note for _, note, _, _ in looks)
+    previews = _unique(preview for _, _, preview, _ in looks)
+    parts = []
     if layer == "entities":
-        label = next((s.label for s in spans if s.label), None)
-        if label:
-            parts.append(_label_attrs(label))
-        note = next((s.note for s in spans if s.note), None)
-        if note:
-            parts.append(f' data-note="{_attr(note)}"')
-    elif layer == "claims":
-        status = next((s.status for s in spans if s.status), None)
-        if status:
-            parts.append(f' data-status="{_attr(status)}"')
-            if status in STATUS_COLORS:
-                parts.append(f' style="--st:{STATUS_COLORS[status]}"')
-    else:
-        notes = _unique(s.note for s in spans)[:MAX_MARK_IDS]
+        if value:
+            parts.append(f' data-label="{escape(value)}" style="--hl:{label_color(value)}"')
         if notes:
-            parts.append(f' data-note="{_attr(" ".join(notes))}"')
-    previews = _unique(s.preview for s in spans)
+            parts.append(f' data-note="{escape(notes[0])}"')
+    elif layer == "claims":
+        if value:
+            parts.append(f' data-status="{escape(value)}"')
+            if value in STATUS_COLORS:
+                parts.append(f' style="--st:{STATUS_COLORS[value]}"')
+    elif notes:
+        parts.append(f' data-note="{escape(" ".join(notes[:MAX_MARK_IDS]))}"')
     if len(previews) > MAX_MARK_PREVIEWS:
-        previews = [
-            *previews[:MAX_MARK_PREVIEWS],
-            f"… and {len(previews) - MAX_MARK_PREVIEWS} more",
-        ]
+        more = len(previews) - MAX_MARK_PREVIEWS
+        previews = [*previews[:MAX_MARK_PREVIEWS], f"… and {more} more"]
     if previews:
-        parts.append(f' title="{_attr(chr(10).join(previews))}"')
+        parts.append(f' title="{escape(chr(10).join(previews))}"')
+    badges = _unique(label for label, _, _, ends in looks if ends) if layer == "entities" else []
+    if badges:
+        parts.append(f' data-label-end="{escape(" ".join(badges))}"')
     return "".join(parts)
-
-
-def _entity_attrs(label: str | None, note: str | None, preview: str | None) -> tuple[str, str]:
-    """Attributes after the id of a one-span entity highlight, as `_mark_head` + `_label_end`
-    write them: (inside the entity, at its end)."""
-    attrs = _label_attrs(label) if label else ""
-    if note:
-        attrs += f' data-note="{_attr(note)}"'
-    if preview:
-        attrs += f' title="{_attr(preview)}"'
-    return (attrs, f'{attrs} data-label-end="{_attr(label)}"' if label else attrs)
-
-
-def _label_end(spans: tuple[Span, ...], end: int) -> str:
-    """The badge attribute for entity spans that end at `end` (drawn by CSS ::after)."""
-    if len(spans) == 1:
-        span = spans[0]
-        if span.end == end and span.label:
-            return f' data-label-end="{_attr(span.label)}"'
-        return ""
-    labels = _unique(s.label for s in spans if s.end == end)
-    return f' data-label-end="{_attr(" ".join(labels))}"' if labels else ""
 
 
 _NEST_INDEX = {layer: index for index, layer in enumerate(NESTING)}
@@ -224,45 +192,35 @@ _Piece = tuple[int, int, tuple[tuple[Span, ...], ...]]
 
 
 class _ArticleRenderer:
-    """Renders one article into `out`; holds the per-call state and caches."""
+    """Renders one article into `out`; holds the per-call state."""
 
     def __init__(self, text: str, segments: Sequence[Segment]) -> None:
         self.text = text
         self.segments = segments
         self.seg_starts = [s.start for s in segments]
         self.out: list[str] = []
-        self.heads: dict[tuple[str, tuple[Span, ...]], str] = {}
-        self.entity_attrs: dict[tuple[str | None, str | None, str | None], tuple[str, str]] = {}
-        self.dirty = True  # whether the current block has characters to escape
+        # Many highlights look alike (an entity label, a claim on many pieces): built once each.
+        self.attributes: dict[tuple[str, _Looks], str] = {}
 
-    def entity_open(self, spans: tuple[Span, ...], end: int) -> str:
-        """Opening tag of an entity highlight ending at `end`, without its range and '>'."""
-        span = spans[0]
-        if len(spans) == 1:
-            # One entity, by far the most common highlight. Alphanumeric ids need no
-            # escaping, and entities sharing a label, note and preview share the rest.
-            ident = span.id if span.id.isalnum() else escape(span.id)
-            key = (span.label, span.note, span.preview)
-            attrs = self.entity_attrs.get(key)
-            if attrs is None:
-                attrs = self.entity_attrs[key] = _entity_attrs(*key)
-            return f'{_ENTITY_MARK}{ident}"{attrs[span.end == end]}'
-        return _mark_head("entities", spans) + _label_end(spans, end)
+    def head(self, layer: str, spans: tuple[Span, ...], end: int) -> str:
+        """Opening tag of one layer's highlight for `spans`, ending at `end`, without its range
+        and '>': its ids (up to MAX_MARK_IDS), then `_attributes`."""
+        ids = " ".join(_unique([s.id for s in spans])[:MAX_MARK_IDS])
+        key = (layer, _looks(spans, end))
+        attributes = self.attributes.get(key)
+        if attributes is None:
+            attributes = self.attributes[key] = _attributes(*key)
+        # `layer` is one of NESTING, never text from a file.
+        return (
+            f'<mark class="hl hl-{layer}" data-layer="{layer}" data-ids="{escape(ids)}"'
+            + attributes
+        )
 
     def block(self, start: int, end: int) -> None:
         """Append the inner HTML of the text range [start, end)."""
         if end <= start:
             return
         text, out, seg_starts = self.text, self.out, self.seg_starts
-        # A slice of a block with nothing to escape needs no escaping: check once per block.
-        block_text = text[start:end]
-        dirty = self.dirty = (
-            "&" in block_text
-            or "<" in block_text
-            or ">" in block_text
-            or '"' in block_text
-            or "'" in block_text
-        )
         first = max(bisect_right(seg_starts, start) - 1, 0)
         stop = bisect_left(seg_starts, end, first)
         run: list[_Piece] = []  # consecutive pieces inside claims or notes: nested markup
@@ -273,10 +231,8 @@ class _ArticleRenderer:
                 continue
             a = seg.start
             if a > pos:  # a hole in the caller's segments: plain text
-                if run:
-                    self.nest(run, 0, len(run), 0)
-                    run = []
-                out.append(escape(text[pos:a]) if dirty else text[pos:a])
+                self.flush(run)
+                out.append(escape(text[pos:a]))
             else:
                 a = pos
             if b > end:
@@ -288,31 +244,30 @@ class _ArticleRenderer:
             # Segment spans come in LAYERS order, entities first, so the last span tells
             # whether any other layer is present.
             if not spans:
-                if run:
-                    self.nest(run, 0, len(run), 0)
-                    run = []
-                out.append(escape(text[a:b]) if dirty else text[a:b])
+                self.flush(run)
+                out.append(escape(text[a:b]))
             elif spans[-1].layer == "entities":
-                if run:
-                    self.nest(run, 0, len(run), 0)
-                    run = []
-                head = self.entity_open(spans, b)
-                chunk = escape(text[a:b]) if dirty else text[a:b]
-                out.append(f'{head} data-start="{a}" data-end="{b}">{chunk}</mark>')
+                self.flush(run)
+                head = self.head("entities", spans, b)
+                out.append(f'{head} data-start="{a}" data-end="{b}">{escape(text[a:b])}</mark>')
             else:
                 run.append((a, b, _split_by_nesting(spans)))
+        self.flush(run)
+        if pos < end:
+            out.append(escape(text[pos:end]))
+
+    def flush(self, run: list[_Piece]) -> None:
+        """Write the collected pieces inside claims or notes, and forget them."""
         if run:
             self.nest(run, 0, len(run), 0)
-        if pos < end:
-            out.append(escape(text[pos:end]) if dirty else text[pos:end])
+            run.clear()
 
     def nest(self, pieces: list[_Piece], lo: int, hi: int, level: int) -> None:
         """Write pieces[lo:hi]: each maximal run sharing this layer's spans becomes one
         element, inside which the next layer (NESTING order) is grouped the same way."""
         out, text = self.out, self.text
         if level == len(NESTING):
-            chunk = text[pieces[lo][0] : pieces[hi - 1][1]]
-            out.append(escape(chunk) if self.dirty else chunk)
+            out.append(escape(text[pieces[lo][0] : pieces[hi - 1][1]]))
             return
         layer = NESTING[level]
         j = lo
@@ -323,13 +278,7 @@ class _ArticleRenderer:
                 k += 1
             if key:
                 g_start, g_end = pieces[j][0], pieces[k - 1][1]
-                if layer == "entities":
-                    head = self.entity_open(key, g_end)
-                else:
-                    cached = self.heads.get((layer, key))
-                    if cached is None:
-                        cached = self.heads[(layer, key)] = _mark_head(layer, key)
-                    head = cached
+                head = self.head(layer, key, g_end)
                 out.append(f'{head} data-start="{g_start}" data-end="{g_end}">')
                 self.nest(pieces, j, k, level + 1)
                 out.append("</mark>")

@@ -66,13 +66,6 @@ _START = attrgetter("start")
 _END = attrgetter("end")
 _ID = attrgetter("id")
 
-# A frozen dataclass's __init__ goes through object.__setattr__ once per field; the sweep
-# builds one Segment per boundary, so it fills the slots directly (about twice as fast).
-_new_object = object.__new__
-_set_seg_start = Segment.__dict__["start"].__set__  # the slots' descriptors
-_set_seg_end = Segment.__dict__["end"].__set__
-_set_seg_spans = Segment.__dict__["spans"].__set__
-
 
 def _in_display_order(spans: list[Span]) -> list[Span]:
     """Sort by (LAYERS order, start, -end, id); unknown layers last, by name.
@@ -154,52 +147,36 @@ def _flatten(
     end_pos = [clipped_ends[r] for r in end_rank] + [n + 1]  # sentinel: never reached
 
     segments: list[Segment] = []
-    append = segments.append
     active: list[int] = []  # ranks of the covering spans, ascending
     si = ei = 0
     pos = 0
     while pos < n:
-        if not active:
-            # Fast lane for the common case, an isolated span (most entities): nothing is
-            # open, one span starts next and ends before any other starts. Then it is also
-            # the next span to end, so both queues advance together.
-            start = start_pos[si]
-            if start < n and start_pos[si + 1] >= end_pos[ei] and start_rank[si] == end_rank[ei]:
-                if start > pos:
-                    segment = _new_object(Segment)
-                    _set_seg_start(segment, pos)
-                    _set_seg_end(segment, start)
-                    _set_seg_spans(segment, ())
-                    append(segment)
-                pos = end_pos[ei]
-                segment = _new_object(Segment)
-                _set_seg_start(segment, start)
-                _set_seg_end(segment, pos)
-                _set_seg_spans(segment, (ordered[start_rank[si]],))
-                append(segment)
-                si += 1
-                ei += 1
-                continue
+        # An isolated span (most entities): nothing is open, one span starts next and ends
+        # before any other starts; it is also the next to end, so both queues advance without
+        # the bisecting below.
+        start = start_pos[si]
+        if (
+            not active
+            and start < n
+            and start_pos[si + 1] >= end_pos[ei]
+            and start_rank[si] == end_rank[ei]
+        ):
+            if start > pos:
+                segments.append(Segment(pos, start, ()))
+            pos = end_pos[ei]
+            segments.append(Segment(start, pos, (ordered[start_rank[si]],)))
+            si += 1
+            ei += 1
+            continue
         while end_pos[ei] == pos:
             del active[bisect_left(active, end_rank[ei])]
             ei += 1
         while start_pos[si] == pos:  # the sentinel n never equals pos
             insort(active, start_rank[si])
             si += 1
-        nxt = start_pos[si]
-        if end_pos[ei] < nxt:
-            nxt = end_pos[ei]
+        nxt = min(start_pos[si], end_pos[ei])
         # Every boundary after 0 is a span's start or end, so the covering (multi)set
         # always changes there: neighbouring segments never need merging.
-        segment = _new_object(Segment)
-        _set_seg_start(segment, pos)
-        _set_seg_end(segment, nxt)
-        if not active:
-            _set_seg_spans(segment, ())
-        elif len(active) == 1:
-            _set_seg_spans(segment, (ordered[active[0]],))
-        else:
-            _set_seg_spans(segment, tuple(map(ordered.__getitem__, active)))
-        append(segment)
+        segments.append(Segment(pos, nxt, tuple(map(ordered.__getitem__, active))))
         pos = nxt
     return segments
