@@ -20,8 +20,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import streamlit as st
-from streamlit.runtime.scriptrunner_utils.script_requests import ScriptRequestType
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from reader.app.views import state as app_state
 from reader.app.views.code_editor import code_editor, newer_text
@@ -41,7 +39,7 @@ from reader.editing.store import (
     save_log,
 )
 from reader.editing.triage import Suggestion, triage
-from reader.editing.validation import ValidationCancelled, validate_annotations
+from reader.editing.validation import validate_annotations
 from reader.html.render import article_css
 from reader.layers.entities import ModelEntities, detect_entities, model_name
 from reader.reading import Reading, build_reading
@@ -470,20 +468,17 @@ def _stamp(path: Path) -> tuple[int, int] | None:
     return info.st_mtime_ns, info.st_size
 
 
-def _newer_text_arrived() -> bool:
-    """True when the browser has sent more (newer text) since this run began: this run's
-    validation is stale and stops; the rerun that follows validates the new text."""
-    ctx = get_script_run_ctx()
-    requests = getattr(ctx, "script_requests", None)
-    return requests is not None and getattr(requests, "_state", None) == ScriptRequestType.RERUN
+def _yield_to_newer_text() -> bool:
+    """Lets Streamlit stop a stale validation: reading st.session_state is a point where it ends
+    the run once the browser has sent more (newer text; `runner.fastReruns`, on by default), and
+    the run that follows validates the new text. Never True itself."""
+    _ = FILE_CHOICE in st.session_state  # the read is the point
+    return False
 
 
 def _validate(root: Root, slug: str, text: str) -> list[Problem]:
-    # Cached by text in the store (reruns that change nothing cost a digest), cancelled when stale.
-    try:
-        return validate_annotations(root, slug, text, cancelled=_newer_text_arrived)
-    except ValidationCancelled:
-        st.rerun()  # the newer text's run starts at once
+    # Cached by text in the store (reruns that change nothing cost a digest), stopped when stale.
+    return validate_annotations(root, slug, text, cancelled=_yield_to_newer_text)
 
 
 def _buttons(root: Root, state: EditorState, errors: list[Problem]) -> None:
