@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 from reader.memo import SizedCache
 from reader.sources.annotations import (
@@ -19,7 +18,14 @@ from reader.sources.annotations import (
     parse_annotations,
     parse_shared,
 )
-from reader.sources.documents import SHARED_SLUG, Document, Root, display_path, load_document
+from reader.sources.documents import (
+    SHARED_SLUG,
+    Document,
+    Root,
+    display_path,
+    file_signature,
+    load_document,
+)
 from reader.sources.problems import Problem
 from reader.sources.yamlsource import MAX_FILE_BYTES
 
@@ -48,16 +54,16 @@ def validate_annotations(
 
     Cached by the text and the versions of the article and the shared file, so asking again costs
     a digest. While it works it asks ``cancelled()`` now and then (between stages, every few
-    hundred quotes) and raises ValidationCancelled when that says True: the editor passes "newer
-    text has arrived"."""
+    hundred quotes) and raises ValidationCancelled when that says True (the editor's lets Streamlit
+    stop a run that newer text made stale)."""
     version = (
-        tuple(
-            _stamp(path)
+        file_signature(
+            path
             for document in root.slugs()
             for path in (root.article_path(document), root.annotations_path(document))
         )
         if slug == SHARED_SLUG
-        else (_stamp(root.article_path(slug)), _stamp(root.shared_path()))
+        else file_signature([root.article_path(slug), root.shared_path()])
     )
     slot = (
         os.path.abspath(root.path),
@@ -158,11 +164,3 @@ def _document_errors(
     )
     own = display_path(path)
     return [str(p) for p in reading.problems if p.is_error and p.path == own]
-
-
-def _stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size, info.st_ino

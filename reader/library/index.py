@@ -29,7 +29,7 @@ from pathlib import Path
 from reader.layers.entities import cache_dir, model_name, model_version
 from reader.library.records import SHARED, Record, read_records
 from reader.settings import Settings
-from reader.sources.documents import Root
+from reader.sources.documents import Root, file_signature
 
 __all__ = ["BATCH", "PARALLEL_MIN", "SCHEMA_VERSION", "LibraryIndex", "Update", "index_path"]
 
@@ -267,7 +267,7 @@ class LibraryIndex:
         restamp: list[tuple[str, str]] = []
         for slug in sources:
             files = [shared_file] if slug == SHARED else self._files(slug)
-            stamp = json.dumps([_stamp(f) for f in files] + [shared[0]])
+            stamp = json.dumps([*file_signature(files), shared[0]])
             old = known.get(slug)
             appeared = bool(old and old[2] and os.path.exists(old[2]))
             if old and not force and not appeared and old[0] == stamp:
@@ -365,14 +365,6 @@ def _read_records(
         yield list(zip(batch, read_records(root, [slug for slug, _, _ in batch], settings)))
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
-
-
 def _fingerprint(files: Sequence[Path]) -> tuple[str, str]:
     """(stamp as JSON, sha256 of the contents) of files; a missing file counts as empty."""
     digest = hashlib.sha256()
@@ -382,4 +374,4 @@ def _fingerprint(files: Sequence[Path]) -> tuple[str, str]:
         except OSError:
             digest.update(b"\0missing")
         digest.update(b"\0\0")
-    return json.dumps([_stamp(f) for f in files]), digest.hexdigest()
+    return json.dumps(file_signature(files)), digest.hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -28,10 +29,12 @@ __all__ = [
     "Block",
     "BlockKind",
     "Document",
+    "FileSignature",
     "FrontMatter",
     "Image",
     "Root",
     "display_path",
+    "file_signature",
     "load_document",
     "parse_document",
     "parse_document_bytes",
@@ -109,6 +112,23 @@ class Document:
     @property
     def title(self) -> str:
         return self.meta.title
+
+
+#: Each file's (path, mtime in ns, size); (path, None, None) for a file that cannot be seen.
+FileSignature = tuple[tuple[str, int, int] | tuple[str, None, None], ...]
+
+
+def file_signature(paths: Iterable[Path | str]) -> FileSignature:
+    """What caches and live reload compare to tell that files changed, appeared or went away."""
+    signature: list[tuple[str, int, int] | tuple[str, None, None]] = []
+    for path in paths:
+        try:
+            info = os.stat(path)
+        except OSError:
+            signature.append((str(path), None, None))
+        else:
+            signature.append((str(path), info.st_mtime_ns, info.st_size))
+    return tuple(signature)
 
 
 def display_path(path: Path) -> str:

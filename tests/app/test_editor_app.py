@@ -454,7 +454,7 @@ def test_the_app_in_read_only_mode_has_no_edit_control(app_root, monkeypatch):
 
 
 def test_the_file_signature_changes_when_a_file_changes_appears_or_disappears(root):
-    from reader.app.views.live import file_signature
+    from reader.sources.documents import file_signature
 
     paths = [root.article_path("bees"), root.annotations_path("bees")]
     before = file_signature(paths)

@@ -50,7 +50,15 @@ from reader.sources.annotations import (
     parse_annotations,
     parse_shared,
 )
-from reader.sources.documents import SHARED_SLUG, Document, Root, display_path, load_document
+from reader.sources.documents import (
+    SHARED_SLUG,
+    Document,
+    FileSignature,
+    Root,
+    display_path,
+    file_signature,
+    load_document,
+)
 from reader.sources.problems import Problem
 
 __all__ = [
@@ -460,14 +468,6 @@ def _file_choice(root: Root, slug: str) -> str:
     return SHARED_SLUG if st.session_state.get(FILE_CHOICE) == shared else slug
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return info.st_mtime_ns, info.st_size
-
-
 def _yield_to_newer_text() -> bool:
     """Lets Streamlit stop a stale validation: reading st.session_state is a point where it ends
     the run once the browser has sent more (newer text; `runner.fastReruns`, on by default), and
@@ -692,7 +692,7 @@ def _suggestions(
     root: str,
     slug: str,
     text: str,
-    files: tuple[tuple[int, int] | None, ...],  # the article's and the shared file's versions
+    files: FileSignature,  # the article's and the shared file's versions
     model: str | None,
     _reading: Reading,
 ) -> list[Suggestion]:
@@ -703,7 +703,7 @@ def _suggestions(
 
 def _triage(root: Root, slug: str, reading: Reading, text: str) -> None:
     """What the file might still need (reader.editing.triage), each sentence with a "New claim"."""
-    files = (_stamp(root.article_path(slug)), _stamp(root.shared_path()))
+    files = file_signature([root.article_path(slug), root.shared_path()])
     suggestions = _suggestions(str(root.path), slug, text, files, reading.model, reading)
     with (
         st.expander(

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from reader.app.views.chrome import page_style
-from reader.app.views.live import file_signature, live_reload
+from reader.app.views.live import live_reload
 from reader.app.views.markup import fragment, md_escape
 from reader.html.figures import figure_sentence, figure_spec, stat_items
 from reader.library.evidence import dashboard, entity_page, library_readings, note_page
@@ -23,7 +23,7 @@ from reader.library.pages import (
 )
 from reader.reading import Reading
 from reader.settings import Settings
-from reader.sources.documents import Root
+from reader.sources.documents import Root, file_signature
 from reader.sources.schema import Figure
 
 __all__ = ["DASHBOARD", "evidence_page"]

@@ -14,23 +14,9 @@ from pathlib import Path
 import streamlit as st
 
 from reader.settings import POLL_SECONDS
+from reader.sources.documents import file_signature
 
-__all__ = ["file_signature", "live_reload"]
-
-
-def file_signature(
-    paths: Sequence[Path],
-) -> tuple[tuple[str, int, int] | tuple[str, None, None], ...]:
-    """(path, mtime_ns, size) of each file; (path, None, None) for a file that does not exist."""
-    signature: list[tuple[str, int, int] | tuple[str, None, None]] = []
-    for path in paths:
-        try:
-            info = Path(path).stat()
-        except OSError:
-            signature.append((str(path), None, None))
-        else:
-            signature.append((str(path), info.st_mtime_ns, info.st_size))
-    return tuple(signature)
+__all__ = ["live_reload"]
 
 
 def live_reload(

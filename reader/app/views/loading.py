@@ -30,7 +30,7 @@ from reader.layers.entities import model_name
 from reader.memo import SizedCache
 from reader.reading import Reading, open_reading
 from reader.settings import Settings
-from reader.sources.documents import Block, Root, parse_document
+from reader.sources.documents import Block, FileSignature, Root, file_signature, parse_document
 from reader.sources.yamlsource import SourceError, decode_utf8, read_source
 
 __all__ = [
@@ -67,21 +67,11 @@ PAGE_CHARS = 60_000
 _FRONT = frozenset({"title", "dek", "caption", "credit"})
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        info = path.stat()
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size)
-
-
-def _read(path: str, stamp: tuple[int, int] | None) -> tuple[bytes | None, str]:
-    data = None
-    if stamp is not None:
-        try:  # a pipe, a device or an oversized file is never read: open_reading reports it
-            data = read_source(path)
-        except (OSError, SourceError):
-            data = None
+def _read(path: str) -> tuple[bytes | None, str]:
+    try:  # a pipe, a device or an oversized file is never read: open_reading reports it
+        data: bytes | None = read_source(path)
+    except (OSError, SourceError):
+        data = None
     return data, hashlib.blake2b(data or b"", digest_size=16).hexdigest() + (
         "" if data is not None else "-missing"
     )
@@ -89,9 +79,11 @@ def _read(path: str, stamp: tuple[int, int] | None) -> tuple[bytes | None, str]:
 
 def _file(path: Path) -> tuple[bytes | None, str]:
     """A file's bytes (None: missing or unreadable) and their digest; read only when it changed."""
-    stamp = _stamp(path)
     return _FILES.get(
-        str(path), stamp, lambda: _read(str(path), stamp), lambda value: len(value[0] or b"")
+        str(path),
+        file_signature([path]),
+        lambda: _read(str(path)),
+        lambda value: len(value[0] or b""),
     )
 
 
@@ -200,7 +192,7 @@ def article_pages(root: Root, slug: str, settings: Settings) -> Pages:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _title(slug: str, path: str, stamp: tuple[int, int] | None) -> str:
+def _title(slug: str, path: str, stamp: FileSignature) -> str:
     data = _file(Path(path))[0]
     if data is None:
         return slug
@@ -221,5 +213,5 @@ def document_titles(root: Root) -> dict[str, str]:
     titles = {}
     for slug in root.slugs():
         path = root.article_path(slug)
-        titles[slug] = _title(slug, str(path), _stamp(path))
+        titles[slug] = _title(slug, str(path), file_signature([path]))
     return titles
