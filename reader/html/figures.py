@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from reader.html.thinning import MAX_DRAWN_ROWS, thin_rows
+from reader.numbers import format_value
 from reader.numbers.check import CheckedRow
 from reader.sources.schema import Figure
 
@@ -54,7 +55,6 @@ __all__ = [
     "drawn_data",
     "figure_sentence",
     "figure_spec",
-    "format_value",
     "humanize",
     "stat_items",
     "thinning_note",
@@ -92,26 +92,6 @@ def humanize(field: str) -> str:
     """An axis title from a field name: ``homicide_rate`` -> ``Homicide rate``."""
     words = field.replace("_", " ").replace("-", " ").strip()
     return words[:1].upper() + words[1:] if words else field
-
-
-def format_value(value: Any) -> str:
-    """A number for people: thousands separators, no trailing '.0'; other values as text."""
-    if isinstance(value, bool) or value is None:
-        return "—" if value is None else ("yes" if value else "no")
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            return str(value)
-        if value.is_integer() and abs(value) < 1e15:
-            return f"{int(value):,}"
-        return f"{value:,.{_decimals(value)}f}"
-    return str(value)
-
-
-def _decimals(value: float) -> int:
-    text = repr(value)
-    return min(len(text.split(".")[1]), 4) if "." in text and "e" not in text else 2
 
 
 def stat_items(figure: Figure, checked: Sequence[CheckedRow] = ()) -> list[StatItem]:

@@ -28,13 +28,13 @@ from reader.html.figures import (
     checked_sentence,
     drawn_data,
     figure_sentence,
-    format_value,
     stat_items,
     thinning_note,
 )
 from reader.html.render import article_css
 from reader.html.templates import render
 from reader.interop.claimreview import json_ld_script, to_claimreview
+from reader.numbers import format_value
 from reader.numbers.check import CheckedRow
 from reader.numbers.report import checked_rows, panel_numbers
 from reader.reading import Reading

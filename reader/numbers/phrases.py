@@ -360,14 +360,23 @@ class NumberPhrase:
         )
 
 
-def format_value(value: float) -> str:
-    """A number as a reader writes it: 140,000; 2.88; 0.33."""
+def format_value(value: Any) -> str:
+    """A value as a reader writes it: 140,000; 1.125 (a figure's value keeps the decimals it was
+    written with, up to 4); 2.88 and 0.333 (a computed one: 2 decimals, 3 below 1); — for no
+    value; yes / no; anything else as text."""
+    if isinstance(value, bool) or value is None:
+        return "—" if value is None else ("yes" if value else "no")
+    if not isinstance(value, int | float) or math.isnan(value):
+        return str(value)
     if value in (INF, -INF):
         return "∞" if value > 0 else "−∞"
     if abs(value - round(value)) < 1e-9 * max(1.0, abs(value)):
         return f"{round(value):,}"
-    digits = 2 if abs(value) >= 1 else 3
-    return f"{value:,.{digits}f}".rstrip("0").rstrip(".")
+    written = repr(float(value))  # the shortest digits that give the value back
+    decimals = len(written.partition(".")[2])
+    if "e" in written or decimals > 4:  # computed (a ratio, a change), not written
+        decimals = 2 if abs(value) >= 1 else 3
+    return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
 
 def half_unit(written: str) -> Decimal:

@@ -13,10 +13,10 @@ from reader.html.figures import (
     drawn_data,
     figure_sentence,
     figure_spec,
-    format_value,
     humanize,
     stat_items,
 )
+from reader.numbers import format_value
 from reader.numbers.check import CheckedRow
 from reader.sources.schema import Figure
 
