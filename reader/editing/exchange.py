@@ -170,6 +170,8 @@ def write_temp(folder: Path, name: str, data: bytes, mode: int) -> Path:
 def swap_in(temp: Path, target: Path, current: bytes | None) -> Raced | None:
     """Put ``temp`` at ``target`` if ``target`` still holds ``current``; else leave theirs there and
     say so. Afterwards ``temp`` holds whatever is not on disk (deleted or kept by the caller)."""
+    # Why swap, not rename over: a writer between our check and a rename would lose their version
+    # unseen (tests/editing/test_store_safety.py races one); the fallback only narrows that window.
     try:
         if current is None:
             create(temp, target)
@@ -179,7 +181,7 @@ def swap_in(temp: Path, target: Path, current: bytes | None) -> Raced | None:
         return Raced(read_or_none(target))
     except FileNotFoundError:  # deleted by someone else since the check
         return Raced(None)
-    except Unsupported:
+    except Unsupported:  # not Linux, or a file system that refuses the flags (some network mounts)
         return replace_checked(temp, target, current)
     if current is None:
         return None
