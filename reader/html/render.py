@@ -129,13 +129,15 @@ MAX_MARK_IDS = 32
 MAX_MARK_PREVIEWS = 3
 
 
-#: What a highlight's attributes after `data-ids` depend on: per span, its label or status, its
-#: note, its preview and whether it ends where the highlight does (for entities' badges).
+#: What a highlight's attributes after `data-ids` depend on: per span, its label (entities) or
+#: status, its note, its preview and whether it ends where the highlight does (for badges).
 _Looks = tuple[tuple[str | None, str | None, str | None, bool], ...]
 
 
-def _looks(spans: tuple[Span, ...], end: int) -> _Looks:
-    return tuple([(s.label or s.status, s.note, s.preview, s.end == end) for s in spans])
+def _looks(layer: str, spans: tuple[Span, ...], end: int) -> _Looks:
+    if layer == "entities":
+        return tuple([(s.label, s.note, s.preview, s.end == end) for s in spans])
+    return tuple([(s.status, s.note, s.preview, s.end == end) for s in spans])
 
 
 def _attributes(layer: str, looks: _Looks) -> str:
@@ -206,7 +208,7 @@ class _ArticleRenderer:
         """Opening tag of one layer's highlight for `spans`, ending at `end`, without its range
         and '>': its ids (up to MAX_MARK_IDS), then `_attributes`."""
         ids = " ".join(_unique([s.id for s in spans])[:MAX_MARK_IDS])
-        key = (layer, _looks(spans, end))
+        key = (layer, _looks(layer, spans, end))
         attributes = self.attributes.get(key)
         if attributes is None:
             attributes = self.attributes[key] = _attributes(*key)
