@@ -20,7 +20,6 @@ from typing import Any, Literal
 
 from platformdirs import user_cache_dir
 
-from reader.perf import gc_paused
 from reader.settings import Settings
 
 __all__ = [
@@ -167,11 +166,10 @@ def detect_entities(
     label = f"{name} {version}"
     file = (folder or cache_dir(settings)) / f"{cache_key(blocks, label)}.json"
     try:
-        with gc_paused():
-            cached = json.loads(file.read_text("utf-8"))
-            return ModelEntities(
-                tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True
-            )
+        cached = json.loads(file.read_text("utf-8"))
+        return ModelEntities(
+            tuple((s, e, lab) for s, e, lab in cached["entities"]), label, cached=True
+        )
     except (OSError, ValueError, KeyError, TypeError):
         pass
     if cache_only:
@@ -295,16 +293,8 @@ def apply_corrections(
 
     Runs in O((n + c) log n) for n entities and c corrections (a book has tens of thousands of
     entities and hundreds of corrections): entities live in a dict whose order is the file order of
-    the simple list algorithm, found by start through a sorted index, and become `Entity`s once
-    (with the cycle collector paused: none of them is in a cycle).
+    the simple list algorithm, found by start through a sorted index, and become `Entity`s once.
     """
-    with gc_paused():
-        return _apply_corrections(text, found, corrections)
-
-
-def _apply_corrections(
-    text: str, found: Sequence[RawEntity], corrections: Sequence[Correction]
-) -> list[Entity]:
     # key -> (start, end, label, origin, note); keys are never reused, so the index can hold stale
     # keys.
     items: dict[int, tuple[int, int, str, Origin, str | None]] = {
