@@ -473,15 +473,15 @@ def _result_unit(op: str, figure: Figure) -> Unit:
 def _describe(op: str, raw: float, figure: Figure, xs: Sequence[Any]) -> str:
     unit = f" {figure.unit}" if figure.unit else ""
     if op == "value":
-        return f"has {format_value(raw)}{unit} at {xs[0]}"
+        return f"has {format_value(raw, rounded=True)}{unit} at {xs[0]}"
     if op == "sum":
-        return f"sums to {format_value(raw)}{unit} over {', '.join(map(str, xs))}"
+        return f"sums to {format_value(raw, rounded=True)}{unit} over {', '.join(map(str, xs))}"
     span = f"from {xs[0]} to {xs[1]}"
     if op == "change":
-        return f"changes by {format_value(raw)}{unit} {span}"
+        return f"changes by {format_value(raw, rounded=True)}{unit} {span}"
     if op == "ratio":
-        return f"gives a ratio of {format_value(raw)} {span}"
-    return f"changes by {format_value(raw)}% {span}"
+        return f"gives a ratio of {format_value(raw, rounded=True)} {span}"
+    return f"changes by {format_value(raw, rounded=True)}% {span}"
 
 
 def _nearest_match(
@@ -509,7 +509,7 @@ def _nearest_match(
         return None
     _, index, best = min(candidates, key=lambda c: (c[0], c[1]))
     if op == "value":
-        return f"{format_value(series.d(data[index]) or 0)} at {best.x}"
+        return f"{format_value(series.d(data[index]) or 0, rounded=True)} at {best.x}"
     return (best.shown or "").removeprefix("gives ").removeprefix("changes ")
 
 

@@ -352,18 +352,18 @@ class NumberPhrase:
     @property
     def interval(self) -> str:
         """The interval in mathematical notation, e.g. `[23.5, 24.5)`."""
-        low = "−∞" if self.low == -INF else format_value(self.low)
-        high = "∞" if self.high == INF else format_value(self.high)
+        low = "−∞" if self.low == -INF else format_value(self.low, rounded=True)
+        high = "∞" if self.high == INF else format_value(self.high, rounded=True)
         return (
             f"{'[' if self.low_closed and self.low != -INF else '('}{low}, "
             f"{high}{']' if self.high_closed and self.high != INF else ')'}"
         )
 
 
-def format_value(value: Any) -> str:
-    """A value as a reader writes it: 140,000; 1.125 (a figure's value keeps the decimals it was
-    written with, up to 4); 2.88 and 0.333 (a computed one: 2 decimals, 3 below 1); — for no
-    value; yes / no; anything else as text."""
+def format_value(value: Any, *, rounded: bool = False) -> str:
+    """A value as a reader writes it: 140,000; a figure's value with the decimals it was written
+    with, up to 4 (1.125); ``rounded``, as the number check shows what it computed, 2 decimals, 3
+    below 1 (2.88, 0.333). — for no value, yes / no, anything else as text."""
     if isinstance(value, bool) or value is None:
         return "—" if value is None else ("yes" if value else "no")
     if not isinstance(value, int | float) or math.isnan(value):
@@ -374,7 +374,7 @@ def format_value(value: Any) -> str:
         return f"{round(value):,}"
     written = repr(float(value))  # the shortest digits that give the value back
     decimals = len(written.partition(".")[2])
-    if "e" in written or decimals > 4:  # computed (a ratio, a change), not written
+    if rounded or "e" in written or decimals > 4:
         decimals = 2 if abs(value) >= 1 else 3
     return f"{value:,.{decimals}f}".rstrip("0").rstrip(".")
 
