@@ -93,6 +93,7 @@ def cache_dir(settings: Settings | None = None) -> Path:
     return Path(user_cache_dir("reader")) / "entities"
 
 
+@cache  # asked for every document; the pipeline loaded (load_pipeline) is cached per process too
 def model_version(name: str) -> str | None:
     """The installed pipeline's version without importing spaCy (None if it is not installed)."""
     path = Path(name)

@@ -33,9 +33,9 @@ from reader.sources.documents import Root, file_signature
 
 __all__ = ["BATCH", "PARALLEL_MIN", "SCHEMA_VERSION", "LibraryIndex", "Update", "index_path"]
 
-SCHEMA_VERSION = "1"  # bump when the tables or what goes in them change: older indexes are rebuilt
+SCHEMA_VERSION = "2"  # bump when the tables or what goes in them change: older indexes are rebuilt
 BATCH = 200  # documents written per transaction (a concurrent writer waits at most one batch)
-PARALLEL_MIN = 400  # fewer changed documents than this are read in this process
+PARALLEL_MIN = 2000  # fewer changed documents are read in this process (workers' start costs)
 BUSY_MS = 60_000
 
 _SCHEMA = """
@@ -57,7 +57,7 @@ CREATE INDEX document_statuses_slug ON document_statuses(slug);
 CREATE VIRTUAL TABLE entries USING fts5(
     doc UNINDEXED, kind UNINDEXED, id UNINDEXED, focus UNINDEXED, status UNINDEXED,
     label UNINDEXED, title, body,
-    tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3');
+    tokenize = 'unicode61 remove_diacritics 2');
 """
 _TABLES = ("meta", "sources", "documents", "document_tags", "document_statuses", "entries")
 
