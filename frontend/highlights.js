@@ -4,6 +4,9 @@
 // (reader.html.render.NESTING), so one place in the text may sit inside several of them; the
 // keyboard's buttons never nest (highlightPrepareTargets splits the outer highlight).
 
+// The keys that go to the next (1) or previous (-1) claim (nextClaimIndex).
+export const NEXT_CLAIM_KEYS = { j: 1, n: 1, k: -1, p: -1 };
+
 // The words of a space-separated attribute (data-ids, data-note).
 export function highlightWords(value) {
   return (value || "").split(" ").filter(Boolean);

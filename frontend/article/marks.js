@@ -10,11 +10,11 @@ import {
   highlightStop,
   highlightTargets,
   highlightWords,
+  NEXT_CLAIM_KEYS,
 } from "../highlights.js";
 import { hiddenLabelRules } from "./hiding.js";
 
 const LAYERS = ["entities", "claims", "notes"];
-const NEXT_KEYS = { j: 1, n: 1, k: -1, p: -1 };
 // Below this width the evidence is a bottom sheet (reader/assets/app.css, the same breakpoint).
 const NARROW = window.matchMedia("(max-width: 899.98px)");
 
@@ -178,7 +178,7 @@ export function installMarks(view) {
       if (view.dismiss()) event.preventDefault();
       return;
     }
-    const step = NEXT_KEYS[event.key];
+    const step = NEXT_CLAIM_KEYS[event.key];
     if (!step || view.state.keys === false || typing(event.target)) return;
     const active = document.activeElement;
     const next = highlightNextClaim(article, article.contains(active) ? active : null, step);

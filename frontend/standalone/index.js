@@ -9,63 +9,64 @@ import {
   highlightAnnouncement,
   highlightKeepInSight,
   highlightNextClaim,
+  NEXT_CLAIM_KEYS,
   highlightPrepareTargets,
   highlightStop,
   highlightTargets,
   highlightWords,
 } from "../highlights.js";
 
-var root = document.getElementById("reader");
-var article = document.getElementById("article");
-var panel = document.getElementById("panel-body");
-var aside = document.getElementById("panel");
-var live = document.getElementById("live");
-var keys = document.getElementById("keys");
-var opener = null;
-var NEXT_KEYS = { j: 1, n: 1, k: -1, p: -1 };
+const root = document.getElementById("reader");
+const article = document.getElementById("article");
+const panel = document.getElementById("panel-body");
+const aside = document.getElementById("panel");
+const live = document.getElementById("live");
+const keys = document.getElementById("keys");
+// Below this width the panel is a bottom sheet (standalone.css): a tap on the text closes it.
+const NARROW = window.matchMedia("(max-width: 52rem)");
+let opener = null; // the highlight the open evidence came from (focus returns to it)
 
-function layerHidden(layer) { return root.classList.contains("hide-" + layer); }
-function visible(mark) { return !layerHidden(mark.dataset.layer); }
+const visible = (mark) => !root.classList.contains(`hide-${mark.dataset.layer}`);
 
 function announce(message) {
   live.textContent = "";
-  setTimeout(function () { live.textContent = message; }, 50);
+  setTimeout(() => { live.textContent = message; }, 50); // a change, even for the same words
 }
 
 function updateTabOrder() {
-  article.querySelectorAll(".hl[data-target]").forEach(function (m) { m.tabIndex = visible(m) ? 0 : -1; });
+  article.querySelectorAll(".hl[data-target]").forEach((mark) => { mark.tabIndex = visible(mark) ? 0 : -1; });
 }
 
 highlightPrepareTargets(article, document.getElementById("descriptions"));
 
-document.querySelectorAll("input[data-layer]").forEach(function (box) {
-  function apply(event) {
-    root.classList.toggle("hide-" + box.dataset.layer, !box.checked);
+document.querySelectorAll("input[data-layer]").forEach((box) => {
+  const apply = (event) => {
+    root.classList.toggle(`hide-${box.dataset.layer}`, !box.checked);
     updateTabOrder();
-    if (event) announce(box.dataset.name + (box.checked ? " shown." : " hidden."));
-  }
+    if (event) announce(`${box.dataset.name} ${box.checked ? "shown" : "hidden"}.`);
+  };
   box.addEventListener("change", apply);
   apply();
 });
 
 function view(kind, id) {
-  var found = document.getElementById("view-" + kind + "-" + id);
+  const found = document.getElementById(`view-${kind}-${id}`);
   return found && panel.contains(found) ? found : null;
 }
 
 function select(mark) {
-  article.querySelectorAll("mark.is-selected").forEach(function (m) { m.classList.remove("is-selected"); });
+  article.querySelectorAll("mark.is-selected").forEach((m) => m.classList.remove("is-selected"));
   if (mark) mark.classList.add("is-selected");
 }
 
 function showViews(views, showing, mark) {
-  panel.querySelectorAll(":scope > section.view").forEach(function (v) { v.hidden = views.indexOf(v) < 0; });
-  views.forEach(function (v) {
-    v.querySelectorAll("[data-figure]").forEach(function (slot) {
-      var figure = document.getElementById("figure-" + slot.dataset.figure);
-      if (figure) slot.appendChild(figure);  // moved, not copied: one chart, its ids unique
-    });
-  });
+  panel.querySelectorAll(":scope > section.view").forEach((v) => { v.hidden = !views.includes(v); });
+  for (const v of views) {
+    for (const slot of v.querySelectorAll("[data-figure]")) {
+      const figure = document.getElementById(`figure-${slot.dataset.figure}`);
+      if (figure) slot.appendChild(figure); // moved, not copied: one chart, its ids unique
+    }
+  }
   panel.dataset.showing = showing;
   root.classList.toggle("is-open", showing !== "home");
   select(mark);
@@ -73,9 +74,9 @@ function showViews(views, showing, mark) {
 }
 
 function show(kind, ids, mark) {
-  var views = ids.map(function (id) { return view(kind, id); }).filter(Boolean);
+  const views = ids.map((id) => view(kind, id)).filter(Boolean);
   if (!views.length) return false;
-  showViews(views, kind + ":" + ids.join(" "), mark);
+  showViews(views, `${kind}:${ids.join(" ")}`, mark);
   if (mark) {
     opener = highlightStop(mark, article) || mark.closest(".hl[data-target]") || mark;
     announce(highlightAnnouncement(opener));
@@ -83,7 +84,9 @@ function show(kind, ids, mark) {
   return true;
 }
 
-function home() { showViews([view("panel", "home")], "home", null); }
+function home() {
+  showViews([view("panel", "home")], "home", null);
+}
 
 // Close the evidence and give the focus back to the highlight it came from.
 function dismiss() {
@@ -94,12 +97,10 @@ function dismiss() {
   return true;
 }
 
+// What a click opens is resolved as in the app (highlights.js): the innermost visible highlight
+// with evidence that this page has a view for.
 function activate(target) {
-  // What a click opens is resolved as in the app (highlights.js): the
-  // innermost visible highlight with evidence that this page has a view for.
-  var marks = highlightTargets(target, article, visible);
-  for (var i = 0; i < marks.length; i++) {
-    var mark = marks[i];
+  for (const mark of highlightTargets(target, article, visible)) {
     if (mark.dataset.layer === "claims" && show("claim", highlightWords(mark.dataset.ids), mark)) return true;
     if (mark.dataset.note && show("note", highlightWords(mark.dataset.note), mark)) return true;
   }
@@ -110,48 +111,49 @@ function typing(target) {
   return !!(target && target.closest && target.closest("input[type=text], textarea, select, [contenteditable]"));
 }
 
-// Below this width the panel is a bottom sheet (standalone.css): a tap on the text closes it.
-var NARROW = window.matchMedia("(max-width: 52rem)");
-article.addEventListener("click", function (event) {
+article.addEventListener("click", (event) => {
   if (!activate(event.target) && NARROW.matches) dismiss();
 });
-article.addEventListener("keydown", function (event) {
+article.addEventListener("keydown", (event) => {
   if ((event.key === "Enter" || event.key === " ") && event.target.matches("mark.hl")) {
     if (activate(event.target)) event.preventDefault();
   }
 });
-document.addEventListener("keydown", function (event) {
+document.addEventListener("keydown", (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
   if (event.key === "Escape") {
     if (dismiss()) event.preventDefault();
     return;
   }
-  var step = NEXT_KEYS[event.key];
+  const step = NEXT_CLAIM_KEYS[event.key];
   if (!step || !keys.checked || typing(event.target)) return;
-  var active = document.activeElement;
-  var next = highlightNextClaim(article, article.contains(active) ? active : null, step);
+  const active = document.activeElement;
+  const next = highlightNextClaim(article, article.contains(active) ? active : null, step);
   if (!next) return;
   event.preventDefault();
   next.focus({ preventScroll: true });
   next.scrollIntoView({ block: "nearest" });
 });
-article.addEventListener("focusin", function (event) {
+article.addEventListener("focusin", (event) => {
   if (!event.target.matches(".hl[data-target]")) return;
-  var toolbar = document.querySelector(".toolbar").getBoundingClientRect().bottom;
-  var sheet = NARROW.matches && root.classList.contains("is-open") ? aside.getBoundingClientRect().height : 0;
+  const toolbar = document.querySelector(".toolbar").getBoundingClientRect().bottom;
+  const sheet = NARROW.matches && root.classList.contains("is-open") ? aside.getBoundingClientRect().height : 0;
   highlightKeepInSight(event.target, toolbar + 8, sheet);
 });
-panel.addEventListener("click", function (event) {
-  var button = event.target.closest("button[data-claim], button[data-home], button[data-close]");
+panel.addEventListener("click", (event) => {
+  const button = event.target.closest("button[data-claim], button[data-home], button[data-close]");
   if (!button) return;
-  if (button.hasAttribute("data-close")) { dismiss(); return; }
-  if (button.hasAttribute("data-home")) { home(); return; }
-  var id = button.dataset.claim;
-  var mark = null;
-  article.querySelectorAll("mark.hl-claims").forEach(function (m) {
-    if (!mark && m.dataset.ids.split(" ").indexOf(id) >= 0) mark = m;
-  });
+  if (button.hasAttribute("data-close")) {
+    dismiss();
+    return;
+  }
+  if (button.hasAttribute("data-home")) {
+    home();
+    return;
+  }
+  const id = button.dataset.claim;
+  const mark = article.querySelector(`mark.hl-claims[data-ids~="${CSS.escape(id)}"]`);
   show("claim", [id], mark);
-  if (mark) mark.scrollIntoView({block: "center"});
+  if (mark) mark.scrollIntoView({ block: "center" });
 });
 home();

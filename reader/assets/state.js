@@ -1,2 +1,2 @@
-/* Built by `make assets` from frontend/article/state.js (do not edit); sources sha256: a646251076fbcc1898136d52130784f3414be2f9c05c55e1d035244d88f2bade */
+/* Built by `make assets` from frontend/article/state.js (do not edit); sources sha256: bb9c3b3d41a4be1923cef14244fe6ae53514a11f7d1bf58485c81afb85c5d020 */
 var d="reader:article-state",c="reader:article-ready";function n(e){window.dispatchEvent(new CustomEvent(d,{detail:e}))}function o(e){window.addEventListener(c,e)}function r(e){return e instanceof Uint8Array?JSON.parse(new TextDecoder().decode(e)):e||{}}var t=null;o(()=>{t&&n({...t,pages:null})});function l(e){let{pages:a,...s}=r(e.data);t={state:s,want:i=>e.setTriggerValue("want",i)},n({...t,pages:a||null})}export{l as default};
