@@ -119,10 +119,11 @@ class LibraryIndex:
         return con
 
     def _open_read_only(self) -> sqlite3.Connection | None:
+        """The index as it is, never written; None when there is none we can read."""
         if not self.path.is_file():
             return None
-        try:
-            con = self._new_connection(f"{self.path.as_uri()}?mode=ro", uri=True)
+        try:  # immutable: read as a snapshot, so not even SQLite's -wal and -shm files are made
+            con = self._new_connection(f"{self.path.as_uri()}?mode=ro&immutable=1", uri=True)
             if self._version(con) == SCHEMA_VERSION:
                 return con
             con.close()

@@ -184,3 +184,23 @@ def test_shared_notes_are_indexed_once_under_shared(tmp_path):
     (index.root.path / "annotations" / "_shared.yaml").unlink()
     assert index.update().total == 2
     assert search(index, "sinaloa") == []
+
+
+def test_read_only_settings_read_a_copied_index_and_write_nothing_beside_it(tmp_path):
+    built = make_index(tmp_path)
+    built.update()
+    with sqlite3.connect(built.path) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    copy = tmp_path / "replica" / built.path.name
+    copy.parent.mkdir()
+    copy.write_bytes(built.path.read_bytes())
+    copy.parent.chmod(0o555)  # a replica's read-only disk: no -wal or -shm can be made
+    try:
+        replica = LibraryIndex(built.root, Settings(read_only=True), path=copy)
+        assert found(replica, "helicopters", kinds=["claim"]) == [
+            ("merida", "claim", "helicopters")
+        ]
+        assert replica._memory is None  # the copy itself, not an index built in memory
+        assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
+    finally:
+        copy.parent.chmod(0o755)
