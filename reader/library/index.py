@@ -33,7 +33,7 @@ from reader.sources.documents import Root, file_signature
 
 __all__ = ["BATCH", "PARALLEL_MIN", "SCHEMA_VERSION", "LibraryIndex", "Update", "index_path"]
 
-SCHEMA_VERSION = "2"  # bump when the tables or what goes in them change: older indexes are rebuilt
+SCHEMA_VERSION = "3"  # bump when the tables or what goes in them change: older indexes are rebuilt
 BATCH = 200  # documents written per transaction (a concurrent writer waits at most one batch)
 PARALLEL_MIN = 2000  # fewer changed documents are read in this process (workers' start costs)
 BUSY_MS = 60_000
@@ -58,6 +58,7 @@ CREATE VIRTUAL TABLE entries USING fts5(
     doc UNINDEXED, kind UNINDEXED, id UNINDEXED, focus UNINDEXED, status UNINDEXED,
     label UNINDEXED, title, body,
     tokenize = 'unicode61 remove_diacritics 2');
+INSERT INTO entries(entries, rank) VALUES('rank', 'bm25(0, 0, 0, 0, 0, 0, 4.0, 1.0)');
 """
 _TABLES = ("meta", "sources", "documents", "document_tags", "document_statuses", "entries")
 

@@ -74,31 +74,44 @@ def search(
     wanted = [kind for kind in KINDS if kind in kinds]
     if status is not None:
         wanted = ["claim"]  # --status keeps claims of that status
-        where.append("entries.status = ?")
+        where.append("status = ?")
         params.append(status)
     if wanted:
-        where.append(f"entries.kind IN ({', '.join('?' * len(wanted))})")
+        where.append(f"kind IN ({', '.join('?' * len(wanted))})")
         params.extend(wanted)
     if doc is not None:
-        where.append("entries.doc = ?")
+        where.append("doc = ?")
         params.append(doc)
+    # ORDER BY rank (BM25, a title counting 4 times the body; set with the table) is sorted
+    # inside FTS5, so only the rows kept get a snippet.
     sql = f"""
-        SELECT entries.doc, entries.kind, entries.id, entries.focus, entries.status,
-               entries.label, coalesce(documents.title, ''),
-               snippet(entries, -1, ?, ?, '…', {SNIPPET_TOKENS}),
-               bm25(entries, 0, 0, 0, 0, 0, 0, 4.0, 1.0) AS score
-        FROM entries LEFT JOIN documents ON documents.slug = entries.doc
-        WHERE {" AND ".join(where)}
-        ORDER BY score LIMIT ?"""
+        SELECT doc, kind, id, focus, status, label,
+               snippet(entries, -1, ?, ?, '…', {SNIPPET_TOKENS}), rank
+        FROM entries WHERE {" AND ".join(where)} ORDER BY rank LIMIT ?"""
     arguments = [MARK_OPEN, MARK_CLOSE, *params, max(1, min(limit, MAX_LIMIT))]
     try:
         with index.connect() as con:
             rows = con.execute(sql, arguments).fetchall()
+            slugs = sorted({row[0] for row in rows})
+            marks = ", ".join("?" * len(slugs))
+            titles = dict(
+                con.execute(f"SELECT slug, title FROM documents WHERE slug IN ({marks})", slugs)
+            )
     except sqlite3.OperationalError as exc:
         if "fts5" in str(exc) or "syntax" in str(exc):  # defence in depth: a query FTS5 refuses
             return []
         raise
     return [
-        Hit(doc, kind, id_, focus, status_, label, title, " ".join(snippet.split()), -score)
-        for doc, kind, id_, focus, status_, label, title, snippet, score in rows
+        Hit(
+            doc,
+            kind,
+            id_,
+            focus,
+            status_,
+            label,
+            titles.get(doc, ""),
+            " ".join(snippet.split()),
+            -score,
+        )
+        for doc, kind, id_, focus, status_, label, snippet, score in rows
     ]
