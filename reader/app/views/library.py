@@ -86,7 +86,6 @@ def library_page(root: Root, settings: Settings) -> None:
     _start()
     st.html(f"<style>{read_asset('library.css')}</style>")
     choices = facets(index)
-    st.html('<nav class="rd-lib-nav"><a href="?view=dashboard" target="_self">Dashboard</a></nav>')
     st.title("Library")
     st.html('<a href="?view=dashboard" target="_self">Dashboard: the library at a glance</a>')
     query = st.text_input(
