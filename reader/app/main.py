@@ -66,6 +66,7 @@ with st.sidebar:
     if documents >= 2:
         library.back_link()
     signin.account(signin.current_access())  # Sign in / out, and why editing is off when it is
+    adding.open_added()  # a document just added opens in the Edit view
     view = (
         editor.view_switch()
     )  # "Read | Edit" for those who may edit (reader.editing.access), else Read

@@ -118,3 +118,13 @@ def test_a_bad_paste_says_why_and_adds_nothing(tmp_path):
         "(under 12 words in paragraphs of 6 words or more)."
     ]
     assert list((Path(root.path) / "article").iterdir()) == []
+
+
+def test_cancel_closes_the_dialog_and_adds_nothing(tmp_path):
+    root = Root(make_root(tmp_path, {}))
+    at = AppTest.from_function(adding_app, args=(str(root.path),), default_timeout=60).run()
+    at.button(key="add-document").click().run()
+    assert [t.key for t in at.text_area] == ["add-paste"]
+    at.button(key="add-cancel").click().run()
+    assert not at.exception and [t.key for t in at.text_area] == []
+    assert list((Path(root.path) / "article").iterdir()) == []

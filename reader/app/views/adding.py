@@ -18,10 +18,13 @@ from reader.importing.article import SlugTaken, save_article, slug_for
 from reader.importing.model import MAX_FILE_BYTES
 from reader.sources.documents import Root
 
-__all__ = ["add_document", "body_blocks", "body_text"]
+__all__ = ["add_document", "body_blocks", "body_text", "open_added"]
 
 FOUND = "_reader_add_found"  # the Extracted being corrected
 OPEN = "_reader_add_open"  # the dialog is open
+ROUND = "_reader_add_round"  # a new round's uploader starts empty
+REFUSED = "_reader_add_refused"  # the upload that was refused (not read again on every run)
+TO_EDIT = "_reader_add_to_edit"  # a document was added: open the Edit view on the next run
 
 
 def body_text(blocks: list[ImportBlock]) -> str:
@@ -40,6 +43,13 @@ def body_blocks(text: str) -> list[ImportBlock]:
     return blocks
 
 
+def open_added() -> None:
+    """After a document was added, show the Edit view: called before the view switch is drawn
+    (a widget's value set from a dialog can lose to the browser's on the next run)."""
+    if st.session_state.pop(TO_EDIT, False):
+        st.session_state[VIEW] = "Edit"
+
+
 def add_document(root: Root) -> None:
     """The sidebar's "Add a document" button (for editors), and the dialog it opens."""
     if not current_access().can_edit:
@@ -56,37 +66,45 @@ def _closed() -> None:
     st.session_state.pop(OPEN, None)
 
 
-@st.dialog("Add a document", width="large", on_dismiss=_closed)
+# Closed by its own buttons only: a dismissal's rerun could race the run that opens the editor.
+@st.dialog("Add a document", width="large", dismissible=False)
 def _dialog(root: Root) -> None:
     found: Extracted | None = st.session_state.get(FOUND)
     if found is None:
         _read(root)
     else:
         _correct(root, found)
+    if st.button("Cancel", key="add-cancel", type="tertiary"):
+        _closed()
+        st.rerun()
 
 
 def _read(root: Root) -> None:
     upload = st.file_uploader(
-        "A saved web page, PDF, Word, text or Markdown file",
+        "A saved web page, PDF, Word, text or Markdown file (read as soon as it is chosen)",
         type=[ending.lstrip(".") for ending in FORMATS],
-        key="add-upload",
+        key=f"add-upload-{st.session_state.get(ROUND, 0)}",  # a new key empties it
         max_upload_size=MAX_FILE_BYTES // 1_000_000,  # MB, as the importer's cap
     )
     pasted = st.text_area("…or paste the article's text", key="add-paste", height=160)
-    if st.button("Read it", key="add-read", type="primary"):
-        try:
-            if upload is not None:
-                found = extract(upload.name, upload.getvalue())
-            elif pasted.strip():
-                found = extract("pasted.txt", pasted.encode("utf-8"))
-            else:
-                st.error("Choose a file or paste some text first.")
-                return
-        except Unreadable as exc:
-            st.error(f"Nothing added: {exc}.")
+    read_pasted = st.button("Read the text", key="add-read", type="primary")
+    try:
+        if upload is not None and st.session_state.get(REFUSED) != upload.file_id:
+            found = extract(upload.name, upload.getvalue())
+        elif read_pasted and pasted.strip():
+            found = extract("pasted.txt", pasted.encode("utf-8"))
+        elif read_pasted:
+            st.error("Choose a file or paste some text first.")
             return
-        st.session_state[FOUND] = found
-        st.rerun()
+        else:
+            return
+    except Unreadable as exc:
+        if upload is not None:
+            st.session_state[REFUSED] = upload.file_id  # said once; paste text or choose another
+        st.error(f"Nothing added: {exc}.")
+        return
+    st.session_state[FOUND] = found
+    st.rerun()
 
 
 def _correct(root: Root, found: Extracted) -> None:
@@ -116,6 +134,7 @@ def _correct(root: Root, found: Extracted) -> None:
     keep, back = st.columns([1, 1])
     if back.button("Start again", key="add-again"):
         st.session_state.pop(FOUND, None)
+        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
         st.rerun()
     if keep.button("Add the document", key="add-save", type="primary"):
         from reader.importing.web import safe_source
@@ -150,5 +169,5 @@ def _correct(root: Root, found: Extracted) -> None:
             return
         _closed()
         app_state.choose_document(written)
-        st.session_state[VIEW] = "Edit"
+        st.session_state[TO_EDIT] = True  # the view switch takes it before it is drawn
         st.rerun()

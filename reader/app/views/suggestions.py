@@ -77,8 +77,8 @@ def _row(
             f'<p class="suggested-reasons">{html.escape("; ".join(suggestion.reasons))}</p>'
             + "".join(_seen_line(seen) for seen in suggestion.seen)
         )
-        add, link, drop = st.columns([1, 1.6, 1])
-        add.button(
+        actions = st.container(horizontal=True, key=f"suggested-actions-{index}")
+        actions.button(
             "Add as claim",
             key=f"suggested-add-{index}",
             on_click=_add,
@@ -86,14 +86,14 @@ def _row(
             help="Append this sentence as an unconfirmed claim, to finish in the editor.",
         )
         if suggestion.seen:
-            link.button(
+            actions.button(
                 "Add with the same figures and notes",
                 key=f"suggested-link-{index}",
                 on_click=_add,
                 args=(root, slug, reading, suggestion, suggestion.seen[0], put),
                 help=f"As a claim linking what {suggestion.seen[0].doc}'s claim links.",
             )
-        drop.button(
+        actions.button(
             "Dismiss",
             key=f"suggested-dismiss-{index}",
             type="tertiary",
