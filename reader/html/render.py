@@ -129,29 +129,43 @@ MAX_MARK_IDS = 32
 MAX_MARK_PREVIEWS = 3
 
 
-#: What a highlight's attributes after `data-ids` depend on: per span, its label (entities) or
-#: status, its note, its preview and whether it ends where the highlight does (for badges).
-_Looks = tuple[tuple[str | None, str | None, str | None, bool], ...]
+#: What a highlight's attributes after `data-ids` are made of: its layer, its label (entities) or
+#: status (claims), notes, previews (and how many more there are) and badges.
+_Looks = tuple[str, str | None, tuple[str, ...], tuple[str, ...], int, tuple[str, ...]]
 
 
-def _looks(layer: str, spans: tuple[Span, ...], end: int) -> _Looks:
-    if layer == "entities":
-        return tuple([(s.label, s.note, s.preview, s.end == end) for s in spans])
-    return tuple([(s.status, s.note, s.preview, s.end == end) for s in spans])
+def _merge(layer: str, spans: tuple[Span, ...], end: int) -> tuple[str, _Looks]:
+    """The ids and the looks of one layer's highlight for `spans`, ending at `end`.
 
-
-def _attributes(layer: str, looks: _Looks) -> str:
-    """The attributes after `data-ids` of one layer's highlight.
-
-    Where several spans of a layer cover the text, the first (outermost) one with a value
-    sets the label / status; notes and previews (up to MAX_MARK_PREVIEWS) are listed. The caps
-    keep the markup linear in the input: thousands of overlapping claims would otherwise repeat
-    every id and preview on every piece of text. Entities ending at the highlight's end show
-    their labels as a badge (drawn by CSS ::after).
+    Where several spans of a layer cover the text, the first (outermost) one with a value sets
+    the label (entities) or status (claims); the ids and notes (up to MAX_MARK_IDS) and previews
+    (up to MAX_MARK_PREVIEWS) are listed. The caps keep the markup linear in the input: thousands
+    of overlapping claims would otherwise repeat every id and preview on every piece of text.
+    Entities ending at `end` show their labels as a badge (drawn by CSS ::after).
     """
-    value = next((v for v, _, _, _ in looks if v), None)
-    notes = _unique(note for _, note, _, _ in looks)
-    previews = _unique(preview for _, _, preview, _ in looks)
+    entities = layer == "entities"
+    if len(spans) == 1:  # nothing to merge: nearly every entity
+        span = spans[0]
+        ids = span.id
+        value = span.label if entities else span.status
+        notes: tuple[str, ...] = (span.note,) if span.note else ()
+        previews: tuple[str, ...] = (span.preview,) if span.preview else ()
+        badges: tuple[str, ...] = (
+            (span.label,) if entities and span.label and span.end == end else ()
+        )
+    else:
+        ids = " ".join(_unique(s.id for s in spans)[:MAX_MARK_IDS])
+        value = next(filter(None, (s.label if entities else s.status for s in spans)), None)
+        notes = tuple(_unique(s.note for s in spans)[:MAX_MARK_IDS])
+        previews = tuple(_unique(s.preview for s in spans))
+        badges = tuple(_unique(s.label for s in spans if s.end == end)) if entities else ()
+    more = len(previews) - MAX_MARK_PREVIEWS
+    return ids, (layer, value, notes, previews[:MAX_MARK_PREVIEWS], more, badges)
+
+
+def _attributes(looks: _Looks) -> str:
+    """The attributes after `data-ids`: label or status, notes, previews, badges."""
+    layer, value, notes, previews, more, badges = looks
     parts = []
     if layer == "entities":
         if value:
@@ -164,13 +178,10 @@ def _attributes(layer: str, looks: _Looks) -> str:
             if value in STATUS_COLORS:
                 parts.append(f' style="--st:{STATUS_COLORS[value]}"')
     elif notes:
-        parts.append(f' data-note="{escape(" ".join(notes[:MAX_MARK_IDS]))}"')
-    if len(previews) > MAX_MARK_PREVIEWS:
-        more = len(previews) - MAX_MARK_PREVIEWS
-        previews = [*previews[:MAX_MARK_PREVIEWS], f"… and {more} more"]
+        parts.append(f' data-note="{escape(" ".join(notes))}"')
     if previews:
-        parts.append(f' title="{escape(chr(10).join(previews))}"')
-    badges = _unique(label for label, _, _, ends in looks if ends) if layer == "entities" else []
+        shown = [*previews, f"… and {more} more"] if more > 0 else previews
+        parts.append(f' title="{escape(chr(10).join(shown))}"')
     if badges:
         parts.append(f' data-label-end="{escape(" ".join(badges))}"')
     return "".join(parts)
@@ -201,21 +212,27 @@ class _ArticleRenderer:
         self.segments = segments
         self.seg_starts = [s.start for s in segments]
         self.out: list[str] = []
-        # Many highlights look alike (an entity label, a claim on many pieces): built once each.
-        self.attributes: dict[tuple[str, _Looks], str] = {}
+        self.heads: dict[tuple[str, tuple[Span, ...]], str] = {}
+        self.attributes: dict[_Looks, str] = {}  # many highlights look alike (a label, a note)
 
     def head(self, layer: str, spans: tuple[Span, ...], end: int) -> str:
         """Opening tag of one layer's highlight for `spans`, ending at `end`, without its range
-        and '>': its ids (up to MAX_MARK_IDS), then `_attributes`."""
-        ids = " ".join(_unique([s.id for s in spans])[:MAX_MARK_IDS])
-        key = (layer, _looks(layer, spans, end))
-        attributes = self.attributes.get(key)
+        and '>'."""
+        if layer != "entities":  # claims and notes recur on many pieces (no badges: any end)
+            head = self.heads.get((layer, spans))
+            if head is None:
+                head = self.heads[(layer, spans)] = self.new_head(layer, spans, end)
+            return head
+        return self.new_head(layer, spans, end)
+
+    def new_head(self, layer: str, spans: tuple[Span, ...], end: int) -> str:
+        ids, looks = _merge(layer, spans, end)
+        attributes = self.attributes.get(looks)
         if attributes is None:
-            attributes = self.attributes[key] = _attributes(*key)
+            attributes = self.attributes[looks] = _attributes(looks)
         # `layer` is one of NESTING, never text from a file.
         return (
-            f'<mark class="hl hl-{layer}" data-layer="{layer}" data-ids="{escape(ids)}"'
-            + attributes
+            f'<mark class="hl hl-{layer}" data-layer="{layer}" data-ids="{escape(ids)}"{attributes}'
         )
 
     def block(self, start: int, end: int) -> None:
@@ -233,7 +250,8 @@ class _ArticleRenderer:
                 continue
             a = seg.start
             if a > pos:  # a hole in the caller's segments: plain text
-                self.flush(run)
+                if run:
+                    self.flush(run)
                 out.append(escape(text[pos:a]))
             else:
                 a = pos
@@ -246,23 +264,25 @@ class _ArticleRenderer:
             # Segment spans come in LAYERS order, entities first, so the last span tells
             # whether any other layer is present.
             if not spans:
-                self.flush(run)
+                if run:
+                    self.flush(run)
                 out.append(escape(text[a:b]))
             elif spans[-1].layer == "entities":
-                self.flush(run)
-                head = self.head("entities", spans, b)
+                if run:
+                    self.flush(run)
+                head = self.new_head("entities", spans, b)
                 out.append(f'{head} data-start="{a}" data-end="{b}">{escape(text[a:b])}</mark>')
             else:
                 run.append((a, b, _split_by_nesting(spans)))
-        self.flush(run)
+        if run:
+            self.flush(run)
         if pos < end:
             out.append(escape(text[pos:end]))
 
     def flush(self, run: list[_Piece]) -> None:
         """Write the collected pieces inside claims or notes, and forget them."""
-        if run:
-            self.nest(run, 0, len(run), 0)
-            run.clear()
+        self.nest(run, 0, len(run), 0)
+        run.clear()
 
     def nest(self, pieces: list[_Piece], lo: int, hi: int, level: int) -> None:
         """Write pieces[lo:hi]: each maximal run sharing this layer's spans becomes one
