@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from reader.editing.appending import append_lines, misread_section, slugify, unused_id, yaml_scalar
 from reader.editing.authoring import AuthoringError, _ids, _load, _trim, choose_context
@@ -16,7 +17,7 @@ from reader.numbers import find_numbers
 from reader.numbers.check import suggest
 from reader.sources.schema import MAX_QUOTE_CHARS, Figure
 
-__all__ = ["NewClaim", "new_claim"]
+__all__ = ["NewClaim", "link_evidence", "new_claim"]
 
 
 @dataclass(frozen=True)
@@ -122,3 +123,64 @@ def _value(value: object, *, flow: bool = False) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return repr(value)
     return yaml_scalar(value, flow=flow)
+
+
+def link_evidence(
+    existing_yaml: str, claim_id: str, *, figures: Sequence[str], notes: Sequence[str]
+) -> tuple[str, int]:
+    """The YAML with ``figures`` and ``notes`` added to claim ``claim_id``'s lists (as text: the
+    rest of the file byte for byte), and the 1-based line of the claim."""
+    import yaml
+
+    from reader.editing.appending import _section, last_content_line, line_end
+
+    data = _load(existing_yaml)
+    _, claims = _section(existing_yaml, "claims")
+    entry = next(
+        (
+            node
+            for node in (claims.value if isinstance(claims, yaml.SequenceNode) else [])
+            if isinstance(node, yaml.MappingNode)
+            and not node.flow_style
+            and any(k.value == "id" and v.value == claim_id for k, v in node.value)
+        ),
+        None,
+    )
+    if entry is None:
+        raise AuthoringError(f"no claim '{claim_id}' written as a block entry in the file")
+    fields = {k.value: v for k, v in entry.value}
+    edits: list[tuple[int, int, str]] = []  # (start, end, new text), applied from the end
+    wanted: dict[str, list[str]] = {}
+    indent = " " * entry.value[0][0].start_mark.column
+    for key, add in (("figures", figures), ("notes", notes)):
+        node = fields.get(key)
+        have = [n.value for n in node.value] if isinstance(node, yaml.SequenceNode) else []
+        merged = list(dict.fromkeys([*have, *add]))
+        wanted[key] = merged
+        if merged == have:
+            continue
+        if isinstance(node, yaml.SequenceNode) and node.flow_style:
+            written = "[" + ", ".join(yaml_scalar(v, flow=True) for v in merged) + "]"
+            edits.append((node.start_mark.index, node.end_mark.index, written))
+        elif node is None:
+            at = line_end(existing_yaml, last_content_line(entry))
+            written = "[" + ", ".join(yaml_scalar(v, flow=True) for v in merged) + "]"
+            edits.append((at, at, f"{indent}{key}: {written}\n"))
+        else:
+            raise AuthoringError(
+                f"claim '{claim_id}' writes {key} as a block list; edit it by hand"
+            )
+    text = existing_yaml
+    for start, end, new in sorted(edits, reverse=True):
+        text = text[:start] + new + text[end:]
+    before: dict[str, Any] = data if isinstance(data, dict) else {}
+    after: dict[str, Any] = yaml.safe_load(text)
+    expected = [
+        {**c, **{k: v for k, v in wanted.items() if v}} if c.get("id") == claim_id else c
+        for c in before.get("claims") or []
+    ]
+    if after.get("claims") != expected or {k: v for k, v in after.items() if k != "claims"} != {
+        k: v for k, v in before.items() if k != "claims"
+    }:
+        raise AuthoringError("the claim would not read back as intended; nothing was changed")
+    return text, entry.start_mark.line + 1

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from reader.editing.dismissed import dismissed
 from reader.sources.documents import Root
+from tests.app.test_app import APP
 from tests.app.test_editor_app import editor, editor_app, start
 from tests.conftest import make_root
 
@@ -128,3 +129,44 @@ def test_cancel_closes_the_dialog_and_adds_nothing(tmp_path):
     at.button(key="add-cancel").click().run()
     assert not at.exception and [t.key for t in at.text_area] == []
     assert list((Path(root.path) / "article").iterdir()) == []
+
+
+SHARED = """figures:
+  - id: losses
+    title: Hive losses
+    type: bar
+    x: year
+    y: lost
+    unit: "%"
+    data: [{year: 2022, lost: 45}, {year: 2023, lost: 48}]
+    source: {name: Survey, url: "https://example.org/survey"}
+"""
+
+
+def test_the_claim_panel_shows_where_else_it_was_checked_and_links_the_same_figures(
+    tmp_path, monkeypatch
+):
+    bees_claim = "claims:\n  - id: lost-48\n    quote: colonies lost 48% of their hives in 2023\n"
+    honey = HONEY.replace(
+        "    status: supported\n", "    status: supported\n    figures: [losses]\n"
+    )
+    root = make_root(
+        tmp_path,
+        {"bees": ARTICLE, "honey": ARTICLE.replace("Bees in winter", "Honey")},  # two titles
+        {"bees": bees_claim, "honey": honey, "_shared": SHARED},
+    )
+    monkeypatch.setenv("READER_ROOT", str(root))
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["doc"] = "bees"
+    at.query_params["focus"] = "lost-48"
+    at.run()
+    assert not at.exception
+    [also] = [h.proto.body for h in at.get("html") if "also-checked" in h.proto.body]
+    assert "Also checked in …" in also
+    assert (
+        '<a href="?doc=honey&amp;focus=colonies-lost" target="_self">honey</a>: Supported' in also
+    )
+    assert "figures losses (similarity 1.00)" in also
+    at.button(key="link-seen-lost-48-0").click().run()
+    assert not at.exception
+    assert editor(at).value == bees_claim + "    figures: [losses]\n"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from reader.editing.claiming import new_claim
+from reader.editing.authoring import AuthoringError
+from reader.editing.claiming import link_evidence, new_claim
 from reader.editing.dismissed import dismiss, dismissed, dismissed_path
 from reader.editing.store import ReadOnlyError
 from reader.settings import Settings
@@ -88,3 +89,19 @@ def test_nothing_is_dismissed_in_a_read_only_reader(tmp_path):
     with pytest.raises(ReadOnlyError):
         dismiss(Root(tmp_path), "bees", "Bees keep warm.", Settings(read_only=True))
     assert not (tmp_path / "annotations").exists()
+
+
+def test_a_seen_claims_figures_and_notes_are_linked_into_an_existing_claim_as_text():
+    text = (
+        "claims:\n  - id: warm   # the cluster\n    quote: keep warm\n    figures: [honey]\n"
+        "  - id: cold\n    quote: the cold\n\n  # kept where it is\nfigures: []\n"
+    )
+    linked, line = link_evidence(text, "warm", figures=["honey", "hives"], notes=["winter"])
+    assert (linked, line) == (
+        text.replace("figures: [honey]\n", "figures: [honey, hives]\n    notes: [winter]\n"),
+        2,
+    )
+    linked, line = link_evidence(text, "cold", figures=["hives"], notes=[])
+    assert linked == text.replace("quote: the cold\n", "quote: the cold\n    figures: [hives]\n")
+    with pytest.raises(AuthoringError, match="no claim 'missing'"):
+        link_evidence(text, "missing", figures=["hives"], notes=[])

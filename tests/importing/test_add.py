@@ -95,3 +95,13 @@ def test_a_missing_file_exits_1(tmp_path, capsys):
     root = make_root(tmp_path / "root", {})
     assert _add(root, str(tmp_path / "nowhere.html")) == 1
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_a_file_over_the_size_cap_is_refused_before_it_is_read(tmp_path, capsys):
+    root = make_root(tmp_path / "root", {})
+    big = tmp_path / "big.txt"
+    with big.open("wb") as file:
+        file.truncate(20_000_001)  # sparse: nothing to write, nothing to read
+    assert _add(root, str(big)) == 1
+    assert "over the cap of 20,000,000 bytes; refused" in capsys.readouterr().err
+    assert _files(root) == []

@@ -84,3 +84,13 @@ def test_a_pdf_over_the_page_cap_is_refused_before_its_pages_are_read(monkeypatc
 def test_a_file_named_pdf_that_is_not_one_is_refused():
     with pytest.raises(Unreadable, match="not a PDF"):
         extract("fake.pdf", b"<html>hello</html>")
+
+
+def test_a_5000_page_pdf_is_refused_naming_the_cap():
+    from fpdf import FPDF
+
+    book = FPDF()
+    for _ in range(5_000):
+        book.add_page()
+    with pytest.raises(Unreadable, match=r"the PDF has 5,000 pages, over the cap of 1,000"):
+        extract("book.pdf", bytes(book.output()))

@@ -7,9 +7,11 @@ from urllib.parse import quote
 
 import streamlit as st
 
-from reader.app.views import loading, state
+from reader.app.views import editor, loading, state
 from reader.app.views.markup import fragment, md_escape, status
+from reader.app.views.signin import current_access
 from reader.app.views.suggestions import library
+from reader.editing.claiming import link_evidence
 from reader.html.figures import figure_sentence, figure_spec, stat_items, thinning_note
 from reader.library.seen import seen_for
 from reader.numbers.check import CheckedRow
@@ -151,6 +153,35 @@ def _also_checked(reading: Reading, claim: Claim) -> None:
         for s in seen
     )
     st.html(f'<div class="also-checked"><h4>Also checked in …</h4><ul>{items}</ul></div>')
+    if not current_access().can_edit:
+        return
+    for index, other in enumerate(seen):
+        figures = [f for f in other.figures if f in reading.annotations.figures]
+        notes = [n for n in other.notes if n in reading.annotations.notes]
+        if set(figures) <= set(claim.figures) and set(notes) <= set(claim.notes):
+            continue  # nothing this document can link that the claim lacks
+        st.button(
+            f"Link the figures and notes of {other.doc}’s claim",
+            key=f"link-seen-{claim.id}-{index}",
+            on_click=_link_seen,
+            args=(reading.document.slug, claim.id, figures, notes),
+            help="Adds them to this claim in the Edit view (not saved until you save).",
+        )
+
+
+def _link_seen(slug: str, claim_id: str, figures: list[str], notes: list[str]) -> None:
+    root = loading.current_root(state.settings())
+
+    def make(draft: str) -> tuple[str, int, str]:
+        text, line = link_evidence(draft, claim_id, figures=figures, notes=notes)
+        return (
+            text,
+            line,
+            f"Linked {', '.join([*figures, *notes])} to '{claim_id}'. Save to keep it.",
+        )
+
+    editor.put_entry(root, slug, make)
+    editor.open_editor()
 
 
 def _figure(figure: Figure, checked: list[CheckedRow]) -> None:
