@@ -343,6 +343,7 @@ def _known_slugs(root: Root, slugs: list[str]) -> str | None:
 
 
 def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
+    from reader.library.evidence import notes_in_use, unattached_shared_notes
     from reader.reading import open_reading
     from reader.sources.annotations import load_shared
 
@@ -356,18 +357,21 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
     problems: list[Problem] = [*shared[1], *mirror_problems(shared[0], settings.mirror_host_list)]
     verdicts: list[str] = []
     orphans = 0
+    used_notes: set[str] = set()
     for slug in slugs:
         reading = open_reading(
             root, slug, with_model=False, settings=settings, shared=shared
         )  # curated layers need no model
         problems.extend(p for p in reading.problems if p not in shared[1])
         orphans += len(reading.orphans)
+        used_notes |= notes_in_use(reading)
         if args.numbers:
             from reader.numbers.report import verdict_lines
 
             verdicts.extend(verdict_lines(reading.annotations, reading.numbers))
     if not args.slugs:
         problems.extend(_stray_annotation_files(root))
+        problems.extend(unattached_shared_notes(shared[0], used_notes))  # needs every document
     for problem in problems:
         print(problem)
     for line in verdicts:

@@ -17,8 +17,9 @@ from urllib.parse import urlencode, urlsplit
 from reader.editing.completion import sentence_spans
 from reader.reading import Orphan, Reading, open_reading
 from reader.settings import Settings
-from reader.sources.annotations import load_shared
+from reader.sources.annotations import Annotations, load_shared
 from reader.sources.documents import Root
+from reader.sources.problems import Problem
 from reader.sources.schema import Claim, Figure, Note, Source
 from reader.vocabulary import STATUSES
 
@@ -37,6 +38,8 @@ __all__ = [
     "library_readings",
     "link",
     "note_page",
+    "notes_in_use",
+    "unattached_shared_notes",
 ]
 
 NOT_ASSESSED = "not assessed"  # the dashboard's key for claims without a status
@@ -47,6 +50,29 @@ TOP_SITES = 15
 def link(**params: str) -> str:
     """An app link, ``?doc=SLUG&focus=ID`` and the like (query values encoded)."""
     return "?" + urlencode(params)
+
+
+def notes_in_use(reading: Reading) -> set[str]:
+    """The ids of the notes a document uses: mentioned in its text, linked by a claim or entity."""
+    return {s.note for s in reading.spans if s.note} | {
+        n for c in reading.annotations.claims for n in c.notes
+    }
+
+
+def unattached_shared_notes(shared: Annotations, used: set[str]) -> list[Problem]:
+    """A warning for each shared note no document uses (``used``: every document's notes_in_use),
+    at its id: the library's form of a document's "attached to nothing"."""
+    return [
+        shared.problem(
+            note,
+            ("id",),
+            "warning",
+            f"shared note '{note.id}' is attached to nothing in any document: no document "
+            "mentions it, and no claim or entity correction links it",
+        )
+        for note in shared.notes.values()
+        if note.id not in used
+    ]
 
 
 def library_readings(root: Root, settings: Settings | None = None) -> list[Reading]:
@@ -352,7 +378,7 @@ def dashboard(readings: Sequence[Reading]) -> Dashboard:
                             link(doc=slug, focus=claim.id),
                         )
                     )
-        used.update(s.note for s in reading.spans if s.note)
+        used.update(notes_in_use(reading))
         orphans.extend(OrphanRef(slug, title, o, annotations.path) for o in reading.orphans)
         for figure in annotations.figures.values():
             sources.setdefault(("figure", figure.id), figure.source)

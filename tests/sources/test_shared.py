@@ -234,3 +234,18 @@ def test_a_malformed_published_date_is_an_error_at_its_place() -> None:
         "article/t.md:3:12: error: front matter 'published': Value error, must be a date written "
         "YYYY-MM-DD, like 2025-01-15"
     ]
+
+
+def test_check_warns_of_a_shared_note_no_document_uses(tmp_path: Path, capsys) -> None:
+    unused = "  - id: wasps\n    title: Wasps\n    body: Not bees.\n    mentions: [wasps]\n"
+    root = library(tmp_path, SHARED.replace("entities:\n", unused + "entities:\n"))
+    assert cli_main(["check", "--root", str(root.path)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == [
+        f"{display_path(root.shared_path())}:15:9: warning: shared note 'wasps' is attached to "
+        "nothing in any document: no document mentions it, and no claim or entity correction "
+        "links it"
+    ]
+    assert err.strip() == "2 documents checked: 0 errors, 1 warning"
+    assert cli_main(["check", "harvest", "--root", str(root.path)]) == 0  # one document: no say
+    assert capsys.readouterr()[0] == ""
