@@ -96,13 +96,13 @@ def seen_thresholds(*, real: bool = False) -> list[tuple[float, float, float]]:
     return rows
 
 
-def suggestion_quality(limit: int = 40) -> dict[str, float]:
+def suggestion_quality(slug: str = "mexico-drug-war", limit: int = 40) -> dict[str, Any]:
     from reader.editing.suggest import suggest_claims
     from reader.reading import open_reading
     from reader.sources.documents import Root
 
     seed = Root(PROJECT)
-    curated = open_reading(seed, "mexico-drug-war", with_model=False)
+    curated = open_reading(seed, slug, with_model=False)
     claims = [
         (a.start, a.end)
         for claim in curated.annotations.claims
@@ -112,8 +112,8 @@ def suggestion_quality(limit: int = 40) -> dict[str, float]:
         root = Path(folder)
         (root / "article").mkdir()
         (root / "annotations").mkdir()
-        shutil.copy(PROJECT / "article" / "mexico-drug-war.md", root / "article")
-        reading = open_reading(Root(root), "mexico-drug-war", with_model=True)
+        shutil.copy(PROJECT / "article" / f"{slug}.md", root / "article")
+        reading = open_reading(Root(root), slug, with_model=True)
         suggestions = suggest_claims(reading)
 
     def covers(s: Any, claim: tuple[int, int]) -> bool:
@@ -123,15 +123,23 @@ def suggestion_quality(limit: int = 40) -> dict[str, float]:
     top = suggestions[:limit]
     found = sum(any(covers(s, c) for s in top) for c in claims)
 
-    def precision(k: int) -> float:
-        return sum(any(covers(s, c) for c in claims) for s in suggestions[:k]) / k
+    def precision(k: int, ranked: list[Any] = suggestions) -> float:
+        return sum(any(covers(s, c) for c in claims) for s in ranked[:k]) / k
+
+    in_order = sorted(suggestions, key=lambda s: s.start)  # the baseline: the document's order
+
+    def recall(k: int) -> float:
+        return sum(any(covers(s, c) for s in suggestions[:k]) for c in claims) / len(claims)
 
     return {
+        "slug": slug,
         "claims": len(claims),
         "sentences": len(suggestions),
+        "recall_at_10": recall(10),
         "recall_at_40": found / len(claims),
         "precision_at_10": precision(10),
         "precision_at_20": precision(20),
+        "order_precision_at_10": precision(10, in_order),
         "model": reading.model or "none",
     }
 
@@ -204,13 +212,16 @@ def main() -> int:
         seen_thresholds(), seen_thresholds(real=True)
     ):
         print(f"    {threshold:.2f}  {precision:.2f}  {recall:.2f}    {real_p:.2f}  {real_r:.2f}")
-    quality = suggestion_quality()
-    print(
-        f"suggestions (seed article, claims removed, model: {quality['model']}): "
-        f"{quality['recall_at_40']:.2f} of {quality['claims']} curated claims in the top 40 "
-        f"of {quality['sentences']} sentences; precision at 10 {quality['precision_at_10']:.2f}, "
-        f"at 20 {quality['precision_at_20']:.2f}"
-    )
+    for slug in ("mexico-drug-war", "mexico-security-strategies"):
+        quality = suggestion_quality(slug)
+        print(
+            f"suggestions ({slug}, claims removed, model: {quality['model']}): "
+            f"{quality['recall_at_40']:.2f} of {quality['claims']} curated claims in the top 40 "
+            f"of {quality['sentences']} sentences ({quality['recall_at_10']:.2f} in the top 10); "
+            f"precision at 10 {quality['precision_at_10']:.2f}, "
+            f"at 20 {quality['precision_at_20']:.2f} (the document's order: "
+            f"{quality['order_precision_at_10']:.2f} at 10)"
+        )
     timing = speed()
     person = READING_WORDS_PER_MINUTE / 60
     print(
