@@ -82,7 +82,8 @@ def back_link() -> None:
 
 
 def library_page(root: Root, settings: Settings) -> None:
-    index = _library(root, settings).fresh(settings.poll_seconds)
+    library = _library(root, settings)
+    index = library.index if library.index.path.exists() else library.fresh(0)
     _start()
     st.html(f"<style>{read_asset('library.css')}</style>")
     choices = facets(index)
@@ -117,6 +118,7 @@ def library_page(root: Root, settings: Settings) -> None:
         if listing.pages > 1:
             st.number_input("Page", 1, listing.pages, key=_KEY + "page", step=1)
     _sync_url()
+    library.fresh(settings.poll_seconds)  # after drawing: the page never waits for it
 
 
 def _start() -> None:
