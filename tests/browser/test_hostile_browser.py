@@ -11,6 +11,7 @@ fixture (tests/browser/conftest.py) additionally fails on page errors and on any
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -135,6 +136,15 @@ def hover_and_click_all(page: Page, selector: str, dialogs: list[str], *, limit:
     return done
 
 
+#: The panel's own link to a note's page in the library (?note=ID), which leaves the article.
+APP_NOTE_LINK = re.compile(r"\?note=[A-Za-z0-9_%-]+")
+#: Links the app makes to its own pages (?note=, ?entity=, ?doc=…&focus=…): a query on the same
+#: page, never a scheme of its own.
+APP_LINK = re.compile(r"\?(note|entity|doc)=\S*")
+#: The panel's links to the web (its sources), which open in a new tab.
+WEB_LINKS = ".st-key-reader-panel a[href]:not([href^='?'])"
+
+
 def panel_links(page: Page) -> list[str]:
     return page.locator(".st-key-reader-panel a[href]").evaluate_all(
         "links => links.map(a => a.getAttribute('href'))"
@@ -166,8 +176,10 @@ def test_the_app_shows_a_hostile_document_as_text(
         assert_nothing_ran(page, dialogs)
         # Whatever the panel now shows: every link in it is a web link, and hovering/clicking it
         # runs nothing.
-        assert all(safe_url(href) == href for href in panel_links(page)), panel_links(page)
-        hover_and_click_all(page, ".st-key-reader-panel a[href]", dialogs)
+        assert all(
+            safe_url(href) == href or APP_NOTE_LINK.fullmatch(href) for href in panel_links(page)
+        ), panel_links(page)
+        hover_and_click_all(page, WEB_LINKS, dialogs)
         clicked += 1
     assert clicked >= 6
 
@@ -177,9 +189,23 @@ def test_the_app_shows_a_hostile_document_as_text(
     expect(panel.locator(".rd-quote").first).to_have_text(hostile_document().shown["claim-quote"])
     expect(panel.get_by_text(f'alert("{MARKER}-assessment")').first).to_be_attached()
     expect(panel.get_by_text(f"{MARKER}-figure-title").first).to_be_attached()
-    hover_and_click_all(page, ".st-key-reader-panel a[href]", dialogs)
+    hover_and_click_all(page, WEB_LINKS, dialogs)
     hover_and_click_all(page, ".st-key-reader-panel button", dialogs, limit=20)
     assert_nothing_ran(page, dialogs)
+
+
+def test_the_note_page_shows_a_hostile_note_as_text(
+    page: Page, dialogs: list[str], hostile_root: Path, serve_app: Callable[..., ServedApp]
+) -> None:
+    app = serve_app(hostile_root)
+    page.goto(app.link(note="hostile-note"))
+    article = page.locator("article.rd-library-page")
+    expect(article.get_by_role("heading", level=1)).to_contain_text(MARKER)
+    page.wait_for_timeout(500)
+    assert_nothing_ran(page, dialogs)
+    links = article.locator("a[href]").evaluate_all("a => a.map(x => x.getAttribute('href'))")
+    assert all(safe_url(h) == h or APP_LINK.fullmatch(h) for h in links), links
+    hover_and_click_all(page, "article.rd-library-page a[href^='http']", dialogs)
 
 
 def test_the_edit_view_shows_hostile_problems_and_preview_as_text(
