@@ -12,7 +12,8 @@ from hypothesis import settings
 
 # Property tests draw the same examples on every run and every worker: a failure reproduces, and
 # the suite's time does not depend on luck. No example database: a fresh clone starts the same.
-settings.register_profile("reader", derandomize=True, database=None)
+# No deadline: a shared machine's load is no bug (speed is measured by benchmarks, not tests).
+settings.register_profile("reader", derandomize=True, database=None, deadline=None)
 settings.load_profile("reader")
 
 PROJECT = Path(__file__).resolve().parent.parent

@@ -152,7 +152,7 @@ def test_the_page_is_self_contained_and_its_policy_forbids_the_network(page):
         and "unsafe-eval" not in csp
         and "script-src &#x27;unsafe-inline" not in csp
     )
-    scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+    scripts = re.findall(r'<script type="module">(.*?)</script>', page, re.DOTALL)
     data_blocks = page.count(
         '<script type="application/ld+json">'
     )  # ClaimReview JSON-LD: data, never run
