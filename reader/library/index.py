@@ -33,7 +33,7 @@ from reader.sources.documents import Root, file_signature
 
 __all__ = ["BATCH", "PARALLEL_MIN", "SCHEMA_VERSION", "LibraryIndex", "Update", "index_path"]
 
-SCHEMA_VERSION = "3"  # bump when the tables or what goes in them change: older indexes are rebuilt
+SCHEMA_VERSION = "4"  # bump when the tables or what goes in them change: older indexes are rebuilt
 BATCH = 200  # documents written per transaction (a concurrent writer waits at most one batch)
 PARALLEL_MIN = 2000  # fewer changed documents are read in this process (workers' start costs)
 BUSY_MS = 60_000
@@ -41,7 +41,7 @@ BUSY_MS = 60_000
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sources(slug TEXT PRIMARY KEY, stamp TEXT NOT NULL, digest TEXT NOT NULL,
-                     entity_file TEXT);
+                     entity_file TEXT, first_entry INTEGER, last_entry INTEGER);
 CREATE TABLE documents(slug TEXT PRIMARY KEY, title TEXT NOT NULL, published TEXT, authors TEXT,
                        section TEXT, tags TEXT, statuses TEXT, claims INTEGER, errors INTEGER,
                        warnings INTEGER, orphans INTEGER, mismatches INTEGER);
@@ -322,21 +322,23 @@ def _transaction(con: sqlite3.Connection) -> Iterator[None]:
 
 
 def _delete(con: sqlite3.Connection, slug: str) -> None:
-    for table, column in (
-        ("sources", "slug"),
-        ("documents", "slug"),
-        ("document_tags", "slug"),
-        ("document_statuses", "slug"),
-        ("entries", "doc"),
-    ):
-        con.execute(f"DELETE FROM {table} WHERE {column} = ?", (slug,))  # names are literals
+    # A source's entries are one run of rowids (inserted in one transaction): deleting by doc
+    # would scan the whole table, doc being UNINDEXED.
+    rows = con.execute("SELECT first_entry, last_entry FROM sources WHERE slug = ?", (slug,))
+    for first, last in rows.fetchall():
+        con.execute("DELETE FROM entries WHERE rowid BETWEEN ? AND ?", (first, last))
+    for table in ("sources", "documents", "document_tags", "document_statuses"):
+        con.execute(f"DELETE FROM {table} WHERE slug = ?", (slug,))  # names are literals
 
 
 def _insert(con: sqlite3.Connection, record: Record, stamp: str, digest: str) -> None:
-    con.execute(
-        "INSERT INTO sources VALUES (?, ?, ?, ?)", (record.slug, stamp, digest, record.entity_file)
-    )
     con.executemany("INSERT INTO entries VALUES (?, ?, ?, ?, ?, ?, ?, ?)", record.entries)
+    last = con.execute("SELECT last_insert_rowid()").fetchone()[0]
+    first = last - len(record.entries) + 1 if record.entries else None
+    con.execute(
+        "INSERT INTO sources VALUES (?, ?, ?, ?, ?, ?)",
+        (record.slug, stamp, digest, record.entity_file, first, last if first else None),
+    )
     if (row := record.row) is not None:
         con.execute("INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row.as_sql())
         con.executemany(

@@ -78,6 +78,12 @@ def test_a_changed_document_is_read_again_and_its_old_text_forgotten(tmp_path):
     assert index.update().indexed == 1
     assert found(index, "hums") == [("bees", "document", "bees")]
     assert found(index, "shivers") == []
+    assert set(found(index, "helicopters")) == {  # the other document's entries are all there
+        ("merida", "document", "merida"),
+        ("merida", "claim", "helicopters"),
+    }
+    with sqlite3.connect(index.path) as con:  # and no entry is left over
+        assert con.execute("SELECT count(*) FROM entries WHERE doc = 'bees'").fetchone()[0] == 3
 
 
 def test_a_removed_document_leaves_the_index(tmp_path):
