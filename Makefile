@@ -46,13 +46,13 @@ lint: setup
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports --no-logo
 
-# Every test on every core (a browser test module keeps to one worker and its servers); a crash prints its stack.
+# Every test on every core (a test module keeps to one worker, with its app servers); a crash prints its stack.
 test: setup lint test-js $(CHROMIUM) $(FONT)
-	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadgroup
+	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadfile
 
 # All but the browser tests (no lint): the quick loop while working.
 test-fast: setup $(FONT)
-	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadgroup -m "not browser"
+	PYTHONFAULTHANDLER=1 $(PY) -m pytest -n auto --dist loadfile -m "not browser"
 
 # The front end's pure functions (tests/js/*.test.js, on frontend/ as it is: no build, no npm).
 test-js: $(NODE)

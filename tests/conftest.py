@@ -22,14 +22,10 @@ DATA = PROJECT / "tests" / "data"
 BROWSER_TESTS = PROJECT / "tests" / "browser"
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    # Browser tests are marked `browser` (make test-fast leaves them out), and each module is one
-    # xdist group, so its tests run on one worker and share the app servers it starts.
-    for item in items:
-        if BROWSER_TESTS in item.path.parents:
-            item.add_marker(pytest.mark.browser)
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
+def pytest_itemcollected(item: pytest.Item) -> None:
+    # Browser tests are marked `browser`: make test-fast leaves them out.
+    if BROWSER_TESTS in item.path.parents:
+        item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
