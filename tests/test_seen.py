@@ -67,3 +67,61 @@ def test_suggest_prints_seen_lines_under_a_suggestion(tmp_path, capsys):
     assert (
         lines[1] == "      seen: honey colonies-lost (supported, figures: losses), similarity 1.00"
     )
+
+
+# The explainer and the seed article (mexico-security-strategies, mexico-drug-war) say this with
+# other words; the pairs below are in tests/data/importing/seen-pairs.yaml too.
+PARAPHRASE = (
+    "her security secretary presented a strategy of four planks",
+    "The four planks of her proposal",
+)
+SAME_TOPIC = [  # different claims, the closest in wording: none may be linked
+    ("a son of El Chapo", "another son of El Chapo, Ovidio Guzmán"),
+    (
+        "In 2019 he created a National Guard to replace the Federal Police",
+        "In 2019, the National Guard arrested Guzmán in the Sinaloa capital of Culiacán",
+    ),
+    (
+        "the 133,000-member National Guard",
+        "In 2019, the National Guard arrested Guzmán in the Sinaloa capital of Culiacán",
+    ),
+]
+
+
+def test_a_real_paraphrase_is_seen_and_a_same_topic_different_claim_is_not():
+    assert similarity(*PARAPHRASE) >= THRESHOLD
+    for a, b in SAME_TOPIC:
+        assert similarity(a, b) < THRESHOLD, (a, b)
+
+
+def test_numbers_are_normalised_in_a_real_pair():
+    assert (
+        normalise("at the end of 2024, 132,036 people served in the Guard")
+        == "at the end of # # people served in the guard"
+    )
+    assert normalise("the 133,000-member National Guard") == "the # member national guard"
+    assert (
+        similarity(
+            "By 2022, the number of troops deployed for internal security rose to 200,000",
+            "the number of troops deployed for internal security rose to 220,000 by 2023",
+        )
+        == 1.0
+    )
+
+
+def test_seen_in_a_library_finds_the_paraphrase_and_not_the_same_topic_claims(tmp_path):
+    claims = "claims:\n" + "".join(
+        f"  - id: c{i}\n    quote: {quote}\n"
+        for i, quote in enumerate([PARAPHRASE[1]] + [b for _, b in SAME_TOPIC])
+    )
+    root = make_root(
+        tmp_path,
+        {"seed": ARTICLE.format(title="Seed"), "explainer": ARTICLE.format(title="Explainer")},
+        {"seed": claims},
+    )
+    library = library_claims(Root(root))
+    assert [s.id for s in seen_for(PARAPHRASE[0], library, doc="explainer")] == ["c0"]
+    for a, _ in SAME_TOPIC:
+        assert seen_for(a, library, doc="explainer") == ()
+    # a new list of claims (the library changed) is indexed anew
+    assert seen_for(PARAPHRASE[0], library[1:], doc="explainer") == ()
