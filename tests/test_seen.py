@@ -125,3 +125,22 @@ def test_seen_in_a_library_finds_the_paraphrase_and_not_the_same_topic_claims(tm
         assert seen_for(a, library, doc="explainer") == ()
     # a new list of claims (the library changed) is indexed anew
     assert seen_for(PARAPHRASE[0], library[1:], doc="explainer") == ()
+
+
+def test_a_quote_inside_its_sentence_is_the_same_whatever_the_word_order_around_it():
+    sentence = (
+        "Beekeepers in the north say colonies lost 48% of their hives in 2023, the worst year."
+    )
+    assert similarity(sentence, "colonies lost 45% of their hives in 2022") == 1.0
+
+
+def test_an_equal_copy_of_the_library_finds_the_same(tmp_path):
+    root = make_root(
+        tmp_path,
+        {"honey": ARTICLE.format(title="Honey"), "bees": ARTICLE.format(title="Bees")},
+        {"honey": HONEY},
+    )
+    claims = library_claims(Root(root))
+    first = seen_for("colonies lost 48% of their hives in 2023", claims, doc="bees")
+    assert seen_for("colonies lost 48% of their hives in 2023", list(claims), doc="bees") == first
+    assert [s.id for s in first] == ["colonies-lost"]
