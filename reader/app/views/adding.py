@@ -169,5 +169,7 @@ def _correct(root: Root, found: Extracted) -> None:
             return
         _closed()
         app_state.choose_document(written)
+        # The address names the new document from this run on: the rerun below can be cut short.
+        st.query_params.from_dict({"doc": written})
         st.session_state[TO_EDIT] = True  # the view switch takes it before it is drawn
         st.rerun()
