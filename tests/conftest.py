@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -77,3 +78,17 @@ def make_root(
         target = base / "annotations" / f"{slug}.yaml"
         target.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return base
+
+
+def export_seed_html(out: Path) -> None:
+    """Write the seed article as one HTML page with the command line, as a user would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "reader", "export", "mexico-drug-war", "--format", "html"]
+        + ["-o", str(out)],
+        cwd=PROJECT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr

@@ -5,8 +5,6 @@ screen's bottom sheet; the keyboard path (Tab, Enter, Escape, next/previous clai
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from reader.vocabulary import STATUS_TEXT
 from tests.browser.axe import assert_no_violations
 from tests.browser.conftest import VIEWPORT, is_local, open_reader
 from tests.browser.test_reader_app import own_text_point
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, export_seed_html
 
 CLAIM = "homicides-tripled"  # the claim the issue tried on a phone, with a chart and notes
 PHONE = {"width": 390, "height": 844}
@@ -292,25 +290,7 @@ def test_a_plain_entity_is_heard_with_its_label_and_a_name_never_hears_one(
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("export-a11y") / "mexico-drug-war.html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "export",
-            "mexico-drug-war",
-            "--format",
-            "html",
-            "-o",
-            str(out),
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stderr
+    export_seed_html(out)
     return out
 
 

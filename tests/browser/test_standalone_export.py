@@ -1,14 +1,11 @@
 """The standalone HTML export in a real browser: opened from disk, no network, toggles and the claim
 panel."""
 
-import subprocess
-import sys
-
 import pytest
 from playwright.sync_api import sync_playwright
 
 from tests.browser.drawn import drawing, looks
-from tests.conftest import PROJECT
+from tests.conftest import export_seed_html
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -32,24 +29,7 @@ def chromium():
 @pytest.fixture(scope="module")
 def exported(tmp_path_factory):
     out = tmp_path_factory.mktemp("export") / "mexico-drug-war.html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "export",
-            "mexico-drug-war",
-            "--format",
-            "html",
-            "-o",
-            str(out),
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    export_seed_html(out)
     return out
 
 

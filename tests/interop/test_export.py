@@ -4,8 +4,6 @@ as SVG)."""
 import base64
 import hashlib
 import re
-import subprocess
-import sys
 from html.parser import HTMLParser
 
 import pytest
@@ -14,7 +12,7 @@ from reader.interop import export
 from reader.numbers.report import checked_rows
 from reader.reading import open_reading
 from reader.sources.documents import Root
-from tests.conftest import PROJECT, make_root
+from tests.conftest import PROJECT, export_seed_html, make_root
 
 ARTICLE = """---
 title: Bees </title><script>alert("title")</script>
@@ -343,24 +341,7 @@ def test_a_chart_that_cannot_be_drawn_becomes_a_table(reading, monkeypatch):
 
 def test_the_cli_writes_the_seed_article_as_one_file(tmp_path):
     out = tmp_path / "page.html"
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reader",
-            "export",
-            "mexico-drug-war",
-            "--format",
-            "html",
-            "-o",
-            str(out),
-        ],
-        cwd=PROJECT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stderr
+    export_seed_html(out)
     page = out.read_text(encoding="utf-8")
     reading = open_reading(Root(PROJECT), "mexico-drug-war", with_model=False)
     charted = {
