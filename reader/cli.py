@@ -343,7 +343,7 @@ def _known_slugs(root: Root, slugs: list[str]) -> str | None:
 
 
 def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
-    from reader.library.evidence import notes_in_use, unattached_shared_notes
+    from reader.library.evidence import unattached_shared_notes
     from reader.reading import open_reading
     from reader.sources.annotations import load_shared
 
@@ -364,7 +364,7 @@ def _check(root: Root, args: argparse.Namespace, settings: Settings) -> int:
         )  # curated layers need no model
         problems.extend(p for p in reading.problems if p not in shared[1])
         orphans += len(reading.orphans)
-        used_notes |= notes_in_use(reading)
+        used_notes |= reading.used_notes
         if args.numbers:
             from reader.numbers.report import verdict_lines
 

@@ -30,7 +30,7 @@ from reader.sources.annotations import Annotations, load_annotations, load_share
 from reader.sources.documents import Block, Document, FrontMatter, Root, display_path, load_document
 from reader.sources.mirrors import mirror_problems
 from reader.sources.problems import Problem
-from reader.sources.schema import Claim, EntityCorrection, Note
+from reader.sources.schema import Claim, EntityCorrection, Figure, Note
 from reader.text import shorten
 from reader.vocabulary import LAYERS
 
@@ -38,6 +38,7 @@ __all__ = [
     "CHECKPOINT_EVERY",
     "MESSAGE_QUOTE_CHARS",
     "PREVIEW_CHARS",
+    "Evidence",
     "Orphan",
     "Reading",
     "build_reading",
@@ -57,6 +58,15 @@ class Orphan:
     reason: str  # "not found" or "ambiguous"
     line: int
     column: int
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The figures and notes an export of a document carries, by id, in file order (the shared
+    file's first): all of its own file's, and those of annotations/_shared.yaml it uses."""
+
+    figures: dict[str, Figure]
+    notes: dict[str, Note]
 
 
 #: The entries placed by their quote.
@@ -155,6 +165,42 @@ class Reading:
                 note for _, span_end, note in sorted(within) if span_end <= end
             ]  # in the order of the spans
         return [notes[n] for n in dict.fromkeys([*cited, *inside]) if n in notes]
+
+    @cached_property
+    def used_figures(self) -> frozenset[str]:
+        """Ids of the figures the document uses: those its claims link (`figures:`) or bind
+        (`checks:`). Ids that name no figure are kept: callers look them up."""
+        return frozenset(
+            figure_id
+            for claim in self.annotations.claims
+            for figure_id in (*claim.figures, *(c.figure for c in claim.checks if c.figure))
+        )
+
+    @cached_property
+    def used_notes(self) -> frozenset[str]:
+        """Ids of the notes the document uses: those its claims link (`notes:`), and those its text
+        shows (a mention, a note's quote, an entity a correction links to a note)."""
+        return frozenset(s.note for s in self.spans if s.note) | frozenset(
+            n for c in self.annotations.claims for n in c.notes
+        )
+
+    @cached_property
+    def evidence(self) -> Evidence:
+        """What every export carries of the figures and notes: the document's own (used or not)
+        and the shared ones it uses, never the rest of the library's shared evidence."""
+        annotations = self.annotations
+        return Evidence(
+            {
+                i: f
+                for i, f in annotations.figures.items()
+                if i in self.used_figures or not annotations.is_shared(f)
+            },
+            {
+                i: n
+                for i, n in annotations.notes.items()
+                if i in self.used_notes or not annotations.is_shared(n)
+            },
+        )
 
     def spans_with_id(self, annotation_id: str) -> list[Span]:
         """Spans of a claim, an entity, or every mention of a note."""

@@ -38,7 +38,6 @@ __all__ = [
     "library_readings",
     "link",
     "note_page",
-    "notes_in_use",
     "unattached_shared_notes",
 ]
 
@@ -52,15 +51,8 @@ def link(**params: str) -> str:
     return "?" + urlencode(params)
 
 
-def notes_in_use(reading: Reading) -> set[str]:
-    """The ids of the notes a document uses: mentioned in its text, linked by a claim or entity."""
-    return {s.note for s in reading.spans if s.note} | {
-        n for c in reading.annotations.claims for n in c.notes
-    }
-
-
 def unattached_shared_notes(shared: Annotations, used: set[str]) -> list[Problem]:
-    """A warning for each shared note no document uses (``used``: every document's notes_in_use),
+    """A warning for each shared note no document uses (``used``: every reading's used_notes),
     at its id: the library's form of a document's "attached to nothing"."""
     return [
         shared.problem(
@@ -365,7 +357,6 @@ def dashboard(readings: Sequence[Reading]) -> Dashboard:
                 if figure_id in annotations.figures:
                     figure_uses[figure_id] += 1
                     figures.setdefault(figure_id, annotations.figures[figure_id])
-            used.update(claim.figures, bound, claim.notes)
             for result in reading.numbers.get(claim.id, []):
                 if result.check is not None and result.check.verdict == "mismatch":
                     mismatches.append(
@@ -378,7 +369,7 @@ def dashboard(readings: Sequence[Reading]) -> Dashboard:
                             link(doc=slug, focus=claim.id),
                         )
                     )
-        used.update(notes_in_use(reading))
+        used |= reading.used_figures | reading.used_notes  # what its exports carry, too
         orphans.extend(OrphanRef(slug, title, o, annotations.path) for o in reading.orphans)
         for figure in annotations.figures.values():
             sources.setdefault(("figure", figure.id), figure.source)
