@@ -11,8 +11,12 @@ __all__ = ["to_json"]
 
 
 def to_json(reading: Reading) -> dict[str, Any]:
-    """The contract's export: text, every anchored annotation, figures, notes and orphans."""
+    """The contract's export: text, every anchored annotation, figures, notes and orphans.
+
+    The figures and notes are the document's own and the shared ones it uses (Reading.evidence),
+    not the rest of annotations/_shared.yaml."""
     text = reading.text
+    evidence = reading.evidence
     annotations: list[dict[str, Any]] = []
     for entity in reading.entities:
         item = {
@@ -67,11 +71,10 @@ def to_json(reading: Reading) -> dict[str, Any]:
         "annotations": annotations,
         "figures": {
             fid: f.model_dump(mode="json", exclude_unset=True)
-            for fid, f in reading.annotations.figures.items()
+            for fid, f in evidence.figures.items()
         },
         "notes": {
-            nid: n.model_dump(mode="json", exclude_unset=True)
-            for nid, n in reading.annotations.notes.items()
+            nid: n.model_dump(mode="json", exclude_unset=True) for nid, n in evidence.notes.items()
         },
         "orphans": [
             {"id": o.id, "layer": o.layer, "quote": o.quote, "reason": o.reason}

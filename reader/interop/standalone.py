@@ -57,6 +57,7 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
     """The standalone page of `reading` (see the module docstring), with the claims as
     ClaimReview JSON-LD (`base_url`: where the page will be published)."""
     annotations = reading.annotations
+    evidence = reading.evidence  # the shared figures and notes it uses, not the library's others
     # Where each claim's figures go: the plain figure, or its variant with the claim's checked rows.
     # ("." is in no id, so a variant's name never takes a figure's.)
     slots: dict[tuple[str, tuple[CheckedRow, ...]], str] = {}
@@ -64,7 +65,7 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
     for claim in annotations.claims:
         checked = checked_rows(reading.numbers.get(claim.id, []))
         claim_slots[claim.id] = []
-        for fid in (f for f in claim.figures if f in annotations.figures):
+        for fid in (f for f in claim.figures if f in evidence.figures):
             key = (fid, tuple(checked.get(fid, [])))
             if key not in slots:
                 variants = sum(1 for other, rows in slots if other == fid and rows)
@@ -92,11 +93,9 @@ def to_html(reading: Reading, *, base_url: str | None = None) -> str:
         ],
         article=Markup(reading.html()),
         claims=[_claim(reading, claim, claim_slots[claim.id]) for claim in annotations.claims],
-        notes=list(annotations.notes.values()),
+        notes=list(evidence.notes.values()),
         orphans=reading.orphans,
-        figures=[
-            _figure(annotations.figures[fid], slot, rows) for (fid, rows), slot in slots.items()
-        ],
+        figures=[_figure(evidence.figures[fid], slot, rows) for (fid, rows), slot in slots.items()],
         json_ld=Markup(json_ld_script(reviews)) if reviews else "",
         script=Markup(script),
     )

@@ -162,7 +162,7 @@ def _link(source: str | dict[str, Any], purpose: str = "linking") -> dict[str, A
 
 
 def _note_link(reading: Reading, note_id: str, purpose: str = "linking") -> dict[str, Any]:
-    note = reading.annotations.notes.get(note_id)
+    note = reading.evidence.notes.get(note_id)
     resource: dict[str, Any] = {"id": iri(reading.document.slug, "notes", note_id), "type": "Text"}
     if note is not None:
         resource["label"] = note.title
@@ -180,7 +180,7 @@ def _claims(reading: Reading) -> list[dict[str, Any]]:
         if claim.status:
             bodies.append(_text_body(claim.status, "classifying"))
         for figure_id in claim.figures:
-            figure = reading.annotations.figures.get(figure_id)
+            figure = reading.evidence.figures.get(figure_id)
             resource: dict[str, Any] = {"id": iri(slug, "figures", figure_id), "type": "Dataset"}
             if figure is not None:
                 resource["label"] = figure.title
@@ -200,7 +200,7 @@ def _notes(reading: Reading) -> list[dict[str, Any]]:
     for span in reading.spans:
         if span.layer != "notes" or not span.note:
             continue
-        note = reading.annotations.notes.get(span.note)
+        note = reading.evidence.notes.get(span.note)
         if note is None:
             continue
         anchor = reading.anchors.get(note.id)
@@ -215,7 +215,7 @@ def _notes(reading: Reading) -> list[dict[str, Any]]:
             )
         )
     for orphan in reading.orphans:
-        note = reading.annotations.notes.get(orphan.id) if orphan.layer == "notes" else None
+        note = reading.evidence.notes.get(orphan.id) if orphan.layer == "notes" else None
         if note is not None and note.quote:
             out.append(
                 _annotation(
