@@ -101,6 +101,13 @@ def test_a_change_to_the_shared_file_shows_in_an_open_document(library_root: Pat
     assert "Migratory beekeeping" not in html_text(at)
 
 
+def article_html(at: AppTest) -> str:
+    article = next(
+        e for e in at.get("bidi_component") if e.proto.component_name == "reader_article"
+    )
+    return article.proto.bytes.decode("utf-8")
+
+
 def test_a_broken_shared_file_shows_its_problems_in_each_document_which_still_renders(
     library_root: Path,
 ) -> None:
@@ -110,11 +117,45 @@ def test_a_broken_shared_file_shows_its_problems_in_each_document_which_still_re
         at = run(doc=slug)
         assert not at.exception
         [banner] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]  # Markdown escapes off
-        assert "annotations/_shared.yaml:18:1: error: the shared file cannot hold claims" in banner
-        article = next(
-            e for e in at.get("bidi_component") if e.proto.component_name == "reader_article"
+        # The banner names the shared file, not "the annotation file" (the document's own is fine).
+        assert banner.startswith(
+            "**annotations/_shared.yaml (shared by every document) has 1 error:**"
         )
-        assert words in article.proto.bytes.decode("utf-8")
+        assert "annotations/_shared.yaml:18:1: error: the shared file cannot hold claims" in banner
+        assert f"annotations/{slug}.yaml" not in banner
+        assert words in article_html(at)
+
+
+def test_the_banner_tells_the_shared_file_s_problems_from_the_document_s_own(
+    library_root: Path,
+) -> None:
+    shared = library_root / "annotations" / "_shared.yaml"
+    shared.write_text(SHARED.replace("type: bar", "type: pie"), "utf-8")
+    own = library_root / "annotations" / "winter.yaml"
+    own.write_text(WINTER_ANNOTATIONS + "    statuss: disputed\n", "utf-8")
+    at = run(doc="winter")
+    assert not at.exception
+    [banner] = [re.sub(r"\\(.)", r"\1", e.value) for e in at.error]
+    assert banner.startswith(
+        "**annotations/_shared.yaml (shared by every document) and annotations/winter.yaml "
+        "have 2 errors:**"
+    )
+    lines = [line for line in banner.splitlines() if line.startswith("- ")]
+    assert lines[0].startswith("- annotations/_shared.yaml:4:11: error: figure 'colonies': 'type'")
+    assert lines[1].startswith("- annotations/winter.yaml:6:5: error: unknown key 'statuss'")
+    assert "feed their colonies" in article_html(at)
+
+
+def test_warnings_of_the_shared_file_are_under_its_name(library_root: Path) -> None:
+    shared = library_root / "annotations" / "_shared.yaml"
+    highlight = "    highlight: [2030]\n    source: {name: USDA"
+    shared.write_text(SHARED.replace("    source: {name: USDA", highlight), "utf-8")
+    at = run(doc="harvest")
+    assert not at.exception and not at.error
+    expected = "⚠️ 1 warning in annotations/\\_shared\\.yaml (shared by every document)"
+    assert expected in [e.label for e in at.expander]
+    shown = re.sub(r"\\(.)", r"\1", "\n".join(e.value for e in at.markdown))
+    assert "annotations/_shared.yaml:9:17: warning: figure 'colonies': highlight 2030" in shown
 
 
 def test_the_edit_view_edits_the_shared_file(library_root: Path) -> None:

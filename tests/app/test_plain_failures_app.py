@@ -39,7 +39,7 @@ def test_banners_name_files_relative_to_the_root_and_the_article_still_shows(roo
     shown = page_text(at).replace("\\", "")  # Markdown escapes removed
     assert "article/bees.md:4:15: error: not valid UTF-8 (byte 0xff)" in shown
     assert "annotations/bees.yaml:4:5: error" in shown
-    assert "The files have 2 errors" in shown
+    assert "annotations/bees.yaml and article/bees.md have 2 errors" in shown
     assert str(root) not in shown and "secret-folder" not in shown and str(root.parent) not in shown
     assert "clu\ufffdster to keep warm" in article_text(
         at

@@ -73,13 +73,15 @@ def banners(reading: Reading, missing_doc: str | None, root: Root) -> None:
         problems = [replace(p, path=root_relative(root, p.path)) for p in reading.problems]
         errors = [p for p in problems if p.is_error]
         warnings = [p for p in problems if not p.is_error]
+        shared = root_relative(root, str(root.shared_path()))
         if errors:
             st.error(
-                _problem_text(f"{_files(errors)} {_count(errors, 'error')}", problems)
+                _problem_text(f"{_files(errors, shared)} {_count(errors, 'error')}", problems)
                 + "\n\nThe article still shows everything that could be read."
             )
         elif warnings:
-            with st.expander(f"⚠️ {_count(warnings, 'warning')} in {_files(warnings, have=False)}"):
+            files = _files(warnings, shared, have=False)
+            with st.expander(f"⚠️ {_count(warnings, 'warning')} in {files}"):
                 st.markdown(_problem_text("", warnings))
         if reading.model_message:
             st.info(f"Entity layer unavailable: {md_escape(reading.model_message)}")
@@ -95,18 +97,18 @@ def root_relative(root: Root, path: str) -> str:
         return absolute.name
 
 
-def _files(problems: list, *, have: bool = True) -> str:
-    """ "The article has" / "The annotation file has" / "The files have" — whichever the problems
-    are in."""
-    kinds = {p.path.split("/", 1)[0] for p in problems}
-    name = (
-        {"article": "the article", "annotations": "the annotation file"}.get(kinds.pop())
-        if len(kinds) == 1
-        else None
-    )
+def _files(problems: list, shared: str, *, have: bool = True) -> str:
+    """The files the problems are in, named as each problem names it (relative to the root), as
+    Markdown: "annotations/x.yaml has", "annotations/x.yaml and article/x.md have". The shared
+    file (``shared``) says it is shared: its problems show in every document."""
+    names = [
+        md_escape(path) + (" (shared by every document)" if path == shared else "")
+        for path in dict.fromkeys(p.path for p in problems)
+    ]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
     if not have:
-        return name or "the files"
-    return f"{name.capitalize()} has" if name else "The files have"
+        return listed
+    return f"{listed} {'has' if len(names) == 1 else 'have'}"
 
 
 def _count(items: list, noun: str) -> str:
