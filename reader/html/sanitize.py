@@ -11,10 +11,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import nh3
-from markdown_it import MarkdownIt
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 __all__ = ["MARKDOWN_TAGS", "markdown_text", "render_markdown", "safe_url"]
 
@@ -68,6 +71,8 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
 
 @cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # here: pages without notes (the library's) never load it
+
     # html=False: raw HTML in a note is shown as text, never passed through.
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     # Notes have no images; as a link the reader still sees where it pointed.

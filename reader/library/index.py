@@ -299,8 +299,8 @@ class LibraryIndex:
         total = con.execute("SELECT count(*) FROM sources").fetchone()[0]
         return Update(len(todo), len(removed), total, force)
 
-    def _files(self, slug: str) -> list[Path]:
-        return [self.root.article_path(slug), self.root.annotations_path(slug)]
+    def _files(self, slug: str) -> list[str]:
+        return list(self.root.document_files(slug))
 
 
 def _create_tables(con: sqlite3.Connection) -> None:
@@ -369,12 +369,13 @@ def _read_records(
         yield list(zip(batch, read_records(root, [slug for slug, _, _ in batch], settings)))
 
 
-def _fingerprint(files: Sequence[Path]) -> tuple[str, str]:
+def _fingerprint(files: Sequence[Path | str]) -> tuple[str, str]:
     """(stamp as JSON, sha256 of the contents) of files; a missing file counts as empty."""
     digest = hashlib.sha256()
     for file in files:
         try:
-            digest.update(file.read_bytes())
+            with open(file, "rb") as handle:
+                digest.update(handle.read())
         except OSError:
             digest.update(b"\0missing")
         digest.update(b"\0\0")

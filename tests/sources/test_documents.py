@@ -1,4 +1,5 @@
 import re
+from pathlib import Path
 
 from reader.sources.documents import Root, load_document, parse_document
 from tests.conftest import DATA
@@ -137,3 +138,25 @@ def test_seed_article_keeps_every_sentence_of_the_source(project_root):
     assert document.text.replace("\n\n", " ") == source.replace("\n\n", " ").removeprefix(
         f"{section} / "
     )
+
+
+def test_the_documents_are_the_plain_md_files_with_a_slug_for_a_name(tmp_path):
+    article = tmp_path / "article"
+    article.mkdir()
+    for name in ("winter.md", "harvest.md", "Bad Name.md", ".hidden.md", "notes.txt"):
+        (article / name).write_text("---\ntitle: T\n---\nBody.\n")
+    (article / "folder.md").mkdir()  # a folder named like a document is not one
+    (article / "link.md").symlink_to(article / "winter.md")  # a link to a file is a document
+    assert Root(tmp_path).slugs() == ["harvest", "link", "winter"]
+    assert Root(tmp_path / "nowhere").slugs() == []
+    (tmp_path / "plain").mkdir()
+    (tmp_path / "plain" / "article").write_text("a file, not a folder")
+    assert Root(tmp_path / "plain").slugs() == []
+
+
+def test_document_files_are_the_paths_as_strings(tmp_path):
+    for root in (Root(tmp_path), Root(Path(".")), Root(Path("a/b/"))):
+        assert root.document_files("winter") == (
+            str(root.article_path("winter")),
+            str(root.annotations_path("winter")),
+        )
