@@ -71,3 +71,31 @@ def test_workers_and_scheduler_together_are_bad_usage(root: str) -> None:
     with pytest.raises(SystemExit) as exit_:
         main(["annotate", "--root", root, "--workers", "2", "--scheduler", "tcp://127.0.0.1:1"])
     assert exit_.value.code == 2
+
+
+def _worker_setup() -> tuple[bool, str | None, str | None]:
+    import os
+
+    import dask
+
+    return (
+        dask.config.get("distributed.worker.profile.enabled"),
+        os.environ.get("MALLOC_TRIM_THRESHOLD_"),
+        os.environ.get("OMP_NUM_THREADS"),
+    )
+
+
+def test_the_local_cluster_runs_spacy_without_the_profiler_or_eager_trimming(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from distributed import Client
+
+    from reader.library.distributed import local_cluster
+
+    # A cluster started earlier in this process with Dask's defaults left the variable in its
+    # environment (Dask's nanny sets it in the parent before spawning); a fresh `annotate` has none.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
+    with local_cluster(1) as cluster, Client(cluster) as client:
+        setups = list(client.run(_worker_setup).values())
+    # Dask's other thread limits stay: one process a core.
+    assert setups == [(False, None, "1")]
