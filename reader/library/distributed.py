@@ -38,7 +38,7 @@ from reader.sources.documents import Root, load_document
 
 __all__ = ["TASK_CHARS", "ClusterError", "annotate_on_cluster", "local_cluster"]
 
-TASK_CHARS = 20_000  # text sent in one task: large enough to hide a task's overhead
+TASK_CHARS = 10_000  # a task: enough to hide its overhead, few enough that workers end together
 CONNECT_SECONDS = 20
 STARTUP_SECONDS = 120
 
