@@ -1,25 +1,31 @@
 """The library page's queries: a page of documents under filters, the filters' choices, and
-search hits grouped by document. Everything is read from the index (no document file is opened),
-so a page costs the same at ten documents or ten thousand."""
+search hits grouped by document; and the documents whose titles match some words (the reader's
+sidebar finds a document with it in a large library). Everything is read from the index (no
+document file is opened), so a page costs the same at ten documents or ten thousand."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from reader.library.index import LibraryIndex
+from reader.library.query import match_expression, parse_query
 from reader.library.records import DocumentRow
 from reader.library.search import Hit
 
 __all__ = [
+    "FIND_LIMIT",
     "MAX_FACETS",
     "PAGE_SIZE",
+    "RANKED_TITLES",
     "Facets",
     "Filters",
     "HitGroup",
     "Listing",
     "facets",
+    "find_titles",
     "group_hits",
     "list_documents",
     "titles",
@@ -27,6 +33,8 @@ __all__ = [
 
 PAGE_SIZE = 25
 MAX_FACETS = 500  # sections or tags offered as choices
+FIND_LIMIT = 10  # titles found at once: a list to choose from, not to page through
+RANKED_TITLES = 1000  # matching titles find_titles sorts: the first it meets, not every one
 Sort = Literal["date", "title"]
 
 _COLUMNS = (
@@ -137,6 +145,33 @@ def titles(index: LibraryIndex) -> dict[str, str]:
     """slug -> title of every indexed document."""
     with index.connect() as con:
         return dict(con.execute("SELECT slug, title FROM documents"))
+
+
+def find_titles(
+    index: LibraryIndex, query: str, *, limit: int = FIND_LIMIT
+) -> list[tuple[str, str]]:
+    """(slug, title) of the documents whose titles have the query's words (the search language
+    of docs/library.md: case and accents never matter, `word*` is a prefix), the shortest title
+    first (the one the words say most of; FTS5's rank would weigh the length of the whole
+    document), then by title; at most `limit`. Read from the index's titles alone, and only the
+    first RANKED_TITLES matches are sorted, so a word in every title costs the same in a library of
+    a thousand documents or of ten thousand. Never raises for any query."""
+    expression = match_expression(parse_query(query))
+    if expression is None:
+        return []
+    try:
+        with index.connect() as con:
+            rows = con.execute(  # the text is fixed; the words go as a parameter
+                "SELECT doc, label FROM (SELECT doc, label FROM entries "
+                "WHERE entries MATCH ? AND kind = 'document' LIMIT ?) "
+                "ORDER BY length(label), label COLLATE NOCASE, doc LIMIT ?",
+                (f"title : ({expression})", RANKED_TITLES, max(1, limit)),
+            ).fetchall()
+    except sqlite3.OperationalError as exc:
+        if "fts5" in str(exc) or "syntax" in str(exc):  # defence in depth, as in search()
+            return []
+        raise
+    return [(slug, title) for slug, title in rows]
 
 
 def group_hits(hits: Sequence[Hit]) -> list[HitGroup]:
