@@ -1,5 +1,6 @@
 """The library page's HTML, from the index's rows and hits: documents with their claims drawn as
-a stacked bar and their open problems, and search hits grouped by document with marked matches.
+a stacked bar and their open problems, and search hits grouped by document with marked matches;
+and the titles the reader's sidebar finds in a large library.
 
 Every text is escaped by the templates; the only markup added to a snippet is <mark>, put in
 place of the index's private-use marks after escaping.
@@ -24,6 +25,7 @@ __all__ = [
     "KIND_TEXT",
     "UNASSESSED_COLOR",
     "documents_html",
+    "found_html",
     "hits_html",
     "marked_html",
     "status_parts",
@@ -128,3 +130,22 @@ def _hit_view(hit: Hit) -> dict[str, object]:
         "link": hit.link,
         "snippet": marked_html(hit.snippet),
     }
+
+
+def found_html(
+    found: Sequence[tuple[str, str]], *, query: str, current: str | None = None, more: bool = False
+) -> str:
+    """The documents found by their titles (slug, title), each a link that opens it (`current`,
+    the one open, marked as such), then a link that searches the whole library for `query`."""
+    documents = [
+        {"title": title, "link": "?" + urlencode({"doc": slug}), "current": slug == current}
+        for slug, title in found
+    ]
+    words = " ".join(query.split())
+    return render(
+        "library/found.html",
+        found=documents,
+        more=more,
+        query=words,
+        search="?" + urlencode({"q": words}),
+    )
