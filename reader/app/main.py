@@ -6,6 +6,7 @@ Composes the views; see reader/app/views/ for each one. The READER_* environment
 
 import os
 import sys
+from functools import partial
 from pathlib import Path
 
 __all__: list[str] = []
@@ -22,7 +23,8 @@ from reader.settings import Settings
 chrome.configure_page()
 settings = state.use_settings(Settings.from_env(os.environ))
 root = state.current_root(settings)
-documents = len(root.slugs())
+slugs = root.slugs()
+documents = len(slugs)
 if library.opens_library(documents):  # two or more documents open on the library
     library.library_page(root, settings)
     st.stop()
@@ -42,18 +44,22 @@ from reader.app.views import (  # noqa: E402
 
 if evidence.evidence_page(root, settings):  # ?note=ID, ?entity=TEXT, ?view=dashboard
     st.stop()
-titles = (
-    library.document_titles(root, settings) if documents >= 2 else loading.document_titles(root)
-)
-missing_doc = state.start(list(titles))
-if not titles:
+many = documents > sidebar.PICKER_LIMIT  # too many for the picker: a finder by title instead
+if many:
+    titles: dict[str, str] = {}  # no title is read but the open document's
+elif documents >= 2:
+    titles = library.document_titles(root, settings)
+else:
+    titles = loading.document_titles(root)
+missing_doc = state.start(slugs)
+if not slugs:
     chrome.empty_root(root)
     with st.sidebar:
         signin.account(signin.current_access())
         adding.add_document(root)  # the first document
     st.stop()
 
-slug = state.document() or next(iter(titles))
+slug = state.document() or slugs[0]
 live.live_reload(
     [root.article_path(slug), root.annotations_path(slug), root.shared_path()],
     every=settings.poll_seconds,
@@ -72,7 +78,8 @@ with st.sidebar:
     )  # "Read | Edit" for those who may edit (reader.editing.access), else Read
     selection_actions = st.container()
     adding.add_document(root)  # for editors: upload or paste an article
-sidebar.sidebar(titles, slug, reading)
+finder = partial(library.document_finder, root, settings, slug, reading.document.title)
+sidebar.sidebar(titles, slug, reading, finder=finder if many else None)
 chrome.banners(reading, missing_doc, root)
 if view == "Edit":
     editor.render_editor(root, slug, layers=state.shown_layers())

@@ -1,4 +1,5 @@
-"""The library page: the app's home when the root holds two or more documents.
+"""The library page: the app's home when the root holds two or more documents; and, in a
+document's sidebar, the link back to it and, in a large library, the finder of documents by title.
 
 Links: ``?q=QUERY`` opens it with that search; the filters are in the URL too
 (``section``, ``tag``, ``from``, ``to``, ``status``, ``sort=title``, ``page``), so a page of
@@ -14,26 +15,38 @@ import time
 
 import streamlit as st
 
+from reader.app.views.markup import md_escape
 from reader.assets import read_asset
 from reader.library.catalog import (
+    FIND_LIMIT,
     PAGE_SIZE,
     Filters,
     facets,
+    find_titles,
     group_hits,
     list_documents,
     titles,
 )
 from reader.library.index import LibraryIndex
-from reader.library.page import documents_html, hits_html, status_text
+from reader.library.page import documents_html, found_html, hits_html, status_text
 from reader.library.query import UNASSESSED
 from reader.library.search import search
 from reader.settings import Settings
 from reader.sources.documents import Root
 from reader.vocabulary import STATUSES
 
-__all__ = ["MAX_HITS", "back_link", "document_titles", "library_page", "opens_library"]
+__all__ = [
+    "FINDER",
+    "MAX_HITS",
+    "back_link",
+    "document_finder",
+    "document_titles",
+    "library_page",
+    "opens_library",
+]
 
 MAX_HITS = 200  # hits shown for one search, grouped by document
+FINDER = "reader-doc-find"  # the key of the sidebar's "Find a document" box
 _PARAMS = ("q", "section", "tag", "from", "to", "status", "sort", "page")
 _KEY = "library-"  # session-state keys of the page's widgets
 _ANY = "(any)"
@@ -79,6 +92,29 @@ def document_titles(root: Root, settings: Settings) -> dict[str, str]:
 
 def back_link() -> None:
     st.html('<a class="rd-lib-back" href="?" target="_self">← Library</a>')
+
+
+def document_finder(root: Root, settings: Settings, current: str, title: str) -> None:
+    """In a library too large for the picker, the sidebar's way to another document: the open
+    document's title, and a box that finds documents by the words of their titles, FIND_LIMIT
+    at most, each a link that opens it, with a link that searches the whole library for the
+    words. Nothing is read from the index until words are typed."""
+    st.markdown(f"**Document:** {md_escape(title)}")
+    query = st.text_input(
+        "Find a document",
+        key=FINDER,
+        max_chars=200,
+        placeholder="words of its title",
+        help="Words of a document's title (all of them); case and accents never matter, and "
+        "`word*` is a prefix. The library page searches the documents' text too.",
+    )
+    if not query.strip():
+        return
+    index = _library(root, settings).fresh(settings.poll_seconds)
+    found = find_titles(index, query, limit=FIND_LIMIT + 1)
+    st.html(
+        found_html(found[:FIND_LIMIT], query=query, current=current, more=len(found) > FIND_LIMIT)
+    )
 
 
 def library_page(root: Root, settings: Settings) -> None:

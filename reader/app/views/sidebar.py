@@ -1,7 +1,9 @@
-"""The sidebar: document picker, a toggle per layer with its count, per-label toggles as a
-legend."""
+"""The sidebar: document picker (or, in a large library, a finder), a toggle per layer with its
+count, per-label toggles as a legend."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -10,9 +12,20 @@ from reader.app.views.markup import fragment, md_escape, status
 from reader.reading import Reading
 from reader.vocabulary import LAYER_NAMES, STATUS_COLORS
 
-__all__ = ["LABEL_NAMES", "LAYER_HELP", "PICKER", "document_picker", "layer_controls", "sidebar"]
+__all__ = [
+    "LABEL_NAMES",
+    "LAYER_HELP",
+    "PICKER",
+    "PICKER_LIMIT",
+    "document_picker",
+    "layer_controls",
+    "sidebar",
+]
 
 PICKER = "reader-doc-picker"
+#: Documents the picker lists at most: it sends every title to the browser on each run and is no
+#: list to scroll beyond a few hundred; a larger library gets a finder by title (main.py).
+PICKER_LIMIT = 200
 
 LAYER_HELP = {
     "entities": "Names, places, dates and numbers found by spaCy, with the curators' corrections.",
@@ -132,10 +145,20 @@ def keyboard_controls() -> None:
     st.caption(KEYBOARD_HELP)
 
 
-def sidebar(titles: dict[str, str], current: str, reading: Reading) -> None:
+def sidebar(
+    titles: dict[str, str],
+    current: str,
+    reading: Reading,
+    *,
+    finder: Callable[[], object] | None = None,
+) -> None:
+    """`finder` draws the way to another document in place of the picker (a large library)."""
     with st.sidebar:
         st.markdown("### Reader")
         st.caption("An article with its evidence beside it.")
-        document_picker(titles, current)
+        if finder is None:
+            document_picker(titles, current)
+        else:
+            finder()
         layer_controls(reading)
         keyboard_controls()

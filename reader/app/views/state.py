@@ -14,7 +14,7 @@ address bar can always be copied.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import streamlit as st
@@ -81,9 +81,10 @@ def _split(value: str | None) -> list[str]:
     return [part.strip() for part in (value or "").split(",") if part.strip()]
 
 
-def start(slugs: list[str]) -> str | None:
+def start(slugs: Sequence[str]) -> str | None:
     """On a session's first run, take doc/focus/layers/hide from the URL. Returns a message
-    for a ``doc`` that does not exist (the first document is shown instead)."""
+    for a ``doc`` that does not exist (the first document is shown instead). `slugs` are the
+    root's, in order; later runs read none of them."""
     state = st.session_state
     if state.get(_STARTED):
         return None
