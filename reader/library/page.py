@@ -16,12 +16,14 @@ from markupsafe import Markup
 
 from reader.html.templates import render
 from reader.library.catalog import HitGroup
-from reader.library.query import SHARED, UNASSESSED
+from reader.library.query import MAX_QUERY_CHARS, SHARED, UNASSESSED
 from reader.library.records import DocumentRow
 from reader.library.search import MARK_CLOSE, MARK_OPEN, Hit
+from reader.text import shorten
 from reader.vocabulary import STATUS_COLORS, STATUS_TEXT, STATUSES, UNASSESSED_TEXT
 
 __all__ = [
+    "FOUND_QUERY_CHARS",
     "KIND_TEXT",
     "UNASSESSED_COLOR",
     "documents_html",
@@ -39,6 +41,7 @@ KIND_TEXT = {
     "entity": "Entity",
 }
 UNASSESSED_COLOR = "#ced4da"
+FOUND_QUERY_CHARS = 60  # of the words, said back above the titles found
 _ORDER = (*STATUSES, UNASSESSED)
 
 
@@ -141,11 +144,11 @@ def found_html(
         {"title": title, "link": "?" + urlencode({"doc": slug}), "current": slug == current}
         for slug, title in found
     ]
-    words = " ".join(query.split())
+    words = " ".join(query[:MAX_QUERY_CHARS].split())  # what a search reads of them
     return render(
         "library/found.html",
         found=documents,
         more=more,
-        query=words,
+        query=shorten(words, FOUND_QUERY_CHARS),
         search="?" + urlencode({"q": words}),
     )

@@ -1,5 +1,7 @@
-"""Finding documents by the words of their titles (the sidebar's finder in a large library)."""
+"""Finding documents by the words of their titles (the sidebar's finder in a large library), and
+the titles found as HTML."""
 
+import re
 import sqlite3
 
 import pytest
@@ -7,6 +9,7 @@ import pytest
 from reader.library import catalog
 from reader.library.catalog import find_titles
 from reader.library.index import LibraryIndex
+from reader.library.page import FOUND_QUERY_CHARS, found_html
 from reader.settings import Settings
 from reader.sources.documents import Root
 from tests.conftest import make_root
@@ -78,3 +81,12 @@ def test_only_the_first_matches_met_are_sorted(index, monkeypatch):
     monkeypatch.setattr(catalog, "RANKED_TITLES", 2)  # bounds a word in every title
     found = find_titles(index, "merida")
     assert len(found) == 2 and set(found) < set(every)
+
+
+def test_the_found_titles_as_html_say_back_long_words_shortened():
+    page = found_html([("bees", "Bees <in> winter")], query="bees " * 40, current="bees")
+    assert '<a class="rd-find-doc" href="?doc=bees" target="_self" aria-current="page">' in page
+    assert "Bees &lt;in&gt; winter</a>" in page
+    assert "1 title with “bees bees" in page and "bees…”:" in page
+    assert len(re.search(r"“([^”]*)”:", page)[1]) == FOUND_QUERY_CHARS
+    assert 'href="?q=bees+bees' in page and page.count("bees+") == 39  # the search gets them all

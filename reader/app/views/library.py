@@ -103,7 +103,6 @@ def document_finder(root: Root, settings: Settings, current: str, title: str) ->
     query = st.text_input(
         "Find a document",
         key=FINDER,
-        max_chars=200,
         placeholder="words of its title",
         help="Words of a document's title (all of them); case and accents never matter, and "
         "`word*` is a prefix. The library page searches the documents' text too.",
