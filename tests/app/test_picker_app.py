@@ -15,25 +15,10 @@ from streamlit.testing.v1 import AppTest
 from reader.app.views import library, loading
 from reader.app.views.library import FINDER
 from reader.app.views.sidebar import PICKER, PICKER_LIMIT
-from tests.conftest import PROJECT, make_root
-from tests.library.fixtures import BEES, MERIDA
+from tests.conftest import PROJECT
+from tests.library.fixtures import many_documents_root
 
 APP = str(PROJECT / "reader" / "app" / "main.py")
-
-BOLD = """\
----
-title: <b>Bold</b> roads & <i>rivers</i>
----
-Text.
-"""
-
-
-def library_of(base: Path, count: int) -> Path:
-    """`count` documents: the library fixtures' two, one with HTML in its title, and reports."""
-    articles = {"merida": MERIDA, "bees": BEES, "bold": BOLD}
-    for n in range(count - len(articles)):
-        articles[f"report-{n:03d}"] = f"---\ntitle: Report {n} on roads\n---\nText {n}.\n"
-    return make_root(base, articles)
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +31,7 @@ def _fresh_caches() -> Iterator[None]:
 
 @pytest.fixture
 def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = library_of(tmp_path / "root", PICKER_LIMIT + 1)
+    root = many_documents_root(tmp_path / "root", PICKER_LIMIT + 1)
     monkeypatch.setenv("READER_ROOT", str(root))
     return root
 
@@ -65,7 +50,7 @@ def sidebar_html(at: AppTest) -> str:
 def test_up_to_the_limit_the_picker_lists_every_title(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("READER_ROOT", str(library_of(tmp_path / "root", PICKER_LIMIT)))
+    monkeypatch.setenv("READER_ROOT", str(many_documents_root(tmp_path / "root", PICKER_LIMIT)))
     at = run(doc="bees")
     assert not at.exception
     picker = at.selectbox(key=PICKER)

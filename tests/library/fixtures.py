@@ -1,4 +1,5 @@
-"""A small library of two documents, written literally, that the library tests share."""
+"""A small library of two documents, written literally, that the library tests share; and a
+library of any number of documents around them (the sidebar's finder in a large library)."""
 
 from __future__ import annotations
 
@@ -69,3 +70,19 @@ def library_root(base: Path) -> Path:
     return make_root(
         base, {"merida": MERIDA, "bees": BEES}, {"merida": MERIDA_YAML, "bees": BEES_YAML}
     )
+
+
+BOLD = """\
+---
+title: <b>Bold</b> roads & <i>rivers</i>
+---
+Text.
+"""
+
+
+def many_documents_root(base: Path, count: int) -> Path:
+    """`count` documents: the two above, one with HTML in its title, and "Report N on roads"."""
+    articles = {"merida": MERIDA, "bees": BEES, "bold": BOLD}
+    for n in range(count - len(articles)):
+        articles[f"report-{n:03d}"] = f"---\ntitle: Report {n} on roads\n---\nText {n}.\n"
+    return make_root(base, articles)
