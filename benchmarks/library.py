@@ -113,7 +113,7 @@ st.html("".join('<p class="rd-lib-doc">a line</p>' for _ in range(25)))
 
 
 # When the browser drew the 25th document, in ms from the start of navigation: the frame after
-# it entered the page. Playwright's own waiting polls, and was seen to add 0.1 to 0.4 s.
+# it entered the page. Playwright's own waiting polls, and was seen to add up to 0.4 s.
 PAINTED = """
 new MutationObserver((_, observer) => {
   if (document.querySelectorAll(".rd-lib-doc").length >= 25) {
