@@ -7,9 +7,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from streamlit.testing.v1 import AppTest
 
 # Property tests draw the same examples on every run and every worker: a failure reproduces, and
 # the suite's time does not depend on luck. No example database: a fresh clone starts the same.
@@ -64,6 +68,19 @@ Honey bees cluster to keep warm. The cluster shivers.
 
 A colony eats about 20 kilos of honey over the winter.
 """
+
+
+APP = str(PROJECT / "reader" / "app" / "main.py")
+
+
+def run_app(**params: str) -> AppTest:
+    """The app's first run at a link: ``?name=value`` for each of `params`."""
+    from streamlit.testing.v1 import AppTest  # here: most test modules never start the app
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    for name, value in params.items():
+        at.query_params[name] = value
+    return at.run()
 
 
 def make_root(

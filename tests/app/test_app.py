@@ -17,9 +17,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from reader.app.views import loading
-from tests.conftest import PROJECT, make_root
-
-APP = str(PROJECT / "reader" / "app" / "main.py")
+from tests.conftest import make_root, run_app
 
 BEES = """\
 ---
@@ -102,10 +100,7 @@ def run(**params: str) -> AppTest:
     opens on the library (tests/app/test_library_app.py)."""
     if not {"doc", "q", "note", "entity", "view"} & set(params):
         params = {"doc": "bees", **params}
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
+    return run_app(**params)
 
 
 def component_data(at: AppTest, name: str) -> dict:

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from reader.editing.store import history
 from reader.sources.documents import Root
-from tests.conftest import BEES_IN_WINTER, make_root
+from tests.conftest import APP, BEES_IN_WINTER, make_root
 
 ARTICLE = BEES_IN_WINTER
 
@@ -410,8 +410,6 @@ def test_new_claim_from_the_triage_list_appends_the_sentence_as_a_claim(tmp_path
 
 
 # ----------------------------------------------------------------------- through reader/app/main.py
-
-APP = str(Path(__file__).resolve().parents[2] / "reader" / "app" / "main.py")
 
 
 @pytest.fixture

@@ -12,11 +12,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT, make_root
+from tests.conftest import make_root
+from tests.conftest import run_app as run
 from tests.library.test_evidence import WINTER_ANNOTATIONS
 from tests.sources.test_shared import HARVEST, HARVEST_ANNOTATIONS, SHARED, WINTER
-
-APP = str(PROJECT / "reader" / "app" / "main.py")
 
 
 @pytest.fixture(autouse=True)
@@ -32,13 +31,6 @@ def library_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = make_root(tmp_path / "root", {"harvest": HARVEST, "winter": WINTER}, files)
     monkeypatch.setenv("READER_ROOT", str(root))
     return root
-
-
-def run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def chart_rows(chart) -> list[dict]:

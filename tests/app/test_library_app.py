@@ -11,10 +11,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import PROJECT
+from tests.conftest import run_app as run
 from tests.library.fixtures import library_root
-
-APP = str(PROJECT / "reader" / "app" / "main.py")
 
 
 @pytest.fixture(autouse=True)
@@ -25,13 +23,6 @@ def _root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("READER_ROOT", str(root))
     yield root
     st.cache_resource.clear()
-
-
-def run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def html(at: AppTest) -> str:

@@ -15,10 +15,8 @@ from streamlit.testing.v1 import AppTest
 from reader.app.views import library, loading
 from reader.app.views.library import FINDER
 from reader.app.views.sidebar import PICKER, PICKER_LIMIT
-from tests.conftest import PROJECT
+from tests.conftest import run_app as run
 from tests.library.fixtures import many_documents_root
-
-APP = str(PROJECT / "reader" / "app" / "main.py")
 
 
 @pytest.fixture(autouse=True)
@@ -34,13 +32,6 @@ def large(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = many_documents_root(tmp_path / "root", PICKER_LIMIT + 1)
     monkeypatch.setenv("READER_ROOT", str(root))
     return root
-
-
-def run(**params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    for name, value in params.items():
-        at.query_params[name] = value
-    return at.run()
 
 
 def sidebar_html(at: AppTest) -> str:

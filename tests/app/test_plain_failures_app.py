@@ -9,9 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.app.test_app import article_text
-from tests.conftest import BEES_IN_WINTER, PROJECT, make_root
-
-APP = str(PROJECT / "reader" / "app" / "main.py")
+from tests.conftest import APP, BEES_IN_WINTER, make_root
 
 
 def page_text(at: AppTest) -> str:

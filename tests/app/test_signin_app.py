@@ -16,9 +16,8 @@ from reader.editing.store import save_log
 from reader.sources.documents import Root
 from tests.app.test_app import article_html
 from tests.app.test_editor_app import CodeEditor
-from tests.conftest import BEES_IN_WINTER, PROJECT, make_root
+from tests.conftest import APP, BEES_IN_WINTER, make_root
 
-APP = str(PROJECT / "reader" / "app" / "main.py")
 ORIGINAL = "claims:\n  - id: twenty-kilos\n    quote: about 20 kilos of honey\n"
 AUTH = {
     "redirect_uri": "http://127.0.0.1:8501/oauth2callback",

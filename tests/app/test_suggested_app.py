@@ -8,9 +8,8 @@ from streamlit.testing.v1 import AppTest
 
 from reader.editing.dismissed import dismissed
 from reader.sources.documents import Root
-from tests.app.test_app import APP
 from tests.app.test_editor_app import editor, editor_app, start
-from tests.conftest import make_root
+from tests.conftest import APP, make_root
 
 ARTICLE = """---
 title: Bees in winter
