@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from reader.library.index import LibraryIndex
-from reader.library.query import match_expression, parse_query
+from reader.library.query import as_prefixes, match_expression, parse_query
 from reader.library.records import DocumentRow
 from reader.library.search import Hit
 
@@ -151,12 +151,13 @@ def find_titles(
     index: LibraryIndex, query: str, *, limit: int = FIND_LIMIT
 ) -> list[tuple[str, str]]:
     """(slug, title) of the documents whose titles have the query's words (the search language
-    of docs/library.md: case and accents never matter, `word*` is a prefix), the shortest title
+    of docs/library.md: case and accents never matter; here every word outside quotes is a
+    prefix, as in any finder that completes what is typed: "mer" finds Mérida), the shortest title
     first (the one the words say most of; FTS5's rank would weigh the length of the whole
     document), then by title; at most `limit`. Read from the index's titles alone, and only the
     first RANKED_TITLES matches are sorted, so a word in every title costs the same in a library of
     a thousand documents or of ten thousand. Never raises for any query."""
-    expression = match_expression(parse_query(query))
+    expression = match_expression(as_prefixes(parse_query(query)))
     if expression is None:
         return []
     try:

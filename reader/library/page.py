@@ -16,7 +16,14 @@ from markupsafe import Markup
 
 from reader.html.templates import render
 from reader.library.catalog import HitGroup
-from reader.library.query import MAX_QUERY_CHARS, SHARED, UNASSESSED
+from reader.library.query import (
+    MAX_QUERY_CHARS,
+    SHARED,
+    UNASSESSED,
+    as_prefixes,
+    parse_query,
+    query_text,
+)
 from reader.library.records import DocumentRow
 from reader.library.search import MARK_CLOSE, MARK_OPEN, Hit
 from reader.text import shorten
@@ -144,11 +151,12 @@ def found_html(
         {"title": title, "link": "?" + urlencode({"doc": slug}), "current": slug == current}
         for slug, title in found
     ]
-    words = " ".join(query[:MAX_QUERY_CHARS].split())  # what a search reads of them
+    words = " ".join(query[:MAX_QUERY_CHARS].split())
     return render(
         "library/found.html",
         found=documents,
         more=more,
         query=shorten(words, FOUND_QUERY_CHARS),
-        search="?" + urlencode({"q": words}),
+        # The library's search for what the finder matched: the words typed so far as prefixes.
+        search="?" + urlencode({"q": query_text(as_prefixes(parse_query(words)))}),
     )

@@ -8,7 +8,7 @@ punctuation inside. A query with no letters or digits is no query.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 __all__ = [
     "KINDS",
@@ -17,8 +17,10 @@ __all__ = [
     "SHARED",
     "UNASSESSED",
     "Term",
+    "as_prefixes",
     "match_expression",
     "parse_query",
+    "query_text",
 ]
 
 KINDS = ("document", "claim", "note", "figure", "entity")  # what a hit can be, for --kind
@@ -69,3 +71,17 @@ def match_expression(terms: list[Term]) -> str | None:
         '"' + term.text.replace('"', '""') + '"' + ("*" if term.prefix else "") for term in terms
     ]
     return " ".join(parts) or None
+
+
+def as_prefixes(terms: list[Term]) -> list[Term]:
+    """Every word outside quotes made a prefix, as a finder reads words being typed: "mer" finds
+    Mérida."""
+    return [term if term.phrase else replace(term, prefix=True) for term in terms]
+
+
+def query_text(terms: list[Term]) -> str:
+    """The terms written back in the query language."""
+    return " ".join(
+        (f'"{term.text}"' if term.phrase else term.text) + ("*" if term.prefix else "")
+        for term in terms
+    )

@@ -10,6 +10,7 @@ from reader.library import catalog
 from reader.library.catalog import find_titles
 from reader.library.index import LibraryIndex
 from reader.library.page import FOUND_QUERY_CHARS, found_html
+from reader.library.query import MAX_TERMS
 from reader.settings import Settings
 from reader.sources.documents import Root
 from tests.conftest import make_root
@@ -53,6 +54,14 @@ def test_a_word_of_a_title_finds_it_whatever_its_case_and_accents(index):
     assert find_titles(index, "init*") == [("merida", "Aid under the Mérida Initiative")]
 
 
+def test_the_words_typed_so_far_are_enough(index):
+    assert find_titles(index, "mer") == find_titles(index, "merida")
+    assert find_titles(index, "bee WIN") == [("bees", "Bees in winter")]
+    assert find_titles(index, "initiatives") == []  # a prefix of a word, not a word of the prefix
+    assert find_titles(index, '"aid under"') == [("merida", "Aid under the Mérida Initiative")]
+    assert find_titles(index, '"aid und"') == []  # a quoted phrase is whole words
+
+
 def test_only_titles_are_searched_and_only_documents_found(index):
     assert find_titles(index, "honey") == []  # in two bodies, in no title
     assert find_titles(index, "pillars") == []  # a note's title
@@ -89,4 +98,6 @@ def test_the_found_titles_as_html_say_back_long_words_shortened():
     assert "Bees &lt;in&gt; winter</a>" in page
     assert "1 title with “bees bees" in page and "bees…”:" in page
     assert len(re.search(r"“([^”]*)”:", page)[1]) == FOUND_QUERY_CHARS
-    assert 'href="?q=bees+bees' in page and page.count("bees+") == 39  # the search gets them all
+    # The search link reads the words as the finder did, each the start of a word, as many as a
+    # search reads.
+    assert 'href="?q=bees%2A+bees%2A' in page and page.count("bees%2A") == MAX_TERMS

@@ -3,7 +3,14 @@ errors."""
 
 import pytest
 
-from reader.library.query import MAX_TERMS, Term, match_expression, parse_query
+from reader.library.query import (
+    MAX_TERMS,
+    Term,
+    as_prefixes,
+    match_expression,
+    parse_query,
+    query_text,
+)
 
 
 def test_words_phrases_and_prefixes():
@@ -42,3 +49,13 @@ def test_quotes_inside_a_term_cannot_escape_it():
 
 def test_a_long_query_is_capped():
     assert len(parse_query("word " * 500)) == MAX_TERMS
+
+
+def test_terms_are_written_back_in_the_query_language():
+    terms = parse_query('merida  "national   guard" pue* "water com"*')
+    assert query_text(terms) == 'merida "national guard" pue* "water com"*'
+    assert parse_query(query_text(terms)) == terms
+
+
+def test_a_finder_reads_every_word_outside_quotes_as_a_prefix():
+    assert query_text(as_prefixes(parse_query('mer "aid under" init*'))) == 'mer* "aid under" init*'
