@@ -267,35 +267,26 @@ def add_entry(
 ) -> EditorState:
     """Append a new entry for a selection to the editor's text (not saved: the curator finishes
     it)."""
-    access = current_access()
-    if not access.can_edit:
-        raise StoreError(access.reason)
-    state = editor_state(root, slug)
-    _sync(state)
-    try:
+
+    def make(draft: str) -> tuple[str, int, str]:
         shared = load_shared(root)[0]  # a new id must not be one every document already sees
         entry = new_entry(
             kind,  # type: ignore[arg-type]
             document_text,
             start,
             end,
-            state.draft,
+            draft,
             taken={*shared.figures, *shared.notes},
         )
-    except AuthoringError as exc:
-        state.notice = ("error", f"Could not add the entry: {exc}")
-        return state
-    _set_text(state, entry.text)
-    state.tokens += 1
-    state.focus = {
-        "line": entry.line,
-        "text": entry.text.splitlines()[entry.line - 1],
-        "token": state.tokens,
-    }
-    what = {"claim": "claim", "note": "note", "entity": "entity correction"}[kind]
-    name = f" '{entry.entry_id}'" if entry.entry_id else ""
-    state.notice = ("info", f"Added a {what}{name} at line {entry.line}. Finish it, then Save.")
-    return state
+        what = {"claim": "claim", "note": "note", "entity": "entity correction"}[kind]
+        name = f" '{entry.entry_id}'" if entry.entry_id else ""
+        return (
+            entry.text,
+            entry.line,
+            f"Added a {what}{name} at line {entry.line}. Finish it, then Save.",
+        )
+
+    return put_entry(root, slug, make)
 
 
 def put_entry(root: Root, slug: str, make: Callable[[str], tuple[str, int, str]]) -> EditorState:
